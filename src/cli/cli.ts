@@ -1,0 +1,1 @@
+console.log("edgit-deploy: not built yet");

@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { EdgitError } from './errors';
+
+/** What one git invocation returned. stdout is kept as bytes so file content stays binary-safe. */
+export interface GitResult {
+  readonly stdout: Buffer;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+export interface GitRunOptions {
+  /** Bytes or text written to git's standard input. */
+  readonly input?: string | Buffer;
+  /** Extra environment (e.g. GIT_COMMITTER_DATE); merged over the process environment. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Exit codes that are answers rather than failures (e.g. 1 for "not found"). */
+  readonly okExitCodes?: readonly number[];
+  readonly timeoutMs?: number;
+}
+
+/** Called after every git command with its arguments, exit code and duration. */
+export type GitLogger = (entry: { args: readonly string[]; exitCode: number; ms: number; cwd: string }) => void;
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+/**
+ * Runs git in one repository. Always with an argument array (never a shell),
+ * with settings that make its output stable to parse.
+ */
+export class Git {
+  private static loggers: GitLogger[] = [];
+
+  constructor(readonly cwd: string) {}
+
+  /** Registers a logger for every git command any Git instance runs; returns an unregister function. */
+  static onCommand(logger: GitLogger): () => void {
+    Git.loggers.push(logger);
+    return () => {
+      Git.loggers = Git.loggers.filter((l) => l !== logger);
+    };
+  }
+
+  /** Runs git and returns its output; throws EdgitError('git-failed') on an unexpected exit code. */
+  async run(args: readonly string[], options: GitRunOptions = {}): Promise<GitResult> {
+    const result = await this.exec(args, options);
+    const ok = result.exitCode === 0 || (options.okExitCodes ?? []).includes(result.exitCode);
+    if (!ok) {
+      const detail = result.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${result.exitCode}`;
+      throw new EdgitError(`git ${args[0]} failed: ${detail}`, 'git-failed');
+    }
+    return result;
+  }
+
+  /** Runs git and returns stdout as UTF-8 text. */
+  async text(args: readonly string[], options: GitRunOptions = {}): Promise<string> {
+    return (await this.run(args, options)).stdout.toString('utf8');
+  }
+
+  /** Runs git and returns stdout without its trailing newline. */
+  async line(args: readonly string[], options: GitRunOptions = {}): Promise<string> {
+    return (await this.text(args, options)).replace(/\n$/, '');
+  }
+
+  private exec(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
+    const fullArgs = ['-c', 'core.quotepath=false', '-c', 'color.ui=false', ...args];
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      const child = spawn('git', fullArgs, {
+        cwd: this.cwd,
+        env: {
+          ...process.env,
+          LC_ALL: 'C',
+          GIT_TERMINAL_PROMPT: '0',
+          GCM_INTERACTIVE: 'NEVER',
+          GIT_OPTIONAL_LOCKS: '0',
+          ...options.env,
+        },
+        stdio: ['pipe', 'pipe', 'pipe'],
+        windowsHide: true,
+      });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => err.push(b));
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(
+          e.code === 'ENOENT'
+            ? new EdgitError('git was not found.', 'git-failed', 'Install git and make sure it is on PATH.')
+            : e,
+        );
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        const exitCode = code ?? (signal ? 128 : 1);
+        for (const log of Git.loggers) log({ args, exitCode, ms: Date.now() - started, cwd: this.cwd });
+        resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), exitCode });
+      });
+      child.stdin.on('error', () => {
+        /* git may exit before reading all input; its exit code tells the story */
+      });
+      child.stdin.end(options.input ?? '');
+    });
+  }
+}
+
+/** Opens the repository containing `dir` (any subdirectory works), or throws a clear error. */
+export async function openRepository(dir: string): Promise<Git> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new EdgitError(`${dir} is not a folder.`, 'not-a-repository', 'Pass --repo with the path of a git clone.');
+  }
+  const probe = new Git(dir);
+  const result = await probe.run(['rev-parse', '--show-toplevel'], { okExitCodes: [128] }).catch((e) => {
+    if (e instanceof EdgitError && e.code === 'git-failed') return undefined;
+    throw e;
+  });
+  if (!result || result.exitCode !== 0) {
+    throw new EdgitError(
+      `${dir} is not inside a git repository.`,
+      'not-a-repository',
+      'Run this from a clone of your Edgit repository, or pass --repo DIR.',
+    );
+  }
+  return new Git(result.stdout.toString('utf8').trim());
+}
