@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import { ComponentFiles, DriftKind, Git, RepositorySnapshot } from '../engine';
+
+/**
+ * The contract between the extension's parts: one EdgitRepository per git repository of the
+ * workspace that has Edgit tags, and the services every view and command uses.
+ */
+export interface EdgitRepository {
+  /** Absolute path of the repository's top level. */
+  readonly root: string;
+  /** A display name (the folder name). */
+  readonly name: string;
+  readonly git: Git;
+  readonly files: ComponentFiles;
+  /** The current snapshot: cached until tags change; one `git for-each-ref` per refresh. */
+  snapshot(): Promise<RepositorySnapshot>;
+  /** Drift of every environment tag against the configured remote (by tag name), cached; undefined when there is no remote or it cannot be reached. */
+  drift(): Promise<Map<string, DriftKind> | undefined>;
+  /** Drops caches and fires onDidChange (debounced by the watcher, immediate when called). */
+  refresh(options?: { drift?: boolean }): void;
+  readonly onDidChange: vscode.Event<void>;
+  /** Runs our own tag writes with the refs watcher muted, then refreshes once. */
+  withMutedWatcher<T>(work: () => Promise<T>): Promise<T>;
+}
+
+export interface EdgitSettings {
+  readonly remote: string;
+  readonly pushMode: 'ask' | 'always' | 'never';
+  readonly protectedEnvironments: readonly string[];
+  readonly environmentOrder: readonly string[];
+  readonly showLegacyTags: boolean;
+}
+
+export interface EdgitServices {
+  readonly log: vscode.LogOutputChannel;
+  /** Repositories with Edgit tags (and git repositories without any, so welcome views can say so). */
+  repositories(): readonly EdgitRepository[];
+  /** The repository containing a file, if any. */
+  repositoryFor(uri: vscode.Uri): EdgitRepository | undefined;
+  settings(): EdgitSettings;
+  readonly onDidChangeRepositories: vscode.Event<void>;
+}
