@@ -87,10 +87,10 @@ export class RepositorySnapshot {
    */
   find(typed: string): ComponentInfo {
     const { component } = parseReference(typed.trim());
-    const exact = this.byKey.get(component);
-    if (exact) return exact;
     const matches = this.components.filter((c) => c.id === component);
     const current = matches.filter((c) => !c.legacy);
+    const exact = this.byKey.get(component);
+    if (exact && (!exact.legacy || !current.length)) return exact;
     const pool = current.length ? current : matches;
     if (pool.length === 1) return pool[0];
     if (pool.length > 1) {
@@ -225,13 +225,14 @@ export async function loadSnapshot(git: Git): Promise<RepositorySnapshot> {
       });
     }
     versions.sort((a, b) => compareVersions(b.version, a.version));
-    const byObject = new Map(versions.map((v) => [v.objectName, v]));
+    // Annotated version tags by their tag object: what a CLI-written env tag points at.
+    const byObject = new Map(versions.filter((v) => v.annotated).map((v) => [v.objectName, v]));
     const environments: EnvironmentInfo[] = [];
     for (const r of refs) {
       if (r.parsed.slotKind !== 'environment') continue;
       const commit = commitOf.get(r) ?? null;
       // A lightweight ref may name a version tag object directly (`git tag production v1.0.0`).
-      const direct = byObject.get(r.objectName);
+      const direct = r.objectType === 'tag' ? byObject.get(r.objectName) : undefined;
       const annotated = r.objectType === 'tag' && !direct;
       const targeted = direct ?? (annotated ? byObject.get(r.peeledName) : undefined);
       const atCommit = commit ? versions.filter((v) => v.commit === commit).map((v) => v.version) : [];

@@ -53,6 +53,20 @@ export interface ParsedTag {
 
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
+/** Git's own rules for one ref path component (check-ref-format): what a tag read from git can contain. */
+function isGitRefSegment(s: string): boolean {
+  return (
+    s.length > 0 &&
+    !/[\x00-\x20\x7f~^:?*[\\]/.test(s) &&
+    !s.startsWith('.') &&
+    !s.includes('..') &&
+    !s.includes('@{') &&
+    !s.endsWith('.') &&
+    !s.endsWith('.lock')
+  );
+}
+
+/** The stricter rule for names this project writes. */
 function isSafeSegment(s: string): boolean {
   return SEGMENT.test(s) && !s.includes('..') && !s.endsWith('.') && !s.endsWith('.lock') && s.length <= 200;
 }
@@ -66,7 +80,7 @@ export function isVersionSlot(slot: string, layout: TagLayout = 'current'): bool
 export function parseTag(refOrTag: string): ParsedTag | undefined {
   const tag = refOrTag.startsWith('refs/tags/') ? refOrTag.slice('refs/tags/'.length) : refOrTag;
   const parts = tag.split('/');
-  if (!parts.every(isSafeSegment)) return undefined;
+  if (!parts.every(isGitRefSegment)) return undefined;
   if (parts.length === 4) {
     const [prefix, namespace, name, slot] = parts;
     if (!(PREFIXES as readonly string[]).includes(prefix)) return undefined;
@@ -183,7 +197,7 @@ export function validateComponentName(namespace: string, name: string): void {
 /** Whether a full tag name is safe to hand to git as a ref (defence in depth before every write). */
 export function assertWritableTag(tag: string): ParsedTag {
   const parsed = parseTag(tag);
-  if (!parsed || parsed.legacy) {
+  if (!parsed || parsed.legacy || !tag.split('/').every(isSafeSegment)) {
     throw new EdgitError(`Refusing to write the tag "${tag}": it is not a current-layout Edgit tag.`, 'invalid-name');
   }
   return parsed;

@@ -1,0 +1,25 @@
+import { EdgitError, fetchEnvironmentTags, loadSnapshot, resolveRemote } from '../../engine';
+import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
+
+export const fetchCommand: CliCommand = {
+  name: 'fetch',
+  usage: 'fetch [--remote NAME] [--repo DIR] [--json]',
+  summary: "fetch environment tags (with force, keeping your unpushed moves) and new versions",
+  options: { remote: { type: 'string' } },
+  async run(ctx: CliContext): Promise<number> {
+    const git = await repository(ctx);
+    const remote = await resolveRemote(git, stringOption(ctx, 'remote'));
+    if (!remote) throw new EdgitError('This repository has no remote to fetch from.', 'remote-unreachable', 'Add one with `git remote add origin URL`.');
+    const snapshot = await loadSnapshot(git);
+    const report = await fetchEnvironmentTags(git, snapshot, remote);
+    if (flag(ctx, 'json')) {
+      printJson(ctx, { remote, ...report });
+      return 0;
+    }
+    print(ctx, `Fetched from ${remote}: ${report.updated.length} environment tag(s) updated, ${report.newVersions.length} new version(s).`);
+    for (const u of report.updated) print(ctx, `  updated ${u.ref.replace(/^refs\/tags\//, '')}`);
+    for (const k of report.keptLocal) print(ctx, `  kept your unpushed move of ${k} (push it with \`edgit-deploy push\`)`);
+    for (const v of report.conflictingVersions) print(ctx, `  WARNING: version tag ${v} differs on ${remote}; left untouched (versions are immutable)`);
+    return 0;
+  },
+};

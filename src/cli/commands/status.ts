@@ -1,0 +1,67 @@
+import { ComponentFiles, loadSnapshot } from '../../engine';
+import { CliCommand, CliContext, flag, print, printJson, repository } from '../cliContext';
+
+export const statusCommand: CliCommand = {
+  name: 'status',
+  usage: 'status [--repo DIR] [--json]',
+  summary: 'every component with its environments and versions',
+  async run(ctx: CliContext): Promise<number> {
+    const git = await repository(ctx);
+    const snapshot = await loadSnapshot(git);
+    const files = new ComponentFiles(git);
+    const head = await git.run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { okExitCodes: [1, 128] });
+    const headCommit = head.exitCode === 0 ? head.stdout.toString('utf8').trim() : undefined;
+    const components = [];
+    for (const c of snapshot.components) {
+      const at = headCommit ?? c.versions[0]?.commit;
+      const path = at ? (await files.pathAt(c, at)).path : null;
+      components.push({
+        id: c.id,
+        key: c.key,
+        prefix: c.prefix,
+        namespace: c.namespace,
+        name: c.name,
+        legacy: c.legacy,
+        path,
+        versions: c.versions.map((v) => ({
+          version: v.version,
+          commit: v.commit,
+          date: v.date,
+          tagger: v.tagger,
+          message: v.message,
+          annotated: v.annotated,
+          prerelease: v.prerelease,
+        })),
+        environments: c.environments.map((e) => ({
+          name: e.name,
+          version: e.version,
+          commit: e.commit,
+          movedAt: e.movedAt,
+          movedBy: e.movedBy,
+          versionsAtCommit: e.versionsAtCommit,
+          annotated: e.annotated,
+        })),
+      });
+    }
+    if (flag(ctx, 'json')) {
+      printJson(ctx, { repository: snapshot.root, components, unrecognizedTags: snapshot.unrecognizedTags.length });
+      return 0;
+    }
+    if (!components.length) {
+      print(ctx, `No Edgit tags in ${snapshot.root}. Create a version with: edgit-deploy version prompts/extraction v1.0.0`);
+    }
+    for (const c of components) {
+      print(ctx, `${c.id}${c.legacy ? ' (legacy layout)' : ''}${c.path ? `  ${c.path}` : ''}`);
+      for (const e of c.environments) {
+        const when = e.movedAt ? `  moved ${e.movedAt}${e.movedBy ? ` by ${e.movedBy}` : ''}` : '';
+        print(ctx, `  ${e.name.padEnd(12)} → ${e.version ?? (e.commit ? `commit ${e.commit.slice(0, 10)} (no version)` : 'nothing')}${when}`);
+      }
+      const shown = c.versions.slice(0, 5).map((v) => v.version);
+      print(ctx, `  versions: ${shown.join(', ')}${c.versions.length > 5 ? `, … (${c.versions.length})` : ''}`);
+    }
+    if (snapshot.unrecognizedTags.length) {
+      print(ctx, `${snapshot.unrecognizedTags.length} tag(s) fit no Edgit layout and were skipped (e.g. ${snapshot.unrecognizedTags.slice(0, 3).join(', ')}).`);
+    }
+    return 0;
+  },
+};

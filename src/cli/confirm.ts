@@ -1,0 +1,24 @@
+import * as readline from 'node:readline';
+import { EdgitError } from '../engine';
+import { CliContext, flag } from './cliContext';
+
+/**
+ * Asks the user to confirm a tag move. Without a terminal (CI) only `--yes` confirms.
+ * `typed`: the exact word the user must type (protected environments), else y/yes.
+ */
+export async function confirmMove(ctx: CliContext, question: string, typed?: string): Promise<void> {
+  if (flag(ctx, 'yes')) return;
+  if (!ctx.interactive) {
+    throw new EdgitError(
+      'This command moves tags and there is no terminal to confirm it; nothing was changed.',
+      'bad-input',
+      'Review the moves above and repeat with --yes.',
+    );
+  }
+  const prompt = typed ? `${question}\nType "${typed}" to confirm: ` : `${question} [y/N] `;
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await new Promise<string>((resolve) => rl.question(prompt, resolve));
+  rl.close();
+  const ok = typed ? answer.trim() === typed : /^(y|yes)$/i.test(answer.trim());
+  if (!ok) throw new EdgitError('Not confirmed; nothing was changed.', 'bad-input');
+}

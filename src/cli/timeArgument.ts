@@ -1,0 +1,38 @@
+import { EdgitError } from '../engine';
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Parses an ISO 8601 moment: `2026-11-24T14:47`, `2026-11-24 14:47:00+02:00`, `2026-11-24T12:47Z`.
+ * Without an offset it is local time, as a person on call means it.
+ */
+export function parseMoment(text: string): Date {
+  const m = ISO.exec(text.trim());
+  if (!m) {
+    throw new EdgitError(
+      `Cannot read "${text}" as a moment.`,
+      'bad-input',
+      'Use ISO 8601, e.g. 2026-11-24T14:47 (local time) or 2026-11-24T14:47:00+01:00 or 2026-11-24T13:47Z.',
+    );
+  }
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0', zone] = m;
+  const ms = Math.floor(Number(`0.${frac}`) * 1000);
+  const parts = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms] as const;
+  let date: Date;
+  if (zone) {
+    const utc = Date.UTC(...parts);
+    let offset = 0;
+    if (zone !== 'Z') {
+      const sign = zone.startsWith('-') ? -1 : 1;
+      const digits = zone.slice(1).replace(':', '');
+      offset = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
+    }
+    date = new Date(utc - offset * 60_000);
+  } else {
+    date = new Date(...parts);
+  }
+  const valid =
+    !Number.isNaN(date.getTime()) && Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 && Number(d) <= 31 && Number(h) < 24 && Number(mi) < 60 && Number(s) < 61;
+  if (!valid) throw new EdgitError(`"${text}" is not a real moment.`, 'bad-input', 'Check the month, day and time.');
+  return date;
+}
