@@ -1,5 +1,5 @@
 import { EdgitError, loadSnapshot, planEnvironmentMove, planRollback } from '../../engine';
-import { CliCommand, CliContext, repository } from '../cliContext';
+import { CliCommand, CliContext, flag, repository } from '../cliContext';
 import { MOVE_OPTIONS, MOVE_USAGE, previousVersionLookup, runMoves } from '../deployFlow';
 
 export const rollbackCommand: CliCommand = {
@@ -27,7 +27,7 @@ export const rollbackCommand: CliCommand = {
         throw new EdgitError(`No version of ${c.id} to roll ${environment} back to.`, 'unknown-version', 'Name one explicitly: edgit-deploy rollback COMPONENT ENV VERSION.');
       }
       target = plan.suggested;
-      ctx.stderr.write(`Last known good: ${target} (${plan.suggestionReason})\n`);
+      (flag(ctx, 'json') ? ctx.stderr : ctx.stdout).write(`Last known good: ${target} (${plan.suggestionReason})\n`);
     }
     const move = planEnvironmentMove(snapshot, component, environment, target);
     return runMoves(ctx, git, snapshot, [move], 'rollback');
