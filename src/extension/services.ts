@@ -35,6 +35,11 @@ export interface EdgitServices {
   readonly log: vscode.LogOutputChannel;
   /** Repositories with Edgit tags (and git repositories without any, so welcome views can say so). */
   repositories(): readonly EdgitRepository[];
+  /**
+   * Resolves once the repositories of the current workspace folders are known (at once in an
+   * untrusted workspace, where no git runs). `repositories()` is empty until then.
+   */
+  ready(): Promise<void>;
   /** The repository containing a file, if any. */
   repositoryFor(uri: vscode.Uri): EdgitRepository | undefined;
   settings(): EdgitSettings;

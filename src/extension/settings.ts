@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { EdgitSettings } from './services';
+
+/** The configuration section every Edgit setting lives in (`edgit.remote`, `edgit.pushMode`…). */
+export const SETTINGS_SECTION = 'edgit';
+
+export const DEFAULT_SETTINGS: EdgitSettings = {
+  remote: 'origin',
+  pushMode: 'ask',
+  protectedEnvironments: ['production'],
+  environmentOrder: ['production', 'staging', 'canary'],
+  showLegacyTags: true,
+};
+
+function stringList(value: unknown, fallback: readonly string[]): readonly string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : fallback;
+}
+
+/** Reads the `edgit` settings, falling back to the defaults for missing or malformed values. */
+export function readSettings(scope?: vscode.ConfigurationScope): EdgitSettings {
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+  const remote = c.get<unknown>('remote');
+  const pushMode = c.get<unknown>('pushMode');
+  const showLegacy = c.get<unknown>('showLegacyTags');
+  return {
+    remote: typeof remote === 'string' && remote.trim() ? remote.trim() : DEFAULT_SETTINGS.remote,
+    pushMode: pushMode === 'always' || pushMode === 'never' || pushMode === 'ask' ? pushMode : DEFAULT_SETTINGS.pushMode,
+    protectedEnvironments: stringList(c.get('protectedEnvironments'), DEFAULT_SETTINGS.protectedEnvironments),
+    environmentOrder: stringList(c.get('environmentOrder'), DEFAULT_SETTINGS.environmentOrder),
+    showLegacyTags: typeof showLegacy === 'boolean' ? showLegacy : DEFAULT_SETTINGS.showLegacyTags,
+  };
+}

@@ -1,0 +1,224 @@
+import * as vscode from 'vscode';
+import { RepositorySnapshot } from '../../engine';
+import { RepositoryRegistry } from '../repositoryRegistry';
+import { WorkspaceRepository } from '../workspaceRepository';
+import { ComponentNode, EdgitTreeNode, MessageNode, nodeIds } from './nodes';
+import { treeItemFor } from './treeItems';
+import { componentChildren, componentNodes, namespaceNodes, repositoryNode, visibleComponents } from './treeModel';
+
+/** What the view shows, for its welcome content (context key `edgit.state`). */
+export type WelcomeState = 'loading' | 'untrusted' | 'noFolder' | 'noGit' | 'noTags' | 'ready' | 'error';
+
+export interface TreeStatus {
+  readonly state: WelcomeState;
+  /** Components shown with the current filter (all visible ones without a filter). */
+  readonly shownComponents: number;
+  readonly filter: string | undefined;
+}
+
+/** Reported after each getChildren, for measurements. */
+export interface ChildrenResolved {
+  readonly parent: EdgitTreeNode | undefined;
+  readonly count: number;
+  readonly ms: number;
+}
+
+type Loaded = { repo: WorkspaceRepository; snapshot: RepositorySnapshot } | { repo: WorkspaceRepository; error: unknown };
+
+const ROOT = '';
+
+/**
+ * The "Components" view. Children are built from the repositories' cached snapshots; drift is
+ * only peeked (computed in the background, then a repaint), so the first paint never waits for a remote.
+ * Node objects are kept until the next change, so `reveal` works with any node returned before.
+ */
+export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeNode>, vscode.Disposable {
+  private readonly treeChanged = new vscode.EventEmitter<EdgitTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.treeChanged.event;
+  private readonly statusChanged = new vscode.EventEmitter<TreeStatus>();
+  readonly onDidChangeStatus = this.statusChanged.event;
+  private readonly childrenResolved = new vscode.EventEmitter<ChildrenResolved>();
+  readonly onDidResolveChildren = this.childrenResolved.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private cache = new Map<string, Promise<EdgitTreeNode[]>>();
+  private filterText: string | undefined;
+  private current: TreeStatus;
+
+  /**
+   * @param statusSink awaited before the root's children are returned, so welcome content keyed
+   *   on the state (`setContext`) is in place when the view finds the tree empty.
+   */
+  constructor(
+    private readonly registry: RepositoryRegistry,
+    private readonly statusSink?: (status: TreeStatus) => Thenable<unknown>,
+  ) {
+    this.current = { state: this.quickState() ?? 'loading', shownComponents: 0, filter: undefined };
+    const repaint = () => this.invalidate();
+    this.disposables.push(
+      this.treeChanged,
+      this.statusChanged,
+      this.childrenResolved,
+      registry.onDidChangeRepositories(repaint),
+      registry.onDidChangeRepository(repaint),
+      registry.onDidChangeDrift(repaint),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('edgit')) repaint();
+      }),
+    );
+  }
+
+  get status(): TreeStatus {
+    return this.current;
+  }
+
+  get filter(): string | undefined {
+    return this.filterText;
+  }
+
+  /** Shows only components whose `namespace/name` or key contains `text` (case-insensitive); empty clears. */
+  setFilter(text: string | undefined): void {
+    const next = text?.trim() || undefined;
+    if (next === this.filterText) return;
+    this.filterText = next;
+    this.invalidate();
+  }
+
+  /** Forgets every node and asks the view to read the tree again. */
+  invalidate(): void {
+    this.cache = new Map();
+    this.treeChanged.fire(undefined);
+  }
+
+  getTreeItem(node: EdgitTreeNode): vscode.TreeItem {
+    return treeItemFor(node);
+  }
+
+  getParent(node: EdgitTreeNode): EdgitTreeNode | undefined {
+    return node.parent;
+  }
+
+  getChildren(node?: EdgitTreeNode): Promise<EdgitTreeNode[]> {
+    const key = node?.id ?? ROOT;
+    let children = this.cache.get(key);
+    if (!children) {
+      const started = performance.now();
+      const cache = this.cache;
+      children = this.build(node);
+      cache.set(key, children);
+      children.then(
+        (list) => this.childrenResolved.fire({ parent: node, count: list.length, ms: performance.now() - started }),
+        () => cache.delete(key),
+      );
+    }
+    return children;
+  }
+
+  /** The node of a component (or of one of its slots) as the view has it, for `TreeView.reveal`. */
+  async findNode(repositoryRoot: string, componentKey: string, slot?: { environment?: string; version?: string }): Promise<EdgitTreeNode | undefined> {
+    const wanted = slot?.environment
+      ? nodeIds.environment(repositoryRoot, componentKey, slot.environment)
+      : slot?.version
+        ? nodeIds.version(repositoryRoot, componentKey, slot.version)
+        : nodeIds.component(repositoryRoot, componentKey);
+    const search = async (parent: EdgitTreeNode | undefined): Promise<EdgitTreeNode | undefined> => {
+      for (const child of await this.getChildren(parent)) {
+        if (child.id === wanted) return child;
+        const within =
+          (child.kind === 'repository' && child.repositoryRoot === repositoryRoot) ||
+          (child.kind === 'namespace' && child.repositoryRoot === repositoryRoot && child.components.some((c) => c.key === componentKey)) ||
+          (child.kind === 'component' && child.componentKey === componentKey && child.repositoryRoot === repositoryRoot);
+        if (within) return search(child);
+      }
+      return undefined;
+    };
+    return search(undefined);
+  }
+
+  private async build(node: EdgitTreeNode | undefined): Promise<EdgitTreeNode[]> {
+    if (!node) return this.buildRoot();
+    const settings = this.registry.settings();
+    switch (node.kind) {
+      case 'repository': {
+        const snapshot = await node.repository.snapshot();
+        return namespaceNodes(node.repository, visibleComponents(snapshot, settings, this.filterText), node);
+      }
+      case 'namespace':
+        return componentNodes(node, this.peekDrift(node.repository));
+      case 'component':
+        return componentChildren(node as ComponentNode, settings, this.peekDrift(node.repository));
+      default:
+        return [];
+    }
+  }
+
+  private peekDrift(repo: unknown) {
+    return repo instanceof WorkspaceRepository ? repo.peekDrift() : undefined;
+  }
+
+  /** Known without running git: untrusted, no folder. */
+  private quickState(): WelcomeState | undefined {
+    if (!this.registry.isTrusted) return 'untrusted';
+    if (!this.registry.hasFolders) return 'noFolder';
+    return undefined;
+  }
+
+  private async buildRoot(): Promise<EdgitTreeNode[]> {
+    await this.registry.ready();
+    const quick = this.quickState();
+    const repos = this.registry.repositories();
+    if (quick || repos.length === 0) {
+      await this.publish(quick ?? 'noGit', 0);
+      return [];
+    }
+    const settings = this.registry.settings();
+    const loaded: Loaded[] = await Promise.all(
+      repos.map((repo) => repo.snapshot().then((snapshot) => ({ repo, snapshot }), (error: unknown) => ({ repo, error }))),
+    );
+    const relevant = loaded.filter((l) => 'error' in l || visibleComponents(l.snapshot, settings).length > 0);
+    if (relevant.length === 0) {
+      await this.publish('noTags', 0);
+      return [];
+    }
+    const nodes: EdgitTreeNode[] = [];
+    let shown = 0;
+    const multi = relevant.length > 1;
+    for (const l of relevant) {
+      if ('error' in l) {
+        nodes.push(errorNode(l.repo, l.error, multi));
+        continue;
+      }
+      const components = visibleComponents(l.snapshot, settings, this.filterText);
+      shown += components.length;
+      if (!multi) nodes.push(...namespaceNodes(l.repo, components, undefined));
+      else if (components.length) nodes.push(repositoryNode(l.repo, components.length));
+    }
+    await this.publish(relevant.some((l) => 'snapshot' in l) ? 'ready' : 'error', shown);
+    return nodes;
+  }
+
+  private async publish(state: WelcomeState, shownComponents: number): Promise<void> {
+    const next: TreeStatus = { state, shownComponents, filter: this.filterText };
+    const same = next.state === this.current.state && next.shownComponents === this.current.shownComponents && next.filter === this.current.filter;
+    this.current = next;
+    if (same) return;
+    this.statusChanged.fire(next);
+    await Promise.resolve(this.statusSink?.(next)).catch(() => undefined);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+function errorNode(repo: WorkspaceRepository, error: unknown, named: boolean): MessageNode {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    kind: 'message',
+    id: nodeIds.message(repo.root, 'error'),
+    parent: undefined,
+    label: named ? `${repo.name}: could not read tags` : 'Could not read the tags of this repository',
+    detail: `${message}\n\nRun "Edgit: Refresh" to try again; the Edgit output channel has the git commands.`,
+    error: true,
+    repository: repo,
+  };
+}

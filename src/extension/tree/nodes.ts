@@ -1,0 +1,101 @@
+/**
+ * The nodes of the Edgit "Components" view (`edgit.components`) and their `contextValue`s.
+ *
+ * Shape: [repository →] namespace → component → environments (by `edgit.environmentOrder`, then
+ * A→Z), then versions (highest first). The repository level appears only when more than one
+ * repository of the workspace has Edgit tags.
+ *
+ * contextValue: a kind, then `;`-separated flags. Match them in menus with regular expressions,
+ * e.g. `viewItem =~ /^edgit:env\b/`, `viewItem =~ /^edgit:env\b.*;protected\b/`.
+ *
+ *   edgit:repository                       a repository (multi-root only)
+ *   edgit:namespace                        a namespace group (prompts, configs, agents…)
+ *   edgit:component[;legacy][;drift]       a component; `legacy`: old tag layout (read only);
+ *                                          `drift`: one of its environments differs from the remote
+ *   edgit:env[;protected][;legacy][;lightweight][;noVersion][;drift;unpushed|;drift;remoteMoved]
+ *                                          an environment tag. `protected`: named in
+ *                                          `edgit.protectedEnvironments`; `lightweight`: not an
+ *                                          annotated tag; `noVersion`: its commit has no version tag;
+ *                                          `unpushed`: moved or created here, not pushed (local-ahead,
+ *                                          local-only); `remoteMoved`: the remote differs because of
+ *                                          someone else (remote-moved, diverged, differs, remote-deleted)
+ *   edgit:version[;deployed][;prerelease][;legacy]
+ *                                          a version tag; `deployed`: an environment is at it
+ *   edgit:message[;error]                  an information or error row (no actions)
+ *
+ * Every component, environment and version node carries `repository`, `component`,
+ * `repositoryRoot` and `componentKey` (and `environment` / `version`): commands receive the node
+ * itself as their argument.
+ */
+import { ComponentInfo, DriftKind, EnvironmentInfo, VersionInfo } from '../../engine';
+import { EdgitRepository } from '../services';
+
+interface NodeBase {
+  /** Stable across refreshes (repository root + component key + slot), so expansion survives. */
+  readonly id: string;
+  readonly parent: EdgitTreeNode | undefined;
+}
+
+export interface RepositoryNode extends NodeBase {
+  readonly kind: 'repository';
+  readonly repository: EdgitRepository;
+  readonly repositoryRoot: string;
+  readonly componentCount: number;
+}
+
+export interface NamespaceNode extends NodeBase {
+  readonly kind: 'namespace';
+  readonly repository: EdgitRepository;
+  readonly repositoryRoot: string;
+  readonly namespace: string;
+  readonly components: readonly ComponentInfo[];
+  /** Expanded at first when the repository is small. */
+  readonly expanded: boolean;
+}
+
+interface ComponentScoped extends NodeBase {
+  readonly repository: EdgitRepository;
+  readonly component: ComponentInfo;
+  readonly repositoryRoot: string;
+  readonly componentKey: string;
+}
+
+export interface ComponentNode extends ComponentScoped {
+  readonly kind: 'component';
+  /** Drift kinds of its environments known when the node was made (tag name → kind). */
+  readonly drift: ReadonlyMap<string, DriftKind> | undefined;
+}
+
+export interface EnvironmentNode extends ComponentScoped {
+  readonly kind: 'environment';
+  readonly environment: EnvironmentInfo;
+  readonly protected: boolean;
+  readonly drift: DriftKind | undefined;
+}
+
+export interface VersionNode extends ComponentScoped {
+  readonly kind: 'version';
+  readonly version: VersionInfo;
+  /** Environments at this version, in display order. */
+  readonly environments: readonly string[];
+}
+
+export interface MessageNode extends NodeBase {
+  readonly kind: 'message';
+  readonly label: string;
+  readonly detail?: string;
+  readonly error: boolean;
+  readonly repository?: EdgitRepository;
+}
+
+export type EdgitTreeNode = RepositoryNode | NamespaceNode | ComponentNode | EnvironmentNode | VersionNode | MessageNode;
+
+/** Ids: `<root>#<kind>:<key>[/<slot>]`. */
+export const nodeIds = {
+  repository: (root: string) => `${root}#repo`,
+  namespace: (root: string, namespace: string) => `${root}#ns:${namespace}`,
+  component: (root: string, key: string) => `${root}#c:${key}`,
+  environment: (root: string, key: string, env: string) => `${root}#env:${key}/${env}`,
+  version: (root: string, key: string, version: string) => `${root}#v:${key}/${version}`,
+  message: (scope: string, what: string) => `${scope}#msg:${what}`,
+};

@@ -1,0 +1,96 @@
+import { ComponentInfo, DriftKind, RepositorySnapshot } from '../../engine';
+import { EdgitRepository, EdgitSettings } from '../services';
+import { sortEnvironments } from './environmentOrder';
+import { ComponentNode, EdgitTreeNode, EnvironmentNode, NamespaceNode, RepositoryNode, VersionNode, nodeIds } from './nodes';
+
+/** Namespaces start expanded when a repository has at most this many visible components. */
+export const EXPAND_NAMESPACES_UP_TO = 200;
+
+/** Whether a component matches the filter text (case-insensitive, on `namespace/name` or the full key). */
+export function matchesFilter(component: ComponentInfo, filter: string | undefined): boolean {
+  const q = filter?.trim().toLowerCase();
+  if (!q) return true;
+  return component.id.toLowerCase().includes(q) || component.key.toLowerCase().includes(q);
+}
+
+/** The components shown for a snapshot: legacy ones only when `showLegacyTags`, and those matching the filter. */
+export function visibleComponents(snapshot: RepositorySnapshot, settings: EdgitSettings, filter?: string): ComponentInfo[] {
+  return snapshot.components.filter((c) => (settings.showLegacyTags || !c.legacy) && matchesFilter(c, filter));
+}
+
+export function repositoryNode(repository: EdgitRepository, componentCount: number): RepositoryNode {
+  return { kind: 'repository', id: nodeIds.repository(repository.root), parent: undefined, repository, repositoryRoot: repository.root, componentCount };
+}
+
+export function namespaceNodes(repository: EdgitRepository, components: readonly ComponentInfo[], parent: RepositoryNode | undefined): NamespaceNode[] {
+  const groups = new Map<string, ComponentInfo[]>();
+  for (const c of components) {
+    const list = groups.get(c.namespace);
+    if (list) list.push(c);
+    else groups.set(c.namespace, [c]);
+  }
+  const expanded = components.length <= EXPAND_NAMESPACES_UP_TO;
+  return [...groups.keys()].sort().map((namespace) => ({
+    kind: 'namespace',
+    id: nodeIds.namespace(repository.root, namespace),
+    parent,
+    repository,
+    repositoryRoot: repository.root,
+    namespace,
+    components: groups.get(namespace)!,
+    expanded,
+  }));
+}
+
+function compareComponents(a: ComponentInfo, b: ComponentInfo): number {
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  if (a.legacy !== b.legacy) return a.legacy ? 1 : -1;
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
+export function componentNodes(group: NamespaceNode, drift: ReadonlyMap<string, DriftKind> | undefined): ComponentNode[] {
+  return [...group.components].sort(compareComponents).map((component) => {
+    let own: Map<string, DriftKind> | undefined;
+    if (drift) {
+      own = new Map();
+      for (const e of component.environments) {
+        const kind = drift.get(e.tag);
+        if (kind) own.set(e.tag, kind);
+      }
+    }
+    return {
+      kind: 'component',
+      id: nodeIds.component(group.repositoryRoot, component.key),
+      parent: group,
+      repository: group.repository,
+      component,
+      repositoryRoot: group.repositoryRoot,
+      componentKey: component.key,
+      drift: own,
+    };
+  });
+}
+
+/** A component's children: its environments (configured order, then A→Z), then its versions, highest first. */
+export function componentChildren(node: ComponentNode, settings: EdgitSettings, drift: ReadonlyMap<string, DriftKind> | undefined): EdgitTreeNode[] {
+  const { component, repository, repositoryRoot, componentKey } = node;
+  const base = { parent: node, repository, component, repositoryRoot, componentKey };
+  const envs = sortEnvironments(component.environments, settings.environmentOrder, (e) => e.name);
+  const protectedNames = new Set(settings.protectedEnvironments);
+  const environments: EnvironmentNode[] = envs.map((environment) => ({
+    ...base,
+    kind: 'environment',
+    id: nodeIds.environment(repositoryRoot, componentKey, environment.name),
+    environment,
+    protected: protectedNames.has(environment.name),
+    drift: drift?.get(environment.tag),
+  }));
+  const versions: VersionNode[] = component.versions.map((version) => ({
+    ...base,
+    kind: 'version',
+    id: nodeIds.version(repositoryRoot, componentKey, version.version),
+    version,
+    environments: envs.filter((e) => e.version === version.version).map((e) => e.name),
+  }));
+  return [...environments, ...versions];
+}

@@ -1,0 +1,147 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ComponentFiles, DriftKind, Git, RepositorySnapshot, loadSnapshot } from '../engine';
+import { DriftCache } from './driftCache';
+import { RefsWatcher } from './refsWatcher';
+import { EdgitRepository, EdgitSettings } from './services';
+import { snapshotFingerprint } from './snapshotFingerprint';
+
+export interface WorkspaceRepositoryOptions {
+  /** Top level of the working tree. */
+  readonly root: string;
+  /** The common git directory (shared by worktrees), absolute. */
+  readonly gitDir: string;
+  readonly log: vscode.LogOutputChannel;
+  readonly settings: () => EdgitSettings;
+  readonly debounceMs?: number;
+}
+
+/**
+ * One git repository of the workspace: its snapshot (one `git for-each-ref` per refresh, never a
+ * failed read cached), its drift against the configured remote (computed lazily in the
+ * background), and a watcher on its tag refs.
+ */
+export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
+  readonly root: string;
+  readonly name: string;
+  readonly gitDir: string;
+  readonly git: Git;
+  readonly files: ComponentFiles;
+
+  private pending: Promise<RepositorySnapshot> | undefined;
+  private latest: RepositorySnapshot | undefined;
+  /** Bumped by every refresh: a read started before it must not overwrite what came after. */
+  private generation = 0;
+  private readonly driftCache: DriftCache;
+  private readonly watcher: RefsWatcher;
+  private readonly registryWatcher: vscode.FileSystemWatcher;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  /** Fires when a drift computation finishes with a different answer. */
+  readonly onDidChangeDrift: vscode.Event<void>;
+
+  constructor(private readonly options: WorkspaceRepositoryOptions) {
+    this.root = options.root;
+    this.name = path.basename(options.root);
+    this.gitDir = options.gitDir;
+    this.git = new Git(options.root);
+    this.files = new ComponentFiles(this.git);
+    this.driftCache = new DriftCache(this.git, () => this.snapshot(), () => options.settings().remote, options.log);
+    this.onDidChangeDrift = this.driftCache.onDidChange;
+    this.watcher = new RefsWatcher(options.gitDir, () => void this.reloadAfterOutsideChange(), options.debounceMs);
+    this.registryWatcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(options.root), '.edgit/components.json'),
+    );
+    const forgetRegistry = () => this.files.invalidate();
+    this.registryWatcher.onDidCreate(forgetRegistry);
+    this.registryWatcher.onDidChange(forgetRegistry);
+    this.registryWatcher.onDidDelete(forgetRegistry);
+  }
+
+  snapshot(): Promise<RepositorySnapshot> {
+    if (!this.pending) {
+      const generation = this.generation;
+      const read = loadSnapshot(this.git).then((snapshot) => {
+        if (generation === this.generation) this.latest = snapshot;
+        return snapshot;
+      });
+      // A failed read is never cached: the next call tries again.
+      read.catch((e: unknown) => {
+        if (this.pending === read) this.pending = undefined;
+        this.options.log.warn(`Could not read the tags of ${this.root}: ${e instanceof Error ? e.message : String(e)}`);
+      });
+      this.pending = read;
+    }
+    return this.pending;
+  }
+
+  /** The last snapshot read successfully, without reading (undefined before the first read). */
+  peekSnapshot(): RepositorySnapshot | undefined {
+    return this.latest;
+  }
+
+  drift(): Promise<Map<string, DriftKind> | undefined> {
+    return this.driftCache.get();
+  }
+
+  /** The drift known now (possibly stale), starting a background computation when it is missing or stale. */
+  peekDrift(): Map<string, DriftKind> | undefined {
+    return this.driftCache.peek();
+  }
+
+  refresh(options: { drift?: boolean } = {}): void {
+    this.generation++;
+    this.pending = undefined;
+    this.driftCache.invalidate(options.drift === true);
+    this.changed.fire();
+  }
+
+  /** Forgets the drift only (e.g. the remote setting changed) and recomputes it in the background. */
+  refreshDrift(): void {
+    this.driftCache.invalidate(true);
+  }
+
+  async withMutedWatcher<T>(work: () => Promise<T>): Promise<T> {
+    this.watcher.mute();
+    try {
+      return await work();
+    } finally {
+      this.watcher.unmute();
+      this.refresh({ drift: true });
+    }
+  }
+
+  /**
+   * The watcher saw tag refs change. Reads again without dropping what is shown, and fires only
+   * when the tags really differ: late events from our own (muted) writes then cost one read, no repaint.
+   */
+  private async reloadAfterOutsideChange(): Promise<void> {
+    const shown = this.latest;
+    if (!shown) {
+      this.refresh();
+      return;
+    }
+    const generation = this.generation;
+    let next: RepositorySnapshot;
+    try {
+      next = await loadSnapshot(this.git);
+    } catch {
+      if (generation === this.generation) this.refresh();
+      return;
+    }
+    if (generation !== this.generation) return;
+    if (snapshotFingerprint(next) === snapshotFingerprint(shown)) return;
+    this.generation++;
+    this.latest = next;
+    this.pending = Promise.resolve(next);
+    this.driftCache.invalidate(false);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.watcher.dispose();
+    this.registryWatcher.dispose();
+    this.driftCache.dispose();
+    this.changed.dispose();
+  }
+}
