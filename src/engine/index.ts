@@ -13,3 +13,4 @@ export * from './remote';
 export * from './remoteSyncState';
 export * from './rollbackPlan';
 export * from './deployment';
+export * from './history';

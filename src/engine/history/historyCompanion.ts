@@ -1,0 +1,207 @@
+import { Git } from '../git';
+import { EdgitError } from '../errors';
+import { PreparedBatch } from '../environmentMoves';
+import { BatchCompanion, CompanionUpdate, ExecutedBatch, executeBatch } from '../deployment';
+import { applyRefUpdates } from '../refTransaction';
+import { PushRefusedError, pushAtomic } from '../remote';
+import { RepositorySnapshot, loadSnapshot } from '../snapshot';
+import { EventDraft, summarizeDrafts } from './historyEvents';
+import {
+  DeploymentHistory,
+  HISTORY_REF,
+  historyFetchRefspec,
+  isAncestor,
+  loadHistory,
+  readHistoryHead,
+  remoteHistoryRef,
+  writeHistoryCommit,
+  writeMergeCommit,
+} from './historyStore';
+import { observedSummary, planObservations, readTagReflogs } from './observe';
+
+/** The recorded events of a batch: one per move, with the tag objects it writes. */
+export function batchDrafts(batch: PreparedBatch): EventDraft[] {
+  return batch.moves.map((m, i) => ({
+    kind: 'recorded',
+    action: batch.action,
+    componentKey: m.componentKey,
+    componentId: m.componentId,
+    environment: m.environment,
+    fromVersion: m.from?.version ?? null,
+    fromCommit: m.from?.commit ?? null,
+    fromObject: m.fromObject,
+    toVersion: m.to?.version ?? null,
+    toCommit: m.to?.commit ?? null,
+    toObject: batch.updates[i]?.newValue ?? null,
+    batch: batch.batchId,
+    reason: batch.reason,
+  }));
+}
+
+/**
+ * Fetches a remote's history into refs/edgit/remotes/<remote>/history (forced, pruned) and
+ * returns its value, or null when the remote has no history.
+ */
+export async function fetchRemoteHistory(git: Git, remote: string): Promise<string | null> {
+  const result = await git.run(
+    ['fetch', '--no-tags', '--no-write-fetch-head', '--prune', '--quiet', '--end-of-options', remote, historyFetchRefspec(remote)],
+    { okExitCodes: [1, 128] },
+  );
+  if (result.exitCode !== 0) {
+    const detail = result.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${result.exitCode}`;
+    throw new EdgitError(`Cannot fetch the deployment history from "${remote}": ${detail.replace(/^fatal: /, '')}`, 'remote-unreachable', 'Check the remote and try again.');
+  }
+  return readHistoryHead(git, remoteHistoryRef(remote));
+}
+
+/** The parents that join `base` (ours, or null) and `theirs` (a remote's, or null) without losing either. */
+async function joinParents(git: Git, base: string | null, theirs: string | null): Promise<string[]> {
+  if (!theirs) return base ? [base] : [];
+  if (!base) return [theirs];
+  if (await isAncestor(git, theirs, base)) return [base];
+  if (await isAncestor(git, base, theirs)) return [theirs];
+  return [base, theirs];
+}
+
+export interface HistoryCompanionOptions {
+  /** The tags as the batch was planned from (loaded when absent): needed to observe outside moves. */
+  readonly snapshot?: RepositorySnapshot;
+  /** The local history, when already loaded (reloaded when the ref moved since). */
+  readonly history?: DeploymentHistory;
+  /** Record moves made by other tools before the batch (default true). */
+  readonly observe?: boolean;
+  /** Read tag reflogs while observing (default true). */
+  readonly reflogs?: boolean;
+}
+
+/** What the companion wrote, for front ends that want to show it. */
+export interface HistoryCompanion extends BatchCompanion {
+  /** The history commit that the last prepare/retry built (what the ref moves to on success). */
+  readonly written: { commit: string | null; observed: number; merged: boolean };
+}
+
+/**
+ * The deployment history as a BatchCompanion of executeBatch: the batch's events are written as
+ * one history commit, moved locally in the same update-ref transaction as the tags and pushed in
+ * the same atomic push, so both land or neither does.
+ *
+ * Before the batch it records moves other tools made (observed events, compared with the local
+ * history, which travels with the local tags), and with a remote it fetches the remote history
+ * first and joins it (merge, never rewrite). When the push is refused only because someone
+ * appended to the remote history meanwhile, retry() fetches again and adds a merge commit.
+ */
+export function historyCompanion(options: HistoryCompanionOptions = {}): HistoryCompanion {
+  const written = { commit: null as string | null, observed: 0, merged: false };
+  return {
+    written,
+    async prepare(git: Git, batch: PreparedBatch, remote: string | null): Promise<CompanionUpdate> {
+      const local = await readHistoryHead(git);
+      let base = local;
+      if (options.observe !== false) {
+        const history =
+          options.history && options.history.tips.length === (local ? 1 : 0) && (!local || options.history.head === local)
+            ? options.history
+            : await loadHistory(git);
+        const snapshot = options.snapshot ?? (await loadSnapshot(git));
+        const reflogs = options.reflogs === false ? undefined : await readTagReflogs(git, snapshot);
+        const observed = planObservations(snapshot, history, { reflogs });
+        if (observed.length) {
+          base = await writeHistoryCommit(git, local ? [local] : [], observedSummary(observed), null, observed);
+          written.observed = observed.length;
+        }
+      }
+      const theirs = remote ? await fetchRemoteHistory(git, remote) : null;
+      const parents = await joinParents(git, base, theirs);
+      written.merged = parents.length > 1;
+      const drafts = batchDrafts(batch);
+      const commit = await writeHistoryCommit(git, parents, summarizeDrafts(batch.action, drafts), batch.reason, drafts);
+      written.commit = commit;
+      return {
+        local: { ref: HISTORY_REF, oldValue: local, newValue: commit },
+        remote: { ref: HISTORY_REF, expectedRemote: theirs, newValue: commit },
+      };
+    },
+    async retry(git: Git, _batch: PreparedBatch, remote: string, previous: CompanionUpdate): Promise<CompanionUpdate | undefined> {
+      const ours = previous.local.newValue;
+      if (!ours) return undefined;
+      const theirs = await fetchRemoteHistory(git, remote);
+      let commit = ours;
+      if (theirs && !(await isAncestor(git, theirs, ours))) {
+        commit = await writeMergeCommit(git, ours, theirs, remote);
+        written.merged = true;
+      }
+      written.commit = commit;
+      return {
+        local: { ref: HISTORY_REF, oldValue: previous.local.oldValue, newValue: commit },
+        remote: { ref: HISTORY_REF, expectedRemote: theirs, newValue: commit },
+      };
+    },
+  };
+}
+
+/** executeBatch with the deployment history recorded (and pushed with the tags when `remote` is given). */
+export async function executeRecordedBatch(
+  git: Git,
+  batch: PreparedBatch,
+  options: HistoryCompanionOptions & { remote?: string | null; maxPushAttempts?: number } = {},
+): Promise<ExecutedBatch & { historyCommit: string | null; observed: number }> {
+  const companion = historyCompanion(options);
+  const executed = await executeBatch(git, batch, { remote: options.remote ?? null, companion, maxPushAttempts: options.maxPushAttempts });
+  return { ...executed, historyCommit: companion.written.commit, observed: companion.written.observed };
+}
+
+export type HistorySyncStatus = 'no-history' | 'up-to-date' | 'fast-forward' | 'merged' | 'local-ahead';
+
+export interface HistorySync {
+  readonly status: HistorySyncStatus;
+  readonly local: string | null;
+  readonly remote: string | null;
+}
+
+/**
+ * Joins a fetched remote history (refs/edgit/remotes/<remote>/history, e.g. fetched by
+ * fetchEnvironmentTags with historyFetchRefspec) into the local one: fast-forward when ours is
+ * behind, a merge commit when both advanced. Never rewrites either.
+ */
+export async function integrateRemoteHistory(git: Git, remote: string): Promise<HistorySync> {
+  const theirs = await readHistoryHead(git, remoteHistoryRef(remote));
+  const local = await readHistoryHead(git);
+  if (!theirs) return { status: local ? 'local-ahead' : 'no-history', local, remote: null };
+  if (local === theirs) return { status: 'up-to-date', local, remote: theirs };
+  let status: HistorySyncStatus;
+  let next: string;
+  if (!local || (await isAncestor(git, local, theirs))) {
+    status = 'fast-forward';
+    next = theirs;
+  } else if (await isAncestor(git, theirs, local)) {
+    return { status: 'local-ahead', local, remote: theirs };
+  } else {
+    status = 'merged';
+    next = await writeMergeCommit(git, local, theirs, remote);
+  }
+  await applyRefUpdates(git, [{ ref: HISTORY_REF, oldValue: local, newValue: next }], `edgit-deploy: history from ${remote}`);
+  return { status, local: next, remote: theirs };
+}
+
+/** Fetches a remote's history and joins it into the local one. */
+export async function fetchHistory(git: Git, remote: string): Promise<HistorySync> {
+  await fetchRemoteHistory(git, remote);
+  return integrateRemoteHistory(git, remote);
+}
+
+/**
+ * Publishes the local history (e.g. observed events, or a merge) without moving any tag: fetch,
+ * join, push with a lease on the remote value, again when someone appended meanwhile.
+ */
+export async function pushHistory(git: Git, remote: string, maxAttempts = 5): Promise<HistorySync> {
+  for (let attempt = 1; ; attempt++) {
+    const sync = await fetchHistory(git, remote);
+    if (!sync.local || sync.local === sync.remote) return sync;
+    try {
+      await pushAtomic(git, remote, [{ ref: HISTORY_REF, expectedRemote: sync.remote, newValue: sync.local }]);
+      return { status: sync.status, local: sync.local, remote: sync.local };
+    } catch (e) {
+      if (!(e instanceof PushRefusedError) || attempt >= maxAttempts) throw e;
+    }
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * Deployment history events and their wire format.
+ *
+ * The history is a chain of commits (empty tree) under `refs/edgit/history`, one commit per batch.
+ * Each commit message is a human summary line, an optional `Reason: …` line, and one line per event:
+ *
+ *     Edgit-Event: {"v":1,"kind":"recorded","action":"rollback","component":"components/prompts/extraction",…}
+ *
+ * A recorded event's time and author are the commit's committer date and identity (so
+ * GIT_COMMITTER_DATE controls them); an observed event carries its own `at` (the tag's date, or a
+ * reflog entry's date) and `by` (the tagger), because it was seen after the fact.
+ */
+
+export type EventKind = 'recorded' | 'observed';
+
+/** Where an observed position was seen. */
+export type ObservationSource =
+  /** The environment tag as it is now (dated by its tagger date when annotated). */
+  | 'tag'
+  /** A local reflog entry of the tag (core.logAllRefUpdates=always). */
+  | 'reflog'
+  /** The tag no longer exists. */
+  | 'absent';
+
+/** One environment move, as stored in the history. */
+export interface HistoryEvent {
+  readonly kind: EventKind;
+  /** set, rollback, undo, recreate (recorded) or observed. */
+  readonly action: string;
+  /** `components/prompts/extraction` */
+  readonly componentKey: string;
+  /** `prompts/extraction` */
+  readonly componentId: string;
+  readonly environment: string;
+  readonly fromVersion: string | null;
+  readonly fromCommit: string | null;
+  /** The object the env tag named before the move, when known. */
+  readonly fromObject: string | null;
+  /** null with toCommit null: the environment was deleted (an undo of its creation, or observed absent). */
+  readonly toVersion: string | null;
+  readonly toCommit: string | null;
+  /** The object the env tag named after the move (tag object id), when known. */
+  readonly toObject: string | null;
+  /** When it happened, ISO 8601 UTC, and the same in ms since the epoch. */
+  readonly at: string;
+  readonly atMs: number;
+  /**
+   * False when the moment is only an upper bound: an observed move of a lightweight tag or a
+   * deletion, first seen at `at` but possibly made any time after the previous event.
+   */
+  readonly dated: boolean;
+  /** Who moved it, `Name <email>` (committer of a recorded event, tagger of an observed one), or null. */
+  readonly by: string | null;
+  readonly reason: string | null;
+  /** Ties the moves of one batch together (one partial rollback, one recreate…). */
+  readonly batch: string;
+  readonly source: ObservationSource | null;
+  /** The history commit that holds the event, and who wrote it when. */
+  readonly historyCommit: string;
+  readonly recordedBy: string;
+  readonly recordedAtMs: number;
+  /** Load order: parents before children (topological); ties between equal times are broken by it. */
+  readonly seq: number;
+}
+
+/** What a new event needs before it is written (time and identity come from the commit). */
+export interface EventDraft {
+  readonly kind: EventKind;
+  readonly action: string;
+  readonly componentKey: string;
+  readonly componentId: string;
+  readonly environment: string;
+  readonly fromVersion: string | null;
+  readonly fromCommit: string | null;
+  readonly fromObject: string | null;
+  readonly toVersion: string | null;
+  readonly toCommit: string | null;
+  readonly toObject: string | null;
+  readonly batch: string;
+  readonly reason: string | null;
+  /** Observed events only: the moment (ms) the move happened; absent: the moment it was noticed (the commit's). */
+  readonly atMs?: number | null;
+  /** Observed events only: false when atMs is only an upper bound (a fetch's reflog entry). */
+  readonly dated?: boolean;
+  /** Observed events only: who made it, `Name <email>`. */
+  readonly by?: string | null;
+  readonly source?: ObservationSource | null;
+}
+
+export const EVENT_PREFIX = 'Edgit-Event: ';
+export const WIRE_VERSION = 1;
+
+/** The JSON of one event line (one line: JSON.stringify escapes every control character). */
+interface WireEvent {
+  v: number;
+  kind: EventKind;
+  action: string;
+  component: string;
+  id: string;
+  environment: string;
+  fromVersion: string | null;
+  fromCommit: string | null;
+  fromObject: string | null;
+  toVersion: string | null;
+  toCommit: string | null;
+  toObject: string | null;
+  batch: string;
+  reason: string | null;
+  at?: string;
+  dated?: boolean;
+  by?: string | null;
+  source?: ObservationSource;
+}
+
+export function encodeEvent(d: EventDraft): string {
+  const wire: WireEvent = {
+    v: WIRE_VERSION,
+    kind: d.kind,
+    action: d.action,
+    component: d.componentKey,
+    id: d.componentId,
+    environment: d.environment,
+    fromVersion: d.fromVersion,
+    fromCommit: d.fromCommit,
+    fromObject: d.fromObject,
+    toVersion: d.toVersion,
+    toCommit: d.toCommit,
+    toObject: d.toObject,
+    batch: d.batch,
+    reason: d.reason,
+  };
+  if (d.kind === 'observed') {
+    if (d.atMs !== undefined && d.atMs !== null) {
+      wire.at = new Date(d.atMs).toISOString();
+      if (d.dated === false) wire.dated = false;
+    }
+    wire.by = d.by ?? null;
+    if (d.source) wire.source = d.source;
+  }
+  return EVENT_PREFIX + JSON.stringify(wire);
+}
+
+/** One line of text without control characters: for summaries and reasons in commit messages. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x1f\x7f]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function label(version: string | null, commit: string | null): string {
+  return version ?? (commit ? commit.slice(0, 10) : '(none)');
+}
+
+/** The full message of a history commit. */
+export function formatHistoryMessage(summary: string, reason: string | null, drafts: readonly EventDraft[]): string {
+  const lines = [oneLine(summary) || 'Edgit deployment history', ''];
+  if (reason) lines.push(`Reason: ${oneLine(reason)}`, '');
+  for (const d of drafts) lines.push(encodeEvent(d));
+  return lines.join('\n') + '\n';
+}
+
+/** `rollback prompts/extraction · production: v1.1.0 → v1.0.0`, or a count for bigger batches. */
+export function summarizeDrafts(action: string, drafts: readonly EventDraft[]): string {
+  if (drafts.length === 1) {
+    const d = drafts[0];
+    return `${action} ${d.componentId} · ${d.environment}: ${label(d.fromVersion, d.fromCommit)} → ${label(d.toVersion, d.toCommit)}`;
+  }
+  const envs = [...new Set(drafts.map((d) => d.environment))];
+  return `${action} ${drafts.length} environment pointers (${envs.slice(0, 3).join(', ')}${envs.length > 3 ? ', …' : ''})`;
+}
+
+export interface CommitMeta {
+  readonly commit: string;
+  readonly committerMs: number;
+  readonly committer: string;
+}
+
+/**
+ * Parses the event lines of one history commit message. Lines that are not events, and event
+ * lines that do not parse or lack a required field, are skipped (counted in `problems`).
+ */
+export function parseEventLines(
+  body: string,
+  meta: CommitMeta,
+  nextSeq: () => number,
+  out: HistoryEvent[],
+  problems: { count: number },
+): void {
+  let start = body.indexOf(EVENT_PREFIX);
+  while (start >= 0) {
+    if (start === 0 || body.charCodeAt(start - 1) === 10) {
+      let end = body.indexOf('\n', start);
+      if (end < 0) end = body.length;
+      const event = parseWire(body.slice(start + EVENT_PREFIX.length, end), meta, nextSeq);
+      if (event) out.push(event);
+      else problems.count++;
+      start = body.indexOf(EVENT_PREFIX, end);
+    } else {
+      start = body.indexOf(EVENT_PREFIX, start + 1);
+    }
+  }
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+
+function parseWire(json: string, meta: CommitMeta, nextSeq: () => number): HistoryEvent | undefined {
+  let w: Partial<WireEvent>;
+  try {
+    w = JSON.parse(json) as Partial<WireEvent>;
+  } catch {
+    return undefined;
+  }
+  if (!w || typeof w !== 'object') return undefined;
+  const componentKey = str(w.component);
+  const environment = str(w.environment);
+  if (!componentKey || !environment) return undefined;
+  const kind: EventKind = w.kind === 'observed' ? 'observed' : 'recorded';
+  let atMs = meta.committerMs;
+  let dated = true;
+  if (kind === 'observed') {
+    const explicit = typeof w.at === 'string' ? Date.parse(w.at) : NaN;
+    if (Number.isFinite(explicit)) {
+      atMs = explicit;
+      dated = w.dated !== false;
+    } else dated = false;
+  }
+  return {
+    kind,
+    action: str(w.action) ?? (kind === 'observed' ? 'observed' : 'set'),
+    componentKey,
+    componentId: str(w.id) ?? componentKey.split('/').slice(-2).join('/'),
+    environment,
+    fromVersion: str(w.fromVersion),
+    fromCommit: str(w.fromCommit),
+    fromObject: str(w.fromObject),
+    toVersion: str(w.toVersion),
+    toCommit: str(w.toCommit),
+    toObject: str(w.toObject),
+    at: new Date(atMs).toISOString(),
+    atMs,
+    dated,
+    by: kind === 'observed' ? str(w.by) : meta.committer,
+    reason: str(w.reason),
+    batch: str(w.batch) ?? meta.commit.slice(0, 12),
+    source: kind === 'observed' ? ((str(w.source) as ObservationSource | null) ?? 'tag') : null,
+    historyCommit: meta.commit,
+    recordedBy: meta.committer,
+    recordedAtMs: meta.committerMs,
+    seq: nextSeq(),
+  };
+}

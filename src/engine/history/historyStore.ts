@@ -1,0 +1,245 @@
+import { Git } from '../git';
+import { EdgitError } from '../errors';
+import { applyRefUpdates, readRefs } from '../refTransaction';
+import { EventDraft, HistoryEvent, formatHistoryMessage, parseEventLines } from './historyEvents';
+
+/** The deployment history: commits with the empty tree, never a tag (CI deploys tags) nor a file. */
+export const HISTORY_REF = 'refs/edgit/history';
+
+/** Where a fetch puts a remote's history before it is merged into ours. */
+export function remoteHistoryRef(remote: string): string {
+  return `refs/edgit/remotes/${remote}/history`;
+}
+
+/**
+ * The fetch refspec of a remote's history. A pattern (`history*`), so that a remote without any
+ * history is not an error for the fetch it is part of.
+ */
+export function historyFetchRefspec(remote: string): string {
+  return `+${HISTORY_REF}*:${remoteHistoryRef(remote)}*`;
+}
+
+/** One record per commit: id, committer time, committer, then the raw message. */
+const LOG_FORMAT = '%x1e%H%x1f%ct%x1f%cn <%ce>%x1f%B';
+
+/** The git argv that reads every history commit reachable from `tips` and not from `exclude`. */
+export function historyLogArgs(tips: readonly string[], exclude: readonly string[] = []): string[] {
+  return [
+    'log',
+    '--topo-order',
+    '--no-show-signature',
+    '--no-decorate',
+    `--format=${LOG_FORMAT}`,
+    ...tips,
+    ...(exclude.length ? ['--not', ...exclude] : []),
+    '--',
+  ];
+}
+
+interface EnvTimeline {
+  readonly events: HistoryEvent[];
+  sorted: boolean;
+}
+
+/**
+ * Every event of the history, indexed per component and environment in time order
+ * (ties broken by load order, parents before children), for binary searches by moment.
+ */
+export class DeploymentHistory {
+  private readonly byKey = new Map<string, Map<string, EnvTimeline>>();
+  private nextSeq = 0;
+  private _problems = 0;
+
+  constructor(
+    /** The commits this history was read from (the ref's value; empty when there is no history). */
+    private _tips: readonly string[] = [],
+  ) {}
+
+  get tips(): readonly string[] {
+    return this._tips;
+  }
+
+  /** The single tip when there is one (what a compare-and-swap on the ref expects), else null. */
+  get head(): string | null {
+    return this._tips.length === 1 ? this._tips[0] : null;
+  }
+
+  /** Event lines that could not be read (malformed JSON, missing fields). */
+  get problems(): number {
+    return this._problems;
+  }
+
+  /** All events in load order (parents before children). */
+  readonly events: HistoryEvent[] = [];
+
+  get size(): number {
+    return this.events.length;
+  }
+
+  /** Parses `git log` output produced with historyLogArgs (children first) and adds its events. */
+  ingestLog(output: string, tips: readonly string[]): HistoryEvent[] {
+    const records = output.split('\x1e');
+    const added: HistoryEvent[] = [];
+    const problems = { count: 0 };
+    const seq = () => this.nextSeq++;
+    for (let i = records.length - 1; i >= 1; i--) {
+      const r = records[i];
+      const a = r.indexOf('\x1f');
+      const b = r.indexOf('\x1f', a + 1);
+      const c = r.indexOf('\x1f', b + 1);
+      if (a < 0 || b < 0 || c < 0) continue;
+      const body = r.slice(c + 1);
+      if (!body.includes('Edgit-Event: ')) continue;
+      parseEventLines(
+        body,
+        { commit: r.slice(0, a), committerMs: Number(r.slice(a + 1, b)) * 1000, committer: r.slice(b + 1, c) },
+        seq,
+        added,
+        problems,
+      );
+    }
+    this._problems += problems.count;
+    for (const e of added) this.index(e);
+    this.events.push(...added);
+    this._tips = tips;
+    return added;
+  }
+
+  private index(e: HistoryEvent): void {
+    let envs = this.byKey.get(e.componentKey);
+    if (!envs) this.byKey.set(e.componentKey, (envs = new Map()));
+    let t = envs.get(e.environment);
+    if (!t) envs.set(e.environment, (t = { events: [], sorted: true }));
+    const last = t.events[t.events.length - 1];
+    if (last && compareEvents(last, e) > 0) t.sorted = false;
+    t.events.push(e);
+  }
+
+  /** The events of one environment of one component, oldest first. */
+  timeline(componentKey: string, environment: string): readonly HistoryEvent[] {
+    const t = this.byKey.get(componentKey)?.get(environment);
+    if (!t) return [];
+    if (!t.sorted) {
+      t.events.sort(compareEvents);
+      t.sorted = true;
+    }
+    return t.events;
+  }
+
+  /** The last event of an environment (the position the history believes is current). */
+  latest(componentKey: string, environment: string): HistoryEvent | undefined {
+    const t = this.timeline(componentKey, environment);
+    return t[t.length - 1];
+  }
+
+  componentKeys(): string[] {
+    return [...this.byKey.keys()];
+  }
+
+  environmentsOf(componentKey: string): string[] {
+    return [...(this.byKey.get(componentKey)?.keys() ?? [])];
+  }
+}
+
+/** Time order; equal times keep load order (a child's event after its parent's). */
+export function compareEvents(a: HistoryEvent, b: HistoryEvent): number {
+  return a.atMs - b.atMs || a.seq - b.seq;
+}
+
+/** The current value of the local history ref, or null when there is none. */
+export async function readHistoryHead(git: Git, ref: string = HISTORY_REF): Promise<string | null> {
+  return (await readRefs(git, [ref])).get(ref) ?? null;
+}
+
+/** Loads the whole history reachable from `ref` (default refs/edgit/history) with one `git log`. */
+export async function loadHistory(git: Git, options: { ref?: string; tips?: readonly string[] } = {}): Promise<DeploymentHistory> {
+  const tips = options.tips ?? [await readHistoryHead(git, options.ref ?? HISTORY_REF)].filter((t): t is string => !!t);
+  const history = new DeploymentHistory();
+  if (!tips.length) return history;
+  history.ingestLog(await git.text(historyLogArgs(tips)), tips);
+  return history;
+}
+
+/** Adds to a loaded history the commits reachable from `tips` that it does not have yet. */
+export async function extendHistory(git: Git, history: DeploymentHistory, tips: readonly string[]): Promise<HistoryEvent[]> {
+  const wanted = [...new Set(tips)].filter(Boolean);
+  if (!wanted.length || sameSet(wanted, history.tips)) return [];
+  const output = await git.text(historyLogArgs(wanted, history.tips));
+  const newTips = await independentTips(git, [...history.tips, ...wanted]);
+  return history.ingestLog(output, newTips);
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/** The commits among `commits` that are not ancestors of another one. */
+export async function independentTips(git: Git, commits: readonly string[]): Promise<string[]> {
+  const unique = [...new Set(commits)];
+  if (unique.length <= 1) return unique;
+  return (await git.text(['merge-base', '--independent', ...unique])).split('\n').filter(Boolean);
+}
+
+export async function isAncestor(git: Git, ancestor: string, descendant: string): Promise<boolean> {
+  if (ancestor === descendant) return true;
+  const r = await git.run(['merge-base', '--is-ancestor', ancestor, descendant], { okExitCodes: [1] });
+  return r.exitCode === 0;
+}
+
+const emptyTrees = new Map<string, string>();
+
+/** The empty tree's id (written to the object store, which `git mktree` does). */
+export async function emptyTree(git: Git): Promise<string> {
+  const cached = emptyTrees.get(git.cwd);
+  if (cached) return cached;
+  const id = await git.line(['mktree'], { input: '' });
+  emptyTrees.set(git.cwd, id);
+  return id;
+}
+
+/**
+ * Writes one history commit (empty tree) with the given parents and events; no ref changes.
+ * Its committer date and identity are git's own (GIT_COMMITTER_DATE, user.name/email).
+ */
+export async function writeHistoryCommit(
+  git: Git,
+  parents: readonly string[],
+  summary: string,
+  reason: string | null,
+  drafts: readonly EventDraft[],
+): Promise<string> {
+  const args = ['commit-tree', await emptyTree(git)];
+  for (const p of new Set(parents)) args.push('-p', p);
+  const result = await git.run(args, { input: formatHistoryMessage(summary, reason, drafts), okExitCodes: [128] });
+  if (result.exitCode !== 0) {
+    throw new EdgitError(
+      `Could not write the deployment history: ${result.stderr.trim().split('\n').pop() ?? 'git commit-tree failed'}`,
+      /identity|tell me who you are|name/i.test(result.stderr) ? 'bad-input' : 'git-failed',
+      'Check that git knows who you are (`git config user.name` and `user.email`).',
+    );
+  }
+  return result.stdout.toString('utf8').trim();
+}
+
+/** Writes a merge commit (no events) joining our history and a remote's. */
+export async function writeMergeCommit(git: Git, ours: string, theirs: string, remote: string): Promise<string> {
+  return writeHistoryCommit(git, [ours, theirs], `Merge deployment history from ${remote}`, null, []);
+}
+
+/**
+ * Appends events to the local history in one commit and moves the ref with a compare-and-swap
+ * from the loaded history's head, then adds the events to the loaded history. Returns them.
+ */
+export async function appendToHistory(
+  git: Git,
+  history: DeploymentHistory,
+  summary: string,
+  reason: string | null,
+  drafts: readonly EventDraft[],
+): Promise<HistoryEvent[]> {
+  if (!drafts.length) return [];
+  const parents = [...history.tips];
+  const commit = await writeHistoryCommit(git, parents, summary, reason, drafts);
+  await applyRefUpdates(git, [{ ref: HISTORY_REF, oldValue: history.head, newValue: commit }], `edgit-deploy: history ${summary}`);
+  return extendHistory(git, history, [commit]);
+}

@@ -1,0 +1,8 @@
+// The deployment history: events recorded with every environment move, kept in git under
+// refs/edgit/history, and the time travel built on them.
+export * from './historyEvents';
+export * from './historyStore';
+export * from './observe';
+export * from './historyCompanion';
+export * from './timeTravel';
+export * from './recreate';

@@ -1,0 +1,346 @@
+import { EdgitError } from '../errors';
+import { EnvironmentInfo, RepositorySnapshot } from '../snapshot';
+import { HistoryEvent } from './historyEvents';
+import { DeploymentHistory, compareEvents } from './historyStore';
+
+/**
+ * Time travel: what was live at a moment, what moved between two moments, and the story of one
+ * component. Every answer says what it rests on; nothing is guessed silently.
+ */
+
+export type Evidence =
+  /** An event this project recorded when it moved the tag. */
+  | 'recorded'
+  /** The tag's current position, dated before the moment by its own (tagger) date. */
+  | 'unchanged-since'
+  /** A move made by another tool, seen afterwards (tag date or reflog). */
+  | 'observed'
+  /** Nothing tells. */
+  | 'unknown';
+
+export interface PositionCandidate {
+  readonly version: string | null;
+  readonly commit: string | null;
+}
+
+export interface EnvironmentState {
+  readonly name: string;
+  /** The version live at the moment (null when unknown, absent, or at a commit without a version). */
+  readonly version: string | null;
+  readonly commit: string | null;
+  readonly evidence: Evidence;
+  /** Whether the environment existed then; null when unknown. */
+  readonly present: boolean | null;
+  /** Since when it was there (ISO), when known. */
+  readonly since: string | null;
+  readonly by: string | null;
+  readonly reason: string | null;
+  /** The event the answer rests on. */
+  readonly event: HistoryEvent | null;
+  /** When unknown but narrowed down: the positions it may have been at. */
+  readonly candidates?: readonly PositionCandidate[];
+  /** Why, in words, when the evidence is not an event. */
+  readonly note?: string;
+}
+
+export interface ComponentState {
+  readonly key: string;
+  readonly id: string;
+  readonly environments: readonly EnvironmentState[];
+}
+
+export interface StateAt {
+  readonly at: string;
+  readonly atMs: number;
+  readonly components: readonly ComponentState[];
+}
+
+export interface StateQuery {
+  /** Only this environment. */
+  readonly environment?: string;
+  /** Only these component keys. */
+  readonly componentKeys?: readonly string[];
+}
+
+/** Index of the first event later than `ms` (so index - 1 is the last event at or before it). */
+export function upperBound(timeline: readonly HistoryEvent[], ms: number): number {
+  let lo = 0;
+  let hi = timeline.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (timeline[mid].atMs <= ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function tagDateMs(env: EnvironmentInfo | undefined): number {
+  return env?.annotated && env.movedAt ? Date.parse(env.movedAt) : NaN;
+}
+
+function identity(name: string | null, email: string | null): string | null {
+  return name ? (email ? `${name} <${email}>` : name) : null;
+}
+
+/**
+ * True when the tag is at a position the history has already moved away from (its object is
+ * the `from` of the last event, or an env tag object an event wrote): this clone has not fetched
+ * the latest move yet, and the history is the better witness.
+ */
+function tagIsBehindHistory(timeline: readonly HistoryEvent[], env: EnvironmentInfo): boolean {
+  const last = timeline[timeline.length - 1];
+  if (!last) return false;
+  if (last.fromObject === env.objectName) return true;
+  if (!env.annotated) return false;
+  return timeline.some((e) => e.toObject === env.objectName || e.fromObject === env.objectName);
+}
+
+/**
+ * Until when an event's position is confirmed: its own moment, or for the sighting of a tag as it
+ * was (an observed event of source `tag`), the moment it was seen (the history commit's date).
+ */
+function confirmedUntil(e: HistoryEvent): number {
+  return e.kind === 'observed' && e.source === 'tag' ? Math.max(e.atMs, e.recordedAtMs) : e.atMs;
+}
+
+const toPosition = (e: HistoryEvent): PositionCandidate => ({ version: e.toVersion, commit: e.toCommit });
+
+/** The state of one environment of one component at `ms`. */
+export function environmentStateAt(
+  history: DeploymentHistory,
+  componentKey: string,
+  environment: string,
+  env: EnvironmentInfo | undefined,
+  ms: number,
+): EnvironmentState {
+  const timeline = history.timeline(componentKey, environment);
+  const i = upperBound(timeline, ms) - 1;
+  const ev = i >= 0 ? timeline[i] : undefined;
+  const last = timeline[timeline.length - 1];
+  const unknown = (note: string, candidates?: PositionCandidate[]): EnvironmentState => ({
+    name: environment,
+    version: null,
+    commit: null,
+    evidence: 'unknown',
+    present: null,
+    since: null,
+    by: null,
+    reason: null,
+    event: null,
+    note,
+    ...(candidates ? { candidates } : {}),
+  });
+  const fromEvent = (e: HistoryEvent): EnvironmentState => ({
+    name: environment,
+    version: e.toVersion,
+    commit: e.toCommit,
+    evidence: e.kind,
+    present: e.toCommit !== null,
+    since: e.dated ? e.at : null,
+    by: e.by,
+    reason: e.reason,
+    event: e,
+    ...(e.dated ? {} : { note: `seen there at ${e.at}; moved there earlier, at an unknown moment` }),
+  });
+
+  // The tag moved after the last event and nobody recorded it (observeOutsideMoves was not run).
+  const unobserved = !!env?.commit && (!last || (last.toCommit !== env.commit && !tagIsBehindHistory(timeline, env)));
+  if (unobserved && env && i === timeline.length - 1) {
+    const tagMs = tagDateMs(env);
+    if (Number.isFinite(tagMs)) {
+      if (tagMs <= ms && (!ev || tagMs >= ev.atMs)) {
+        return {
+          name: environment,
+          version: env.version,
+          commit: env.commit,
+          evidence: 'unchanged-since',
+          present: true,
+          since: new Date(tagMs).toISOString(),
+          by: identity(env.movedBy, env.movedByEmail),
+          reason: null,
+          event: null,
+          note: `the tag has not moved since ${new Date(tagMs).toISOString()}`,
+        };
+      }
+      if (ev) return fromEvent(ev); // the tag moved only after the moment
+      return unknown(`the tag was moved at ${new Date(tagMs).toISOString()}, and nothing tells where it was before`);
+    }
+    if (ev) {
+      return unknown(`moved by another tool after ${ev.at} at an unknown moment (lightweight tag)`, [
+        toPosition(ev),
+        { version: env.version, commit: env.commit },
+      ]);
+    }
+    return unknown('a lightweight tag, not dated, and no recorded event');
+  }
+  if (!ev) {
+    return unknown(timeline.length ? `the first record is at ${timeline[0].at}` : 'no record of this environment');
+  }
+  const next = timeline[i + 1];
+  if (next && !next.dated && next.toCommit !== ev.toCommit && ms > confirmedUntil(ev)) {
+    const since = new Date(confirmedUntil(ev)).toISOString();
+    return unknown(`moved from ${ev.toVersion ?? ev.toCommit ?? '(none)'} to ${next.toVersion ?? next.toCommit ?? '(none)'} at an unknown moment between ${since} and ${next.at}`, [
+      toPosition(ev),
+      toPosition(next),
+    ]);
+  }
+  return fromEvent(ev);
+}
+
+/**
+ * For every component and environment (of the snapshot and of the history), the version live at
+ * `moment`, each with its evidence. Events are indexed per environment in time order, so each
+ * answer is one binary search.
+ */
+export function stateAt(history: DeploymentHistory, snapshot: RepositorySnapshot | null, moment: Date | number, query: StateQuery = {}): StateAt {
+  const ms = typeof moment === 'number' ? moment : moment.getTime();
+  if (!Number.isFinite(ms)) throw new EdgitError('Invalid moment.', 'bad-input');
+  const keys = new Set<string>(query.componentKeys ?? []);
+  if (!query.componentKeys) {
+    for (const c of snapshot?.components ?? []) keys.add(c.key);
+    for (const k of history.componentKeys()) keys.add(k);
+  }
+  const components: ComponentState[] = [];
+  for (const key of keys) {
+    const component = snapshot?.get(key);
+    const envNames = new Set<string>();
+    for (const e of component?.environments ?? []) envNames.add(e.name);
+    for (const e of history.environmentsOf(key)) envNames.add(e);
+    const names = query.environment ? (envNames.has(query.environment) ? [query.environment] : []) : [...envNames].sort();
+    if (!names.length) continue;
+    const environments = names.map((name) =>
+      environmentStateAt(history, key, name, component?.environments.find((e) => e.name === name), ms),
+    );
+    components.push({ key, id: component?.id ?? idOf(history, key), environments });
+  }
+  components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { at: new Date(ms).toISOString(), atMs: ms, components };
+}
+
+function idOf(history: DeploymentHistory, key: string): string {
+  for (const env of history.environmentsOf(key)) {
+    const e = history.timeline(key, env)[0];
+    if (e) return e.componentId;
+  }
+  return key.split('/').slice(-2).join('/');
+}
+
+/**
+ * The events worth showing: an observed event is left out when it only repeats what the
+ * history already said (same commit as the event before it, or the same tag object as a
+ * recorded event — a teammate's move seen before their history arrived). Nothing is deleted.
+ */
+export function visibleTimeline(timeline: readonly HistoryEvent[]): HistoryEvent[] {
+  const recordedObjects = new Set<string>();
+  for (const e of timeline) if (e.kind === 'recorded' && e.toObject) recordedObjects.add(e.toObject);
+  const out: HistoryEvent[] = [];
+  for (const e of timeline) {
+    if (e.kind === 'observed') {
+      const prev = out[out.length - 1];
+      if (prev && prev.toCommit === e.toCommit) continue;
+      if (e.toObject && recordedObjects.has(e.toObject)) continue;
+    }
+    out.push(e);
+  }
+  return out;
+}
+
+export interface EventQuery {
+  /** Inclusive bounds, ms since the epoch. */
+  readonly sinceMs?: number | null;
+  readonly untilMs?: number | null;
+  readonly componentKey?: string;
+  readonly environment?: string;
+  /** Also return observed events that repeat known positions (see visibleTimeline). */
+  readonly includeDuplicates?: boolean;
+}
+
+/** The events between two moments (inclusive), newest first. */
+export function eventsBetween(history: DeploymentHistory, query: EventQuery = {}): HistoryEvent[] {
+  const since = query.sinceMs ?? -Infinity;
+  const until = query.untilMs ?? Infinity;
+  const keys = query.componentKey ? [query.componentKey] : history.componentKeys();
+  const out: HistoryEvent[] = [];
+  for (const key of keys) {
+    const envs = query.environment ? [query.environment] : history.environmentsOf(key);
+    for (const env of envs) {
+      const timeline = history.timeline(key, env);
+      if (!timeline.length) continue;
+      const shown = query.includeDuplicates ? timeline : visibleTimeline(timeline);
+      for (const e of shown) if (e.atMs >= since && e.atMs <= until) out.push(e);
+    }
+  }
+  return out.sort((a, b) => compareEvents(b, a));
+}
+
+export interface StorySegment {
+  /** When the environment got there (ISO); null when unknown. */
+  readonly from: string | null;
+  /** When it left (ISO); null: still there. */
+  readonly to: string | null;
+  readonly version: string | null;
+  readonly commit: string | null;
+  readonly present: boolean;
+  readonly who: string | null;
+  readonly why: string | null;
+  readonly evidence: Evidence;
+  readonly action: string | null;
+  readonly batch: string | null;
+}
+
+export interface EnvironmentStory {
+  readonly name: string;
+  /** Oldest first. Before the first segment's `from`, nothing is known. */
+  readonly segments: readonly StorySegment[];
+}
+
+export interface ComponentStory {
+  readonly key: string;
+  readonly id: string;
+  readonly environments: readonly EnvironmentStory[];
+}
+
+/** For one component, the story of each environment: where it was, from when to when, who moved it and why. */
+export function componentStory(history: DeploymentHistory, snapshot: RepositorySnapshot | null, componentKey: string): ComponentStory {
+  const component = snapshot?.get(componentKey);
+  const names = new Set<string>(history.environmentsOf(componentKey));
+  for (const e of component?.environments ?? []) names.add(e.name);
+  const environments: EnvironmentStory[] = [];
+  for (const name of [...names].sort()) {
+    const env = component?.environments.find((e) => e.name === name);
+    const timeline = history.timeline(componentKey, name);
+    const shown = visibleTimeline(timeline);
+    const segments: StorySegment[] = shown.map((e, i) => ({
+      from: e.dated ? e.at : null,
+      to: shown[i + 1]?.at ?? null,
+      version: e.toVersion,
+      commit: e.toCommit,
+      present: e.toCommit !== null,
+      who: e.by,
+      why: e.reason,
+      evidence: e.kind,
+      action: e.action,
+      batch: e.batch,
+    }));
+    const last = timeline[timeline.length - 1];
+    if (env?.commit && (!last || (last.toCommit !== env.commit && !tagIsBehindHistory(timeline, env)))) {
+      const tagMs = tagDateMs(env);
+      const since = Number.isFinite(tagMs) ? new Date(Math.max(tagMs, last?.atMs ?? tagMs)).toISOString() : null;
+      if (segments.length) segments[segments.length - 1] = { ...segments[segments.length - 1], to: since };
+      segments.push({
+        from: since,
+        to: null,
+        version: env.version,
+        commit: env.commit,
+        present: true,
+        who: identity(env.movedBy, env.movedByEmail),
+        why: null,
+        evidence: since ? 'unchanged-since' : 'unknown',
+        action: null,
+        batch: null,
+      });
+    }
+    environments.push({ name, segments });
+  }
+  return { key: componentKey, id: component?.id ?? idOf(history, componentKey), environments };
+}
