@@ -32,12 +32,15 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
   /** Any repository's drift changed. */
   readonly onDidChangeDrift = this.driftChanged.event;
   private readonly repoSubscriptions = new Map<WorkspaceRepository, vscode.Disposable[]>();
+  /** The `edgit` settings changed. */
+  readonly onDidChangeSettings: vscode.Event<unknown>;
 
   constructor(
     readonly log: vscode.LogOutputChannel,
     private readonly options: RegistryOptions = {},
   ) {
     this.host = options.host ?? workspaceHost();
+    this.onDidChangeSettings = this.host.onDidChangeSettings;
     this.disposables.push(
       this.repositoriesChanged,
       this.repositoryChanged,

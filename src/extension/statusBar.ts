@@ -5,6 +5,7 @@ import { componentForPath, repositoryPath } from './componentLocator';
 import { RepositoryRegistry } from './repositoryRegistry';
 import { EdgitSettings } from './services';
 import { sortEnvironments } from './tree/environmentOrder';
+import { escapeMarkdown, untrustedMarkdown } from './tree/markdown';
 
 /** The argument the status bar item hands to `edgit.rollback`. */
 export interface ComponentReference {
@@ -42,9 +43,7 @@ export class ComponentStatusBar implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(update),
       registry.onDidChangeRepositories(update),
       registry.onDidChangeRepository(update),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('edgit')) update();
-      }),
+      registry.onDidChangeSettings(update),
     );
     update();
   }
@@ -84,12 +83,12 @@ export class ComponentStatusBar implements vscode.Disposable {
     const reference: ComponentReference = { repositoryRoot: root, componentKey: component.key };
     this.shown = reference;
     this.item.text = componentStatusText(component, this.registry.settings());
-    const tooltip = new vscode.MarkdownString('', true);
-    tooltip.appendMarkdown('**').appendText(component.id).appendMarkdown('**\n\n');
+    const tooltip = untrustedMarkdown();
+    tooltip.appendMarkdown(`**${escapeMarkdown(component.id)}**\n\n`);
     for (const e of sortEnvironments(component.environments, this.registry.settings().environmentOrder, (x) => x.name)) {
-      tooltip.appendMarkdown('- ').appendText(`${e.name}: ${e.version ?? 'no version'}`).appendMarkdown('\n');
+      tooltip.appendMarkdown(`- ${escapeMarkdown(`${e.name}: ${e.version ?? 'no version'}`)}\n`);
     }
-    tooltip.appendMarkdown('\n').appendText('Click to roll back this component.');
+    tooltip.appendMarkdown('\nClick to roll back this component.');
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: `Edgit ${component.id}: ${this.item.text.replace('$(tag) ', '')}. Roll back.` };
     this.item.command = { command: STATUS_BAR_COMMAND, title: 'Roll Back Component', arguments: [reference] };

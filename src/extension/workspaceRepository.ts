@@ -6,6 +6,12 @@ import { RefsWatcher } from './refsWatcher';
 import { EdgitRepository, EdgitSettings } from './services';
 import { snapshotFingerprint } from './snapshotFingerprint';
 
+/**
+ * File watchers start asynchronously (a few hundred ms): tags written in between are not reported.
+ * This long after the watcher is made, tags read before then are checked once more.
+ */
+const WATCHER_SETTLE_MS = 2000;
+
 export interface WorkspaceRepositoryOptions {
   /** Top level of the working tree. */
   readonly root: string;
@@ -35,6 +41,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   private readonly driftCache: DriftCache;
   private readonly watcher: RefsWatcher;
   private readonly registryWatcher: vscode.FileSystemWatcher;
+  private settleTimer: NodeJS.Timeout | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   /** Fires when a drift computation finishes with a different answer. */
@@ -49,6 +56,10 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     this.driftCache = new DriftCache(this.git, () => this.snapshot(), () => options.settings().remote, options.log);
     this.onDidChangeDrift = this.driftCache.onDidChange;
     this.watcher = new RefsWatcher(options.gitDir, () => void this.reloadAfterOutsideChange(), options.debounceMs);
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      if (this.latest && !this.watcher.isMuted) void this.reloadAfterOutsideChange();
+    }, WATCHER_SETTLE_MS);
     this.registryWatcher = vscode.workspace.createFileSystemWatcher(
       new vscode.RelativePattern(vscode.Uri.file(options.root), '.edgit/components.json'),
     );
@@ -139,6 +150,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
     this.watcher.dispose();
     this.registryWatcher.dispose();
     this.driftCache.dispose();

@@ -61,9 +61,7 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
       registry.onDidChangeRepositories(repaint),
       registry.onDidChangeRepository(repaint),
       registry.onDidChangeDrift(repaint),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('edgit')) repaint();
-      }),
+      registry.onDidChangeSettings(repaint),
     );
   }
 

@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
 import { presentDrift } from './driftPresentation';
+import { appendUntrusted, untrustedMarkdown } from './markdown';
 import { ComponentNode, EdgitTreeNode, EnvironmentNode, MessageNode, NamespaceNode, RepositoryNode, VersionNode } from './nodes';
 import { absoluteTime, relativeTime } from './relativeTime';
 
 const short = (sha: string | null) => (sha ? sha.slice(0, 7) : '');
 
-/** Untrusted text (tag messages, tagger names) shown literally: MarkdownString escapes it. */
-function tooltip(build: (md: vscode.MarkdownString) => void): vscode.MarkdownString {
-  const md = new vscode.MarkdownString('', true);
-  md.isTrusted = false;
-  md.supportHtml = false;
-  build(md);
+/** A code span for tag names (their grammar allows no backtick; any would be dropped). */
+const code = (text: string) => '`' + text.replace(/`/g, '') + '`';
+
+/** Tooltips show untrusted text (tag messages, tagger names) literally. */
+function tooltip(build: (md: vscode.MarkdownString, text: (t: string) => void) => void): vscode.MarkdownString {
+  const md = untrustedMarkdown();
+  build(md, (t) => appendUntrusted(md, t));
   return md;
 }
 
@@ -50,11 +52,12 @@ function componentItem(node: ComponentNode): vscode.TreeItem {
     component.legacy ? 'archive' : 'symbol-file',
     drifting.length ? new vscode.ThemeColor(drifting[0]!.color) : undefined,
   );
-  item.tooltip = tooltip((md) => {
-    md.appendMarkdown('**').appendText(component.id).appendMarkdown('**\n\n');
-    md.appendMarkdown('`').appendText(component.key).appendMarkdown('`\n\n');
-    md.appendText(`${component.versions.length} version(s), ${component.environments.length} environment(s)`);
-    if (component.legacy) md.appendMarkdown('\n\n').appendText('Legacy tag layout: read only, never written.');
+  item.tooltip = tooltip((md, text) => {
+    md.appendMarkdown('**');
+    text(component.id);
+    md.appendMarkdown(`**\n\n${code(component.key)}\n\n`);
+    text(`${component.versions.length} version(s), ${component.environments.length} environment(s)`);
+    if (component.legacy) text('\n\nLegacy tag layout: read only, never written.');
   });
   item.contextValue = contextValue('edgit:component', [component.legacy && 'legacy', drifting.length > 0 && 'drift']);
   return item;
@@ -73,17 +76,17 @@ function environmentItem(node: EnvironmentNode): vscode.TreeItem {
   item.iconPath = drift
     ? new vscode.ThemeIcon(drift.icon, new vscode.ThemeColor(drift.color))
     : new vscode.ThemeIcon(node.protected ? 'lock' : 'server-environment');
-  item.tooltip = tooltip((md) => {
-    md.appendMarkdown('**').appendText(env.name).appendMarkdown('** → ').appendText(at);
-    md.appendMarkdown('\n\n`').appendText(env.tag).appendMarkdown('`');
-    if (env.movedAt) {
-      md.appendMarkdown('\n\n').appendText(`Moved ${absoluteTime(env.movedAt)} (${when})`);
-      if (env.movedBy) md.appendText(` by ${env.movedBy}`);
-    }
-    if (env.message) md.appendMarkdown('\n\n').appendText(env.message);
-    if (env.versionsAtCommit.length > 1) md.appendMarkdown('\n\n').appendText(`Same commit as ${env.versionsAtCommit.join(', ')}`);
-    if (node.protected) md.appendMarkdown('\n\n').appendText('Protected environment: moves ask for confirmation.');
-    if (drift) md.appendMarkdown('\n\n').appendText(drift.explanation);
+  item.tooltip = tooltip((md, text) => {
+    md.appendMarkdown('**');
+    text(env.name);
+    md.appendMarkdown('** → ');
+    text(at);
+    md.appendMarkdown(`\n\n${code(env.tag)}`);
+    if (env.movedAt) text(`\n\nMoved ${absoluteTime(env.movedAt)} (${when})${env.movedBy ? ` by ${env.movedBy}` : ''}`);
+    if (env.message) text(`\n\n${env.message}`);
+    if (env.versionsAtCommit.length > 1) text(`\n\nSame commit as ${env.versionsAtCommit.join(', ')}`);
+    if (node.protected) text('\n\nProtected environment: moves ask for confirmation.');
+    if (drift) text(`\n\n${drift.explanation}`);
   });
   item.contextValue = contextValue('edgit:env', [
     node.protected && 'protected',
@@ -102,12 +105,14 @@ function versionItem(node: VersionNode): vscode.TreeItem {
   item.description = node.environments.join(', ');
   const deployed = node.environments.length > 0;
   item.iconPath = new vscode.ThemeIcon('tag', deployed ? new vscode.ThemeColor('charts.green') : undefined);
-  item.tooltip = tooltip((md) => {
-    md.appendMarkdown('**').appendText(v.version).appendMarkdown('**');
-    if (deployed) md.appendText(` — ${node.environments.join(', ')}`);
-    md.appendMarkdown('\n\n').appendText(`${absoluteTime(v.date)}${v.tagger ? ` by ${v.tagger}` : ''}`.trim());
-    if (v.message) md.appendMarkdown('\n\n').appendText(v.message);
-    md.appendMarkdown('\n\n`').appendText(`${v.tag} → ${short(v.commit)}`).appendMarkdown('`');
+  item.tooltip = tooltip((md, text) => {
+    md.appendMarkdown('**');
+    text(v.version);
+    md.appendMarkdown('**');
+    if (deployed) text(` — ${node.environments.join(', ')}`);
+    text(`\n\n${absoluteTime(v.date)}${v.tagger ? ` by ${v.tagger}` : ''}`);
+    if (v.message) text(`\n\n${v.message}`);
+    md.appendMarkdown(`\n\n${code(`${v.tag} → ${short(v.commit)}`)}`);
   });
   item.contextValue = contextValue('edgit:version', [deployed && 'deployed', v.prerelease && 'prerelease', node.component.legacy && 'legacy']);
   return item;
@@ -116,7 +121,7 @@ function versionItem(node: VersionNode): vscode.TreeItem {
 function messageItem(node: MessageNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
   item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info');
-  if (node.detail) item.tooltip = tooltip((md) => md.appendText(node.detail!));
+  if (node.detail) item.tooltip = tooltip((_md, text) => text(node.detail!));
   item.contextValue = node.error ? 'edgit:message;error' : 'edgit:message';
   return item;
 }

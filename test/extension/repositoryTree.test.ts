@@ -1,0 +1,321 @@
+// The Components tree over repositories built for these tests with the git CLI, through a
+// registry of their own (TestHost folders), inside the real extension host: multi-root, drift
+// against a bare remote, refresh after outside tag writes, muted writes, welcome states, filter.
+import * as assert from 'assert';
+import { readFileSync, writeFileSync } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { Git } from '../../src/engine/git';
+import { RepositoryRegistry } from '../../src/extension/repositoryRegistry';
+import { ComponentTreeProvider, TreeStatus } from '../../src/extension/tree/componentTreeProvider';
+import { cleanupTempDirs, tempDir, TestRepo } from '../helpers/gitRepo';
+import { waitFor } from './support/edgitApi';
+import { TestHost } from './support/testHost';
+import { row, rows, rowsAt, tooltipSource, tooltipText } from './support/treeRows';
+
+const KEY = 'components/prompts/extraction';
+
+/** A repository with extraction v1.0.0 and v1.1.0, production on v1.0.0 (nested, as the CLI does), pushed to a bare remote. */
+function edgitRepo(name: string): { repo: TestRepo; remote: TestRepo } {
+  const parent = tempDir(`edgit-tree-${name}-`);
+  const remote = TestRepo.init(path.join(parent, 'remote.git'), { bare: true });
+  const repo = TestRepo.init(path.join(parent, name));
+  repo.clock = '2025-01-10T09:00:00Z';
+  repo.commitFile('components/prompts/extraction.md', 'v1\n', 'Add extraction');
+  repo.tagVersion(KEY, 'v1.0.0');
+  repo.clock = '2025-02-20T09:00:00Z';
+  repo.commitFile('components/prompts/extraction.md', 'v2\n', 'Extract totals');
+  repo.tagVersion(KEY, 'v1.1.0');
+  repo.clock = '2025-03-01T09:00:00Z';
+  repo.setEnvLikeCli(KEY, 'production', 'v1.0.0');
+  repo.clock = null;
+  repo.git('remote', 'add', 'origin', remote.dir);
+  repo.git('push', '-q', 'origin', 'main', '--tags');
+  return { repo, remote };
+}
+
+function setup(folders: string[], options: { trusted?: boolean } = {}) {
+  const log = vscode.window.createOutputChannel('Edgit tests', { log: true });
+  const host = new TestHost(folders, options.trusted ?? true);
+  const registry = new RepositoryRegistry(log, { host });
+  const statuses: TreeStatus[] = [];
+  const tree = new ComponentTreeProvider(registry, async (s) => statuses.push(s));
+  const dispose = () => {
+    tree.dispose();
+    registry.dispose();
+    host.dispose();
+    log.dispose();
+  };
+  return { host, registry, tree, statuses, dispose };
+}
+
+/** File watchers start a few hundred ms after they are made, and the repository checks its tags once more at 2 s: wait past both. */
+const watchersSettled = () => new Promise((r) => setTimeout(r, 2500));
+
+/** Records the git commands run in `cwd` by the engine the suites load. */
+function recordGit(cwd: string): { commands: string[][]; dispose(): void } {
+  const commands: string[][] = [];
+  const dispose = Git.onCommand((entry) => {
+    if (entry.cwd === cwd || entry.cwd.startsWith(cwd + path.sep)) commands.push([...entry.args]);
+  });
+  return { commands, dispose };
+}
+
+describe('Components tree (repositories built by the test)', function () {
+  this.timeout(60_000);
+  const disposables: (() => void)[] = [];
+  afterEach(() => disposables.splice(0).forEach((d) => d()));
+  after(() => cleanupTempDirs());
+
+  it('shows namespace → component → environments first, then versions highest first', async () => {
+    const { repo } = edgitRepo('single');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+
+    const top = await rows(t.tree);
+    assert.deepStrictEqual(top.map((r) => [r.label, r.contextValue]), [['prompts', 'edgit:namespace']]);
+    const components = await rowsAt(t.tree, ['prompts']);
+    assert.deepStrictEqual(components.map((r) => r.label), ['extraction']);
+    assert.strictEqual(components[0].contextValue, 'edgit:component');
+    assert.strictEqual(components[0].item.id, `${repo.dir}#c:${KEY}`);
+
+    const children = await rowsAt(t.tree, ['prompts', 'extraction']);
+    assert.deepStrictEqual(children.map((r) => r.label), ['production', 'v1.1.0', 'v1.0.0']);
+    const production = row(children, 'production');
+    assert.match(production.description, /^v1\.0\.0 · \d+ (min|h|d|mo|y) ago by Ana/);
+    assert.match(production.contextValue, /^edgit:env;protected(;|$)/);
+    assert.strictEqual(row(children, 'v1.0.0').description, 'production');
+    assert.strictEqual(row(children, 'v1.0.0').contextValue, 'edgit:version;deployed');
+    assert.strictEqual(row(children, 'v1.1.0').description, '');
+    assert.strictEqual(row(children, 'v1.1.0').contextValue, 'edgit:version');
+    const node = row(children, 'v1.1.0').node;
+    assert.ok(node.kind === 'version' && node.version.version === 'v1.1.0' && node.component.key === KEY && node.repository.root === repo.dir);
+    assert.strictEqual(t.statuses.at(-1)?.state, 'ready');
+  });
+
+  it('escapes untrusted tag messages in tooltips', async () => {
+    const { repo } = edgitRepo('tooltip');
+    repo.git('tag', '-a', '-m', 'Release [click](command:workbench.action.quit) <b>x</b>', `${KEY}/v2.0.0`, 'HEAD');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+    const v2 = row(await rowsAt(t.tree, ['prompts', 'extraction']), 'v2.0.0');
+    const tooltip = v2.item.tooltip as vscode.MarkdownString;
+    assert.ok(tooltip instanceof vscode.MarkdownString);
+    assert.ok(!tooltip.isTrusted && !tooltip.supportHtml);
+    const source = tooltipSource(v2.item);
+    assert.ok(!source.includes('[click](command:') && !source.includes('<b>'), source);
+    assert.ok(tooltipText(v2.item).includes('Release [click](command:workbench.action.quit) <b>x</b>'), tooltipText(v2.item));
+    assert.ok(!source.includes('&nbsp;'), 'spaces stay spaces so long messages wrap');
+  });
+
+  it('orders environments by edgit.environmentOrder, then alphabetically', async () => {
+    const { repo } = edgitRepo('order');
+    for (const env of ['alpha', 'canary', 'staging', 'beta']) repo.setEnvLikeCli(KEY, env, 'v1.1.0');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+    const labels = async () => (await rowsAt(t.tree, ['prompts', 'extraction'])).filter((r) => r.node.kind === 'environment').map((r) => r.label);
+    assert.deepStrictEqual(await labels(), ['production', 'staging', 'canary', 'alpha', 'beta']);
+    t.host.setSettings({ environmentOrder: ['canary'] });
+    assert.deepStrictEqual(await labels(), ['canary', 'alpha', 'beta', 'production', 'staging']);
+    assert.strictEqual(row(await rowsAt(t.tree, ['prompts', 'extraction']), 'v1.1.0').description, 'canary, alpha, beta, staging');
+  });
+
+  it('shows one node per repository with Edgit tags in a multi-root workspace', async () => {
+    const a = edgitRepo('alpha-repo').repo;
+    const b = edgitRepo('beta-repo').repo;
+    b.setEnvLikeCli(KEY, 'staging', 'v1.1.0');
+    const plain = TestRepo.init(tempDir('edgit-tree-plain-'));
+    plain.commitFile('README.md', 'no tags\n');
+    const t = setup([a.dir, plain.dir, b.dir]);
+    disposables.push(t.dispose);
+
+    const top = await rows(t.tree);
+    assert.deepStrictEqual(top.map((r) => [r.label, r.contextValue]), [
+      ['alpha-repo', 'edgit:repository'],
+      ['beta-repo', 'edgit:repository'],
+    ]);
+    assert.strictEqual(t.registry.repositories().length, 3, 'the plain repository is known, without a node');
+    const envsOf = async (repoLabel: string) =>
+      (await rowsAt(t.tree, [repoLabel, 'prompts', 'extraction'])).filter((r) => r.node.kind === 'environment').map((r) => r.label);
+    assert.deepStrictEqual(await envsOf('alpha-repo'), ['production']);
+    assert.deepStrictEqual(await envsOf('beta-repo'), ['production', 'staging']);
+    const idA = (await rowsAt(t.tree, ['alpha-repo', 'prompts']))[0].item.id;
+    const idB = (await rowsAt(t.tree, ['beta-repo', 'prompts']))[0].item.id;
+    assert.notStrictEqual(idA, idB);
+
+    // A folder's repository found again when the folders change; one left: no repository level.
+    t.host.setFolders([b.dir]);
+    await waitFor('the repository level to go', async () => (await rows(t.tree))[0]?.label === 'prompts');
+  });
+
+  it('reports the welcome states: noFolder, noGit, noTags, untrusted (running no git), ready', async () => {
+    const stateOf = async (folders: string[], trusted = true) => {
+      const t = setup(folders, { trusted });
+      disposables.push(t.dispose);
+      const children = await t.tree.getChildren();
+      return { state: t.tree.status.state, children: children.length, t };
+    };
+    assert.deepStrictEqual(await stateOf([]).then((s) => [s.state, s.children]), ['noFolder', 0]);
+    const notGit = tempDir('edgit-tree-nogit-');
+    assert.deepStrictEqual(await stateOf([notGit]).then((s) => [s.state, s.children]), ['noGit', 0]);
+    const untagged = TestRepo.init(tempDir('edgit-tree-untagged-'));
+    untagged.commitFile('a.txt', 'a\n');
+    untagged.git('tag', 'v1.0.0'); // an application tag, not an Edgit one
+    assert.deepStrictEqual(await stateOf([untagged.dir]).then((s) => [s.state, s.children]), ['noTags', 0]);
+
+    const { repo } = edgitRepo('untrusted');
+    const git = recordGit(repo.dir);
+    disposables.push(git.dispose);
+    const u = await stateOf([repo.dir], false);
+    assert.deepStrictEqual([u.state, u.children], ['untrusted', 0]);
+    assert.deepStrictEqual(git.commands, [], 'no git may run in an untrusted workspace');
+    u.t.host.grantTrust();
+    await waitFor('the tree after trust is granted', async () => (await u.t.tree.getChildren()).length > 0 && u.t.tree.status.state === 'ready');
+    assert.ok(git.commands.some((c) => c[0] === 'for-each-ref'));
+  });
+
+  it('reads all tags with one git for-each-ref per refresh, and never caches a failed read', async () => {
+    const { repo } = edgitRepo('reads');
+    repo.git('pack-refs', '--all');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+    const git = recordGit(repo.dir);
+    disposables.push(git.dispose);
+    const reads = () => git.commands.filter((c) => c[0] === 'for-each-ref').length;
+
+    await rowsAt(t.tree, ['prompts', 'extraction']);
+    await rowsAt(t.tree, ['prompts', 'extraction']);
+    assert.strictEqual(reads(), 1);
+
+    const packed = path.join(repo.dir, '.git', 'packed-refs');
+    const good = readFileSync(packed, 'utf8');
+    await t.registry.repositories()[0].withMutedWatcher(async () => writeFileSync(packed, good + 'garbage line\n'));
+    const broken = await waitFor('an error row', async () => {
+      const r = await rows(t.tree);
+      return r.length === 1 && r[0].contextValue === 'edgit:message;error' ? r : undefined;
+    });
+    assert.match(tooltipText(broken[0].item), /unexpected line in \.git\/packed-refs/);
+
+    await t.registry.repositories()[0].withMutedWatcher(async () => writeFileSync(packed, good));
+    const again = await rows(t.tree);
+    assert.deepStrictEqual(again.map((r) => r.label), ['prompts'], 'the failure was not cached');
+  });
+
+  it('refreshes after an outside git tag -f, once per burst, and keeps node ids', async () => {
+    const { repo } = edgitRepo('outside');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+    const before = row(await rowsAt(t.tree, ['prompts', 'extraction']), 'production');
+    await watchersSettled();
+    let changes = 0;
+    const counter = t.registry.onDidChangeRepository(() => changes++);
+    disposables.push(() => counter.dispose());
+
+    repo.git('tag', '-f', '-a', '-m', 'Set extraction to production', `${KEY}/production`, `${KEY}/v1.1.0`);
+    repo.setEnvLikeCli(KEY, 'staging', 'v1.1.0');
+    const after = await waitFor('production at v1.1.0 and a staging row', async () => {
+      const list = await rowsAt(t.tree, ['prompts', 'extraction']);
+      return list.some((r) => r.label === 'staging') && row(list, 'production').description.startsWith('v1.1.0') ? list : undefined;
+    });
+    assert.strictEqual(row(after, 'production').item.id, before.item.id, 'stable id across refreshes');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.strictEqual(changes, 1, 'one refresh for a burst of outside tag writes');
+  });
+
+  it('refreshes once for our own writes made with the watcher muted', async () => {
+    const { repo } = edgitRepo('muted');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+    await rowsAt(t.tree, ['prompts', 'extraction']);
+    const repository = t.registry.repositories()[0];
+    let changes = 0;
+    const counter = repository.onDidChange(() => changes++);
+    disposables.push(() => counter.dispose());
+    await repository.withMutedWatcher(async () => {
+      repo.setEnvLikeCli(KEY, 'staging', 'v1.0.0');
+      repo.setEnvLikeCli(KEY, 'canary', 'v1.1.0');
+      await new Promise((r) => setTimeout(r, 500)); // the watcher sees these while muted
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.strictEqual(changes, 1);
+    const labels = (await rowsAt(t.tree, ['prompts', 'extraction'])).map((r) => r.label);
+    assert.deepStrictEqual(labels.slice(0, 3), ['production', 'staging', 'canary']);
+  });
+
+  it('shows drift against the bare remote: a local move not pushed, then a move by someone else', async () => {
+    const { repo, remote } = edgitRepo('drift');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+    await t.registry.ready();
+    const repository = t.registry.repositories()[0];
+    const production = async () => row(await rowsAt(t.tree, ['prompts', 'extraction']), 'production');
+
+    assert.strictEqual((await repository.drift())?.get(`${KEY}/production`), 'in-sync');
+    assert.doesNotMatch((await production()).contextValue, /drift/);
+    await watchersSettled();
+
+    repo.git('tag', '-f', '-a', '-m', 'Set extraction to production', `${KEY}/production`, `${KEY}/v1.1.0`);
+    const unpushed = await waitFor('production marked not pushed', async () => {
+      const r = await production();
+      return /;drift;unpushed/.test(r.contextValue) ? r : undefined;
+    });
+    assert.match(unpushed.description, /^v1\.1\.0 · .* · not pushed$/);
+    assert.match(tooltipText(unpushed.item), /not pushed/);
+    const component = row(await rowsAt(t.tree, ['prompts']), 'extraction');
+    assert.strictEqual(component.contextValue, 'edgit:component;drift');
+
+    // Back in sync, then a teammate moves production on the remote.
+    repo.git('push', '-q', '--force', 'origin', `refs/tags/${KEY}/production`);
+    repository.refresh({ drift: true });
+    await waitFor('production in sync again', async () => !/drift/.test((await production()).contextValue));
+    const ben = TestRepo.clone(remote, tempDir('edgit-tree-ben-'));
+    ben.setEnvLikeCli(KEY, 'production', 'v1.0.0');
+    ben.git('push', '-q', '--force', 'origin', `refs/tags/${KEY}/production`);
+    repository.refresh({ drift: true });
+    const moved = await waitFor('production marked moved on the remote', async () => {
+      const r = await production();
+      return /;drift;remoteMoved/.test(r.contextValue) ? r : undefined;
+    });
+    assert.match(moved.description, /moved on remote$/);
+  });
+
+  it('marks legacy components and hides them when edgit.showLegacyTags is false', async () => {
+    const { repo } = edgitRepo('legacy');
+    repo.git('tag', '-a', '-m', 'old', 'prompts/old-prompt/v1.0.0', 'HEAD');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+    const old = row(await rowsAt(t.tree, ['prompts']), 'old-prompt');
+    assert.strictEqual(old.contextValue, 'edgit:component;legacy');
+    assert.match(old.description, /legacy/);
+    assert.match(row(await rowsAt(t.tree, ['prompts', 'old-prompt']), 'v1.0.0').contextValue, /;legacy/);
+    t.host.setSettings({ showLegacyTags: false });
+    assert.deepStrictEqual((await rowsAt(t.tree, ['prompts'])).map((r) => r.label), ['extraction']);
+  });
+
+  it('filters components by name and reports how many are shown', async () => {
+    const { repo } = edgitRepo('filter');
+    repo.tagVersion('components/configs/limits', 'v1.0.0');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+    assert.deepStrictEqual((await rows(t.tree)).map((r) => r.label), ['configs', 'prompts']);
+    t.tree.setFilter('EXTR');
+    assert.deepStrictEqual((await rows(t.tree)).map((r) => r.label), ['prompts']);
+    assert.deepStrictEqual([t.tree.status.shownComponents, t.tree.status.filter], [1, 'EXTR']);
+    t.tree.setFilter('nothing-like-this');
+    assert.deepStrictEqual(await rows(t.tree), []);
+    assert.deepStrictEqual([t.tree.status.state, t.tree.status.shownComponents], ['ready', 0]);
+    t.tree.setFilter('');
+    assert.strictEqual((await rows(t.tree)).length, 2);
+    assert.strictEqual(t.tree.status.filter, undefined);
+  });
+
+  it('finds a node for reveal (same object as the view got)', async () => {
+    const { repo } = edgitRepo('reveal');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+    const shown = row(await rowsAt(t.tree, ['prompts', 'extraction']), 'v1.0.0').node;
+    const found = await t.tree.findNode(repo.dir, KEY, { version: 'v1.0.0' });
+    assert.strictEqual(found, shown);
+    assert.strictEqual(t.tree.getParent(found!)?.kind, 'component');
+  });
+});
