@@ -1,8 +1,63 @@
-// STUB written by the foundation part so the extension builds before the commands part lands.
-// The commands engineer's own src/extension/commands/index.ts replaces this file entirely.
 import * as vscode from 'vscode';
 import { EdgitServices } from '../services';
+import { COMMAND } from './commandIds';
+import { CommandContext } from './commandContext';
+import { compareWith } from './compareWith';
+import { compareWithWorkingFile } from './compareWithWorkingFile';
+import { copyReference } from './copyReference';
+import { createVersion } from './createVersion';
+import { deployVersion } from './deployVersion';
+import { fetchEnvironmentTags } from './fetchEnvironmentTags';
+import { deploymentHistoryBridge } from './deploymentHistoryBridge';
+import { LastBatchStore } from './lastBatchStore';
+import { openEnvironment } from './openEnvironment';
+import { openVersion } from './openVersion';
+import { openWorkingFile } from './openWorkingFile';
+import { partialRollback } from './partialRollback';
+import { pushEnvironmentTags } from './pushEnvironmentTags';
+import { reportError } from './reportError';
+import { CommandResult } from './results';
+import { rollback } from './rollback';
+import { undo } from './undo';
 
-export function registerCommands(_context: vscode.ExtensionContext, _services: EdgitServices): void {
-  // commands are registered by the commands part
+export { COMMAND } from './commandIds';
+export type { CommandResult } from './results';
+
+type Handler = (ctx: CommandContext, arg: unknown, more: unknown) => Promise<CommandResult>;
+
+const HANDLERS: Record<string, { what: string; run: Handler }> = {
+  [COMMAND.rollback]: { what: 'Rollback', run: rollback },
+  [COMMAND.partialRollback]: { what: 'Partial rollback', run: partialRollback },
+  [COMMAND.deployVersion]: { what: 'Deploy version', run: deployVersion },
+  [COMMAND.createVersion]: { what: 'Create version', run: createVersion },
+  [COMMAND.undo]: { what: 'Undo', run: undo },
+  [COMMAND.pushEnvironmentTags]: { what: 'Push environment tags', run: pushEnvironmentTags },
+  [COMMAND.fetchEnvironmentTags]: { what: 'Fetch environment tags', run: fetchEnvironmentTags },
+  [COMMAND.openVersion]: { what: 'Open version', run: openVersion },
+  [COMMAND.openEnvironment]: { what: 'Open environment', run: openEnvironment },
+  [COMMAND.compareWith]: { what: 'Compare', run: compareWith },
+  [COMMAND.compareWithWorkingFile]: { what: 'Compare with working file', run: compareWithWorkingFile },
+  [COMMAND.openWorkingFile]: { what: 'Open working file', run: openWorkingFile },
+  [COMMAND.copyReference]: { what: 'Copy reference', run: copyReference },
+};
+
+/**
+ * Registers every Edgit command. Each accepts a tree node, plain arguments or nothing (then it
+ * asks with quick picks), never throws (errors reach the user as a message with a next step),
+ * and returns a CommandResult for callers and tests.
+ */
+export function registerCommands(context: vscode.ExtensionContext, services: EdgitServices): void {
+  const lastBatches = new LastBatchStore(context.workspaceState);
+  const ctx: CommandContext = { services, extension: context, lastBatches, history: deploymentHistoryBridge(services, lastBatches) };
+  for (const [id, { what, run }] of Object.entries(HANDLERS)) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (arg?: unknown, more?: unknown): Promise<CommandResult> => {
+        try {
+          return await run(ctx, arg, more);
+        } catch (e) {
+          return reportError(services, what, e);
+        }
+      }),
+    );
+  }
 }

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { EnvironmentMove, SafetyCheck, describeMove } from '../../engine';
+import { EdgitSettings } from '../services';
+import { checkLine } from './safetyChecks';
+
+/** How a flow speaks of its moves: `Rollback` / `Roll Back` / `Rolled back`. */
+export interface MoveWords {
+  readonly title: string;
+  readonly verb: string;
+  readonly past: string;
+}
+
+export interface ConfirmRequest {
+  readonly words: MoveWords;
+  readonly moves: readonly EnvironmentMove[];
+  /** Checks per move (same order); empty lists when the flow runs none. */
+  readonly checks: readonly (readonly SafetyCheck[])[];
+  readonly remote: string | null;
+  readonly pushMode: EdgitSettings['pushMode'];
+  /** Failed checks the confirmation overrides. */
+  readonly overriding: readonly SafetyCheck[];
+  /** A line shown first in the detail (who made the batch an undo reverts…). */
+  readonly preface?: string;
+}
+
+/**
+ * The modal confirmation naming every exact move (`prompts/extraction · production: v1.1.0 →
+ * v1.0.0`), its safety checks and where it goes (pushed or local). Resolves with the push choice,
+ * or undefined when cancelled.
+ */
+export async function confirmMoves(req: ConfirmRequest): Promise<{ push: boolean } | undefined> {
+  const { words, moves } = req;
+  const message = moves.length === 1 ? `${words.verb} ${describeMove(moves[0])}?` : `${words.verb} these ${moves.length} moves at once?`;
+  const lines: string[] = [];
+  if (req.preface) lines.push(req.preface, '');
+  moves.forEach((move, i) => {
+    if (moves.length > 1) lines.push(describeMove(move));
+    const checks = req.checks[i] ?? [];
+    const shown = moves.length > 1 ? checks.filter((c) => c.status !== 'pass') : checks;
+    for (const c of shown) lines.push(`${moves.length > 1 ? '    ' : ''}${checkLine(c)}`);
+  });
+  if (req.overriding.length) lines.push('', `Confirming overrides ${req.overriding.length} failed check${req.overriding.length === 1 ? '' : 's'} above.`);
+  lines.push('', pushLine(req));
+  if (moves.length > 1) lines.push('All moves happen together or none does.');
+
+  const anyway = req.overriding.length ? ' Anyway' : '';
+  const pushLabel = `${words.verb}${anyway} and Push`;
+  const localLabel = `${words.verb}${anyway}${req.remote && req.pushMode === 'ask' ? ' Locally' : ''}`;
+  const buttons: string[] = [];
+  if (req.remote && req.pushMode !== 'never') buttons.push(pushLabel);
+  if (!req.remote || req.pushMode !== 'always') buttons.push(localLabel);
+  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail: lines.join('\n') }, ...buttons);
+  if (!choice) return undefined;
+  return { push: choice === pushLabel };
+}
+
+function pushLine(req: ConfirmRequest): string {
+  if (!req.remote) return 'This repository has no remote: the tags move here only.';
+  switch (req.pushMode) {
+    case 'always':
+      return `The tags are pushed to ${req.remote} in one atomic push (refused, with nothing changed, if someone moved them meanwhile).`;
+    case 'never':
+      return `The tags move here only (edgit.pushMode is "never"): push them later with "Edgit: Push Environment Tags".`;
+    case 'ask':
+      return `Push to ${req.remote} now (one atomic push), or move them here only and push later.`;
+  }
+}

@@ -1,0 +1,94 @@
+import {
+  EnvironmentMove,
+  HistoryEvent,
+  PointerState,
+  RepositorySnapshot,
+  compareEvents,
+  formatTag,
+  historyCompanion,
+  historyFetchRefspec,
+  integrateRemoteHistory,
+  loadHistory,
+  pointerOfVersion,
+  previousVersionOf,
+  pushHistory,
+} from '../../engine';
+import { EdgitRepository, EdgitServices } from '../services';
+import { HistoryBridge, UndoableBatch } from './historyBridge';
+import { LastBatchStore } from './lastBatchStore';
+
+/**
+ * The commands' view of the deployment history (src/engine/history, refs/edgit/history): every
+ * batch is recorded by the engine's history companion; rollbacks suggest the version the
+ * environment held before; undo reverts the last recorded batch; fetch and push carry the history.
+ */
+export function deploymentHistoryBridge(services: EdgitServices, lastBatches: LastBatchStore): HistoryBridge {
+  return {
+    companion: () => historyCompanion(),
+
+    async previousVersionOf(repository, componentKey, environment) {
+      const [history, snapshot] = await Promise.all([loadHistory(repository.git), repository.snapshot()]);
+      const current = snapshot.get(componentKey)?.environments.find((e) => e.name === environment)?.commit ?? null;
+      return previousVersionOf(history, componentKey, environment, current);
+    },
+
+    async lastBatch(repository, snapshot) {
+      const history = await loadHistory(repository.git);
+      const recorded = history.events.filter((e) => e.kind === 'recorded');
+      if (!recorded.length) return undefined;
+      const last = recorded.reduce((a, b) => (compareEvents(a, b) >= 0 ? a : b));
+      const events = recorded.filter((e) => e.batch === last.batch);
+      return {
+        batchId: last.batch,
+        inverse: events.map((e) => inverseOf(e, snapshot)),
+        pushed: await wasPushed(repository, events, lastBatches),
+        by: last.by ?? last.recordedBy,
+        at: last.at,
+      } satisfies UndoableBatch;
+    },
+
+    fetchRefspecs: (remote) => [historyFetchRefspec(remote)],
+
+    async afterFetch(repository, remote) {
+      const sync = await integrateRemoteHistory(repository.git, remote);
+      services.log.info(`Deployment history from ${remote}: ${sync.status}`);
+    },
+
+    async afterPush(repository, remote) {
+      const sync = await pushHistory(repository.git, remote);
+      services.log.info(`Deployment history to ${remote}: ${sync.status}`);
+    },
+  };
+}
+
+/** The move that puts one recorded event's environment back where it was before (deleting it when it did not exist). */
+function inverseOf(e: HistoryEvent, snapshot: RepositorySnapshot): EnvironmentMove {
+  const component = snapshot.get(e.componentKey);
+  const now: PointerState | null = e.toCommit
+    ? { version: e.toVersion, commit: e.toCommit, target: e.toObject ?? e.toCommit, targetType: 'tag' }
+    : null;
+  let before: PointerState | null = null;
+  if (e.fromCommit) {
+    const version = component?.versions.find((v) => v.version === e.fromVersion && v.commit === e.fromCommit);
+    before = version ? pointerOfVersion(version) : { version: e.fromVersion, commit: e.fromCommit, target: e.fromCommit, targetType: 'commit' };
+  }
+  return {
+    componentKey: e.componentKey,
+    componentId: e.componentId,
+    componentName: component?.name ?? e.componentKey.split('/').pop() ?? e.componentKey,
+    environment: e.environment,
+    tag: formatTag(e.componentKey, e.environment),
+    fromObject: e.toObject,
+    from: now,
+    to: before,
+  };
+}
+
+/** Whether a batch reached the remote: remembered here, else every tag it wrote is in sync with the remote. */
+async function wasPushed(repository: EdgitRepository, events: readonly HistoryEvent[], lastBatches: LastBatchStore): Promise<boolean> {
+  const stored = lastBatches.get(repository.root);
+  if (stored?.batch.batchId === events[0]?.batch) return !!stored.pushedTo;
+  const drift = await repository.drift().catch(() => undefined);
+  if (!drift) return false;
+  return events.every((e) => drift.get(formatTag(e.componentKey, e.environment)) === 'in-sync');
+}

@@ -1,0 +1,34 @@
+import { BatchCompanion, EnvironmentMove, RepositorySnapshot } from '../../engine';
+import { EdgitRepository } from '../services';
+
+/** The last recorded batch of a repository, as the moves that would undo it now. */
+export interface UndoableBatch {
+  readonly batchId: string;
+  /** Pointers back where they were; each expects the value the batch left (compare-and-swap). */
+  readonly inverse: readonly EnvironmentMove[];
+  /** Whether the batch reached a remote (its undo is then pushed too by default). */
+  readonly pushed: boolean;
+  /** Who made it and when, for the confirmation. */
+  readonly by: string | null;
+  readonly at: string | null;
+}
+
+/**
+ * What commands use of the deployment history (src/engine/history): recording each batch,
+ * suggesting the last known good version, and finding the last change to undo. Every method
+ * answers "nothing known" when no history is available.
+ */
+export interface HistoryBridge {
+  /** Records every batch in the history, in the same ref transaction and the same atomic push. */
+  companion(repository: EdgitRepository): BatchCompanion | undefined;
+  /** The version `environment` held before its current position, when the history knows it. */
+  previousVersionOf(repository: EdgitRepository, componentKey: string, environment: string): Promise<string | null>;
+  /** The last batch recorded in the history, ready to undo; undefined when the history has none. */
+  lastBatch(repository: EdgitRepository, snapshot: RepositorySnapshot): Promise<UndoableBatch | undefined>;
+  /** Extra refspecs a fetch of environment tags brings along (the remote's history). */
+  fetchRefspecs(remote: string): readonly string[];
+  /** After such a fetch: joins the fetched history into the local one. */
+  afterFetch(repository: EdgitRepository, remote: string): Promise<void>;
+  /** After pushing pending moves: publishes the local history they were recorded in. */
+  afterPush(repository: EdgitRepository, remote: string): Promise<void>;
+}

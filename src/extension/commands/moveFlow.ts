@@ -1,0 +1,141 @@
+import * as vscode from 'vscode';
+import {
+  EnvironmentMove,
+  ExecutedBatch,
+  MoveAction,
+  PushRefusedError,
+  RepositorySnapshot,
+  SafetyCheck,
+  SafetyCheckId,
+  blockingChecks,
+  describeMove,
+  executeBatch,
+  prepareBatch,
+} from '../../engine';
+import { askReason } from '../quickpicks/reasonInput';
+import { EdgitRepository } from '../services';
+import { CommandContext } from './commandContext';
+import { MoveWords, confirmMoves } from './confirmMoves';
+import { notifyMoved, notifyPushRefused } from './moveNotifications';
+import { remoteFor } from './remoteFor';
+import { reportError } from './reportError';
+import { CANCELLED, CommandResult, done } from './results';
+import { hardFailures, overridableFailures, refusal, safetyChecks } from './safetyChecks';
+
+/** Answers given as command arguments: no modal, no input box (tests, scripted use). */
+export interface MoveAnswers {
+  readonly reason?: string;
+  /** Push in the same atomic operation; default: true when edgit.pushMode is "always" (or `pushDefault`). */
+  readonly push?: boolean;
+  /** Failed overridable checks to go ahead despite (`prerelease`, `contains-file`, `remote-drift`). */
+  readonly overrides?: readonly SafetyCheckId[];
+}
+
+export interface MoveFlowRequest {
+  readonly repository: EdgitRepository;
+  /** Plans the moves against a snapshot; called again after "Fetch and Retry". */
+  readonly plan: (snapshot: RepositorySnapshot) => readonly EnvironmentMove[] | Promise<readonly EnvironmentMove[]>;
+  readonly action: MoveAction;
+  readonly words: MoveWords;
+  /** Run the engine's safety checks (rollback, deploy); an undo restores a known state and skips them. */
+  readonly runChecks: boolean;
+  /**
+   * `always`: confirm every time; `protected`: only when a protected environment moves, a failed
+   * check is overridden, or pushMode "ask" has to ask. Protected environments are confirmed every time.
+   */
+  readonly confirm: 'always' | 'protected';
+  /** Set when arguments answered everything. */
+  readonly answers?: MoveAnswers;
+  /** Push default when nobody is asked (an undo of a pushed batch is pushed). */
+  readonly pushDefault?: boolean;
+  /** First line of the confirmation's detail. */
+  readonly preface?: string;
+}
+
+export interface MoveOutcome {
+  readonly batchId: string;
+  readonly action: MoveAction;
+  readonly reason: string | null;
+  /** `prompts/extraction · production: v1.1.0 → v1.0.0`, one per move. */
+  readonly moves: readonly string[];
+  readonly tags: readonly string[];
+  readonly pushedTo: string | null;
+  readonly checks: readonly (readonly SafetyCheck[])[];
+}
+
+/**
+ * Every environment move of the extension goes through here: plan on a fresh snapshot, safety
+ * checks, one modal confirmation naming each exact move, an optional reason, then ONE engine batch
+ * (all moves or none; pushed atomically with leases when asked) with the refs watcher muted, a
+ * result notification with Undo, and "Fetch and Retry" when the remote refuses.
+ */
+export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Promise<CommandResult<MoveOutcome>> {
+  const { repository, answers } = req;
+  const settings = ctx.services.settings();
+  const snapshot = await repository.snapshot();
+  const moves = await req.plan(snapshot);
+  const remote = await remoteFor(repository, settings);
+  const checks = req.runChecks ? await safetyChecks(repository, snapshot, moves, settings, remote) : moves.map(() => []);
+  const all = checks.flat();
+  const hard = hardFailures(all);
+  if (hard.length) throw refusal(hard, !!answers);
+
+  let push: boolean;
+  let reason: string | null;
+  if (answers) {
+    const blocking = blockingChecks(all, new Set(answers.overrides ?? []));
+    if (blocking.length) throw refusal(blocking, true);
+    push = answers.push ?? req.pushDefault ?? settings.pushMode === 'always';
+    reason = answers.reason?.trim() || null;
+  } else {
+    const overriding = overridableFailures(all);
+    const isProtected = moves.some((m) => settings.protectedEnvironments.includes(m.environment));
+    // pushMode "ask" asks in the confirmation, unless the flow knows where its batch goes (undo).
+    const askPush = settings.pushMode === 'ask' && !!remote && req.pushDefault === undefined;
+    if (req.confirm === 'always' || isProtected || overriding.length || askPush) {
+      const choice = await confirmMoves({ words: req.words, moves, checks, remote, pushMode: settings.pushMode, overriding, preface: req.preface });
+      if (!choice) return CANCELLED;
+      push = choice.push;
+    } else {
+      push = req.pushDefault ?? settings.pushMode === 'always';
+    }
+    const typed = await askReason(`${req.words.title}: ${moves.length === 1 ? describeMove(moves[0]) : `${moves.length} moves`}`);
+    if (typed === undefined) return CANCELLED;
+    reason = typed || null;
+  }
+
+  const pushTo = push ? remote : null;
+  let executed: ExecutedBatch;
+  try {
+    executed = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `${req.words.title}${pushTo ? ` (pushing to ${pushTo})` : ''}…` },
+      () =>
+        repository.withMutedWatcher(async () => {
+          const batch = await prepareBatch(repository.git, moves, { action: req.action, reason });
+          return executeBatch(repository.git, batch, { remote: pushTo, companion: ctx.history.companion(repository) });
+        }),
+    );
+  } catch (e) {
+    if (e instanceof PushRefusedError) {
+      // Retry: re-plan against the fetched tags and confirm the (possibly different) moves anew.
+      notifyPushRefused(repository, e, () =>
+        runMoveFlow(ctx, { ...req, answers: undefined, confirm: 'always' }).catch((err) => reportError(ctx.services, req.words.title, err)),
+      );
+      ctx.services.log.warn(`${req.words.title}: ${e.message}`);
+      return { status: 'failed', code: e.code, message: e.userMessage };
+    }
+    throw e;
+  }
+  ctx.services.log.info(`${req.words.title}: ${moves.map(describeMove).join('; ')}${pushTo ? ` (pushed to ${pushTo})` : ' (local)'} batch ${executed.batch.batchId}`);
+  await ctx.lastBatches.remember(repository.root, executed);
+  notifyMoved(repository, req.words, executed, remote);
+  return done({
+    batchId: executed.batch.batchId,
+    action: executed.batch.action,
+    reason: executed.batch.reason,
+    moves: executed.batch.moves.map(describeMove),
+    tags: executed.batch.moves.map((m) => m.tag),
+    pushedTo: executed.pushedTo,
+    checks,
+  });
+}

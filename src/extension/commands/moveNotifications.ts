@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { ExecutedBatch, PushRefusedError, describeMove } from '../../engine';
+import { EdgitRepository } from '../services';
+import { COMMAND } from './commandIds';
+import { MoveWords } from './confirmMoves';
+
+/** The result of a move, with Undo (and Push when it stayed local). Not awaited: the command has returned. */
+export function notifyMoved(repository: EdgitRepository, words: MoveWords, executed: ExecutedBatch, remote: string | null): void {
+  const moves = executed.batch.moves;
+  const what = moves.length === 1 ? describeMove(moves[0]) : `${moves.length} environments (${moves.map(describeMove).join('; ')})`;
+  const where = executed.pushedTo ? ` Pushed to ${executed.pushedTo}.` : remote ? ' Local only: not pushed yet.' : '';
+  const actions = ['Undo', ...(!executed.pushedTo && remote ? ['Push'] : [])];
+  void vscode.window.showInformationMessage(`${words.past} ${what}.${where}`, ...actions).then((choice) => {
+    if (choice === 'Undo') {
+      void vscode.commands.executeCommand(COMMAND.undo, { repositoryRoot: repository.root, batchId: executed.batch.batchId });
+    } else if (choice === 'Push') {
+      void vscode.commands.executeCommand(COMMAND.pushEnvironmentTags, { repositoryRoot: repository.root });
+    }
+  });
+}
+
+/**
+ * A push the remote refused: nothing changed there nor here. Explains it and offers to fetch the
+ * teammates' moves and try again (`retry` re-plans against the fetched tags and confirms anew).
+ */
+export function notifyPushRefused(repository: EdgitRepository, error: PushRefusedError, retry: () => Promise<unknown>): void {
+  const message = `${error.userMessage} Your local tags were not changed either.`;
+  void vscode.window.showErrorMessage(message, 'Fetch and Retry').then(async (choice) => {
+    if (choice !== 'Fetch and Retry') return;
+    const fetched = await vscode.commands.executeCommand<{ status: string }>(COMMAND.fetchEnvironmentTags, { repositoryRoot: repository.root });
+    if (fetched?.status === 'done') await retry();
+  });
+}

@@ -1,0 +1,90 @@
+import * as vscode from 'vscode';
+import { ComponentInfo, VersionInfo } from '../../engine';
+import { BACK, Back, pickOne } from './asyncQuickPick';
+import { versionDetail } from './format';
+
+/** One version offered in a pick (the engine's RollbackCandidate fits). */
+export interface VersionCandidate {
+  readonly version: VersionInfo;
+  readonly isCurrent: boolean;
+  readonly isSuggested: boolean;
+  /** Environments holding this version now. */
+  readonly environments: readonly string[];
+}
+
+export interface CandidateList {
+  readonly candidates: readonly VersionCandidate[];
+  /** Why the suggested candidate is suggested (`last known good: production was at v1.0.0 before v1.1.0`). */
+  readonly suggestionReason?: string;
+}
+
+interface VersionItem extends vscode.QuickPickItem {
+  readonly version?: VersionInfo;
+  readonly isCurrent?: boolean;
+}
+
+export interface VersionPickOptions {
+  readonly title: string;
+  readonly component: ComponentInfo;
+  readonly step?: number;
+  readonly totalSteps?: number;
+  readonly canGoBack?: boolean;
+  /** Candidate lists as they become known: each replaces the previous (first from tags, then with the history's suggestion). */
+  readonly candidates: () => AsyncIterable<CandidateList>;
+  /** An item button comparing the version with what is live, e.g. `production`. */
+  readonly preview?: { readonly against: string; readonly open: (version: VersionInfo) => Promise<unknown> };
+}
+
+/** A version of a component: suggested first, the current one marked, each with when, who, message and where it is live. */
+export async function pickVersion(options: VersionPickOptions): Promise<VersionInfo | Back | undefined> {
+  const button: vscode.QuickInputButton | undefined = options.preview
+    ? { iconPath: new vscode.ThemeIcon('diff'), tooltip: `Compare with what is live in ${options.preview.against}` }
+    : undefined;
+  async function* items(): AsyncIterable<readonly VersionItem[]> {
+    for await (const list of options.candidates()) yield toItems(list, button);
+  }
+  const picked = await pickOne<VersionItem>({
+    title: options.title,
+    placeholder: `Pick a version of ${options.component.id}`,
+    step: options.step,
+    totalSteps: options.totalSteps,
+    canGoBack: options.canGoBack,
+    ignoreFocusOut: !!options.preview,
+    items,
+    active: (list) => list.find((i) => i.version && !i.isCurrent) ?? list.find((i) => i.version),
+    onItemButton: (item) => (item.version && options.preview ? options.preview.open(item.version) : undefined),
+    emptyMessage: `${options.component.id} has no versions yet: create one first.`,
+  });
+  return picked === BACK || picked === undefined ? picked : picked.version;
+}
+
+function toItems(list: CandidateList, button: vscode.QuickInputButton | undefined): VersionItem[] {
+  const suggested = list.candidates.filter((c) => c.isSuggested);
+  const others = list.candidates.filter((c) => !c.isSuggested);
+  const items: VersionItem[] = [];
+  if (suggested.length) {
+    items.push({ label: 'suggested', kind: vscode.QuickPickItemKind.Separator });
+    items.push(...suggested.map((c) => item(c, list.suggestionReason, button)));
+    items.push({ label: 'all versions', kind: vscode.QuickPickItemKind.Separator });
+  }
+  items.push(...others.map((c) => item(c, undefined, button)));
+  return items;
+}
+
+function item(c: VersionCandidate, reason: string | undefined, button: vscode.QuickInputButton | undefined): VersionItem {
+  const icon = c.isCurrent ? 'check' : c.isSuggested ? 'star-full' : c.version.prerelease ? 'beaker' : 'tag';
+  const parts = [
+    c.isCurrent ? 'current' : '',
+    c.isSuggested ? (reason ?? 'suggested') : '',
+    c.environments.length ? `in ${c.environments.join(', ')}` : '',
+    c.version.prerelease ? 'prerelease' : '',
+  ];
+  return {
+    label: `$(${icon}) ${c.version.version}`,
+    description: parts.filter(Boolean).join(' · '),
+    detail: versionDetail(c.version),
+    buttons: button && !c.isCurrent ? [button] : undefined,
+    version: c.version,
+    isCurrent: c.isCurrent,
+  };
+}
