@@ -125,6 +125,8 @@ export function historyCompanion(options: HistoryCompanionOptions = {}): History
       const ours = previous.local.newValue;
       if (!ours) return undefined;
       const theirs = await fetchRemoteHistory(git, remote);
+      // Refused although nobody appended: not a race (a hook, a protected ref…); retrying cannot help.
+      if (theirs === previous.remote.expectedRemote) return undefined;
       let commit = ours;
       if (theirs && !(await isAncestor(git, theirs, ours))) {
         commit = await writeMergeCommit(git, ours, theirs, remote);
