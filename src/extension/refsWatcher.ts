@@ -5,6 +5,12 @@ export const WATCHED_GIT_PATHS = ['refs/tags/**', 'refs/edgit/**', 'packed-refs'
 
 export const DEFAULT_DEBOUNCE_MS = 300;
 
+/** What a burst of changes touched. */
+export interface RefsChange {
+  /** A ref under refs/edgit/ (the deployment history) was written. */
+  readonly edgitRefs: boolean;
+}
+
 /**
  * Watches a repository's tag refs and calls `onChange` once per burst of changes (debounced).
  * While muted (our own tag writes), changes are ignored: the writer refreshes once itself.
@@ -13,16 +19,17 @@ export class RefsWatcher implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
   private muted = 0;
+  private edgitRefs = false;
 
   constructor(
     gitDir: string,
-    private readonly onChange: () => void,
+    private readonly onChange: (change: RefsChange) => void,
     private readonly debounceMs = DEFAULT_DEBOUNCE_MS,
   ) {
     const base = vscode.Uri.file(gitDir);
     for (const glob of WATCHED_GIT_PATHS) {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, glob));
-      const changed = () => this.changed();
+      const changed = () => this.changed(glob === 'refs/edgit/**');
       this.disposables.push(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed));
     }
   }
@@ -40,18 +47,22 @@ export class RefsWatcher implements vscode.Disposable {
     this.muted = Math.max(0, this.muted - 1);
   }
 
-  private changed(): void {
+  private changed(edgitRefs: boolean): void {
     if (this.muted) return;
-    this.cancel();
+    this.edgitRefs ||= edgitRefs;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      const change: RefsChange = { edgitRefs: this.edgitRefs };
       this.timer = undefined;
-      this.onChange();
+      this.edgitRefs = false;
+      this.onChange(change);
     }, this.debounceMs);
   }
 
   private cancel(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.edgitRefs = false;
   }
 
   dispose(): void {

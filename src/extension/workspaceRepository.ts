@@ -55,7 +55,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     this.files = new ComponentFiles(this.git);
     this.driftCache = new DriftCache(this.git, () => this.snapshot(), () => options.settings().remote, options.log);
     this.onDidChangeDrift = this.driftCache.onDidChange;
-    this.watcher = new RefsWatcher(options.gitDir, () => void this.reloadAfterOutsideChange(), options.debounceMs);
+    this.watcher = new RefsWatcher(options.gitDir, (change) => void this.reloadAfterOutsideChange(change.edgitRefs), options.debounceMs);
     this.settleTimer = setTimeout(() => {
       this.settleTimer = undefined;
       if (this.latest && !this.watcher.isMuted) void this.reloadAfterOutsideChange();
@@ -124,9 +124,10 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
 
   /**
    * The watcher saw tag refs change. Reads again without dropping what is shown, and fires only
-   * when the tags really differ: late events from our own (muted) writes then cost one read, no repaint.
+   * when the tags really differ (late events from our own muted writes then cost one read, no
+   * repaint) or when `always` (the deployment history under refs/edgit/ changed: not in the snapshot).
    */
-  private async reloadAfterOutsideChange(): Promise<void> {
+  private async reloadAfterOutsideChange(always = false): Promise<void> {
     const shown = this.latest;
     if (!shown) {
       this.refresh();
@@ -141,7 +142,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
       return;
     }
     if (generation !== this.generation) return;
-    if (snapshotFingerprint(next) === snapshotFingerprint(shown)) return;
+    if (!always && snapshotFingerprint(next) === snapshotFingerprint(shown)) return;
     this.generation++;
     this.latest = next;
     this.pending = Promise.resolve(next);

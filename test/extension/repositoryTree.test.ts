@@ -222,6 +222,19 @@ describe('Components tree (repositories built by the test)', function () {
     assert.strictEqual(changes, 1, 'one refresh for a burst of outside tag writes');
   });
 
+  it('reports a change of the deployment history (refs/edgit/) though no tag moved', async () => {
+    const { repo } = edgitRepo('history');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+    await rows(t.tree);
+    await watchersSettled();
+    let changes = 0;
+    const counter = t.registry.onDidChangeRepository(() => changes++);
+    disposables.push(() => counter.dispose());
+    repo.git('update-ref', 'refs/edgit/history', 'HEAD');
+    await waitFor('a change event', () => changes > 0);
+  });
+
   it('refreshes once for our own writes made with the watcher muted', async () => {
     const { repo } = edgitRepo('muted');
     const t = setup([repo.dir]);

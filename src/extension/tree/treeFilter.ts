@@ -28,7 +28,11 @@ export function registerTreeFilter(view: vscode.TreeView<EdgitTreeNode>, tree: C
             });
       if (value === undefined) return;
       tree.setFilter(value);
+      await tree.getChildren(); // publishes the status: description and message are set when the command returns
     }),
-    vscode.commands.registerCommand(CLEAR_FILTER_COMMAND, () => tree.setFilter(undefined)),
+    vscode.commands.registerCommand(CLEAR_FILTER_COMMAND, async () => {
+      tree.setFilter(undefined);
+      await tree.getChildren();
+    }),
   );
 }
