@@ -67,7 +67,7 @@ check_prerequisites() {
 # the rebuild output is shown only when that check fails.
 rebuild() {
   npm rebuild "$@" --no-audit --no-fund >>"$DIR/rebuild.log" 2>&1 \
-    || log "npm rebuild $* reported an error (see $DIR/rebuild.log); checking the build output instead"
+    || log "npm rebuild $* exited non-zero (expected: node-pty's post-install step wants npx); checking the built files"
 }
 
 install() {
