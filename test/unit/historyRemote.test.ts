@@ -8,6 +8,8 @@ import {
   PushRefusedError,
   StateAt,
   eventsBetween,
+  completeHistoryPush,
+  environmentDrift,
   executeBatch,
   executeRecordedBatch,
   fetchEnvironmentTags,
@@ -20,7 +22,9 @@ import {
   observeOutsideMoves,
   planEnvironmentMove,
   prepareBatch,
+  prepareHistoryPush,
   pushHistory,
+  pushPendingMoves,
   stateAt,
 } from '../../src/engine';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
@@ -172,8 +176,26 @@ describe('deployment history: shared through the remote', () => {
     assert.deepEqual(at(state, A, 'staging'), { version: 'v1.0.0', evidence: 'recorded' });
     assert.deepEqual(at(state, E, 'staging'), { version: 'v1.1.0', evidence: 'recorded' });
     // And pushing the history alone publishes Ben's event.
-    await pushHistory(benGit, 'origin');
+    assert.equal((await pushHistory(benGit, 'origin')).status, 'fast-forward');
+    assert.equal((await pushHistory(benGit, 'origin')).status, 'up-to-date');
     assert.deepEqual(remoteEvents(remote), ['prompts/analysis staging v1.0.0', 'prompts/extraction production v1.0.0', 'prompts/extraction staging v1.1.0']);
+  });
+
+  it('pushing moves made locally earlier carries their history in the same atomic push', async () => {
+    const { remote, ana, ben } = team();
+    await deploy(ben, '2026-02-01T08:00:00Z', [[A, 'canary', 'v1.0.0']], { remote: 'origin' });
+    await deploy(ana, '2026-02-01T09:00:00Z', [[E, 'production', 'v1.0.0']]); // local only
+    assert.throws(() => remote.git('rev-parse', '--verify', `refs/tags/${E}/production`));
+    const git = new Git(ana.dir);
+    const drift = await environmentDrift(git, await loadSnapshot(git), 'origin');
+    const history = await atTime('2026-02-01T10:00:00Z', () => prepareHistoryPush(git, 'origin'));
+    assert.ok(history?.local, 'Ana’s history is joined with Ben’s before it is pushed');
+    await pushPendingMoves(git, 'origin', drift, [history.remote]);
+    await completeHistoryPush(git, history);
+    assert.equal(remote.git('rev-parse', HISTORY_REF), ana.git('rev-parse', HISTORY_REF));
+    assert.equal(remote.refValue(`${E}/production`), ana.refValue(`${E}/production`));
+    assert.deepEqual(remoteEvents(remote), ['prompts/analysis canary v1.0.0', 'prompts/extraction production v1.0.0']);
+    assert.equal(await prepareHistoryPush(git, 'origin'), undefined);
   });
 
   it('a clone whose tag lags behind the merged history does not record the lag as an outside move', async () => {

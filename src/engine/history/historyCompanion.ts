@@ -2,8 +2,8 @@ import { Git } from '../git';
 import { EdgitError } from '../errors';
 import { PreparedBatch } from '../environmentMoves';
 import { BatchCompanion, CompanionUpdate, ExecutedBatch, executeBatch } from '../deployment';
-import { applyRefUpdates } from '../refTransaction';
-import { PushRefusedError, pushAtomic } from '../remote';
+import { RefUpdate, applyRefUpdates } from '../refTransaction';
+import { PushRefusedError, RemoteRefUpdate, pushAtomic } from '../remote';
 import { RepositorySnapshot, loadSnapshot } from '../snapshot';
 import { EventDraft, summarizeDrafts } from './historyEvents';
 import {
@@ -194,16 +194,51 @@ export async function fetchHistory(git: Git, remote: string): Promise<HistorySyn
 /**
  * Publishes the local history (e.g. observed events, or a merge) without moving any tag: fetch,
  * join, push with a lease on the remote value, again when someone appended meanwhile.
+ * Status: `no-history`/`up-to-date` when there was nothing to push, `fast-forward` when the remote
+ * took ours as it was, `merged` when ours was first joined with the remote's.
  */
 export async function pushHistory(git: Git, remote: string, maxAttempts = 5): Promise<HistorySync> {
   for (let attempt = 1; ; attempt++) {
-    const sync = await fetchHistory(git, remote);
-    if (!sync.local || sync.local === sync.remote) return sync;
+    const push = await prepareHistoryPush(git, remote);
+    if (!push) {
+      const local = await readHistoryHead(git);
+      return { status: local ? 'up-to-date' : 'no-history', local, remote: await readHistoryHead(git, remoteHistoryRef(remote)) };
+    }
     try {
-      await pushAtomic(git, remote, [{ ref: HISTORY_REF, expectedRemote: sync.remote, newValue: sync.local }]);
-      return { status: sync.status, local: sync.local, remote: sync.local };
+      await pushAtomic(git, remote, [push.remote]);
     } catch (e) {
       if (!(e instanceof PushRefusedError) || attempt >= maxAttempts) throw e;
+      continue;
     }
+    await completeHistoryPush(git, push);
+    return { status: push.local ? 'merged' : 'fast-forward', local: push.remote.newValue, remote: push.remote.newValue };
   }
+}
+
+/** The history ref update to send with a push of pending tag moves, and the local update to apply once it landed. */
+export interface HistoryPush {
+  readonly remote: RemoteRefUpdate;
+  readonly local: RefUpdate | null;
+}
+
+/**
+ * Prepares the history to travel with a push of pending tag moves (pushPendingMoves' `extra`):
+ * fetches the remote history and joins ours to it (merge commit when both advanced, not applied
+ * locally until the push lands). Undefined when the remote already has everything we have.
+ */
+export async function prepareHistoryPush(git: Git, remote: string): Promise<HistoryPush | undefined> {
+  const local = await readHistoryHead(git);
+  if (!local) return undefined;
+  const theirs = await fetchRemoteHistory(git, remote);
+  if (theirs && (await isAncestor(git, local, theirs))) return undefined;
+  const next = theirs && !(await isAncestor(git, theirs, local)) ? await writeMergeCommit(git, local, theirs, remote) : local;
+  return {
+    remote: { ref: HISTORY_REF, expectedRemote: theirs, newValue: next },
+    local: next === local ? null : { ref: HISTORY_REF, oldValue: local, newValue: next },
+  };
+}
+
+/** After the push carrying a HistoryPush landed: moves the local history to what was pushed (when it was a new merge). */
+export async function completeHistoryPush(git: Git, push: HistoryPush): Promise<void> {
+  if (push.local) await applyRefUpdates(git, [push.local], 'edgit-deploy: history pushed');
 }
