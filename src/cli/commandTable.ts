@@ -1,7 +1,10 @@
 import { CliCommand } from './cliContext';
+import { atCommand } from './commands/at';
 import { batchCommand } from './commands/batch';
 import { fetchCommand } from './commands/fetch';
+import { historyCommand } from './commands/history';
 import { pushCommand } from './commands/push';
+import { recreateCommand } from './commands/recreate';
 import { rollbackCommand } from './commands/rollback';
 import { setCommand } from './commands/set';
 import { statusCommand } from './commands/status';
@@ -13,7 +16,10 @@ export const COMMANDS: readonly CliCommand[] = [
   rollbackCommand,
   setCommand,
   batchCommand,
+  recreateCommand,
   versionCommand,
   pushCommand,
   fetchCommand,
+  historyCommand,
+  atCommand,
 ];

@@ -1,22 +1,24 @@
-import { EdgitError, fetchEnvironmentTags, loadSnapshot, resolveRemote } from '../../engine';
+import { EdgitError, fetchEnvironmentTags, historyFetchRefspec, integrateRemoteHistory, loadSnapshot, resolveRemote } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
 
 export const fetchCommand: CliCommand = {
   name: 'fetch',
   usage: 'fetch [--remote NAME] [--repo DIR] [--json]',
-  summary: "fetch environment tags (with force, keeping your unpushed moves) and new versions",
+  summary: "fetch environment tags (with force, keeping your unpushed moves), new versions and the deployment history",
   options: { remote: { type: 'string' } },
   async run(ctx: CliContext): Promise<number> {
     const git = await repository(ctx);
     const remote = await resolveRemote(git, stringOption(ctx, 'remote'));
     if (!remote) throw new EdgitError('This repository has no remote to fetch from.', 'remote-unreachable', 'Add one with `git remote add origin URL`.');
     const snapshot = await loadSnapshot(git);
-    const report = await fetchEnvironmentTags(git, snapshot, remote);
+    // The deployment history comes in the same fetch as the tags it records, then joins ours (never rewritten).
+    const report = await fetchEnvironmentTags(git, snapshot, remote, [historyFetchRefspec(remote)]);
+    const history = await integrateRemoteHistory(git, remote);
     if (flag(ctx, 'json')) {
-      printJson(ctx, { remote, ...report });
+      printJson(ctx, { remote, ...report, history: history.status });
       return 0;
     }
-    print(ctx, `Fetched from ${remote}: ${report.updated.length} environment tag(s) updated, ${report.newVersions.length} new version(s).`);
+    print(ctx, `Fetched from ${remote}: ${report.updated.length} environment tag(s) updated, ${report.newVersions.length} new version(s), deployment history ${history.status}.`);
     for (const u of report.updated) print(ctx, `  updated ${u.ref.replace(/^refs\/tags\//, '')}`);
     for (const k of report.keptLocal) print(ctx, `  kept your unpushed move of ${k} (push it with \`edgit-deploy push\`)`);
     for (const v of report.conflictingVersions) print(ctx, `  WARNING: version tag ${v} differs on ${remote}; left untouched (versions are immutable)`);

@@ -1,0 +1,46 @@
+import { EdgitError, stateAt } from '../../engine';
+import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
+import { parseMoment } from '../timeArgument';
+import { observedHistory } from './history';
+
+export const atCommand: CliCommand = {
+  name: 'at',
+  usage: 'at TIME [--env ENV] [--repo DIR] [--json]',
+  summary: 'what was live at a past moment (TIME: ISO 8601, local time without an offset), with its evidence',
+  options: { env: { type: 'string' } },
+  async run(ctx: CliContext): Promise<number> {
+    const [time, ...rest] = ctx.positionals;
+    if (!time || rest.length) throw new EdgitError('at needs exactly one TIME.', 'bad-input', `Usage: edgit-deploy ${this.usage}`);
+    const moment = parseMoment(time);
+    const git = await repository(ctx);
+    const { snapshot, history, observed } = await observedHistory(git);
+    if (observed.length) ctx.stderr.write(`Recorded ${observed.length} move(s) made outside edgit-deploy as observed events.\n`);
+    const state = stateAt(history, snapshot, moment, { environment: stringOption(ctx, 'env') });
+    if (flag(ctx, 'json')) {
+      printJson(ctx, {
+        at: state.at,
+        components: state.components.map((c) => ({
+          id: c.id,
+          environments: c.environments.map((e) => ({ name: e.name, version: e.version, commit: e.commit, evidence: e.evidence })),
+        })),
+      });
+      return 0;
+    }
+    print(ctx, `Live at ${state.at} (${moment.toString()}):`);
+    if (!state.components.length) print(ctx, '  no environment known.');
+    for (const c of state.components) {
+      for (const e of c.environments) {
+        const where =
+          e.evidence === 'unknown'
+            ? `unknown${e.candidates ? ` (${e.candidates.map((x) => x.version ?? x.commit?.slice(0, 10) ?? '(none)').join(' or ')})` : ''}`
+            : e.present === false
+              ? '(did not exist)'
+              : (e.version ?? `commit ${e.commit?.slice(0, 10)}`);
+        const since = e.since ? ` since ${e.since}` : '';
+        const detail = e.evidence === 'unknown' ? (e.note ? ` — ${e.note}` : '') : `  [${e.evidence}${since}${e.by ? ', ' + e.by : ''}${e.reason ? `, "${e.reason}"` : ''}]`;
+        print(ctx, `  ${c.id} · ${e.name}: ${where}${detail}`);
+      }
+    }
+    return 0;
+  },
+};

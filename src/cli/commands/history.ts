@@ -1,0 +1,139 @@
+import {
+  DeploymentHistory,
+  EdgitError,
+  Git,
+  HistoryEvent,
+  RepositorySnapshot,
+  componentStory,
+  eventsBetween,
+  historyCompanion,
+  loadHistory,
+  loadSnapshot,
+  observeOutsideMoves,
+  previousVersionOf,
+} from '../../engine';
+import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
+import { setCompanionFactory, setPreviousVersionLookup } from '../deployFlow';
+import { parseMoment } from '../timeArgument';
+
+// Every batch the CLI applies records its events in the deployment history (refs/edgit/history),
+// in the same local transaction and the same atomic push as its tags; rollbacks suggest the
+// version the environment held before, as the history tells.
+setCompanionFactory(async (_git, snapshot) => historyCompanion({ snapshot }));
+setPreviousVersionLookup(async (git, snapshot, componentKey, environment) => {
+  const current = snapshot.get(componentKey)?.environments.find((e) => e.name === environment)?.commit ?? null;
+  return previousVersionOf(await loadHistory(git), componentKey, environment, current) ?? undefined;
+});
+
+/**
+ * The snapshot and the history with the moves other tools made since the history last saw each
+ * environment recorded as observed events (a local history commit, pushed with the next batch).
+ */
+export async function observedHistory(git: Git): Promise<{ snapshot: RepositorySnapshot; history: DeploymentHistory; observed: HistoryEvent[] }> {
+  const snapshot = await loadSnapshot(git);
+  const history = await loadHistory(git);
+  const observed = await observeOutsideMoves(git, snapshot, history);
+  return { snapshot, history, observed };
+}
+
+/** A component as typed, among the tags and, for components whose tags are gone, the history. */
+export function resolveHistoryComponent(snapshot: RepositorySnapshot, history: DeploymentHistory, typed: string): { key: string; id: string } {
+  try {
+    const c = snapshot.find(typed);
+    return { key: c.key, id: c.id };
+  } catch (e) {
+    if (!(e instanceof EdgitError) || e.code !== 'unknown-component') throw e;
+    const name = typed.replace(/@.*$/, '');
+    for (const key of history.componentKeys()) {
+      const first = history.timeline(key, history.environmentsOf(key)[0])[0];
+      if (key === name || first?.componentId === name) return { key, id: first?.componentId ?? key };
+    }
+    throw e;
+  }
+}
+
+function momentOption(ctx: CliContext, name: string): number | null {
+  const text = stringOption(ctx, name);
+  return text === undefined ? null : parseMoment(text).getTime();
+}
+
+export function eventJson(e: HistoryEvent) {
+  return {
+    component: e.componentId,
+    environment: e.environment,
+    fromVersion: e.fromVersion,
+    toVersion: e.toVersion,
+    fromCommit: e.fromCommit,
+    toCommit: e.toCommit,
+    at: e.at,
+    by: e.by,
+    reason: e.reason,
+    batch: e.batch,
+    kind: e.kind,
+  };
+}
+
+const label = (version: string | null, commit: string | null) => version ?? (commit ? commit.slice(0, 10) : '(none)');
+
+function eventLine(e: HistoryEvent): string {
+  const when = e.dated ? e.at.replace('.000Z', 'Z') : `≤${e.at.replace('.000Z', 'Z')}`;
+  const what = `${e.componentId} · ${e.environment}: ${label(e.fromVersion, e.fromCommit)} → ${label(e.toVersion, e.toCommit)}`;
+  const how = e.kind === 'observed' ? `observed (${e.source ?? 'tag'})` : e.action;
+  return [when, what, how, e.by ?? 'unknown', e.reason ? `"${e.reason}"` : '', `batch ${e.batch}`].filter(Boolean).join('  ');
+}
+
+export const historyCommand: CliCommand = {
+  name: 'history',
+  usage: 'history [COMPONENT] [--env ENV] [--since TIME] [--until TIME] [--story] [--repo DIR] [--json]',
+  summary: 'who moved which environment to what, when and why (newest first); --story: per environment, from when to when',
+  options: { env: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, story: { type: 'boolean' } },
+  async run(ctx: CliContext): Promise<number> {
+    const [typed, ...rest] = ctx.positionals;
+    if (rest.length) throw new EdgitError('history takes at most one COMPONENT.', 'bad-input', `Usage: edgit-deploy ${this.usage}`);
+    const sinceMs = momentOption(ctx, 'since');
+    const untilMs = momentOption(ctx, 'until');
+    const environment = stringOption(ctx, 'env');
+    const git = await repository(ctx);
+    const { snapshot, history, observed } = await observedHistory(git);
+    const component = typed ? resolveHistoryComponent(snapshot, history, typed) : undefined;
+    const json = flag(ctx, 'json');
+    if (observed.length) {
+      ctx.stderr.write(`Recorded ${observed.length} move(s) made outside edgit-deploy as observed events.\n`);
+    }
+
+    if (flag(ctx, 'story')) {
+      if (!component) throw new EdgitError('--story needs a COMPONENT.', 'bad-input', 'For example: edgit-deploy history prompts/extraction --story');
+      const story = componentStory(history, snapshot, component.key);
+      const environments = story.environments.filter((e) => !environment || e.name === environment);
+      if (json) {
+        printJson(ctx, { component: story.id, key: story.key, environments });
+        return 0;
+      }
+      for (const env of environments) {
+        print(ctx, `${story.id} · ${env.name}`);
+        if (!env.segments.length) print(ctx, '  (no record)');
+        else if (env.segments[0].from) print(ctx, `  before ${env.segments[0].from}: unknown`);
+        for (const s of env.segments) {
+          const span = `${s.from ?? '?'} → ${s.to ?? 'now'}`;
+          const who = s.who ? `  ${s.who}` : '';
+          const why = s.why ? `  "${s.why}"` : '';
+          print(ctx, `  ${span}  ${s.present ? label(s.version, s.commit) : '(absent)'}  [${s.evidence}${s.action ? ', ' + s.action : ''}]${who}${why}`);
+        }
+      }
+      return 0;
+    }
+
+    const events = eventsBetween(history, { sinceMs, untilMs, componentKey: component?.key, environment });
+    if (json) {
+      printJson(ctx, events.map(eventJson));
+      return 0;
+    }
+    if (!events.length) {
+      print(ctx, history.size ? 'No event matches.' : 'No deployment history yet: it starts with the next move made with edgit-deploy.');
+      return 0;
+    }
+    for (const e of events) print(ctx, eventLine(e));
+    if (history.problems) ctx.stderr.write(`${history.problems} history line(s) could not be read and were skipped.\n`);
+    return 0;
+  },
+};

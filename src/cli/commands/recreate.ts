@@ -1,0 +1,37 @@
+import { EdgitError, planRecreate } from '../../engine';
+import { CliCommand, CliContext, flag, print, repository, stringOption } from '../cliContext';
+import { MOVE_OPTIONS, MOVE_USAGE, runMoves } from '../deployFlow';
+import { parseMoment } from '../timeArgument';
+import { observedHistory } from './history';
+
+export const recreateCommand: CliCommand = {
+  name: 'recreate',
+  usage: `recreate TIME ENV [--from SOURCE_ENV] ${MOVE_USAGE} [--json]`,
+  summary: 'deploy what was live at TIME (in ENV, or in SOURCE_ENV with --from) to ENV, as one undoable batch',
+  options: { ...MOVE_OPTIONS, from: { type: 'string' } },
+  async run(ctx: CliContext): Promise<number> {
+    const [time, target, ...rest] = ctx.positionals;
+    if (!time || !target || rest.length) throw new EdgitError('recreate needs TIME and ENV.', 'bad-input', `Usage: edgit-deploy ${this.usage}`);
+    const moment = parseMoment(time);
+    const source = stringOption(ctx, 'from') ?? target;
+    const git = await repository(ctx);
+    const { snapshot, history } = await observedHistory(git);
+    const plan = planRecreate(snapshot, history, moment, target, { sourceEnvironment: source });
+    const human = (text: string) => (flag(ctx, 'json') ? ctx.stderr.write(text + '\n') : print(ctx, text));
+    human(`Recreate ${source} as of ${plan.at}${source === target ? '' : ` into ${target}`}:`);
+    for (const s of plan.skipped) human(`  skip ${s.componentId}: ${s.reason} (${s.detail})`);
+    if (!plan.moves.length) {
+      if (plan.skipped.some((s) => s.reason === 'unknown' || s.reason === 'no-version')) {
+        throw new EdgitError(
+          `Nothing to recreate: the history does not tell what ${source} had at ${plan.at} for the components above.`,
+          'bad-input',
+          'See `edgit-deploy at TIME` and `edgit-deploy history`.',
+        );
+      }
+      human(`${target} is already as ${source} was at ${plan.at}; nothing to move.`);
+      return 0;
+    }
+    const reason = stringOption(ctx, 'reason') ?? `recreate ${source} as of ${plan.at}`;
+    return runMoves({ ...ctx, options: { ...ctx.options, reason } }, git, snapshot, [...plan.moves], 'recreate');
+  },
+};
