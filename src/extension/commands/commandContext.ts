@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import { EdgitServices } from '../services';
 import { HistoryBridge } from './historyBridge';
 import { LastBatchStore } from './lastBatchStore';
@@ -6,7 +5,6 @@ import { LastBatchStore } from './lastBatchStore';
 /** What every command handler is given. */
 export interface CommandContext {
   readonly services: EdgitServices;
-  readonly extension: vscode.ExtensionContext;
   /** The last batch moved from this window, per repository (undo when there is no deployment history). */
   readonly lastBatches: LastBatchStore;
   readonly history: HistoryBridge;

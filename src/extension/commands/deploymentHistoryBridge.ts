@@ -4,6 +4,7 @@ import {
   PointerState,
   RepositorySnapshot,
   compareEvents,
+  completeHistoryPush,
   formatTag,
   historyCompanion,
   historyFetchRefspec,
@@ -11,7 +12,7 @@ import {
   loadHistory,
   pointerOfVersion,
   previousVersionOf,
-  pushHistory,
+  prepareHistoryPush,
 } from '../../engine';
 import { EdgitRepository, EdgitServices } from '../services';
 import { HistoryBridge, UndoableBatch } from './historyBridge';
@@ -54,9 +55,10 @@ export function deploymentHistoryBridge(services: EdgitServices, lastBatches: La
       services.log.info(`Deployment history from ${remote}: ${sync.status}`);
     },
 
-    async afterPush(repository, remote) {
-      const sync = await pushHistory(repository.git, remote);
-      services.log.info(`Deployment history to ${remote}: ${sync.status}`);
+    async preparePush(repository, remote) {
+      const push = await prepareHistoryPush(repository.git, remote);
+      if (!push) return { extra: [], complete: async () => undefined };
+      return { extra: [push.remote], complete: () => completeHistoryPush(repository.git, push) };
     },
   };
 }

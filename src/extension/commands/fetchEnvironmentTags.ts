@@ -5,6 +5,7 @@ import { pickRepository } from '../quickpicks/repositoryPick';
 import { CommandContext } from './commandContext';
 import { readTarget } from './commandTarget';
 import { requireRemote } from './remoteFor';
+import { settleDrift } from './settleDrift';
 import { CANCELLED, CommandResult, done } from './results';
 import { tagLabel } from './tagLabel';
 
@@ -30,6 +31,7 @@ export async function fetchEnvironmentTags(ctx: CommandContext, arg: unknown): P
   const repository = target.repository ?? (await pickRepository(ctx.services, 'Fetch Environment Tags'));
   if (!repository || repository === BACK) return CANCELLED;
   const remote = await requireRemote(repository, ctx.services.settings());
+  await settleDrift(repository);
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Fetching environment tags from ${remote}…` },
     () =>

@@ -1,4 +1,4 @@
-import { BatchCompanion, EnvironmentMove, RepositorySnapshot } from '../../engine';
+import { BatchCompanion, EnvironmentMove, RemoteRefUpdate, RepositorySnapshot } from '../../engine';
 import { EdgitRepository } from '../services';
 
 /** The last recorded batch of a repository, as the moves that would undo it now. */
@@ -29,6 +29,9 @@ export interface HistoryBridge {
   fetchRefspecs(remote: string): readonly string[];
   /** After such a fetch: joins the fetched history into the local one. */
   afterFetch(repository: EdgitRepository, remote: string): Promise<void>;
-  /** After pushing pending moves: publishes the local history they were recorded in. */
-  afterPush(repository: EdgitRepository, remote: string): Promise<void>;
+  /**
+   * Before pushing pending moves: the history ref update that travels in the same atomic push
+   * (`extra`), and what to do locally once it landed.
+   */
+  preparePush(repository: EdgitRepository, remote: string): Promise<{ readonly extra: readonly RemoteRefUpdate[]; complete(): Promise<void> }>;
 }

@@ -22,6 +22,7 @@ import { undo } from './undo';
 
 export { COMMAND } from './commandIds';
 export type { CommandResult } from './results';
+export type { CommandContext } from './commandContext';
 
 type Handler = (ctx: CommandContext, arg: unknown, more: unknown) => Promise<CommandResult>;
 
@@ -41,23 +42,33 @@ const HANDLERS: Record<string, { what: string; run: Handler }> = {
   [COMMAND.copyReference]: { what: 'Copy reference', run: copyReference },
 };
 
+/** The context every handler gets: the services, the last batch per repository (in `memento`), the deployment history. */
+export function createCommandContext(services: EdgitServices, memento: vscode.Memento): CommandContext {
+  const lastBatches = new LastBatchStore(memento);
+  return { services, lastBatches, history: deploymentHistoryBridge(services, lastBatches) };
+}
+
+/**
+ * Runs one command's handler as VS Code does when the command is executed: never throws (an
+ * error reaches the user as a message with a next step and comes back as a `failed` result).
+ */
+export async function runCommand(ctx: CommandContext, id: string, arg?: unknown, more?: unknown): Promise<CommandResult> {
+  const handler = HANDLERS[id];
+  if (!handler) return { status: 'failed', code: 'bad-input', message: `Unknown command ${id}.` };
+  try {
+    return await handler.run(ctx, arg, more);
+  } catch (e) {
+    return reportError(ctx.services, handler.what, e);
+  }
+}
+
 /**
  * Registers every Edgit command. Each accepts a tree node, plain arguments or nothing (then it
- * asks with quick picks), never throws (errors reach the user as a message with a next step),
- * and returns a CommandResult for callers and tests.
+ * asks with quick picks), never throws, and returns a CommandResult for callers and tests.
  */
 export function registerCommands(context: vscode.ExtensionContext, services: EdgitServices): void {
-  const lastBatches = new LastBatchStore(context.workspaceState);
-  const ctx: CommandContext = { services, extension: context, lastBatches, history: deploymentHistoryBridge(services, lastBatches) };
-  for (const [id, { what, run }] of Object.entries(HANDLERS)) {
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (arg?: unknown, more?: unknown): Promise<CommandResult> => {
-        try {
-          return await run(ctx, arg, more);
-        } catch (e) {
-          return reportError(services, what, e);
-        }
-      }),
-    );
+  const ctx = createCommandContext(services, context.workspaceState);
+  for (const id of Object.keys(HANDLERS)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, (arg?: unknown, more?: unknown) => runCommand(ctx, id, arg, more)));
   }
 }

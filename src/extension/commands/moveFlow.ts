@@ -76,7 +76,8 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
   const moves = await req.plan(snapshot);
   const remote = await remoteFor(repository, settings);
   const checks = req.runChecks ? await safetyChecks(repository, snapshot, moves, settings, remote) : moves.map(() => []);
-  const all = checks.flat();
+  // In a batch, a refusal names the component each failed check is about.
+  const all = checks.flatMap((list, i) => (moves.length > 1 ? list.map((c) => ({ ...c, message: `${moves[i].componentId}: ${c.message}` })) : list));
   const hard = hardFailures(all);
   if (hard.length) throw refusal(hard, !!answers);
 

@@ -6,13 +6,14 @@ import { CommandContext } from './commandContext';
 import { readTarget } from './commandTarget';
 import { notifyPushRefused } from './moveNotifications';
 import { requireRemote } from './remoteFor';
+import { settleDrift } from './settleDrift';
 import { reportError } from './reportError';
 import { CANCELLED, CommandResult, done } from './results';
 import { tagLabel } from './tagLabel';
 
 export interface PushOutcome {
   readonly remote: string;
-  /** Tags pushed (environment moves, then versions the remote lacked). */
+  /** Tags pushed (environment moves, then versions the remote lacked), and `refs/edgit/history` when it travelled too. */
   readonly pushed: readonly string[];
   /** Environment tags left alone because they moved on the remote (fetch first). */
   readonly skipped: readonly { readonly tag: string; readonly kind: string }[];
@@ -32,6 +33,7 @@ export async function pushEnvironmentTags(ctx: CommandContext, arg: unknown): Pr
   const repository = target.repository ?? (await pickRepository(ctx.services, 'Push Environment Tags'));
   if (!repository || repository === BACK) return CANCELLED;
   const remote = await requireRemote(repository, ctx.services.settings());
+  await settleDrift(repository);
   const snapshot = await repository.snapshot();
   const [drift, remoteTags] = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: `Comparing environment tags with ${remote}…` },
@@ -49,18 +51,27 @@ export async function pushEnvironmentTags(ctx: CommandContext, arg: unknown): Pr
       if (!remoteTags.has(ref)) versions.push({ ref, expectedRemote: null, newValue: v.objectName });
     }
   }
+  // The deployment history travels in the same atomic push as the tags it records.
+  const history = await ctx.history.preparePush(repository, remote).catch((e) => {
+    ctx.services.log.warn(`Deployment history not pushed: ${String(e)}`);
+    return { extra: [], complete: async () => undefined };
+  });
   const skippedNote = skipped.length
     ? ` Skipped (moved on ${remote}, fetch first): ${skipped.map((s) => `${tagLabel(s.tag)} (${s.kind})`).join(', ')}.`
     : '';
-  if (!pendingEnvs.length && !versions.length) {
+  if (!pendingEnvs.length && !versions.length && !history.extra.length) {
     void vscode.window.showInformationMessage(`Nothing to push: no environment move is waiting for ${remote}.${skippedNote}`);
     return done({ remote, pushed: [], skipped });
   }
 
-  const lines = [...pendingEnvs.map((d) => `${tagLabel(d.ref)}${d.kind === 'local-only' ? ' (new)' : ''}`), ...versions.map((v) => `${tagLabel(v.ref)} (version)`)];
+  const lines = [
+    ...pendingEnvs.map((d) => `${tagLabel(d.ref)}${d.kind === 'local-only' ? ' (new)' : ''}`),
+    ...versions.map((v) => `${tagLabel(v.ref)} (version)`),
+    ...history.extra.map(() => 'the deployment history'),
+  ];
   if (target.args.confirm !== true) {
     const choice = await vscode.window.showWarningMessage(
-      `Push ${lines.length} tag${lines.length === 1 ? '' : 's'} to ${remote}?`,
+      `Push ${lines.length} ref${lines.length === 1 ? '' : 's'} to ${remote}?`,
       { modal: true, detail: `${lines.join('\n')}\n\nOne atomic push: all or nothing, refused if someone moved these tags meanwhile.${skippedNote}` },
       'Push',
     );
@@ -69,14 +80,14 @@ export async function pushEnvironmentTags(ctx: CommandContext, arg: unknown): Pr
   try {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing environment tags to ${remote}…` }, () =>
       repository.withMutedWatcher(async () => {
-        const pushedMoves = await pushPendingMoves(repository.git, remote, drift, versions);
-        await ctx.history.afterPush(repository, remote).catch((e) => ctx.services.log.warn(`Deployment history not pushed: ${String(e)}`));
+        const pushedMoves = await pushPendingMoves(repository.git, remote, drift, [...versions, ...history.extra]);
+        await history.complete();
         return pushedMoves;
       }),
     );
-    const pushed = [...result.updates, ...versions].map((u) => u.ref.replace(/^refs\/tags\//, ''));
+    const pushed = [...result.updates, ...versions, ...history.extra].map((u) => u.ref.replace(/^refs\/tags\//, ''));
     ctx.services.log.info(`Pushed to ${remote}: ${pushed.join(', ')}`);
-    void vscode.window.showInformationMessage(`Pushed ${pushed.length} tag${pushed.length === 1 ? '' : 's'} to ${remote}.${skippedNote}`);
+    void vscode.window.showInformationMessage(`Pushed ${lines.join(', ')} to ${remote}.${skippedNote}`);
     return done({ remote, pushed, skipped });
   } catch (e) {
     if (!(e instanceof PushRefusedError)) throw e;
