@@ -171,7 +171,23 @@ export function summarizeDrafts(action: string, drafts: readonly EventDraft[]): 
 export interface CommitMeta {
   readonly commit: string;
   readonly committerMs: number;
+  /** committerMs as ISO 8601 (computed once per commit). */
+  readonly committerIso: string;
   readonly committer: string;
+}
+
+/** Returns one shared copy of equal strings (commit ids, versions, names repeat across events). */
+export type Interner = (s: string | null) => string | null;
+
+export function createInterner(): Interner {
+  const seen = new Map<string, string>();
+  return (s) => {
+    if (s === null) return null;
+    const found = seen.get(s);
+    if (found !== undefined) return found;
+    seen.set(s, s);
+    return s;
+  };
 }
 
 /**
@@ -184,13 +200,14 @@ export function parseEventLines(
   nextSeq: () => number,
   out: HistoryEvent[],
   problems: { count: number },
+  intern: Interner = (x) => x,
 ): void {
   let start = body.indexOf(EVENT_PREFIX);
   while (start >= 0) {
     if (start === 0 || body.charCodeAt(start - 1) === 10) {
       let end = body.indexOf('\n', start);
       if (end < 0) end = body.length;
-      const event = parseWire(body.slice(start + EVENT_PREFIX.length, end), meta, nextSeq);
+      const event = parseWire(body.slice(start + EVENT_PREFIX.length, end), meta, nextSeq, intern);
       if (event) out.push(event);
       else problems.count++;
       start = body.indexOf(EVENT_PREFIX, end);
@@ -202,7 +219,7 @@ export function parseEventLines(
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 
-function parseWire(json: string, meta: CommitMeta, nextSeq: () => number): HistoryEvent | undefined {
+function parseWire(json: string, meta: CommitMeta, nextSeq: () => number, intern: Interner): HistoryEvent | undefined {
   let w: Partial<WireEvent>;
   try {
     w = JSON.parse(json) as Partial<WireEvent>;
@@ -210,8 +227,8 @@ function parseWire(json: string, meta: CommitMeta, nextSeq: () => number): Histo
     return undefined;
   }
   if (!w || typeof w !== 'object') return undefined;
-  const componentKey = str(w.component);
-  const environment = str(w.environment);
+  const componentKey = intern(str(w.component));
+  const environment = intern(str(w.environment));
   if (!componentKey || !environment) return undefined;
   const kind: EventKind = w.kind === 'observed' ? 'observed' : 'recorded';
   let atMs = meta.committerMs;
@@ -225,22 +242,22 @@ function parseWire(json: string, meta: CommitMeta, nextSeq: () => number): Histo
   }
   return {
     kind,
-    action: str(w.action) ?? (kind === 'observed' ? 'observed' : 'set'),
+    action: intern(str(w.action) ?? (kind === 'observed' ? 'observed' : 'set')) as string,
     componentKey,
-    componentId: str(w.id) ?? componentKey.split('/').slice(-2).join('/'),
+    componentId: intern(str(w.id) ?? componentKey.split('/').slice(-2).join('/')) as string,
     environment,
-    fromVersion: str(w.fromVersion),
-    fromCommit: str(w.fromCommit),
-    fromObject: str(w.fromObject),
-    toVersion: str(w.toVersion),
-    toCommit: str(w.toCommit),
-    toObject: str(w.toObject),
-    at: new Date(atMs).toISOString(),
+    fromVersion: intern(str(w.fromVersion)),
+    fromCommit: intern(str(w.fromCommit)),
+    fromObject: intern(str(w.fromObject)),
+    toVersion: intern(str(w.toVersion)),
+    toCommit: intern(str(w.toCommit)),
+    toObject: intern(str(w.toObject)),
+    at: atMs === meta.committerMs ? meta.committerIso : new Date(atMs).toISOString(),
     atMs,
     dated,
-    by: kind === 'observed' ? str(w.by) : meta.committer,
-    reason: str(w.reason),
-    batch: str(w.batch) ?? meta.commit.slice(0, 12),
+    by: kind === 'observed' ? intern(str(w.by)) : meta.committer,
+    reason: intern(str(w.reason)),
+    batch: intern(str(w.batch) ?? meta.commit.slice(0, 12)) as string,
     source: kind === 'observed' ? ((str(w.source) as ObservationSource | null) ?? 'tag') : null,
     historyCommit: meta.commit,
     recordedBy: meta.committer,

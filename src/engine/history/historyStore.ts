@@ -1,7 +1,9 @@
 import { Git } from '../git';
 import { EdgitError } from '../errors';
 import { applyRefUpdates, readRefs } from '../refTransaction';
-import { EventDraft, HistoryEvent, formatHistoryMessage, parseEventLines } from './historyEvents';
+import { EVENT_PREFIX, EventDraft, HistoryEvent, createInterner, formatHistoryMessage, parseEventLines } from './historyEvents';
+
+const EVENT_MARKER = Buffer.from(EVENT_PREFIX, 'utf8');
 
 /** The deployment history: commits with the empty tree, never a tag (CI deploys tags) nor a file. */
 export const HISTORY_REF = 'refs/edgit/history';
@@ -76,26 +78,41 @@ export class DeploymentHistory {
     return this.events.length;
   }
 
-  /** Parses `git log` output produced with historyLogArgs (children first) and adds its events. */
-  ingestLog(output: string, tips: readonly string[]): HistoryEvent[] {
-    const records = output.split('\x1e');
+  /**
+   * Parses `git log` output produced with historyLogArgs (children first) and adds its events.
+   * Reads the bytes record by record, so no event keeps the whole output alive, and shares
+   * repeated strings (commits, versions, names) between events.
+   */
+  ingestLog(output: Buffer | string, tips: readonly string[]): HistoryEvent[] {
+    const buf = typeof output === 'string' ? Buffer.from(output, 'utf8') : output;
+    const starts: number[] = [];
+    for (let p = buf.indexOf(0x1e); p >= 0; p = buf.indexOf(0x1e, p + 1)) starts.push(p + 1);
     const added: HistoryEvent[] = [];
     const problems = { count: 0 };
     const seq = () => this.nextSeq++;
-    for (let i = records.length - 1; i >= 1; i--) {
-      const r = records[i];
-      const a = r.indexOf('\x1f');
-      const b = r.indexOf('\x1f', a + 1);
-      const c = r.indexOf('\x1f', b + 1);
-      if (a < 0 || b < 0 || c < 0) continue;
-      const body = r.slice(c + 1);
-      if (!body.includes('Edgit-Event: ')) continue;
+    const intern = this.intern;
+    for (let i = starts.length - 1; i >= 0; i--) {
+      const s = starts[i];
+      const end = i + 1 < starts.length ? starts[i + 1] - 1 : buf.length;
+      const a = buf.indexOf(0x1f, s);
+      const b = a >= 0 ? buf.indexOf(0x1f, a + 1) : -1;
+      const c = b >= 0 ? buf.indexOf(0x1f, b + 1) : -1;
+      if (a < 0 || b < 0 || c < 0 || c >= end) continue;
+      const marker = buf.indexOf(EVENT_MARKER, c + 1);
+      if (marker < 0 || marker >= end) continue;
+      const committerMs = Number(buf.toString('latin1', a + 1, b)) * 1000;
       parseEventLines(
-        body,
-        { commit: r.slice(0, a), committerMs: Number(r.slice(a + 1, b)) * 1000, committer: r.slice(b + 1, c) },
+        buf.toString('utf8', c + 1, end),
+        {
+          commit: buf.toString('latin1', s, a),
+          committerMs,
+          committerIso: new Date(committerMs).toISOString(),
+          committer: intern(buf.toString('utf8', b + 1, c)) as string,
+        },
         seq,
         added,
         problems,
+        intern,
       );
     }
     this._problems += problems.count;
@@ -104,6 +121,8 @@ export class DeploymentHistory {
     this._tips = tips;
     return added;
   }
+
+  private readonly intern = createInterner();
 
   private index(e: HistoryEvent): void {
     let envs = this.byKey.get(e.componentKey);
@@ -156,7 +175,7 @@ export async function loadHistory(git: Git, options: { ref?: string; tips?: read
   const tips = options.tips ?? [await readHistoryHead(git, options.ref ?? HISTORY_REF)].filter((t): t is string => !!t);
   const history = new DeploymentHistory();
   if (!tips.length) return history;
-  history.ingestLog(await git.text(historyLogArgs(tips)), tips);
+  history.ingestLog((await git.run(historyLogArgs(tips))).stdout, tips);
   return history;
 }
 
@@ -164,7 +183,7 @@ export async function loadHistory(git: Git, options: { ref?: string; tips?: read
 export async function extendHistory(git: Git, history: DeploymentHistory, tips: readonly string[]): Promise<HistoryEvent[]> {
   const wanted = [...new Set(tips)].filter(Boolean);
   if (!wanted.length || sameSet(wanted, history.tips)) return [];
-  const output = await git.text(historyLogArgs(wanted, history.tips));
+  const output = (await git.run(historyLogArgs(wanted, history.tips))).stdout;
   const newTips = await independentTips(git, [...history.tips, ...wanted]);
   return history.ingestLog(output, newTips);
 }
