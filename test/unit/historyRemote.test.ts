@@ -198,6 +198,21 @@ describe('deployment history: shared through the remote', () => {
     assert.equal(await prepareHistoryPush(git, 'origin'), undefined);
   });
 
+  it('a teammate’s move seen (plain `git fetch --tags`) before their history arrived is shown once, as recorded', async () => {
+    const { ana, ben } = team();
+    await deploy(ana, '2026-02-01T09:00:00Z', [[E, 'production', 'v1.0.0']], { remote: 'origin', reason: 'ana' });
+    ben.git('fetch', '-q', '--tags', '--force', 'origin');
+    const observed = await atTime('2026-02-01T10:00:00Z', async () => {
+      const r = await read(ben);
+      return observeOutsideMoves(r.git, r.snapshot, r.history);
+    });
+    assert.deepEqual(observed.map((e) => [e.kind, e.toVersion, e.at]), [['observed', 'v1.0.0', '2026-02-01T09:00:00.000Z']]);
+    await atTime('2026-02-01T11:00:00Z', () => fetchHistory(new Git(ben.dir), 'origin'));
+    const { history } = await read(ben);
+    assert.deepEqual(eventsBetween(history, {}).map((e) => [e.kind, e.by, e.reason]), [['recorded', 'Ana <ana@example.com>', 'ana']]);
+    assert.equal(eventsBetween(history, { includeDuplicates: true }).length, 2, 'nothing was deleted');
+  });
+
   it('a clone whose tag lags behind the merged history does not record the lag as an outside move', async () => {
     const { ana, ben } = team();
     const benGit = new Git(ben.dir);

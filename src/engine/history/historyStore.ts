@@ -41,6 +41,8 @@ export function historyLogArgs(tips: readonly string[], exclude: readonly string
 interface EnvTimeline {
   readonly events: HistoryEvent[];
   sorted: boolean;
+  /** visibleTimeline(events), computed on demand, dropped when an event is added. */
+  visible?: HistoryEvent[];
 }
 
 /**
@@ -132,6 +134,15 @@ export class DeploymentHistory {
     const last = t.events[t.events.length - 1];
     if (last && compareEvents(last, e) > 0) t.sorted = false;
     t.events.push(e);
+    t.visible = undefined;
+  }
+
+  /** The events of one environment worth showing, oldest first (see visibleTimeline). */
+  visibleTimeline(componentKey: string, environment: string): readonly HistoryEvent[] {
+    const events = this.timeline(componentKey, environment);
+    const t = this.byKey.get(componentKey)?.get(environment);
+    if (!t) return events;
+    return (t.visible ??= visibleTimeline(events));
   }
 
   /** The events of one environment of one component, oldest first. */
@@ -158,6 +169,26 @@ export class DeploymentHistory {
   environmentsOf(componentKey: string): string[] {
     return [...(this.byKey.get(componentKey)?.keys() ?? [])];
   }
+}
+
+/**
+ * The events worth showing: an observed event is left out when it only repeats what the
+ * history already said (same commit as the event before it, or the same tag object as a
+ * recorded event — a teammate's move seen before their history arrived). Nothing is deleted.
+ */
+export function visibleTimeline(timeline: readonly HistoryEvent[]): HistoryEvent[] {
+  const recordedObjects = new Set<string>();
+  for (const e of timeline) if (e.kind === 'recorded' && e.toObject) recordedObjects.add(e.toObject);
+  const out: HistoryEvent[] = [];
+  for (const e of timeline) {
+    if (e.kind === 'observed') {
+      const prev = out[out.length - 1];
+      if (prev && prev.toCommit === e.toCommit) continue;
+      if (e.toObject && recordedObjects.has(e.toObject)) continue;
+    }
+    out.push(e);
+  }
+  return out;
 }
 
 /** Time order; equal times keep load order (a child's event after its parent's). */

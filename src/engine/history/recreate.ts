@@ -4,7 +4,7 @@ import { EnvironmentMove, PreparedBatch, planEnvironmentMove, prepareBatch } fro
 import { RepositorySnapshot, VersionInfo } from '../snapshot';
 import { validateEnvironmentName } from '../tagGrammar';
 import { DeploymentHistory } from './historyStore';
-import { StateAt, stateAt, visibleTimeline } from './timeTravel';
+import { StateAt, stateAt } from './timeTravel';
 
 export type RecreateSkipReason =
   /** Nothing tells where the environment was at that moment. */
@@ -117,7 +117,7 @@ export function previousVersionOf(
   environment: string,
   currentCommit: string | null,
 ): string | null {
-  const timeline = visibleTimeline(history.timeline(componentKey, environment));
+  const timeline = history.visibleTimeline(componentKey, environment);
   let arrival = -1;
   for (let i = timeline.length - 1; i >= 0; i--) {
     if (timeline[i].toCommit === currentCommit) {

@@ -225,26 +225,6 @@ function idOf(history: DeploymentHistory, key: string): string {
   return key.split('/').slice(-2).join('/');
 }
 
-/**
- * The events worth showing: an observed event is left out when it only repeats what the
- * history already said (same commit as the event before it, or the same tag object as a
- * recorded event — a teammate's move seen before their history arrived). Nothing is deleted.
- */
-export function visibleTimeline(timeline: readonly HistoryEvent[]): HistoryEvent[] {
-  const recordedObjects = new Set<string>();
-  for (const e of timeline) if (e.kind === 'recorded' && e.toObject) recordedObjects.add(e.toObject);
-  const out: HistoryEvent[] = [];
-  for (const e of timeline) {
-    if (e.kind === 'observed') {
-      const prev = out[out.length - 1];
-      if (prev && prev.toCommit === e.toCommit) continue;
-      if (e.toObject && recordedObjects.has(e.toObject)) continue;
-    }
-    out.push(e);
-  }
-  return out;
-}
-
 export interface EventQuery {
   /** Inclusive bounds, ms since the epoch. */
   readonly sinceMs?: number | null;
@@ -255,7 +235,7 @@ export interface EventQuery {
   readonly includeDuplicates?: boolean;
 }
 
-/** The events between two moments (inclusive), newest first. */
+/** The events between two moments (inclusive), newest first: a binary search per environment. */
 export function eventsBetween(history: DeploymentHistory, query: EventQuery = {}): HistoryEvent[] {
   const since = query.sinceMs ?? -Infinity;
   const until = query.untilMs ?? Infinity;
@@ -264,13 +244,24 @@ export function eventsBetween(history: DeploymentHistory, query: EventQuery = {}
   for (const key of keys) {
     const envs = query.environment ? [query.environment] : history.environmentsOf(key);
     for (const env of envs) {
-      const timeline = history.timeline(key, env);
-      if (!timeline.length) continue;
-      const shown = query.includeDuplicates ? timeline : visibleTimeline(timeline);
-      for (const e of shown) if (e.atMs >= since && e.atMs <= until) out.push(e);
+      const shown = query.includeDuplicates ? history.timeline(key, env) : history.visibleTimeline(key, env);
+      if (!shown.length) continue;
+      for (let i = lowerBound(shown, since); i < shown.length && shown[i].atMs <= until; i++) out.push(shown[i]);
     }
   }
   return out.sort((a, b) => compareEvents(b, a));
+}
+
+/** Index of the first event at or after `ms`. */
+function lowerBound(timeline: readonly HistoryEvent[], ms: number): number {
+  let lo = 0;
+  let hi = timeline.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (timeline[mid].atMs < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export interface StorySegment {
@@ -309,7 +300,7 @@ export function componentStory(history: DeploymentHistory, snapshot: RepositoryS
   for (const name of [...names].sort()) {
     const env = component?.environments.find((e) => e.name === name);
     const timeline = history.timeline(componentKey, name);
-    const shown = visibleTimeline(timeline);
+    const shown = history.visibleTimeline(componentKey, name);
     const segments: StorySegment[] = shown.map((e, i) => ({
       from: e.dated ? e.at : null,
       to: shown[i + 1]?.at ?? null,
