@@ -229,6 +229,32 @@ describe('deployment history: time travel', () => {
     await assert.rejects(() => prepareRecreate(new Git(repo.dir), now), (e: unknown) => e instanceof EdgitError && /Nothing to recreate/.test(e.message));
   });
 
+  it('loadHistory with reuse reads only what was added since, and starts over when the ref does not descend', async () => {
+    const repo = seedRepo();
+    await deploy(repo, T1, [[E, 'production', 'v1.0.0']]);
+    const git = new Git(repo.dir);
+    const first = await loadHistory(git, { reuse: true });
+    assert.equal(first.size, 1);
+    assert.equal(await loadHistory(git, { reuse: true }), first, 'same head: the same history');
+    await deploy(repo, T2, [[E, 'production', 'v1.1.0']]);
+    const logs: string[][] = [];
+    const stop = Git.onCommand((e) => e.cwd === repo.dir && logs.push([...e.args]));
+    const second = await loadHistory(git, { reuse: true });
+    stop();
+    assert.equal(second, first);
+    assert.equal(second.size, 2);
+    assert.ok(logs.some((args) => args[0] === 'log' && args.includes('--not')), 'only the new commits were read');
+    assert.deepEqual(eventsBetween(second, {}).map((e) => e.toVersion), ['v1.1.0', 'v1.0.0']);
+    // Someone replaced the ref by an unrelated history: a full reload, not a mix.
+    const tree = repo.git('hash-object', '-t', 'tree', '/dev/null');
+    const other = repo.git('commit-tree', tree, '-m', 'unrelated');
+    repo.git('update-ref', HISTORY_REF, other);
+    const third = await loadHistory(git, { reuse: true });
+    assert.notEqual(third, first);
+    assert.equal(third.size, 0);
+    assert.equal((await loadHistory(git)).size, 0);
+  });
+
   it('suggests the version held before the current one as the rollback target', async () => {
     const repo = seedRepo();
     await deploy(repo, T1, [[E, 'production', 'v1.0.0']]);

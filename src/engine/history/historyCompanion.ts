@@ -101,7 +101,7 @@ export function historyCompanion(options: HistoryCompanionOptions = {}): History
         const history =
           options.history && options.history.tips.length === (local ? 1 : 0) && (!local || options.history.head === local)
             ? options.history
-            : await loadHistory(git);
+            : await loadHistory(git, { reuse: true });
         const snapshot = options.snapshot ?? (await loadSnapshot(git));
         const reflogs = options.reflogs === false ? undefined : await readTagReflogs(git, snapshot);
         const observed = planObservations(snapshot, history, { reflogs });

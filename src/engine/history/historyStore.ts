@@ -201,12 +201,40 @@ export async function readHistoryHead(git: Git, ref: string = HISTORY_REF): Prom
   return (await readRefs(git, [ref])).get(ref) ?? null;
 }
 
-/** Loads the whole history reachable from `ref` (default refs/edgit/history) with one `git log`. */
-export async function loadHistory(git: Git, options: { ref?: string; tips?: readonly string[] } = {}): Promise<DeploymentHistory> {
-  const tips = options.tips ?? [await readHistoryHead(git, options.ref ?? HISTORY_REF)].filter((t): t is string => !!t);
+/** Histories kept by loadHistory({ reuse: true }), per repository and ref (long-lived hosts such as the extension). */
+const reusable = new Map<string, DeploymentHistory>();
+const MAX_REUSED = 8;
+
+/**
+ * Loads the whole history reachable from `ref` (default refs/edgit/history) with one `git log`.
+ * With `reuse`, a history loaded before for the same repository is brought up to date instead
+ * (only the commits added since are read) when the ref still descends from what it has.
+ */
+export async function loadHistory(
+  git: Git,
+  options: { ref?: string; tips?: readonly string[]; reuse?: boolean } = {},
+): Promise<DeploymentHistory> {
+  const ref = options.ref ?? HISTORY_REF;
+  const tips = options.tips ?? [await readHistoryHead(git, ref)].filter((t): t is string => !!t);
+  const key = `${git.cwd}\0${ref}`;
+  if (options.reuse && !options.tips) {
+    const cached = reusable.get(key);
+    if (cached && sameSet(cached.tips, tips)) return cached;
+    if (cached && cached.tips.length && tips.length === 1) {
+      const descends = await Promise.all(cached.tips.map((t) => isAncestor(git, t, tips[0])));
+      if (descends.every(Boolean)) {
+        await extendHistory(git, cached, tips);
+        return cached;
+      }
+    }
+  }
   const history = new DeploymentHistory();
-  if (!tips.length) return history;
-  history.ingestLog((await git.run(historyLogArgs(tips))).stdout, tips);
+  if (tips.length) history.ingestLog((await git.run(historyLogArgs(tips))).stdout, tips);
+  if (options.reuse && !options.tips) {
+    reusable.delete(key);
+    reusable.set(key, history);
+    if (reusable.size > MAX_REUSED) reusable.delete(reusable.keys().next().value as string);
+  }
   return history;
 }
 
