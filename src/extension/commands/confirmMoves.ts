@@ -49,19 +49,25 @@ export async function confirmMoves(req: ConfirmRequest): Promise<{ push: boolean
   const buttons: string[] = [];
   if (req.remote && req.pushMode !== 'never') buttons.push(pushLabel);
   if (!req.remote || req.pushMode !== 'always') buttons.push(localLabel);
-  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail: lines.join('\n') }, ...buttons);
+  const detail = lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
   if (!choice) return undefined;
   return { push: choice === pushLabel };
 }
 
 function pushLine(req: ConfirmRequest): string {
-  if (!req.remote) return 'This repository has no remote: the tags move here only.';
+  const tags = req.moves.length === 1 ? 'the tag' : 'the tags';
+  if (!req.remote) return `This repository has no remote: ${tags} move here only.`;
   switch (req.pushMode) {
     case 'always':
-      return `The tags are pushed to ${req.remote} in one atomic push (refused, with nothing changed, if someone moved them meanwhile).`;
+      return `${capitalize(tags)} are pushed to ${req.remote} in one atomic push (refused, with nothing changed, if someone moved them meanwhile).`.replace('tag are', 'tag is');
     case 'never':
-      return `The tags move here only (edgit.pushMode is "never"): push them later with "Edgit: Push Environment Tags".`;
+      return `${capitalize(tags)} move here only (edgit.pushMode is "never"): push later with "Edgit: Push Environment Tags".`.replace('tag move', 'tag moves');
     case 'ask':
-      return `Push to ${req.remote} now (one atomic push), or move them here only and push later.`;
+      return `Push to ${req.remote} now (one atomic push), or move ${tags} here only and push later.`;
   }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

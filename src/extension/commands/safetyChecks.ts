@@ -51,7 +51,7 @@ export function refusal(failed: readonly SafetyCheck[], viaArguments: boolean): 
 
 /** `✓ v1.0.0 exists …`, one line per check, for confirmations. */
 export function checkLine(check: SafetyCheck): string {
-  const mark = { pass: '✓', warn: '⚠', fail: '✗', confirm: '🛡' }[check.status];
+  const mark = { pass: '✓', warn: '⚠', fail: '✗', confirm: '!' }[check.status];
   return `${mark} ${check.message}`;
 }
 
