@@ -1,0 +1,234 @@
+// The UI end-to-end scenarios: real clicks and keys in the workbench, outcomes read back with git.
+// They run in this order against one workbench and one fixture repository (see fixture.ts);
+// each leaves the tags it does not assert on as it found them.
+import * as assert from 'assert';
+import { CONTENT, E2eFixture, EXTRACTION, ROUTER, SUMMARY } from './fixture';
+import { TreeRow, Workbench, waitUntil } from './workbench';
+
+export interface ScenarioContext {
+  readonly wb: Workbench;
+  readonly fixture: E2eFixture;
+  log(message: string): void;
+}
+
+export interface Scenario {
+  readonly name: string;
+  /** Set (with the reason) to list the scenario as pending instead of running it. */
+  readonly pending?: string;
+  run(ctx: ScenarioContext): Promise<void>;
+}
+
+const labels = (rows: readonly TreeRow[]) => rows.map((r) => r.label);
+const row = (rows: readonly TreeRow[], label: string) => {
+  const found = rows.find((r) => r.label === label);
+  assert.ok(found, `no row "${label}" among ${labels(rows).join(', ')}`);
+  return found;
+};
+
+/** The commit an environment tag points at, locally or on the bare remote. */
+function commitOf(fixture: E2eFixture, tag: string, where: 'local' | 'remote' = 'local'): string | null {
+  return (where === 'local' ? fixture.repo : fixture.remote).peeled(tag);
+}
+
+/** The annotated tag's full message (`git tag -l --format`). */
+function tagMessage(fixture: E2eFixture, tag: string): string {
+  return fixture.repo.git('tag', '-l', '--format=%(contents)', tag);
+}
+
+export const scenarios: Scenario[] = [
+  {
+    name: '1. the Edgit view from the activity bar: namespace → component → production at its version, versions highest first',
+    async run({ wb }) {
+      await wb.showEdgitView();
+      const top = await waitUntil('the namespaces', async () => {
+        const rows = (await wb.treeRows()).filter((r) => r.level === 1);
+        return rows.length >= 2 ? rows : undefined;
+      });
+      assert.deepStrictEqual(top.map((r) => [r.label, r.description]), [
+        ['configs', '1'],
+        ['prompts', '2'],
+      ]);
+      const components = await wb.childrenOf(['prompts']);
+      assert.deepStrictEqual(components.map((r) => [r.label, r.description]), [
+        ['extraction', 'v1.1.0'],
+        ['summary', 'v1.10.0'],
+      ]);
+      assert.ok(components.every((r) => r.expanded === false), 'components start collapsed');
+
+      await wb.expand(['prompts', 'extraction']);
+      const extraction = await waitUntil('the rows of extraction', async () => {
+        const rows = await wb.childrenOf(['prompts', 'extraction']);
+        return rows.length ? rows : undefined;
+      });
+      assert.deepStrictEqual(labels(extraction), ['production', 'v1.1.0', 'v1.0.0']);
+      assert.match(row(extraction, 'production').description, /^v1\.1\.0 · .+ ago by Ana$/);
+      assert.strictEqual(row(extraction, 'v1.1.0').description, 'production');
+      assert.strictEqual(row(extraction, 'v1.0.0').description, '');
+
+      await wb.expand(['prompts', 'summary']);
+      const summary = await waitUntil('the rows of summary', async () => {
+        const rows = await wb.childrenOf(['prompts', 'summary']);
+        return rows.length ? rows : undefined;
+      });
+      // Semver order, not string order (v1.9.0 < v1.10.0).
+      assert.deepStrictEqual(labels(summary), ['production', 'staging', 'v1.10.0', 'v1.9.0', 'v1.2.0']);
+      assert.match(row(summary, 'production').description, /^v1\.10\.0 · /);
+      assert.match(row(summary, 'staging').description, /^v1\.9\.0 · /);
+    },
+  },
+
+  {
+    name: '2. F1 → "Edgit: Rollback…": quick picks by keyboard, modal naming the exact move, reason, tag moved and pushed; Undo puts it back',
+    async run({ wb, fixture }) {
+      const tag = `${EXTRACTION}/production`;
+      const v1 = fixture.commits[`${EXTRACTION}/v1.0.0`];
+      const v2 = fixture.commits[`${EXTRACTION}/v1.1.0`];
+      assert.strictEqual(commitOf(fixture, tag), v2, 'fixture: production starts at v1.1.0');
+      await wb.showEdgitView();
+
+      await wb.runCommand('Edgit: Rollback…');
+      assert.strictEqual(await wb.waitForQuickTitle('Rollback'), 'Rollback (1/3)');
+      await wb.pickWithKeyboard(/prompts\/extraction\b/, 'extraction');
+      assert.strictEqual(await wb.waitForQuickTitle('Rollback: prompts/extraction'), 'Rollback: prompts/extraction (2/3)');
+      await wb.pickWithKeyboard(/\bproduction\b/);
+      assert.strictEqual(await wb.waitForQuickTitle('Rollback: prompts/extraction · production'), 'Rollback: prompts/extraction · production (3/3)');
+      // The suggestion comes first and is focused; pick v1.0.0 (not the current v1.1.0).
+      const picked = await wb.pickWithKeyboard(/\bv1\.0\.0,/);
+      assert.match(picked, /last known good/);
+
+      const dialog = await wb.waitForDialog();
+      assert.strictEqual(dialog.message, 'Roll Back prompts/extraction · production: v1.1.0 → v1.0.0?');
+      assert.match(dialog.detail, /production is protected/);
+      assert.deepStrictEqual([...dialog.buttons].sort(), ['Cancel', 'Roll Back Locally', 'Roll Back and Push']);
+      assert.strictEqual(commitOf(fixture, tag), v2, 'nothing moves before the confirmation');
+      await wb.clickDialogButton('Roll Back and Push');
+
+      await wb.answerInputBox('Rollback: prompts/extraction · production: v1.1.0 → v1.0.0', 'e2e: error rate up');
+      const toast = await wb.waitForToast('Rolled back prompts/extraction · production: v1.1.0 → v1.0.0.');
+      assert.strictEqual(toast.text, 'Rolled back prompts/extraction · production: v1.1.0 → v1.0.0. Pushed to origin.');
+      assert.deepStrictEqual(toast.buttons, ['Undo']);
+
+      assert.strictEqual(commitOf(fixture, tag), v1, 'production moved to v1.0.0');
+      assert.strictEqual(commitOf(fixture, tag, 'remote'), v1, 'production pushed to the remote');
+      const message = tagMessage(fixture, tag);
+      assert.match(message, /^Set extraction to production\n/);
+      assert.match(message, /Reason: e2e: error rate up/);
+      await wb.expand(['prompts', 'extraction']);
+      await waitUntil('the production row to show v1.0.0', async () =>
+        /^v1\.0\.0 · /.test(row(await wb.childrenOf(['prompts', 'extraction']), 'production').description),
+      );
+
+      await toast.locator.locator('.monaco-button', { hasText: /^Undo$/ }).click();
+      const undo = await wb.waitForDialog();
+      assert.strictEqual(undo.message, 'Restore prompts/extraction · production: v1.0.0 → v1.1.0?');
+      assert.strictEqual(commitOf(fixture, tag), v1, 'nothing moves before the undo is confirmed');
+      await wb.clickDialogButton('Restore and Push');
+      await wb.answerInputBox('Undo Deployment Change', '');
+      await wb.waitForToast('Restored prompts/extraction · production: v1.0.0 → v1.1.0.');
+      assert.strictEqual(commitOf(fixture, tag), v2, 'the undo put production back at v1.1.0');
+      assert.strictEqual(commitOf(fixture, tag, 'remote'), v2, 'the undo was pushed');
+      await waitUntil('the production row to show v1.1.0 again', async () =>
+        /^v1\.1\.0 · /.test(row(await wb.childrenOf(['prompts', 'extraction']), 'production').description),
+      );
+    },
+  },
+
+  {
+    name: '3a. Rollback from the context menu of an environment row (right click), kept local',
+    async run({ wb, fixture }) {
+      const tag = `${SUMMARY}/production`;
+      const from = fixture.commits[`${SUMMARY}/v1.10.0`];
+      const to = fixture.commits[`${SUMMARY}/v1.9.0`];
+      assert.strictEqual(commitOf(fixture, tag), from);
+      await wb.showEdgitView();
+      await wb.expand(['prompts', 'summary']);
+
+      await wb.contextMenu(['prompts', 'summary', 'production'], 'Rollback…');
+      // Component and environment come from the row: only the version is asked.
+      assert.strictEqual(await wb.waitForQuickTitle('Rollback: prompts/summary · production'), 'Rollback: prompts/summary · production (1/1)');
+      await wb.pickWithKeyboard(/\bv1\.9\.0,/);
+      const dialog = await wb.waitForDialog();
+      assert.strictEqual(dialog.message, 'Roll Back prompts/summary · production: v1.10.0 → v1.9.0?');
+      await wb.clickDialogButton('Roll Back Locally');
+      await wb.answerInputBox('Rollback: prompts/summary · production: v1.10.0 → v1.9.0', '');
+
+      const toast = await wb.waitForToast('Rolled back prompts/summary · production: v1.10.0 → v1.9.0.');
+      assert.strictEqual(toast.text, 'Rolled back prompts/summary · production: v1.10.0 → v1.9.0. Local only: not pushed yet.');
+      assert.deepStrictEqual(toast.buttons, ['Undo', 'Push']);
+      assert.strictEqual(commitOf(fixture, tag), to, 'production moved to v1.9.0 here');
+      assert.strictEqual(commitOf(fixture, tag, 'remote'), from, 'the remote still has v1.10.0');
+      assert.doesNotMatch(tagMessage(fixture, tag), /Reason:/, 'a skipped reason is not recorded');
+      await waitUntil('the production row to show v1.9.0, not pushed', async () => {
+        const production = row(await wb.childrenOf(['prompts', 'summary']), 'production');
+        return /^v1\.9\.0 · /.test(production.description) && /not pushed/.test(production.description);
+      });
+    },
+  },
+
+  {
+    name: '3b. Rollback from the inline action of an environment row',
+    async run({ wb, fixture }) {
+      const tag = `${SUMMARY}/staging`;
+      assert.strictEqual(commitOf(fixture, tag), fixture.commits[`${SUMMARY}/v1.9.0`]);
+      await wb.showEdgitView();
+      await wb.expand(['prompts', 'summary']);
+
+      await wb.inlineAction(['prompts', 'summary', 'staging'], 'Rollback…');
+      await wb.waitForQuickTitle('Rollback: prompts/summary · staging');
+      await wb.pickWithKeyboard(/\bv1\.2\.0,/);
+      const dialog = await wb.waitForDialog();
+      assert.strictEqual(dialog.message, 'Roll Back prompts/summary · staging: v1.9.0 → v1.2.0?');
+      await wb.clickDialogButton('Roll Back Locally');
+      await wb.answerInputBox('Rollback: prompts/summary · staging', '');
+      await wb.waitForToast('Rolled back prompts/summary · staging: v1.9.0 → v1.2.0.');
+      assert.strictEqual(commitOf(fixture, tag), fixture.commits[`${SUMMARY}/v1.2.0`], 'staging moved to v1.2.0');
+      await waitUntil('the staging row to show v1.2.0', async () =>
+        /^v1\.2\.0 · /.test(row(await wb.childrenOf(['prompts', 'summary']), 'staging').description),
+      );
+    },
+  },
+
+  {
+    name: '4. Open Version from the tree: a tab titled "extraction.md (v1.0.0)" with the historical content',
+    async run({ wb }) {
+      await wb.showEdgitView();
+      await wb.expand(['prompts', 'extraction']);
+      await wb.inlineAction(['prompts', 'extraction', 'v1.0.0'], 'Open Version');
+      await waitUntil('the tab "extraction.md (v1.0.0)"', async () => (await wb.activeTabTitle()) === 'extraction.md (v1.0.0)');
+      // The renderer shows spaces as U+00A0.
+      const nonEmptyLines = (text: string) => text.replace(/\u00a0/g, ' ').split('\n').map((l) => l.trim()).filter(Boolean);
+      const shown = await waitUntil('the editor content', async () => {
+        const text = await wb.activeEditorText();
+        return text.trim() ? text : undefined;
+      });
+      // The renderer drops empty lines; the working file (v1.1.0) also extracts "the total".
+      assert.deepStrictEqual(nonEmptyLines(shown), nonEmptyLines(CONTENT.extractionV1));
+    },
+  },
+
+  {
+    name: '5. an outside `git tag -f` refreshes the tree within a few seconds',
+    async run({ wb, fixture, log }) {
+      await wb.showEdgitView();
+      await wb.expand(['configs', 'router']);
+      const before = await wb.childrenOf(['configs', 'router']);
+      assert.deepStrictEqual(labels(before), ['staging', 'v0.2.0', 'v0.1.0']);
+      assert.match(row(before, 'staging').description, /^v0\.1\.0 · /);
+
+      const started = Date.now();
+      fixture.repo.setEnvWithTagForce(ROUTER, 'staging', `${ROUTER}/v0.2.0`);
+      fixture.repo.git('tag', '-f', `${ROUTER}/canary`, `${ROUTER}/v0.1.0^{commit}`);
+      const after = await waitUntil(
+        'the tree to show staging at v0.2.0 and a canary row',
+        async () => {
+          const rows = await wb.childrenOf(['configs', 'router']);
+          return rows.some((r) => r.label === 'canary') && /^v0\.2\.0\b/.test(row(rows, 'staging').description) ? rows : undefined;
+        },
+        5_000,
+      );
+      log(`tree refreshed ${Date.now() - started} ms after the outside git tag -f`);
+      assert.deepStrictEqual(labels(after), ['staging', 'canary', 'v0.2.0', 'v0.1.0']);
+      assert.match(row(after, 'canary').description, /^v0\.1\.0\b/);
+    },
+  },
+];

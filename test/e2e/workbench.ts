@@ -1,0 +1,281 @@
+// Drives code-server's web workbench the way a person does: clicks, keys, what is on screen.
+// Every wait has a deadline and says what it was waiting for when it fails.
+import { Locator, Page } from 'playwright-core';
+
+/** A row of the Components tree as shown: label, description, depth. */
+export interface TreeRow {
+  /** Position in the list (`data-index`). */
+  readonly index: number;
+  readonly level: number;
+  readonly expanded: boolean | null;
+  readonly label: string;
+  readonly description: string;
+}
+
+/** A row of the open quick pick. */
+export interface QuickRow {
+  readonly ariaLabel: string;
+  readonly focused: boolean;
+}
+
+export const WAIT_MS = 20_000;
+
+/** Polls `probe` until it returns something other than undefined/false; fails naming `what`. */
+export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value as T;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  /** Opens the workbench and waits until the Edgit icon is in the activity bar (extensions registered). */
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await this.activityBarIcon().waitFor({ timeout: 60_000 });
+  }
+
+  activityBarIcon(): Locator {
+    return this.page.locator('.activitybar [aria-label^="Edgit"]').first();
+  }
+
+  /** The Components view pane (header + body). */
+  componentsPane(): Locator {
+    return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header[aria-label^="Components"]') });
+  }
+
+  /** Clicks the Edgit activity-bar icon (unless its container is already showing). */
+  async showEdgitView(): Promise<void> {
+    if (!(await this.componentsPane().isVisible())) await this.activityBarIcon().click();
+    await this.componentsPane().waitFor({ state: 'visible', timeout: WAIT_MS });
+  }
+
+  private treeRowLocator(): Locator {
+    return this.componentsPane().locator('.pane-body .monaco-list-row');
+  }
+
+  /** Every visible row of the Components tree, top to bottom. */
+  async treeRows(): Promise<TreeRow[]> {
+    const rows = await this.treeRowLocator().evaluateAll((elements) =>
+      elements.map((e) => ({
+        index: Number(e.getAttribute('data-index')),
+        level: Number(e.getAttribute('aria-level')),
+        expanded: e.hasAttribute('aria-expanded') ? e.getAttribute('aria-expanded') === 'true' : null,
+        label: (e.querySelector('.label-name')?.textContent ?? '').trim(),
+        description: (e.querySelector('.label-description')?.textContent ?? '').trim(),
+      })),
+    );
+    return rows.sort((a, b) => a.index - b.index);
+  }
+
+  /** The rows right under the row reached by following `labels` from the top (`['prompts', 'extraction']`). */
+  async childrenOf(labels: readonly string[]): Promise<TreeRow[]> {
+    const rows = await this.treeRows();
+    const parent = findPath(rows, labels);
+    const children: TreeRow[] = [];
+    for (const row of rows.slice(rows.indexOf(parent) + 1)) {
+      if (row.level <= parent.level) break;
+      if (row.level === parent.level + 1) children.push(row);
+    }
+    return children;
+  }
+
+  /** The row reached by following `labels`; waits for it to appear. */
+  async treeRow(labels: readonly string[]): Promise<Locator> {
+    const row = await waitUntil(`the tree row ${labels.join(' › ')}`, async () => findPath(await this.treeRows(), labels));
+    return this.treeRowLocator().and(this.page.locator(`[data-index="${row.index}"]`));
+  }
+
+  /** Expands the row reached by following `labels` with a click (no-op when already expanded). */
+  async expand(labels: readonly string[]): Promise<void> {
+    const row = await this.treeRow(labels);
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    await waitUntil(`${labels.join(' › ')} to expand`, async () => (await row.getAttribute('aria-expanded')) === 'true');
+  }
+
+  /** Right-clicks a tree row and clicks an entry of its context menu. */
+  async contextMenu(labels: readonly string[], entry: string): Promise<void> {
+    const row = await this.treeRow(labels);
+    await row.click({ button: 'right' });
+    const item = this.page.locator('.monaco-menu .action-label', { hasText: entry }).first();
+    await item.waitFor({ state: 'visible', timeout: WAIT_MS });
+    await item.click();
+  }
+
+  /** Hovers a tree row and clicks one of its inline actions (by its title). */
+  async inlineAction(labels: readonly string[], title: string): Promise<void> {
+    const row = await this.treeRow(labels);
+    await row.hover();
+    const action = row.locator(`.actions .action-label[aria-label="${title}"]`);
+    await action.waitFor({ state: 'visible', timeout: WAIT_MS });
+    await action.click();
+  }
+
+  quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  async quickTitle(): Promise<string> {
+    return (await this.quickInput().locator('.quick-input-title').innerText()).trim();
+  }
+
+  async quickRows(): Promise<QuickRow[]> {
+    return this.quickInput()
+      .locator('.monaco-list-row')
+      .evaluateAll((elements) => elements.map((e) => ({ ariaLabel: e.getAttribute('aria-label') ?? '', focused: e.classList.contains('focused') })));
+  }
+
+  /** Waits for the quick input to show `title` (a prefix or a pattern). */
+  async waitForQuickTitle(title: string | RegExp): Promise<string> {
+    return waitUntil(`a quick input titled ${String(title)}`, async () => {
+      if (!(await this.quickInput().isVisible())) return undefined;
+      const shown = await this.quickTitle();
+      return (typeof title === 'string' ? shown.startsWith(title) : title.test(shown)) ? shown : undefined;
+    });
+  }
+
+  /**
+   * Picks a quick-pick row with the keyboard: optionally types `filter`, then moves the focus with
+   * the arrow keys to the row whose aria-label matches `row`, checks it stays focused, and presses
+   * Enter. Fails when no such row shows up.
+   */
+  async pickWithKeyboard(row: RegExp, filter?: string, options: { paste?: boolean } = {}): Promise<string> {
+    const input = this.quickInput().locator('.quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: WAIT_MS });
+    if (filter !== undefined) {
+      // Typing a long text key by key re-filters the list at every key; pasting it is one input event.
+      if (options.paste) await this.page.keyboard.insertText(filter);
+      else await this.page.keyboard.type(filter);
+    }
+    const chosen = await waitUntil(`a quick-pick row matching ${row}`, async () => {
+      const rows = await this.quickRows();
+      const target = rows.findIndex((r) => row.test(r.ariaLabel));
+      if (target < 0) return undefined;
+      const focused = rows.findIndex((r) => r.focused);
+      if (focused === target) {
+        // Items may still be replaced as data arrives: only a focus that stays is picked.
+        await this.page.waitForTimeout(300);
+        const again = await this.quickRows();
+        const still = again.find((r) => r.focused);
+        return still && row.test(still.ariaLabel) ? still.ariaLabel : undefined;
+      }
+      await this.page.keyboard.press(focused < target ? 'ArrowDown' : 'ArrowUp');
+      return undefined;
+    });
+    await this.page.keyboard.press('Enter');
+    return chosen;
+  }
+
+  /** F1, the command's title, then Enter on exactly that command (not a longer one that also matches). */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    await this.quickInput().waitFor({ state: 'visible', timeout: WAIT_MS });
+    const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await this.pickWithKeyboard(new RegExp(`^${escaped}(,|$)`), title, { paste: true });
+  }
+
+  /** The input box (showInputBox) open with `title`: types `text` (may be empty) and presses Enter. */
+  async answerInputBox(title: string | RegExp, text: string): Promise<void> {
+    await this.waitForQuickTitle(title);
+    if (text) await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Enter');
+    await waitUntil('the input box to close', async () => !(await this.quickInput().isVisible()));
+  }
+
+  dialog(): Locator {
+    return this.page.locator('.monaco-dialog-box');
+  }
+
+  /** Waits for a modal dialog; returns its message and detail as shown. */
+  async waitForDialog(): Promise<{ message: string; detail: string; buttons: string[] }> {
+    const dialog = this.dialog();
+    await dialog.waitFor({ state: 'visible', timeout: WAIT_MS });
+    return {
+      message: (await dialog.locator('.dialog-message-text').innerText()).trim(),
+      detail: (await dialog.locator('.dialog-message-detail').innerText().catch(() => '')).trim(),
+      buttons: (await dialog.locator('.dialog-buttons .monaco-button').allInnerTexts()).map((t) => t.trim()),
+    };
+  }
+
+  async clickDialogButton(label: string): Promise<void> {
+    await this.dialog().locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^${label}$`) }).click();
+    await this.dialog().waitFor({ state: 'hidden', timeout: WAIT_MS });
+  }
+
+  /** A notification toast whose message matches. */
+  toast(message: string | RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast').filter({ has: this.page.locator('.notification-list-item-message', { hasText: message }) });
+  }
+
+  async waitForToast(message: string | RegExp): Promise<{ locator: Locator; text: string; buttons: string[] }> {
+    const locator = this.toast(message).first();
+    await locator.waitFor({ state: 'visible', timeout: WAIT_MS });
+    return {
+      locator,
+      text: (await locator.locator('.notification-list-item-message').innerText()).trim(),
+      buttons: (await locator.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts()).map((t) => t.trim()),
+    };
+  }
+
+  /** The editor tabs of the active group: titles as shown. */
+  async tabTitles(): Promise<string[]> {
+    return (await this.page.locator('.tabs-container .tab .label-name').allInnerTexts()).map((t) => t.trim());
+  }
+
+  async activeTabTitle(): Promise<string | undefined> {
+    const active = this.page.locator('.tabs-container .tab.active .label-name').first();
+    return (await active.count()) ? (await active.innerText()).trim() : undefined;
+  }
+
+  /** The text of the active editor as rendered (empty lines are dropped by the renderer). */
+  async activeEditorText(): Promise<string> {
+    return this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+  }
+
+  /** Closes dialogs, quick inputs, menus, notifications and editors left by a scenario. */
+  async reset(): Promise<void> {
+    for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
+    if (await this.dialog().isVisible()) await this.dialog().locator('.dialog-buttons .monaco-button', { hasText: /^Cancel$/ }).click();
+    if (await this.page.locator('.notifications-toasts .notification-toast').count()) {
+      await this.runCommand('Notifications: Clear All Notifications');
+    }
+    if (await this.page.locator('.tabs-container .tab').count()) await this.runCommand('View: Close All Editors');
+  }
+}
+
+function findPath(rows: readonly TreeRow[], labels: readonly string[]): TreeRow {
+  let from = 0;
+  let level = 0;
+  let found: TreeRow | undefined;
+  for (const label of labels) {
+    found = undefined;
+    for (const row of rows.slice(from)) {
+      if (row.level <= level) break;
+      if (row.level === level + 1 && row.label === label) {
+        found = row;
+        break;
+      }
+    }
+    if (!found) {
+      throw new Error(`no row "${label}" at level ${level + 1} (rows: ${rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label}`).join(' | ')})`);
+    }
+    from = rows.indexOf(found) + 1;
+    level = found.level;
+  }
+  if (!found) throw new Error('empty path');
+  return found;
+}
