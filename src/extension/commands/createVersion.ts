@@ -24,6 +24,7 @@ import { CommandContext } from './commandContext';
 import { onlyRepository, readTarget } from './commandTarget';
 import { assertWritable, findComponent } from './findComponent';
 import { remoteFor } from './remoteFor';
+import { settleDrift } from './settleDrift';
 import { CANCELLED, CommandResult, done } from './results';
 
 const TITLE = 'Create Version';
@@ -61,10 +62,12 @@ export async function createVersion(ctx: CommandContext, arg: unknown): Promise<
   const a = target.args;
   const bump = typeof a.bump === 'string' && isBumpLevel(a.bump) ? a.bump : undefined;
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
-  if (target.repository && target.componentKey && (target.version || bump)) {
+  // Only a typed `version` argument names the version to create (a version node's is an existing one).
+  const version = str(a.version);
+  if (target.repository && target.componentKey && (version || bump)) {
     return create(ctx, target.repository, {
       component: target.componentKey,
-      version: target.version,
+      version,
       bump,
       commit: str(a.commit) ?? 'HEAD',
       message: str(a.message),
@@ -75,8 +78,8 @@ export async function createVersion(ctx: CommandContext, arg: unknown): Promise<
 
   const repository = target.repository ?? onlyRepository(ctx.services);
   const initial: CreateState = target.componentKey
-    ? { ...(await findComponent(ctx.services, repository, target.componentKey)), version: target.version }
-    : { repository, version: target.version };
+    ? { ...(await findComponent(ctx.services, repository, target.componentKey)), version }
+    : { repository, version };
   if (initial.component) assertWritable(initial.component);
   const state = await runSteps(initial, stepsFor(ctx, initial));
   if (!state?.repository || !state.version || !state.commit || !(state.component || state.newId)) return CANCELLED;
@@ -106,10 +109,12 @@ async function create(ctx: CommandContext, repository: EdgitRepository, req: Cre
   let pushProblem = '';
   if (push && remote) {
     try {
+      await settleDrift(repository);
       await pushVersion(repository, remote, created);
       pushedTo = remote;
     } catch (e) {
       pushProblem = ` It was not pushed: ${isEdgitError(e) ? e.userMessage : String(e)}`;
+      ctx.services.log.warn(`Create version: push of ${created.tag} failed: ${String(e)}`);
     }
   }
   const where = pushedTo ? ` Pushed to ${pushedTo}.` : pushProblem || (remote ? ' Local only: not pushed yet.' : '');

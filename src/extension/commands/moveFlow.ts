@@ -21,6 +21,7 @@ import { remoteFor } from './remoteFor';
 import { reportError } from './reportError';
 import { CANCELLED, CommandResult, done } from './results';
 import { hardFailures, overridableFailures, refusal, safetyChecks } from './safetyChecks';
+import { settleDrift } from './settleDrift';
 
 /** Answers given as command arguments: no modal, no input box (tests, scripted use). */
 export interface MoveAnswers {
@@ -106,6 +107,7 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
   }
 
   const pushTo = push ? remote : null;
+  if (pushTo) await settleDrift(repository);
   let executed: ExecutedBatch;
   try {
     executed = await vscode.window.withProgress(
