@@ -44,7 +44,8 @@ export class DriftCache implements vscode.Disposable {
       .then(() => this.compute())
       .then((result) => {
         if (version === this.version) {
-          const differs = !this.known || !sameDrift(this.value, result);
+          // Unknown and "no remote" look the same: nothing to repaint when neither has drift.
+          const differs = !sameDrift(this.value, result);
           this.value = result;
           this.known = true;
           this.stale = false;

@@ -34,8 +34,11 @@ function edgitRepo(name: string): { repo: TestRepo; remote: TestRepo } {
   return { repo, remote };
 }
 
+/** One output channel for the suite: background work of a disposed registry may still log. */
+let testLog: vscode.LogOutputChannel | undefined;
+
 function setup(folders: string[], options: { trusted?: boolean } = {}) {
-  const log = vscode.window.createOutputChannel('Edgit tests', { log: true });
+  const log = (testLog ??= vscode.window.createOutputChannel('Edgit tests', { log: true }));
   const host = new TestHost(folders, options.trusted ?? true);
   const registry = new RepositoryRegistry(log, { host });
   const statuses: TreeStatus[] = [];
@@ -44,7 +47,6 @@ function setup(folders: string[], options: { trusted?: boolean } = {}) {
     tree.dispose();
     registry.dispose();
     host.dispose();
-    log.dispose();
   };
   return { host, registry, tree, statuses, dispose };
 }
@@ -290,6 +292,31 @@ describe('Components tree (repositories built by the test)', function () {
       return /;drift;remoteMoved/.test(r.contextValue) ? r : undefined;
     });
     assert.match(moved.description, /moved on remote$/);
+  });
+
+  it('repaints for drift without replacing the top levels, and not at all without a remote', async () => {
+    const { repo } = edgitRepo('repaint');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+    const before = await t.tree.getChildren();
+    await rowsAt(t.tree, ['prompts', 'extraction']); // peeks the drift: computed in the background
+    await waitFor('the drift', () => t.registry.repositories()[0].peekDrift());
+    const after = await t.tree.getChildren();
+    assert.strictEqual(after[0], before[0], 'namespace nodes survive a drift repaint (a reveal through them stays valid)');
+
+    const local = TestRepo.init(tempDir('edgit-tree-noremote-'));
+    local.commitFile('components/prompts/extraction.md', 'x\n');
+    local.tagVersion(KEY, 'v1.0.0');
+    local.setEnvLikeCli(KEY, 'production', 'v1.0.0');
+    const u = setup([local.dir]);
+    disposables.push(u.dispose);
+    await rowsAt(u.tree, ['prompts', 'extraction']);
+    let repaints = 0;
+    const counter = u.tree.onDidChangeTreeData(() => repaints++);
+    disposables.push(() => counter.dispose());
+    assert.strictEqual(await u.registry.repositories()[0].drift(), undefined);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.strictEqual(repaints, 0, 'no remote: no drift, nothing to repaint');
   });
 
   it('marks legacy components and hides them when edgit.showLegacyTags is false', async () => {

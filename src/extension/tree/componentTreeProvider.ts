@@ -42,6 +42,7 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
   private readonly disposables: vscode.Disposable[] = [];
   private cache = new Map<string, Promise<EdgitTreeNode[]>>();
   private filterText: string | undefined;
+  private rootAwaitsDiscovery = false;
   private current: TreeStatus;
 
   /**
@@ -58,9 +59,12 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
       this.treeChanged,
       this.statusChanged,
       this.childrenResolved,
-      registry.onDidChangeRepositories(repaint),
+      // A root build still waiting for discovery reads the new repositories anyway.
+      registry.onDidChangeRepositories(() => {
+        if (!this.rootAwaitsDiscovery) repaint();
+      }),
       registry.onDidChangeRepository(repaint),
-      registry.onDidChangeDrift(repaint),
+      registry.onDidChangeDrift(() => this.invalidate({ keepTopLevels: true })),
       registry.onDidChangeSettings(repaint),
     );
   }
@@ -81,9 +85,17 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
     this.invalidate();
   }
 
-  /** Forgets every node and asks the view to read the tree again. */
-  invalidate(): void {
-    this.cache = new Map();
+  /**
+   * Forgets the nodes and asks the view to read the tree again. `keepTopLevels` (drift changed:
+   * only components and their children show it) keeps the root and repository levels as they
+   * are, so those node objects (and a `reveal` in flight through them) stay valid.
+   */
+  invalidate(options: { keepTopLevels?: boolean } = {}): void {
+    if (options.keepTopLevels) {
+      for (const key of [...this.cache.keys()]) if (key !== ROOT && !key.endsWith('#repo')) this.cache.delete(key);
+    } else {
+      this.cache = new Map();
+    }
     this.treeChanged.fire(undefined);
   }
 
@@ -161,7 +173,12 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
   }
 
   private async buildRoot(): Promise<EdgitTreeNode[]> {
-    await this.registry.ready();
+    this.rootAwaitsDiscovery = true;
+    try {
+      await this.registry.ready();
+    } finally {
+      this.rootAwaitsDiscovery = false;
+    }
     const quick = this.quickState();
     const repos = this.registry.repositories();
     if (quick || repos.length === 0) {

@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ensureRepo } from './generateRepo';
+import type { BenchContext, BenchSection } from './section';
+import { Summary, formatMs, summarize } from './stats';
+import { formatTable } from './table';
+import { TREE_PROBE_OUT, TreeProbeResult } from './treeProbeProtocol';
+
+/**
+ * The tree section: in a real VS Code (code-server, via the extension-host test harness), a
+ * workspace of N components (default 5,000, packed refs). Measured inside the extension host,
+ * from just before activate(): the view's first level, then a component's children. Each run is
+ * a fresh window (cold activation); `--tree-runs` (default 3) windows per size.
+ */
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const HARNESS = path.join(REPO_ROOT, 'out', 'test', 'harness', 'runInCodeServer.js');
+const PROBE = path.join(__dirname, 'treeProbe.js');
+
+export interface TreeMeasurement {
+  readonly components: number;
+  readonly runs: readonly TreeProbeResult[];
+  readonly activate: Summary;
+  readonly firstLevel: Summary;
+  readonly componentChildren: Summary;
+  readonly expand: Summary;
+  readonly warmSnapshot: Summary;
+  readonly warmRoot: Summary;
+  readonly warmNamespace: Summary;
+  readonly warmComponent: Summary;
+}
+
+function runWindow(workspace: string): Promise<TreeProbeResult> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'edgit-bench-tree-'));
+  const out = path.join(dir, 'result.json');
+  return new Promise<TreeProbeResult>((resolve, reject) => {
+    const child = spawn(process.execPath, [HARNESS, '--workspace', workspace, '--tests', PROBE, '--timeout', '300000'], {
+      env: { ...process.env, [TREE_PROBE_OUT]: out },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      try {
+        if (code !== 0) throw new Error(`the harness exited with ${code}:\n${output.trim().slice(-3000)}`);
+        resolve(JSON.parse(readFileSync(out, 'utf8')) as TreeProbeResult);
+      } catch (e) {
+        reject(e);
+      }
+    });
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+function positiveInt(value: string | true | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer.`);
+  return n;
+}
+
+export const treeSection: BenchSection = {
+  name: 'tree',
+  description: 'Components view in code-server: activation → first level → a component’s children (extension host)',
+  async run(ctx: BenchContext) {
+    const sizes = ctx.args.raw.has('tree-sizes')
+      ? String(ctx.args.raw.get('tree-sizes')).split(',').map(Number)
+      : [5000];
+    const windows = positiveInt(ctx.args.raw.get('tree-runs'), 3, 'tree-runs');
+    const measurements: TreeMeasurement[] = [];
+    for (const components of sizes) {
+      const repo = ensureRepo(components, 'packed', ctx.args.regenerate);
+      ctx.log(`  ${components.toLocaleString('en-US')} components (${repo.tags.toLocaleString('en-US')} tags): ${windows} window(s)`);
+      const runs: TreeProbeResult[] = [];
+      for (let i = 0; i < windows; i++) {
+        const r = await runWindow(repo.dir);
+        if (r.activeBefore) throw new Error('The extension was active before the probe: activation was not measured.');
+        if (r.components !== components) throw new Error(`The view read ${r.components} components, expected ${components}.`);
+        ctx.log(`    window ${i + 1}: first level ${formatMs(r.firstLevelMs)}, component children ${formatMs(r.componentChildrenMs)}`);
+        runs.push(r);
+      }
+      measurements.push({
+        components,
+        runs,
+        activate: summarize(runs.map((r) => r.activateMs)),
+        firstLevel: summarize(runs.map((r) => r.firstLevelMs)),
+        componentChildren: summarize(runs.map((r) => r.componentChildrenMs)),
+        expand: summarize(runs.map((r) => r.expandMs)),
+        warmSnapshot: summarize(runs.flatMap((r) => r.warm.snapshotMs)),
+        warmRoot: summarize(runs.flatMap((r) => r.warm.rootMs)),
+        warmNamespace: summarize(runs.flatMap((r) => r.warm.namespaceMs)),
+        warmComponent: summarize(runs.flatMap((r) => r.warm.componentMs)),
+      });
+    }
+    ctx.log();
+    ctx.log(
+      formatTable(
+        ['components', 'activate', 'first level', 'component children', '(expand alone)', 'refresh: snapshot', 'root', 'namespace', 'component'],
+        measurements.map((m) => [
+          m.components.toLocaleString('en-US'),
+          formatMs(m.activate.median),
+          formatMs(m.firstLevel.median),
+          formatMs(m.componentChildren.median),
+          formatMs(m.expand.median),
+          formatMs(m.warmSnapshot.median),
+          formatMs(m.warmRoot.median),
+          formatMs(m.warmNamespace.median),
+          formatMs(m.warmComponent.median),
+        ]),
+      ),
+    );
+    ctx.log('Medians, in the extension host. activate / first level / component children: from just before activate();');
+    ctx.log('(expand alone): from asking reveal({ expand }) of a component to its children. After a refresh: the snapshot');
+    ctx.log('(one git for-each-ref + parsing), then getChildren + getTreeItem of the root, a namespace, a component.');
+    return { measurements };
+  },
+};

@@ -1,0 +1,99 @@
+/**
+ * Runs INSIDE the VS Code extension host (as the harness's `extensionTestsPath`): activates the
+ * extension in a workspace of N components, opens the Components view, expands a component,
+ * and writes the timings to the JSON file named by EDGIT_BENCH_TREE_OUT.
+ * Every time is performance.now() in the extension host, from just before activate().
+ */
+import { appendFileSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { EdgitExtensionApi } from '../src/extension/extension';
+import type { ChildrenResolved } from '../src/extension/tree/componentTreeProvider';
+import type { EdgitTreeNode } from '../src/extension/tree/nodes';
+import { TREE_PROBE_OUT, TreeProbeResult } from './treeProbeProtocol';
+
+const EXTENSION_ID = 'edgit-vscode.edgit-vscode';
+const WARM_REPEATS = 5;
+
+function nextResolved(api: EdgitExtensionApi, match: (e: ChildrenResolved) => boolean): Promise<ChildrenResolved> {
+  return new Promise((resolve) => {
+    const sub = api.tree.onDidResolveChildren((e) => {
+      if (match(e)) {
+        sub.dispose();
+        resolve(e);
+      }
+    });
+  });
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+async function level(api: EdgitExtensionApi, parent?: EdgitTreeNode): Promise<EdgitTreeNode[]> {
+  const nodes = await api.tree.getChildren(parent);
+  for (const n of nodes) api.tree.getTreeItem(n);
+  return nodes;
+}
+
+export async function run(): Promise<void> {
+  const out = process.env[TREE_PROBE_OUT];
+  if (!out) throw new Error(`${TREE_PROBE_OUT} is not set`);
+  const extension = vscode.extensions.getExtension<EdgitExtensionApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
+  const activeBefore = extension.isActive;
+
+  const t0 = performance.now();
+  const api = await extension.activate();
+  const activateMs = performance.now() - t0;
+  // Progress goes to a file next to the result: console output travels through the workbench page.
+  const step = (what: string) => appendFileSync(`${out}.log`, `[tree probe] ${what} at ${(performance.now() - t0).toFixed(0)} ms\n`);
+  step('activated');
+
+  const firstRoot = nextResolved(api, (e) => e.parent === undefined);
+  await vscode.commands.executeCommand('workbench.view.extension.edgit');
+  await firstRoot;
+  step('first level');
+  const firstLevelMs = performance.now() - t0;
+  const root = await api.tree.getChildren();
+  const namespace = root.find((n) => n.kind === 'namespace');
+  if (!namespace || namespace.kind !== 'namespace') throw new Error('No namespace in the first level');
+  const component = namespace.components[Math.floor(namespace.components.length / 2)];
+
+  const expandStart = performance.now();
+  const node = await api.tree.findNode(namespace.repositoryRoot, component.key);
+  if (!node) throw new Error(`No node for ${component.key}`);
+  const children = nextResolved(api, (e) => e.parent?.id === node.id);
+  await api.treeView.reveal(node, { expand: true, select: true, focus: false });
+  step('revealed');
+  await children;
+  step('component children');
+  const componentChildrenMs = performance.now() - t0;
+  const expandMs = performance.now() - expandStart;
+
+  const warm = { snapshotMs: [] as number[], rootMs: [] as number[], namespaceMs: [] as number[], componentMs: [] as number[] };
+  for (let i = 0; i < WARM_REPEATS; i++) {
+    api.services.refreshAll();
+    api.tree.invalidate();
+    warm.snapshotMs.push(await timed(() => api.services.repositories()[0].snapshot()));
+    let ns: EdgitTreeNode | undefined;
+    let comp: EdgitTreeNode | undefined;
+    warm.rootMs.push(await timed(async () => (ns = (await level(api)).find((n) => n.id === namespace.id))));
+    warm.namespaceMs.push(await timed(async () => (comp = (await level(api, ns)).find((n) => n.id === node.id))));
+    warm.componentMs.push(await timed(() => level(api, comp)));
+  }
+
+  const snapshot = await api.services.repositories()[0].snapshot();
+  const result: TreeProbeResult = {
+    activeBefore,
+    components: snapshot.components.length,
+    namespaces: root.length,
+    activateMs,
+    firstLevelMs,
+    componentChildrenMs,
+    expandMs,
+    warm,
+  };
+  writeFileSync(out, JSON.stringify(result));
+}

@@ -1,0 +1,24 @@
+/** What the tree probe (in the extension host) and the tree bench section (in Node) share. No `vscode` import. */
+
+/** Environment variable naming the JSON file the probe writes. */
+export const TREE_PROBE_OUT = 'EDGIT_BENCH_TREE_OUT';
+
+export interface TreeProbeResult {
+  /** Whether the extension was already active before the probe (it must not be). */
+  readonly activeBefore: boolean;
+  readonly components: number;
+  readonly namespaces: number;
+  /** activate() returned. */
+  readonly activateMs: number;
+  /** The view's first getChildren(root) resolved (the first level the workbench shows). */
+  readonly firstLevelMs: number;
+  /** The children of a component, asked by the workbench through reveal({ expand }), resolved. */
+  readonly componentChildrenMs: number;
+  /** The same, from the moment the expansion was asked. */
+  readonly expandMs: number;
+  /**
+   * After a refresh, repeated: the snapshot alone (one git for-each-ref + parsing), then
+   * getChildren + getTreeItem of each level built from it.
+   */
+  readonly warm: { readonly snapshotMs: number[]; readonly rootMs: number[]; readonly namespaceMs: number[]; readonly componentMs: number[] };
+}
