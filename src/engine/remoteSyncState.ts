@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Git } from './git';
@@ -43,7 +44,8 @@ export class RemoteSyncState {
 
   async save(): Promise<void> {
     await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
+    // A name of its own per save: two saves at once (a background drift check and a push) must not share a temp file.
+    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     await fs.writeFile(tmp, JSON.stringify({ refs: Object.fromEntries(this.values) }));
     await fs.rename(tmp, this.file);
   }
