@@ -4,6 +4,7 @@ import { registerDocuments } from './documents';
 import { logGitCommands } from './gitCommandLog';
 import { RepositoryRegistry } from './repositoryRegistry';
 import { ComponentStatusBar } from './statusBar';
+import { registerTimeline } from './timeline';
 import { ComponentTreeProvider, TreeStatus } from './tree/componentTreeProvider';
 import { EdgitTreeNode } from './tree/nodes';
 import { registerTreeFilter } from './tree/treeFilter';
@@ -63,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): EdgitExtensionApi {
 
   guarded(log, 'commands', () => registerCommands(context, services));
   guarded(log, 'documents', () => registerDocuments(context, services));
+  guarded(log, 'timeline', () => registerTimeline(context, services));
 
   if (!vscode.workspace.isTrusted) log.info('Workspace not trusted: Edgit runs no git until it is.');
   void services.start();

@@ -1,0 +1,262 @@
+/**
+ * The messages between the timeline panel's controller (extension host) and its page
+ * (media/timeline.js, plain JS in the webview). Both sides follow these shapes: the controller
+ * imports them, the page names them in JSDoc (`@typedef {import('…/protocol').ToPage}`).
+ *
+ * Every string here may come from a tag message, a history reason or a person's name: the page
+ * renders it with textContent only. Every message from the page is untrusted input: it goes
+ * through parseFromPage (shape and bounds) and then the controller checks it against what it
+ * knows (component keys, environment names) before acting.
+ *
+ * No `vscode` import: plain data only.
+ */
+
+export const TIMELINE_VIEW_TYPE = 'edgit.timeline';
+export const PROTOCOL_VERSION = 1;
+
+export type Evidence = 'recorded' | 'unchanged-since' | 'observed' | 'unknown';
+
+/** One stretch of time an environment of a component spent at one position. */
+export interface SegmentView {
+  /** When it got there (ms); null: before the history's knowledge, not known. */
+  readonly fromMs: number | null;
+  /** When it left (ms); null: still there. */
+  readonly toMs: number | null;
+  readonly version: string | null;
+  /** Short commit id (10), or null. */
+  readonly commit: string | null;
+  /** False: the environment did not exist then (deleted). */
+  readonly present: boolean;
+  readonly who: string | null;
+  readonly why: string | null;
+  readonly evidence: Evidence;
+  /** set, rollback, undo, recreate, observed… (null: the tag as it is now, never recorded). */
+  readonly action: string | null;
+}
+
+/** The horizontal timeline of one environment of one component. */
+export interface RowView {
+  readonly componentKey: string;
+  readonly componentId: string;
+  readonly environment: string;
+  /** Oldest first; before the first one's fromMs nothing is known. */
+  readonly segments: readonly SegmentView[];
+  /** Older segments left out to keep the message small. */
+  readonly omittedSegments: number;
+}
+
+export interface EventView {
+  readonly atMs: number;
+  /** False: `atMs` is only an upper bound (a move seen afterwards, undated). */
+  readonly dated: boolean;
+  readonly componentKey: string;
+  readonly componentId: string;
+  readonly environment: string;
+  /** `v1.1.0`, a short commit, or `(none)`. */
+  readonly from: string;
+  readonly to: string;
+  readonly by: string | null;
+  readonly reason: string | null;
+  readonly kind: 'recorded' | 'observed';
+  readonly action: string;
+  readonly batch: string;
+}
+
+/** What one environment of one component held at the chosen moment. */
+export interface CellView {
+  readonly componentKey: string;
+  readonly componentId: string;
+  readonly environment: string;
+  readonly version: string | null;
+  /** Short commit id, or null. */
+  readonly commit: string | null;
+  readonly evidence: Evidence;
+  /** Whether it existed then; null when unknown. */
+  readonly present: boolean | null;
+  readonly sinceMs: number | null;
+  readonly by: string | null;
+  readonly reason: string | null;
+  /** Why, in words, when the evidence is not an event (or for unknown: what is known). */
+  readonly note: string | null;
+  /** Unknown but narrowed down: where it may have been. */
+  readonly candidates: readonly string[];
+  /** Where it is now (version or short commit; null: absent now). */
+  readonly now: string | null;
+  /** Known then, and now elsewhere. */
+  readonly changedSince: boolean;
+  /** "Open content at T" can open something (a commit is known). */
+  readonly canOpen: boolean;
+}
+
+export interface MomentView {
+  readonly atMs: number;
+  readonly cells: readonly CellView[];
+  /** Counts by evidence, for the summary line. */
+  readonly counts: Readonly<Record<Evidence, number>>;
+  /** How many cells are known then and elsewhere now. */
+  readonly changed: number;
+}
+
+export interface EventFilter {
+  /** null: every environment. */
+  readonly environment: string | null;
+  /** null: every component. */
+  readonly componentKey: string | null;
+}
+
+export interface TimelineState {
+  readonly protocol: number;
+  readonly repository: { readonly name: string; readonly root: string };
+  /** When the state was computed (ms, extension host clock). */
+  readonly nowMs: number;
+  /** The history's span, for the slider and the timelines' scale. */
+  readonly span: { readonly startMs: number; readonly endMs: number };
+  readonly components: readonly { readonly key: string; readonly id: string; readonly legacy: boolean }[];
+  /** Every environment known (tags and history), in the configured order. */
+  readonly environments: readonly string[];
+  readonly rows: readonly RowView[];
+  /** Newest first, filtered by `filter`, at most `eventLimit`. */
+  readonly events: readonly EventView[];
+  /** How many events match the filter (events may hold fewer). */
+  readonly eventsTotal: number;
+  readonly eventLimit: number;
+  readonly filter: EventFilter;
+  readonly moment: MomentView;
+  /** Events in the history in all, and unreadable event lines. */
+  readonly historySize: number;
+  readonly historyProblems: number;
+  /** Where the recreate target defaults to. */
+  readonly defaultTarget: string;
+}
+
+/** Controller → page. */
+export type ToPage =
+  | { readonly type: 'state'; readonly state: TimelineState }
+  | { readonly type: 'moment'; readonly moment: MomentView }
+  | { readonly type: 'busy'; readonly busy: boolean; readonly what: string | null }
+  /** A failure or a result in words (shown in the page's status line). */
+  | { readonly type: 'status'; readonly level: 'info' | 'error'; readonly message: string }
+  /** The repository is not (or no longer) open. */
+  | { readonly type: 'unavailable'; readonly message: string };
+
+/** What the page keeps with setState (survives hiding and reloads; read back by the serializer). */
+export interface PageState {
+  readonly v: number;
+  readonly root: string;
+  readonly atMs: number | null;
+  readonly filter: EventFilter;
+}
+
+/** Page → controller. */
+export type FromPage =
+  /** The page booted (again); it sends what it had kept. */
+  | { readonly type: 'ready'; readonly atMs: number | null; readonly filter: EventFilter }
+  | { readonly type: 'setMoment'; readonly atMs: number }
+  | { readonly type: 'setFilter'; readonly filter: EventFilter }
+  | { readonly type: 'compareWithNow'; readonly atMs: number }
+  | { readonly type: 'openAt'; readonly atMs: number; readonly componentKey: string; readonly environment: string }
+  | { readonly type: 'recreate'; readonly atMs: number; readonly sourceEnvironment: string }
+  | { readonly type: 'refresh' }
+  /** What the page drew (for tests and logs): how many rows, events and moment cells. */
+  | { readonly type: 'rendered'; readonly rows: number; readonly events: number; readonly cells: number }
+  /** A Content-Security-Policy violation the page saw (should never happen). */
+  | { readonly type: 'cspViolation'; readonly directive: string; readonly blocked: string };
+
+const MAX_TEXT = 300;
+/** 8.64e15 ms is the largest moment a Date holds. */
+const MAX_MS = 8.64e15;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+function moment(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= MAX_MS ? Math.floor(v) : undefined;
+}
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_TEXT ? v : undefined;
+}
+
+function nullableText(v: unknown): string | null | undefined {
+  if (v === null || v === undefined) return null;
+  return text(v);
+}
+
+function count(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 10_000_000 ? v : undefined;
+}
+
+function filterOf(v: unknown): EventFilter | undefined {
+  if (v === undefined || v === null) return { environment: null, componentKey: null };
+  if (!isRecord(v)) return undefined;
+  const environment = nullableText(v.environment);
+  const componentKey = nullableText(v.componentKey);
+  if (environment === undefined || componentKey === undefined) return undefined;
+  return { environment, componentKey };
+}
+
+/**
+ * Checks the shape of a message from the page: known type, fields of the right types within
+ * bounds, nothing else used. Returns undefined for anything else. It does not know the
+ * repository: component keys and environment names are checked again by the controller.
+ */
+export function parseFromPage(raw: unknown): FromPage | undefined {
+  if (!isRecord(raw) || typeof raw.type !== 'string') return undefined;
+  switch (raw.type) {
+    case 'ready': {
+      const atMs = raw.atMs === null || raw.atMs === undefined ? null : moment(raw.atMs);
+      const filter = filterOf(raw.filter);
+      if (atMs === undefined || !filter) return undefined;
+      return { type: 'ready', atMs, filter };
+    }
+    case 'setMoment':
+    case 'compareWithNow': {
+      const atMs = moment(raw.atMs);
+      return atMs === undefined ? undefined : { type: raw.type, atMs };
+    }
+    case 'setFilter': {
+      const filter = filterOf(raw.filter);
+      return filter ? { type: 'setFilter', filter } : undefined;
+    }
+    case 'openAt': {
+      const atMs = moment(raw.atMs);
+      const componentKey = text(raw.componentKey);
+      const environment = text(raw.environment);
+      if (atMs === undefined || !componentKey || !environment) return undefined;
+      return { type: 'openAt', atMs, componentKey, environment };
+    }
+    case 'recreate': {
+      const atMs = moment(raw.atMs);
+      const sourceEnvironment = text(raw.sourceEnvironment);
+      if (atMs === undefined || !sourceEnvironment) return undefined;
+      return { type: 'recreate', atMs, sourceEnvironment };
+    }
+    case 'refresh':
+      return { type: 'refresh' };
+    case 'rendered': {
+      const rows = count(raw.rows);
+      const events = count(raw.events);
+      const cells = count(raw.cells);
+      if (rows === undefined || events === undefined || cells === undefined) return undefined;
+      return { type: 'rendered', rows, events, cells };
+    }
+    case 'cspViolation': {
+      const directive = typeof raw.directive === 'string' ? raw.directive.slice(0, MAX_TEXT) : '';
+      const blocked = typeof raw.blocked === 'string' ? raw.blocked.slice(0, MAX_TEXT) : '';
+      return { type: 'cspViolation', directive, blocked };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Reads a page state kept by setState (the serializer hands it back after a reload): untrusted too. */
+export function parsePageState(raw: unknown): PageState | undefined {
+  if (!isRecord(raw) || raw.v !== PROTOCOL_VERSION) return undefined;
+  const root = typeof raw.root === 'string' && raw.root.length > 0 && raw.root.length <= 4096 ? raw.root : undefined;
+  const atMs = raw.atMs === null || raw.atMs === undefined ? null : moment(raw.atMs);
+  const filter = filterOf(raw.filter);
+  if (!root || atMs === undefined || !filter) return undefined;
+  return { v: PROTOCOL_VERSION, root, atMs, filter };
+}

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+/** The folder every asset of the page comes from (the webview's only local resource root). */
+export function mediaRoot(extensionUri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'media');
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, enableCommandUris: false, localResourceRoots: [mediaRoot(extensionUri)] };
+}
+
+/** A fresh nonce for each render (128 random bits, hex). */
+export function newNonce(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return `default-src 'none'; style-src ${cspSource}; script-src 'nonce-${nonce}'; img-src ${cspSource};`;
+}
+
+/**
+ * The page's HTML: a static skeleton, the stylesheet and the script (both from media/ through
+ * asWebviewUri), under a strict CSP. It holds no data at all: names, versions, reasons and tag
+ * messages arrive by postMessage and are rendered with textContent by media/timeline.js.
+ */
+export function timelineHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string): string {
+  const media = mediaRoot(extensionUri);
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'timeline.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'timeline.css'));
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Edgit Deployment Timeline</title>
+</head>
+<body>
+<header class="toolbar" aria-label="Moment">
+  <h1 id="title">Deployment timeline</h1>
+  <div class="moment-picker">
+    <label for="moment-input">Moment</label>
+    <input id="moment-input" type="datetime-local" step="1">
+    <button id="moment-now" type="button" title="Back to now">Now</button>
+    <button id="moment-prev" type="button" title="The change before this moment" aria-label="Previous change">&#x25C0;</button>
+    <input id="moment-slider" type="range" min="0" max="1000" step="1" value="1000" aria-label="Moment on the history's span">
+    <button id="moment-next" type="button" title="The change after this moment" aria-label="Next change">&#x25B6;</button>
+  </div>
+  <div class="actions">
+    <button id="compare-now" type="button">Compare with now</button>
+    <label for="recreate-source">Recreate</label>
+    <select id="recreate-source" aria-label="Environment whose past state is recreated"></select>
+    <button id="recreate" type="button">in environment&#x2026;</button>
+    <button id="refresh" type="button" class="secondary" title="Read tags and history again">Refresh</button>
+  </div>
+  <div class="filters">
+    <label for="filter-environment">Environment</label>
+    <select id="filter-environment"></select>
+    <label for="filter-component">Component</label>
+    <select id="filter-component"></select>
+  </div>
+  <p id="status" class="status" role="status" aria-live="polite"></p>
+</header>
+<main>
+  <section aria-labelledby="moment-heading">
+    <h2 id="moment-heading">State at the moment</h2>
+    <p id="moment-summary" class="summary"></p>
+    <table id="moment-table" class="moment">
+      <thead><tr><th>Component</th><th>Environment</th><th>Then</th><th>Evidence</th><th>Details</th><th>Now</th><th></th></tr></thead>
+      <tbody></tbody>
+    </table>
+  </section>
+  <section aria-labelledby="timeline-heading">
+    <h2 id="timeline-heading">Timelines</h2>
+    <div class="legend" aria-label="Legend">
+      <span class="swatch evidence-recorded"></span>recorded
+      <span class="swatch evidence-observed"></span>observed
+      <span class="swatch evidence-unchanged-since"></span>unchanged since (tag date)
+      <span class="swatch evidence-unknown"></span>unknown
+      <span class="swatch absent"></span>absent
+    </div>
+    <div id="axis" class="axis" aria-hidden="true"></div>
+    <div id="timelines" class="timelines"></div>
+  </section>
+  <section aria-labelledby="events-heading">
+    <h2 id="events-heading">Events, newest first</h2>
+    <p id="events-summary" class="summary"></p>
+    <table id="events-table" class="events">
+      <thead><tr><th>When</th><th>Component</th><th>Environment</th><th>Move</th><th>Who</th><th>Why</th><th>Kind</th></tr></thead>
+      <tbody></tbody>
+    </table>
+  </section>
+</main>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+}

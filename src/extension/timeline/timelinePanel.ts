@@ -1,0 +1,370 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DeploymentHistory, EdgitError, RepositorySnapshot, isEdgitError, loadHistory, validateEnvironmentName } from '../../engine';
+import { CommandContext } from '../commands/commandContext';
+import { reportError } from '../commands/reportError';
+import { EdgitRepository, EdgitServices } from '../services';
+import {
+  EventFilter,
+  FromPage,
+  MomentView,
+  PageState,
+  TimelineState,
+  ToPage,
+  parseFromPage,
+} from './protocol';
+import { CompareOutcome, OpenedAt, RecreateOutcome, RecreatePrompts, compareWithNow, inputBoxPrompts, openContentAt, recreateAt } from './timelineActions';
+import { newNonce, timelineHtml, webviewOptions } from './timelineHtml';
+import { DEFAULT_RECREATE_TARGET, buildMoment, buildTimelineState, knownComponents, knownEnvironments } from './timelineState';
+
+export interface TimelineDeps {
+  readonly services: EdgitServices;
+  readonly extensionUri: vscode.Uri;
+  /** The commands' context: the same move flow, last-batch memory and history bridge. */
+  readonly commands: CommandContext;
+}
+
+interface Loaded {
+  readonly snapshot: RepositorySnapshot;
+  readonly history: DeploymentHistory;
+}
+
+/** What the controller last did and posted: read by the extension-host tests. */
+export interface TimelineTestView {
+  readonly html: string;
+  readonly nonce: string;
+  readonly state?: TimelineState;
+  readonly moment?: MomentView;
+  readonly posted: readonly ToPage['type'][];
+  /** The page's last `rendered` report (what it drew in the DOM). */
+  readonly rendered?: { rows: number; events: number; cells: number };
+  readonly cspViolations: readonly { directive: string; blocked: string }[];
+  /** Messages from the page that were refused (shape or unknown names). */
+  readonly refused: readonly string[];
+  readonly lastAction?: CompareOutcome | OpenedAt | RecreateOutcome;
+  /** Milliseconds of the last load (snapshot + history) and state build. */
+  readonly timings?: { loadMs: number; buildMs: number };
+  /** How many times the page booted and said `ready`. */
+  readonly readies: number;
+}
+
+const REFRESH_DEBOUNCE_MS = 150;
+
+/**
+ * The controller of one timeline panel (one repository): renders the HTML (no data in it), loads
+ * the snapshot and the deployment history, posts the state, and acts on the page's requests after
+ * checking each one. Reloads when the repository changes (repository.onDidChange).
+ */
+export class TimelinePanel implements vscode.Disposable {
+  private repository: EdgitRepository | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private repositoryListener: vscode.Disposable | undefined;
+  private loaded: Loaded | undefined;
+  private loading: Promise<Loaded> | undefined;
+  private stale = true;
+  private generation = 0;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private atMs: number | null;
+  private filter: EventFilter;
+  private nonce = '';
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly closed = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.closed.event;
+  private isDisposed = false;
+
+  /** How "Recreate in environment…" asks; tests replace it to answer without dialogs. */
+  prompts: RecreatePrompts = inputBoxPrompts;
+
+  private test: {
+    state?: TimelineState;
+    moment?: MomentView;
+    posted: ToPage['type'][];
+    rendered?: { rows: number; events: number; cells: number };
+    cspViolations: { directive: string; blocked: string }[];
+    refused: string[];
+    lastAction?: CompareOutcome | OpenedAt | RecreateOutcome;
+    timings?: { loadMs: number; buildMs: number };
+    readies: number;
+  } = { posted: [], cspViolations: [], refused: [], readies: 0 };
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly root: string,
+    repository: EdgitRepository | undefined,
+    private readonly deps: TimelineDeps,
+    kept?: PageState,
+  ) {
+    this.atMs = kept?.atMs ?? null;
+    this.filter = kept?.filter ?? { environment: null, componentKey: null };
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'edgit.svg');
+    this.setRepository(repository);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.track(this.receive(raw))),
+      panel.onDidDispose(() => this.dispose()),
+      deps.services.onDidChangeRepositories(() => {
+        // The registry may have rebuilt the repository objects (folders changed, trust granted).
+        const again = deps.services.repositories().find((r) => path.resolve(r.root) === path.resolve(this.root));
+        if (again && again !== this.repository) this.setRepository(again);
+      }),
+    );
+    this.render();
+  }
+
+  /** Sets the HTML with a fresh nonce (the page boots and sends `ready`). */
+  render(): void {
+    this.nonce = newNonce();
+    this.panel.webview.html = timelineHtml(this.panel.webview, this.deps.extensionUri, this.nonce);
+  }
+
+  /** Shows the panel for another repository object at the same root (or the first one). */
+  setRepository(repository: EdgitRepository | undefined): void {
+    this.repository = repository;
+    this.repositoryListener?.dispose();
+    this.repositoryListener = repository?.onDidChange(() => this.scheduleRefresh());
+    this.panel.title = repository ? `Edgit Timeline: ${repository.name}` : 'Edgit Timeline';
+    this.stale = true;
+    if (this.test.state) this.scheduleRefresh();
+  }
+
+  /** The repository changed (tags or history): reload, and repaint when the page is showing. */
+  private scheduleRefresh(): void {
+    this.stale = true;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      if (!this.isDisposed && this.panel.visible) this.track(this.postState());
+      // Hidden: the page is gone (retainContextWhenHidden false); it sends `ready` when shown again.
+    }, REFRESH_DEBOUNCE_MS);
+  }
+
+  private track<T>(work: Promise<T>): void {
+    const p = work.catch((e) => this.fail('Timeline', e));
+    this.pending.add(p);
+    void p.finally(() => this.pending.delete(p));
+  }
+
+  /** Resolves once every message and refresh under way has been handled (tests). */
+  async idle(): Promise<void> {
+    while (this.pending.size || this.refreshTimer) {
+      if (this.pending.size) await Promise.all([...this.pending]);
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  testView(): TimelineTestView {
+    return { html: this.panel.webview.html, nonce: this.nonce, ...this.test, posted: [...this.test.posted], cspViolations: [...this.test.cspViolations], refused: [...this.test.refused] };
+  }
+
+  private async post(message: ToPage): Promise<void> {
+    if (this.isDisposed) return;
+    this.test.posted.push(message.type);
+    if (message.type === 'state') {
+      this.test.state = message.state;
+      this.test.moment = message.state.moment;
+    } else if (message.type === 'moment') {
+      this.test.moment = message.moment;
+    }
+    await this.panel.webview.postMessage(message);
+  }
+
+  private requireRepository(): EdgitRepository {
+    if (!this.repository) {
+      throw new EdgitError(`${this.root || 'This repository'} is not open in this window.`, 'not-a-repository', 'Open its folder to see its deployment timeline.');
+    }
+    return this.repository;
+  }
+
+  /** The snapshot and the whole deployment history, read again only after a change. */
+  private async load(): Promise<Loaded> {
+    if (this.loaded && !this.stale) return this.loaded;
+    if (this.loading) return this.loading;
+    const repository = this.requireRepository();
+    const generation = ++this.generation;
+    this.stale = false;
+    const started = performance.now();
+    this.loading = Promise.all([repository.snapshot(), loadHistory(repository.git)])
+      .then(([snapshot, history]) => {
+        const loaded = { snapshot, history };
+        if (generation === this.generation) {
+          this.loaded = loaded;
+          this.test.timings = { loadMs: performance.now() - started, buildMs: this.test.timings?.buildMs ?? 0 };
+        }
+        return loaded;
+      })
+      .catch((e) => {
+        this.stale = true;
+        throw e;
+      })
+      .finally(() => {
+        if (generation === this.generation) this.loading = undefined;
+      });
+    return this.loading;
+  }
+
+  private async postState(): Promise<void> {
+    if (!this.repository) {
+      await this.post({ type: 'unavailable', message: `${this.root || 'The repository'} is not open in this window: open its folder to see its deployment timeline.` });
+      return;
+    }
+    const { snapshot, history } = await this.load();
+    const started = performance.now();
+    const filter = this.checkedFilter(this.filter, snapshot, history) ?? { environment: null, componentKey: null };
+    this.filter = filter;
+    const state = buildTimelineState({
+      repository: { name: this.repository.name, root: this.repository.root },
+      snapshot,
+      history,
+      environmentOrder: this.deps.services.settings().environmentOrder,
+      atMs: this.atMs,
+      filter,
+      nowMs: Date.now(),
+    });
+    if (this.test.timings) this.test.timings = { ...this.test.timings, buildMs: performance.now() - started };
+    await this.post({ type: 'state', state });
+  }
+
+  /** A filter from the page: each part null, or a component / environment the repository knows. */
+  private checkedFilter(filter: EventFilter, snapshot: RepositorySnapshot, history: DeploymentHistory): EventFilter | undefined {
+    if (filter.componentKey !== null && !knownComponents(snapshot, history).some((c) => c.key === filter.componentKey)) return undefined;
+    if (filter.environment !== null && !this.isKnownEnvironment(filter.environment, snapshot, history)) return undefined;
+    return filter;
+  }
+
+  private isKnownEnvironment(name: string, snapshot: RepositorySnapshot, history: DeploymentHistory): boolean {
+    try {
+      validateEnvironmentName(name);
+    } catch {
+      return false;
+    }
+    return knownEnvironments(snapshot, history, []).includes(name);
+  }
+
+  private refuse(why: string): void {
+    this.test.refused.push(why);
+    this.deps.services.log.warn(`Timeline: refused a message from the page: ${why}`);
+  }
+
+  /** Handles one message from the page (public so tests can play the page's part). */
+  async receive(raw: unknown): Promise<void> {
+    const message = parseFromPage(raw);
+    if (!message) {
+      this.refuse(`malformed ${JSON.stringify(raw)?.slice(0, 120)}`);
+      return;
+    }
+    await this.handle(message);
+  }
+
+  private async handle(message: FromPage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.test.readies++;
+        this.atMs = message.atMs;
+        this.filter = message.filter; // checked against the repository in postState
+        return this.postState();
+      case 'refresh':
+        this.stale = true;
+        this.repository?.refresh();
+        return this.postState();
+      case 'setMoment': {
+        this.atMs = message.atMs;
+        if (!this.repository) return;
+        const { snapshot, history } = await this.load();
+        await this.post({ type: 'moment', moment: buildMoment(snapshot, history, message.atMs, this.deps.services.settings().environmentOrder) });
+        return;
+      }
+      case 'setFilter': {
+        if (!this.repository) return;
+        const { snapshot, history } = await this.load();
+        const filter = this.checkedFilter(message.filter, snapshot, history);
+        if (!filter) return this.refuse(`unknown filter ${JSON.stringify(message.filter)}`);
+        this.filter = filter;
+        return this.postState();
+      }
+      case 'compareWithNow':
+        return this.action('Compare with now', async (repository) => {
+          this.stale = true; // compare what the tags say now
+          const { snapshot, history } = await this.load();
+          const outcome = await compareWithNow(repository, snapshot, history, message.atMs);
+          this.test.lastAction = outcome;
+          const skipped = outcome.skipped.length ? ` ${outcome.skipped.length} not compared (unknown then or gone).` : '';
+          if (outcome.opened === 'nothing') return `Nothing differs between that moment and now for the known positions.${skipped}`;
+          return `Compared ${outcome.entries.length} change${outcome.entries.length === 1 ? '' : 's'} with now.${skipped}`;
+        });
+      case 'openAt':
+        return this.action('Open content at moment', async (repository) => {
+          const { snapshot, history } = await this.load();
+          if (!knownComponents(snapshot, history).some((c) => c.key === message.componentKey)) {
+            this.refuse(`unknown component ${message.componentKey}`);
+            return null;
+          }
+          if (!this.isKnownEnvironment(message.environment, snapshot, history)) {
+            this.refuse(`unknown environment ${message.environment}`);
+            return null;
+          }
+          const opened = await openContentAt(repository, snapshot, history, message.atMs, message.componentKey, message.environment);
+          this.test.lastAction = opened;
+          return null;
+        });
+      case 'recreate':
+        return this.action('Recreate', async (repository) => {
+          const { snapshot, history } = await this.load();
+          if (!this.isKnownEnvironment(message.sourceEnvironment, snapshot, history)) {
+            this.refuse(`unknown environment ${message.sourceEnvironment}`);
+            return null;
+          }
+          const outcome = await recreateAt(this.deps.commands, repository, message.atMs, message.sourceEnvironment, this.prompts, DEFAULT_RECREATE_TARGET);
+          this.test.lastAction = outcome;
+          if (outcome.status === 'cancelled') return null;
+          if (outcome.status === 'failed') {
+            await this.post({ type: 'status', level: 'error', message: outcome.message });
+            return null;
+          }
+          this.stale = true;
+          return `${outcome.moves.length} move${outcome.moves.length === 1 ? '' : 's'} in ${outcome.target} (batch ${outcome.batchId}${outcome.pushedTo ? `, pushed to ${outcome.pushedTo}` : ', local'}).`;
+        });
+      case 'rendered':
+        this.test.rendered = { rows: message.rows, events: message.events, cells: message.cells };
+        return;
+      case 'cspViolation':
+        this.test.cspViolations.push({ directive: message.directive, blocked: message.blocked });
+        this.deps.services.log.warn(`Timeline page: Content-Security-Policy blocked ${message.blocked || 'something'} (${message.directive})`);
+        return;
+    }
+  }
+
+  /** Runs a button's action with the page marked busy; its message (or error) goes to the page's status line. */
+  private async action(what: string, work: (repository: EdgitRepository) => Promise<string | null>): Promise<void> {
+    await this.post({ type: 'busy', busy: true, what });
+    try {
+      const done = await work(this.requireRepository());
+      if (done) await this.post({ type: 'status', level: 'info', message: done });
+    } catch (e) {
+      await this.fail(what, e);
+    } finally {
+      await this.post({ type: 'busy', busy: false, what: null });
+    }
+  }
+
+  private async fail(what: string, e: unknown): Promise<void> {
+    const failed = reportError(this.deps.services, what, e);
+    this.test.lastAction = failed;
+    await this.post({ type: 'status', level: 'error', message: isEdgitError(e) ? e.userMessage : failed.message }).catch(() => undefined);
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  dispose(): void {
+    if (this.isDisposed) return;
+    this.isDisposed = true;
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    this.repositoryListener?.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.closed.fire();
+    this.closed.dispose();
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,215 @@
+import {
+  DeploymentHistory,
+  EnvironmentState,
+  HistoryEvent,
+  RepositorySnapshot,
+  StateAt,
+  componentStory,
+  eventsBetween,
+  stateAt,
+} from '../../engine';
+import { compareEnvironments } from '../tree/environmentOrder';
+import {
+  CellView,
+  Evidence,
+  EventFilter,
+  EventView,
+  MomentView,
+  PROTOCOL_VERSION,
+  RowView,
+  SegmentView,
+  TimelineState,
+} from './protocol';
+
+/**
+ * Builds what the timeline page shows from the engine's answers (snapshot + deployment history):
+ * one row per component and environment (componentStory), the events newest first
+ * (eventsBetween), and the state at the chosen moment (stateAt). Pure: no git, no vscode.
+ */
+
+/** At most this many events travel to the page (the newest); the page says how many matched. */
+export const EVENT_LIMIT = 500;
+/** At most this many segments per row (the newest). */
+export const SEGMENT_LIMIT = 300;
+export const DEFAULT_RECREATE_TARGET = 'debug';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface TimelineInput {
+  readonly repository: { readonly name: string; readonly root: string };
+  readonly snapshot: RepositorySnapshot;
+  readonly history: DeploymentHistory;
+  readonly environmentOrder: readonly string[];
+  /** The moment shown; null: now. */
+  readonly atMs: number | null;
+  readonly filter: EventFilter;
+  readonly nowMs: number;
+}
+
+const short = (commit: string | null): string | null => (commit ? commit.slice(0, 10) : null);
+const label = (version: string | null, commit: string | null): string => version ?? short(commit) ?? '(none)';
+const ms = (iso: string | null): number | null => {
+  if (!iso) return null;
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? t : null;
+};
+
+/** Every component the tags or the history know: key, id, legacy; ordered as stateAt orders them (id, then key). */
+export function knownComponents(snapshot: RepositorySnapshot, history: DeploymentHistory): { key: string; id: string; legacy: boolean }[] {
+  const out = new Map<string, { key: string; id: string; legacy: boolean }>();
+  for (const c of snapshot.components) out.set(c.key, { key: c.key, id: c.id, legacy: c.legacy });
+  for (const key of history.componentKeys()) {
+    if (out.has(key)) continue;
+    const first = history.environmentsOf(key).map((e) => history.timeline(key, e)[0]).find(Boolean);
+    out.set(key, { key, id: first?.componentId ?? key.split('/').slice(-2).join('/'), legacy: false });
+  }
+  return [...out.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Every environment name of the tags and the history, in the configured order. */
+export function knownEnvironments(snapshot: RepositorySnapshot, history: DeploymentHistory, order: readonly string[]): string[] {
+  const names = new Set<string>();
+  for (const c of snapshot.components) for (const e of c.environments) names.add(e.name);
+  for (const key of history.componentKeys()) for (const e of history.environmentsOf(key)) names.add(e);
+  return [...names].sort(compareEnvironments(order));
+}
+
+export function buildRows(snapshot: RepositorySnapshot, history: DeploymentHistory, order: readonly string[]): RowView[] {
+  const compare = compareEnvironments(order);
+  const rows: RowView[] = [];
+  for (const c of knownComponents(snapshot, history)) {
+    const story = componentStory(history, snapshot, c.key);
+    const environments = [...story.environments].sort((a, b) => compare(a.name, b.name));
+    for (const env of environments) {
+      const all: SegmentView[] = env.segments.map((s) => ({
+        fromMs: ms(s.from),
+        toMs: ms(s.to),
+        version: s.version,
+        commit: short(s.commit),
+        present: s.present,
+        who: s.who,
+        why: s.why,
+        evidence: s.evidence,
+        action: s.action,
+      }));
+      const omitted = Math.max(0, all.length - SEGMENT_LIMIT);
+      rows.push({ componentKey: c.key, componentId: story.id, environment: env.name, segments: omitted ? all.slice(omitted) : all, omittedSegments: omitted });
+    }
+  }
+  return rows;
+}
+
+export function eventView(e: HistoryEvent): EventView {
+  return {
+    atMs: e.atMs,
+    dated: e.dated,
+    componentKey: e.componentKey,
+    componentId: e.componentId,
+    environment: e.environment,
+    from: label(e.fromVersion, e.fromCommit),
+    to: label(e.toVersion, e.toCommit),
+    by: e.by,
+    reason: e.reason,
+    kind: e.kind,
+    action: e.action,
+    batch: e.batch,
+  };
+}
+
+/** The history's span: from the first known moment to now (a week back when nothing is dated). */
+export function spanOf(rows: readonly RowView[], history: DeploymentHistory, nowMs: number): { startMs: number; endMs: number } {
+  let start = Infinity;
+  for (const r of rows) for (const s of r.segments) if (s.fromMs !== null && s.fromMs < start) start = s.fromMs;
+  for (const e of history.events) if (e.atMs < start) start = e.atMs;
+  let end = nowMs;
+  for (const e of history.events) if (e.atMs > end) end = e.atMs; // a clock ahead of ours
+  if (!Number.isFinite(start)) start = end - 7 * DAY;
+  if (end - start < 60_000) start = end - 60 * 60_000;
+  return { startMs: start, endMs: end };
+}
+
+/** The state at `atMs` of every component and environment, with where each is now. */
+export function buildMoment(snapshot: RepositorySnapshot, history: DeploymentHistory, atMs: number, order: readonly string[]): MomentView {
+  return momentView(snapshot, stateAt(history, snapshot, atMs), order);
+}
+
+export function momentView(snapshot: RepositorySnapshot, state: StateAt, order: readonly string[]): MomentView {
+  const compare = compareEnvironments(order);
+  const counts: Record<Evidence, number> = { recorded: 0, 'unchanged-since': 0, observed: 0, unknown: 0 };
+  const cells: CellView[] = [];
+  let changed = 0;
+  for (const c of state.components) {
+    const component = snapshot.get(c.key);
+    for (const s of [...c.environments].sort((a, b) => compare(a.name, b.name))) {
+      const now = component?.environments.find((e) => e.name === s.name);
+      const cell = cellView(c.key, c.id, s, now ? { version: now.version, commit: now.commit } : null, !!component);
+      counts[cell.evidence]++;
+      if (cell.changedSince) changed++;
+      cells.push(cell);
+    }
+  }
+  return { atMs: state.atMs, cells, counts, changed };
+}
+
+/** Whether a known state differs from where the environment is now. */
+export function differsFromNow(s: EnvironmentState, nowCommit: string | null): boolean {
+  if (s.evidence === 'unknown') return false;
+  const then = s.present && s.commit ? s.commit : null;
+  return then !== nowCommit;
+}
+
+function cellView(
+  key: string,
+  id: string,
+  s: EnvironmentState,
+  now: { version: string | null; commit: string | null } | null,
+  componentExists: boolean,
+): CellView {
+  const nowCommit = now?.commit ?? null;
+  return {
+    componentKey: key,
+    componentId: id,
+    environment: s.name,
+    version: s.version,
+    commit: short(s.commit),
+    evidence: s.evidence,
+    present: s.present,
+    sinceMs: ms(s.since),
+    by: s.by,
+    reason: s.reason,
+    note: s.note ?? null,
+    candidates: (s.candidates ?? []).map((p) => label(p.version, p.commit)),
+    now: nowCommit ? label(now?.version ?? null, nowCommit) : null,
+    changedSince: differsFromNow(s, nowCommit),
+    canOpen: componentExists && s.evidence !== 'unknown' && !!s.present && !!s.commit,
+  };
+}
+
+export function buildEvents(history: DeploymentHistory, filter: EventFilter): { events: EventView[]; total: number } {
+  const all = eventsBetween(history, { componentKey: filter.componentKey ?? undefined, environment: filter.environment ?? undefined });
+  return { events: all.slice(0, EVENT_LIMIT).map(eventView), total: all.length };
+}
+
+/** The whole state the page shows. */
+export function buildTimelineState(input: TimelineInput): TimelineState {
+  const { snapshot, history, environmentOrder, filter, nowMs } = input;
+  const rows = buildRows(snapshot, history, environmentOrder);
+  const { events, total } = buildEvents(history, filter);
+  return {
+    protocol: PROTOCOL_VERSION,
+    repository: { name: input.repository.name, root: input.repository.root },
+    nowMs,
+    span: spanOf(rows, history, nowMs),
+    components: knownComponents(snapshot, history),
+    environments: knownEnvironments(snapshot, history, environmentOrder),
+    rows,
+    events,
+    eventsTotal: total,
+    eventLimit: EVENT_LIMIT,
+    filter,
+    moment: buildMoment(snapshot, history, input.atMs ?? nowMs, environmentOrder),
+    historySize: history.size,
+    historyProblems: history.problems,
+    defaultTarget: DEFAULT_RECREATE_TARGET,
+  };
+}

@@ -1,0 +1,377 @@
+// The deployment timeline webview (src/extension/timeline): opened through `edgit.showTimeline`
+// over a repository whose history was written at known moments (GIT_COMMITTER_DATE), the state
+// its controller computes and posts, the page really rendering it in the browser, its CSP, the
+// compare-with-now diff tabs, opening content at a moment, and recreate moving the right tags.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { CommandResult } from '../../src/extension/commands';
+import type { MoveOutcome } from '../../src/extension/commands/moveFlow';
+import { ShownTimeline, TimelineManager, TimelinePanel } from '../../src/extension/timeline';
+import { parseFromPage, parsePageState } from '../../src/extension/timeline/protocol';
+import type { CompareOutcome, OpenedAt, RecreateOutcome } from '../../src/extension/timeline/timelineActions';
+import { environmentNameProblem } from '../../src/extension/timeline/timelineActions';
+import { cleanupTempDirs } from '../helpers/gitRepo';
+import { deploy } from '../helpers/historyFixtures';
+import { CommandsSetup, EXTRACTION, LIMITS, commandsSetup, expectDone } from './support/commandsSetup';
+import { EXTENSION_ID, edgitApi, waitFor } from './support/edgitApi';
+
+const T_CLI = '2025-03-05T09:00:00.000Z'; // the CLI-like env tags of the team repository (observed)
+const T1 = '2025-03-10T10:00:00.000Z';
+const T2 = '2025-03-11T14:47:00.000Z'; // Tuesday, 2:47 PM
+const T3 = '2025-03-14T09:00:00.000Z';
+const MOMENT = Date.parse('2025-03-11T14:50:00.000Z');
+const BEFORE_ANYTHING = Date.parse('2025-03-01T00:00:00.000Z');
+const HOSTILE_REASON = '<script>alert("x")</script> ship totals & "limits"';
+
+const allTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+const isTimelineTab = (tab: vscode.Tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('edgit.timeline');
+/** Closes every editor but the timeline panels (closeAllEditors would dispose them). */
+const closeOtherTabs = async () => {
+  await vscode.window.tabGroups.close(allTabs().filter((tab) => !isTimelineTab(tab)));
+};
+
+describe('Deployment timeline webview', function () {
+  this.timeout(60_000);
+  let t: CommandsSetup;
+  let panel: TimelinePanel;
+  const cell = (atMs: number | undefined, key: string, env: string) => {
+    const moment = panel.testView().moment;
+    assert.ok(moment, 'a moment was posted');
+    if (atMs !== undefined) assert.strictEqual(moment.atMs, atMs);
+    const found = moment.cells.find((c) => c.componentKey === key && c.environment === env);
+    assert.ok(found, `no cell for ${key} ${env}`);
+    return found;
+  };
+  const setMoment = async (atMs: number) => {
+    await panel.receive({ type: 'setMoment', atMs });
+    await panel.idle();
+  };
+
+  before(async () => {
+    await edgitApi();
+    t = await commandsSetup({}, 'timeline');
+    // A history at known moments (the first batch also records, as observed, the CLI's tags of T_CLI).
+    await deploy(t.repo, T1, [[EXTRACTION, 'production', 'v1.0.0']], { action: 'rollback', reason: 'error rate up since v1.1.0' });
+    await deploy(t.repo, T2, [[EXTRACTION, 'production', 'v1.1.0'], [LIMITS, 'production', 'v1.0.0']], { reason: HOSTILE_REASON });
+    await deploy(t.repo, T3, [[EXTRACTION, 'production', 'v1.0.0']], { action: 'rollback', reason: 'wrong answers on Tuesday' });
+    // Moved by hand afterwards: a lightweight tag, never recorded, so nothing tells since when.
+    t.repo.setEnvWithTagForce(LIMITS, 'canary', `${LIMITS}/v1.1.0`);
+    t.registry.repositories()[0].refresh();
+  });
+
+  after(async () => {
+    panel?.dispose();
+    t?.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    cleanupTempDirs();
+  });
+
+  it('opens through edgit.showTimeline as a webview panel and posts the history once the page is ready', async () => {
+    const repository = t.registry.repositories()[0];
+    const started = performance.now();
+    const result = (await vscode.commands.executeCommand('edgit.showTimeline', { repository })) as CommandResult<ShownTimeline>;
+    const shown = expectDone(result);
+    panel = shown.panel;
+    assert.strictEqual(shown.root, t.repo.dir);
+    const state = await waitFor('the state to be posted', () => panel.testView().state, 20_000);
+    console.log(`timeline: state posted ${Math.round(performance.now() - started)} ms after the command (load ${panel.testView().timings?.loadMs.toFixed(1)} ms, build ${panel.testView().timings?.buildMs.toFixed(1)} ms)`);
+    assert.ok(allTabs().some(isTimelineTab), 'a webview tab of type edgit.timeline');
+    assert.strictEqual(panel.panel.title, `Edgit Timeline: ${repository.name}`);
+    assert.strictEqual(panel.panel.options.retainContextWhenHidden, false);
+
+    assert.deepStrictEqual(state.environments, ['production', 'staging', 'canary']);
+    assert.deepStrictEqual(state.components.map((c) => c.id), ['configs/limits', 'prompts/extraction']);
+    assert.deepStrictEqual(
+      state.rows.map((r) => `${r.componentId}@${r.environment}`),
+      ['configs/limits@production', 'configs/limits@canary', 'prompts/extraction@production', 'prompts/extraction@staging'],
+    );
+    const production = state.rows.find((r) => r.componentKey === EXTRACTION && r.environment === 'production')!;
+    assert.deepStrictEqual(
+      production.segments.map((s) => [s.version, s.evidence, s.fromMs === null ? null : new Date(s.fromMs).toISOString(), s.toMs === null ? null : new Date(s.toMs).toISOString()]),
+      [
+        ['v1.1.0', 'observed', T_CLI, T1],
+        ['v1.0.0', 'recorded', T1, T2],
+        ['v1.1.0', 'recorded', T2, T3],
+        ['v1.0.0', 'recorded', T3, null],
+      ],
+    );
+    assert.strictEqual(production.segments[1].why, 'error rate up since v1.1.0');
+    const canary = state.rows.find((r) => r.environment === 'canary')!;
+    assert.deepStrictEqual(canary.segments.map((s) => [s.version, s.evidence, s.fromMs]), [['v1.1.0', 'unknown', null]]);
+
+    // events newest first: 3 observed (the CLI's tags), then the 4 recorded moves
+    assert.strictEqual(state.eventsTotal, 7);
+    const events = state.events.map((e) => [new Date(e.atMs).toISOString(), e.componentId, e.environment, `${e.from} → ${e.to}`, e.kind]);
+    assert.deepStrictEqual(events.slice(0, 4), [
+      [T3, 'prompts/extraction', 'production', 'v1.1.0 → v1.0.0', 'recorded'],
+      [T2, 'configs/limits', 'production', 'v1.1.0 → v1.0.0', 'recorded'],
+      [T2, 'prompts/extraction', 'production', 'v1.0.0 → v1.1.0', 'recorded'],
+      [T1, 'prompts/extraction', 'production', 'v1.1.0 → v1.0.0', 'recorded'],
+    ]);
+    assert.deepStrictEqual(
+      events.slice(4).map((e) => e.join(' ')).sort(),
+      ['configs/limits production', 'prompts/extraction production', 'prompts/extraction staging'].map((x) => `${T_CLI} ${x} (none) → v1.1.0 observed`),
+    );
+    assert.ok(state.events.some((e) => e.reason === HOSTILE_REASON), 'untrusted text travels as data');
+    assert.strictEqual(state.span.startMs, Date.parse(T_CLI));
+    assert.ok(state.span.endMs >= Date.now() - 60_000);
+  });
+
+  it('is rendered by the page in the browser (rows, events, moment cells) with no CSP violation', async () => {
+    const rendered = await waitFor(
+      'the page to render the state',
+      () => {
+        const r = panel.testView().rendered;
+        return r && r.rows === 4 && r.events === 7 && r.cells === 4 ? r : undefined;
+      },
+      20_000,
+    );
+    assert.deepStrictEqual(rendered, { rows: 4, events: 7, cells: 4 });
+    assert.deepStrictEqual(panel.testView().cspViolations, []);
+  });
+
+  it('renders HTML with a strict CSP, a fresh nonce per render and no data inlined', async () => {
+    const view = panel.testView();
+    const csp = panel.panel.webview.cspSource;
+    assert.ok(view.nonce.length >= 32);
+    assert.ok(
+      view.html.includes(`content="default-src 'none'; style-src ${csp}; script-src 'nonce-${view.nonce}'; img-src ${csp};"`),
+      'the CSP meta tag',
+    );
+    const scripts = [...view.html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    assert.strictEqual(scripts.length, 1);
+    assert.match(scripts[0][1], new RegExp(`nonce="${view.nonce}" src="[^"]+/media/timeline\\.js"`));
+    assert.strictEqual(scripts[0][2].trim(), '', 'no inline script');
+    assert.match(view.html, /<link rel="stylesheet" href="[^"]+\/media\/timeline\.css">/);
+    assert.doesNotMatch(view.html, /\sstyle=|\son[a-z]+=|unsafe-inline|unsafe-eval|https?:\/\/(?!.*vscode)/i);
+    for (const data of ['extraction', 'limits', 'v1.1.0', 'alert', 'error rate', 'Ana', t.repo.dir, 'timeline-team']) {
+      assert.ok(!view.html.includes(data), `the HTML contains "${data}"`);
+    }
+    const options = panel.panel.webview.options;
+    assert.strictEqual(options.enableScripts, true);
+    assert.strictEqual(options.enableCommandUris, false);
+    assert.deepStrictEqual(options.localResourceRoots?.map((u) => u.path.replace(/.*\/(?=media$)/, '')), ['media']);
+
+    const before = view.nonce;
+    const readies = view.readies;
+    panel.render();
+    assert.notStrictEqual(panel.testView().nonce, before);
+    assert.ok(panel.testView().html.includes(`'nonce-${panel.testView().nonce}'`));
+    await waitFor('the re-rendered page to say ready again', () => panel.testView().readies > readies, 20_000);
+    await panel.idle();
+  });
+
+  it('posts the state at a moment with its evidence, and says "unknown" honestly', async () => {
+    await setMoment(MOMENT);
+    const extraction = cell(MOMENT, EXTRACTION, 'production');
+    assert.deepStrictEqual([extraction.version, extraction.evidence, extraction.present, extraction.sinceMs], ['v1.1.0', 'recorded', true, Date.parse(T2)]);
+    assert.strictEqual(extraction.reason, HOSTILE_REASON);
+    assert.deepStrictEqual([extraction.now, extraction.changedSince, extraction.canOpen], ['v1.0.0', true, true]);
+    const staging = cell(MOMENT, EXTRACTION, 'staging');
+    assert.deepStrictEqual([staging.version, staging.evidence, staging.sinceMs, staging.changedSince], ['v1.1.0', 'observed', Date.parse(T_CLI), false]);
+    const limits = cell(MOMENT, LIMITS, 'production');
+    assert.deepStrictEqual([limits.version, limits.evidence, limits.changedSince], ['v1.0.0', 'recorded', false]);
+    const canary = cell(MOMENT, LIMITS, 'canary');
+    assert.deepStrictEqual([canary.version, canary.evidence, canary.present, canary.canOpen, canary.changedSince], [null, 'unknown', null, false, false]);
+    assert.match(canary.note ?? '', /lightweight tag/);
+    const moment = panel.testView().moment!;
+    assert.deepStrictEqual(moment.counts, { recorded: 2, observed: 1, 'unchanged-since': 0, unknown: 1 });
+    assert.strictEqual(moment.changed, 1);
+
+    await setMoment(BEFORE_ANYTHING);
+    assert.deepStrictEqual(panel.testView().moment!.counts, { recorded: 0, observed: 0, 'unchanged-since': 0, unknown: 4 });
+    assert.match(cell(BEFORE_ANYTHING, EXTRACTION, 'production').note ?? '', /first record is at 2025-03-05T09:00:00\.000Z/);
+  });
+
+  it('filters the events by environment and component, refusing names it does not know', async () => {
+    await panel.receive({ type: 'setFilter', filter: { environment: 'staging', componentKey: null } });
+    await panel.idle();
+    let state = panel.testView().state!;
+    assert.deepStrictEqual(state.filter, { environment: 'staging', componentKey: null });
+    assert.deepStrictEqual(state.events.map((e) => e.environment), ['staging']);
+    await panel.receive({ type: 'setFilter', filter: { environment: null, componentKey: LIMITS } });
+    await panel.idle();
+    state = panel.testView().state!;
+    assert.deepStrictEqual(state.events.map((e) => e.componentId), ['configs/limits', 'configs/limits']);
+    const refused = panel.testView().refused.length;
+    await panel.receive({ type: 'setFilter', filter: { environment: 'no-such-env', componentKey: null } });
+    await panel.receive({ type: 'setFilter', filter: { environment: null, componentKey: 'components/prompts/../../x' } });
+    await panel.idle();
+    assert.strictEqual(panel.testView().refused.length, refused + 2);
+    assert.deepStrictEqual(panel.testView().state!.filter, { environment: null, componentKey: LIMITS });
+    await panel.receive({ type: 'setFilter', filter: { environment: null, componentKey: null } });
+    await panel.idle();
+    assert.strictEqual(panel.testView().state!.events.length, 7);
+  });
+
+  it('compares the whole state at the moment with now in the multi-file diff editor', async () => {
+    await closeOtherTabs();
+    await panel.receive({ type: 'compareWithNow', atMs: MOMENT });
+    await panel.idle();
+    const outcome = panel.testView().lastAction as CompareOutcome;
+    assert.strictEqual(outcome.opened, 'changes', JSON.stringify(outcome));
+    assert.deepStrictEqual(
+      outcome.entries.map((e) => [e.componentId, e.environment, e.then, e.now]),
+      [['prompts/extraction', 'production', 'v1.1.0', 'v1.0.0']],
+    );
+    assert.deepStrictEqual(outcome.skipped.map((s) => [s.componentId, s.environment]), [['configs/limits', 'canary']]);
+    const left = vscode.Uri.parse(outcome.entries[0].left!);
+    const right = vscode.Uri.parse(outcome.entries[0].right!);
+    assert.strictEqual(left.scheme, 'edgit');
+    assert.deepStrictEqual([JSON.parse(left.query).kind, JSON.parse(right.query).kind, JSON.parse(right.query).ref], ['commit', 'environment', 'production']);
+    assert.strictEqual(new TextDecoder().decode(await vscode.workspace.fs.readFile(left)), '# Extraction v2\n');
+    assert.strictEqual(new TextDecoder().decode(await vscode.workspace.fs.readFile(right)), '# Extraction v1\n');
+    const tab = await waitFor('the multi-file diff tab', () => allTabs().find((x) => x.label.startsWith(outcome.title))).catch((e) => {
+      throw new Error(`${String(e)}; tabs: ${JSON.stringify(allTabs().map((x) => [x.label, x.input?.constructor?.name]))}`);
+    });
+    assert.ok(tab.isActive);
+
+    // nothing differs for a moment equal to now
+    await panel.receive({ type: 'compareWithNow', atMs: Date.now() });
+    await panel.idle();
+    assert.strictEqual((panel.testView().lastAction as CompareOutcome).opened, 'nothing');
+  });
+
+  it('opens one component as it was at the moment, and refuses unknown components and environments', async () => {
+    await closeOtherTabs();
+    await panel.receive({ type: 'openAt', atMs: MOMENT, componentKey: EXTRACTION, environment: 'production' });
+    await panel.idle();
+    const opened = panel.testView().lastAction as OpenedAt;
+    assert.match(opened.label, /^production at \d{4}-\d\d-\d\d \d\d:\d\d · v1\.1\.0$/);
+    const editor = await waitFor('the document editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'edgit' && vscode.window.activeTextEditor);
+    assert.strictEqual(editor.document.uri.toString(), opened.uri);
+    assert.strictEqual(editor.document.getText(), '# Extraction v2\n');
+
+    const refused = panel.testView().refused.length;
+    await closeOtherTabs();
+    await panel.receive({ type: 'openAt', atMs: MOMENT, componentKey: 'components/prompts/nope', environment: 'production' });
+    await panel.receive({ type: 'openAt', atMs: MOMENT, componentKey: EXTRACTION, environment: 'no-such-env' });
+    await panel.receive({ type: 'openAt', atMs: 'Tuesday', componentKey: EXTRACTION, environment: 'production' });
+    await panel.receive(null);
+    await panel.idle();
+    assert.strictEqual(panel.testView().refused.length, refused + 4);
+    assert.strictEqual(allTabs().filter((x) => x.input instanceof vscode.TabInputText).length, 0, 'nothing opened');
+  });
+
+  it('recreates the state of production at the moment in debug as one recorded, undoable batch', async () => {
+    const refsBefore = t.repo.allRefs();
+    const asked: string[] = [];
+    // A source that is not an environment name is refused before anything is asked.
+    panel.prompts = { targetEnvironment: async (d) => (asked.push(d), 'debug'), answers: { push: false } };
+    await panel.receive({ type: 'recreate', atMs: MOMENT, sourceEnvironment: 'v1.0.0' });
+    await panel.receive({ type: 'recreate', atMs: MOMENT, sourceEnvironment: 'nowhere' });
+    await panel.idle();
+    assert.strictEqual(asked.length, 0, 'nothing asked');
+    // A target that is not a valid environment name fails with the engine's message, moving nothing.
+    panel.prompts = { targetEnvironment: async () => 'v1.0.0', answers: { push: false } };
+    await panel.receive({ type: 'recreate', atMs: MOMENT, sourceEnvironment: 'production' });
+    await panel.idle();
+    const invalid = panel.testView().lastAction as RecreateOutcome;
+    assert.deepStrictEqual([invalid.status, invalid.status === 'failed' && invalid.code], ['failed', 'invalid-name']);
+    assert.deepStrictEqual(t.repo.allRefs(), refsBefore);
+    assert.strictEqual(environmentNameProblem('debug'), null);
+    assert.match(environmentNameProblem('1.0.0') ?? '', /version without its "v"/);
+
+    panel.prompts = { targetEnvironment: async (d) => (asked.push(d), d), answers: { push: false } };
+    await panel.receive({ type: 'recreate', atMs: MOMENT, sourceEnvironment: 'production' });
+    await panel.idle();
+    assert.deepStrictEqual(asked, ['debug'], 'the target defaults to debug');
+    const outcome = panel.testView().lastAction as RecreateOutcome;
+    const done = expectDone(outcome);
+    assert.strictEqual(done.action, 'recreate');
+    assert.strictEqual(done.target, 'debug');
+    assert.deepStrictEqual(done.moves, ['configs/limits · debug: (none) → v1.0.0', 'prompts/extraction · debug: (none) → v1.1.0']);
+    assert.strictEqual(done.pushedTo, null);
+    // the tags, read with git
+    assert.strictEqual(t.repo.peeled(`${EXTRACTION}/debug`), t.repo.peeled(`${EXTRACTION}/v1.1.0`));
+    assert.strictEqual(t.repo.peeled(`${LIMITS}/debug`), t.repo.peeled(`${LIMITS}/v1.0.0`));
+    assert.strictEqual(t.repo.peeled(`${EXTRACTION}/production`), t.repo.peeled(`${EXTRACTION}/v1.0.0`), 'production untouched');
+    assert.strictEqual(t.remote.refValue(`${EXTRACTION}/debug`), null, 'not pushed');
+    const message = t.repo.git('log', '-1', '--format=%B', 'refs/edgit/history');
+    assert.strictEqual(message.match(/Edgit-Event: .*"action":"recreate".*"environment":"debug"/g)?.length, 2);
+    assert.match(message, /Reason: recreate production as of 2025-03-11T14:50:00\.000Z/);
+
+    // the panel follows the repository: debug appears once it reloads
+    panel.reveal();
+    const state = await waitFor('debug in the timeline', () => panel.testView().state?.environments.includes('debug') && panel.testView().state, 20_000);
+    assert.ok(state.rows.some((r) => r.componentKey === EXTRACTION && r.environment === 'debug' && r.segments.at(-1)?.action === 'recreate'));
+
+    // undoable: the commands' Undo reverts the batch
+    const undone = expectDone(await t.run<MoveOutcome>('edgit.undo', { repositoryRoot: t.repo.dir, confirm: true, push: false }));
+    assert.strictEqual(undone.moves.length, 2);
+    assert.strictEqual(t.repo.refValue(`${EXTRACTION}/debug`), null);
+    assert.strictEqual(t.repo.refValue(`${LIMITS}/debug`), null);
+  });
+
+  it('refreshes when the repository changes', async () => {
+    panel.reveal();
+    await waitFor('the page to be ready', () => panel.panel.visible);
+    t.repo.clock = '2025-04-01T08:00:00Z';
+    t.repo.setEnvLikeCli(EXTRACTION, 'canary', 'v1.2.0-rc.1');
+    t.repo.clock = null;
+    t.registry.repositories()[0].refresh();
+    const state = await waitFor('the new canary row', () => {
+      const s = panel.testView().state;
+      return s?.rows.some((r) => r.componentKey === EXTRACTION && r.environment === 'canary') && s;
+    }, 20_000);
+    const row = state.rows.find((r) => r.componentKey === EXTRACTION && r.environment === 'canary')!;
+    assert.deepStrictEqual(row.segments.map((s) => [s.version, s.evidence, s.fromMs]), [['v1.2.0-rc.1', 'unchanged-since', Date.parse('2025-04-01T08:00:00Z')]]);
+  });
+
+  it('checks every message and kept page state before use', () => {
+    assert.deepStrictEqual(parseFromPage({ type: 'setMoment', atMs: 12.7 }), { type: 'setMoment', atMs: 12 });
+    for (const bad of [
+      null,
+      'ready',
+      { type: 'setMoment', atMs: Infinity },
+      { type: 'setMoment', atMs: 9e15 },
+      { type: 'openAt', atMs: 1, componentKey: 'x'.repeat(301), environment: 'production' },
+      { type: 'openAt', atMs: 1, componentKey: 42, environment: 'production' },
+      { type: 'recreate', atMs: 1 },
+      { type: 'setFilter', filter: { environment: 3 } },
+      { type: 'runCommand', command: 'workbench.action.terminal.new' },
+      { type: '__proto__' },
+    ]) {
+      assert.strictEqual(parseFromPage(bad), undefined, JSON.stringify(bad));
+    }
+    assert.deepStrictEqual(parsePageState({ v: 1, root: '/r', atMs: null, filter: null }), { v: 1, root: '/r', atMs: null, filter: { environment: null, componentKey: null } });
+    assert.strictEqual(parsePageState({ v: 2, root: '/r' }), undefined);
+    assert.strictEqual(parsePageState({ v: 1, root: 5 }), undefined);
+  });
+
+  it('contributes the command (with an icon), the Components view title entry and the webview activation event', () => {
+    const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      activationEvents: string[];
+      contributes: { commands: { command: string; title: string; category?: string; icon?: string }[]; menus: Record<string, { command: string; when?: string }[]> };
+    };
+    assert.ok(pkg.activationEvents.includes('onWebviewPanel:edgit.timeline'));
+    const command = pkg.contributes.commands.find((c) => c.command === 'edgit.showTimeline');
+    assert.deepStrictEqual([command?.category, command?.title, !!command?.icon], ['Edgit', 'Show Deployment Timeline', true]);
+    assert.ok(pkg.contributes.menus['view/title'].some((m) => m.command === 'edgit.showTimeline' && m.when?.startsWith('view == edgit.components')));
+  });
+
+  it('revives a panel from its kept page state (what the serializer does after a reload), and says so when the repository is not open', async () => {
+    const extensionUri = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
+    const manager = new TimelineManager({ services: t.registry, extensionUri, commands: t.ctx });
+    try {
+      const open = (title: string) => vscode.window.createWebviewPanel('edgit.timeline', title, vscode.ViewColumn.Active, {});
+      await manager.revive(open('revived'), { v: 1, root: t.repo.dir, atMs: MOMENT, filter: { environment: 'production', componentKey: null } });
+      const revived = manager.panelFor(t.repo.dir)!;
+      assert.ok(revived);
+      const state = await waitFor('the revived panel to post its state', () => revived.testView().state, 20_000);
+      assert.strictEqual(state.repository.root, t.repo.dir);
+      assert.deepStrictEqual(revived.panel.webview.options.localResourceRoots?.map((u) => u.path.split('/').pop()), ['media']);
+      assert.ok(revived.testView().html.includes(`'nonce-${revived.testView().nonce}'`));
+
+      await manager.revive(open('gone'), { v: 1, root: '/no/such/repository', atMs: null, filter: null });
+      const gone = manager.panelFor('/no/such/repository')!;
+      await waitFor('the unavailable message', () => gone.testView().posted.includes('unavailable'), 20_000);
+      assert.strictEqual(gone.testView().state, undefined);
+
+      await manager.revive(open('garbage'), { v: 1, root: { toString: () => '/etc' } });
+      assert.strictEqual(manager.panelFor('/etc'), undefined);
+    } finally {
+      manager.dispose();
+    }
+  });
+});
