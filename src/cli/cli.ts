@@ -65,6 +65,11 @@ export async function main(argv: readonly string[], io: Pick<CliContext, 'stdout
 }
 
 if (require.main === module) {
+  // `edgit-deploy status | head`: a closed pipe ends the output, not the process with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

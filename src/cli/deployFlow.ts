@@ -1,5 +1,4 @@
 import {
-  BatchCompanion,
   ComponentFiles,
   DriftKind,
   EdgitError,
@@ -14,6 +13,9 @@ import {
   describeMove,
   environmentDrift,
   executeBatch,
+  historyCompanion,
+  loadHistory,
+  previousVersionOf,
   inverseMoves,
   prepareBatch,
   resolveRemote,
@@ -36,21 +38,10 @@ export const MOVE_OPTIONS = {
 export const MOVE_USAGE =
   '[--push] [--remote NAME] [--yes] [--reason TEXT] [--allow-prerelease] [--allow-missing-file] [--allow-drift] [--protected ENV,ENV]';
 
-/** Supplies the companion written with every batch (the deployment history), when one exists. */
-export type CompanionFactory = (git: Git, snapshot: RepositorySnapshot) => Promise<BatchCompanion | undefined>;
-let companionFactory: CompanionFactory | undefined;
-export function setCompanionFactory(factory: CompanionFactory): void {
-  companionFactory = factory;
-}
-
-/** Finds the version an environment held before its current one (from the deployment history), when known. */
-export type PreviousVersionLookup = (git: Git, snapshot: RepositorySnapshot, componentKey: string, environment: string) => Promise<string | undefined>;
-let previousLookup: PreviousVersionLookup | undefined;
-export function setPreviousVersionLookup(lookup: PreviousVersionLookup): void {
-  previousLookup = lookup;
-}
-export function previousVersionLookup(git: Git, snapshot: RepositorySnapshot, componentKey: string, environment: string): Promise<string | undefined> {
-  return previousLookup ? previousLookup(git, snapshot, componentKey, environment) : Promise.resolve(undefined);
+/** The version an environment held before its current one, as the deployment history tells (undefined when it does not know). */
+export async function previousVersionLookup(git: Git, snapshot: RepositorySnapshot, componentKey: string, environment: string): Promise<string | undefined> {
+  const current = snapshot.get(componentKey)?.environments.find((e) => e.name === environment)?.commit ?? null;
+  return previousVersionOf(await loadHistory(git), componentKey, environment, current) ?? undefined;
 }
 
 function overrides(ctx: CliContext): Set<SafetyCheckId> {
@@ -110,8 +101,8 @@ export async function runMoves(
   await confirmMove(ctx, question, protectedMoves.length ? protectedMoves[0].environment : undefined);
 
   const batch = await prepareBatch(git, moves, { action, reason: stringOption(ctx, 'reason') });
-  const companion = companionFactory ? await companionFactory(git, snapshot) : undefined;
-  const executed = await executeBatch(git, batch, { remote, companion });
+  // Every batch records its events in the deployment history, in the same local transaction and the same atomic push as its tags.
+  const executed = await executeBatch(git, batch, { remote, companion: historyCompanion({ snapshot }) });
   const inverse = inverseMoves(batch);
   if (json) {
     printJson(ctx, {

@@ -31,8 +31,16 @@ export function parseMoment(text: string): Date {
   } else {
     date = new Date(...parts);
   }
+  // The calendar must agree: 2026-02-31 does not roll over into March.
+  const calendar = new Date(Date.UTC(...parts));
   const valid =
-    !Number.isNaN(date.getTime()) && Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 && Number(d) <= 31 && Number(h) < 24 && Number(mi) < 60 && Number(s) < 61;
+    !Number.isNaN(date.getTime()) &&
+    calendar.getUTCFullYear() === Number(y) &&
+    calendar.getUTCMonth() === Number(mo) - 1 &&
+    calendar.getUTCDate() === Number(d) &&
+    Number(h) < 24 &&
+    Number(mi) < 60 &&
+    Number(s) < 60;
   if (!valid) throw new EdgitError(`"${text}" is not a real moment.`, 'bad-input', 'Check the month, day and time.');
   return date;
 }

@@ -140,3 +140,15 @@ describe('edgit-deploy CLI', () => {
     assert.equal(run(repo, 'status', '--bogus').code, 2);
   });
 });
+
+describe('edgit-deploy moments', () => {
+  it('reads ISO 8601 with and without an offset, and refuses dates that do not exist', async () => {
+    const { parseMoment } = await import('../../src/cli/timeArgument');
+    assert.equal(parseMoment('2026-11-24T14:47:00Z').toISOString(), '2026-11-24T14:47:00.000Z');
+    assert.equal(parseMoment('2026-11-24T14:47+02:00').toISOString(), '2026-11-24T12:47:00.000Z');
+    assert.equal(parseMoment('2026-11-24T14:47').getTime(), new Date(2026, 10, 24, 14, 47).getTime(), 'no offset: local time');
+    for (const bad of ['2026-02-31T10:00', '2026-13-01', '24/11/2026 14:47', 'tuesday', '2026-11-24T25:00']) {
+      assert.throws(() => parseMoment(bad), /Cannot read|not a real moment/, bad);
+    }
+  });
+});

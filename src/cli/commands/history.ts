@@ -6,24 +6,12 @@ import {
   RepositorySnapshot,
   componentStory,
   eventsBetween,
-  historyCompanion,
   loadHistory,
   loadSnapshot,
   observeOutsideMoves,
-  previousVersionOf,
 } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
-import { setCompanionFactory, setPreviousVersionLookup } from '../deployFlow';
 import { parseMoment } from '../timeArgument';
-
-// Every batch the CLI applies records its events in the deployment history (refs/edgit/history),
-// in the same local transaction and the same atomic push as its tags; rollbacks suggest the
-// version the environment held before, as the history tells.
-setCompanionFactory(async (_git, snapshot) => historyCompanion({ snapshot }));
-setPreviousVersionLookup(async (git, snapshot, componentKey, environment) => {
-  const current = snapshot.get(componentKey)?.environments.find((e) => e.name === environment)?.commit ?? null;
-  return previousVersionOf(await loadHistory(git), componentKey, environment, current) ?? undefined;
-});
 
 /**
  * The snapshot and the history with the moves other tools made since the history last saw each
