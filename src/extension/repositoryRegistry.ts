@@ -48,7 +48,8 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
       this.host.onDidChangeFolders(() => void this.rediscover()),
       this.host.onDidGrantTrust(() => {
         this.log.info('Workspace trusted: reading Edgit tags.');
-        void this.rediscover();
+        // Announced even when no repository is found: the view leaves its "untrusted" state.
+        void this.rediscover({ announce: true });
       }),
       this.host.onDidChangeSettings(() => {
         for (const r of this.repos) r.refreshDrift();
@@ -111,14 +112,17 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
     for (const r of this.repos) r.refresh(options);
   }
 
-  /** Finds the repositories of the workspace folders again, keeping those still present. Serialized. */
-  rediscover(): Promise<void> {
+  /**
+   * Finds the repositories of the workspace folders again, keeping those still present. Serialized.
+   * Fires onDidChangeRepositories when the list changed, or always with `announce`.
+   */
+  rediscover(options: { announce?: boolean } = {}): Promise<void> {
     this.started = true;
-    this.discovery = this.discovery.then(() => this.discover());
+    this.discovery = this.discovery.then(() => this.discover(options.announce === true));
     return this.discovery;
   }
 
-  private async discover(): Promise<void> {
+  private async discover(announce: boolean): Promise<void> {
     let found: { root: string; gitDir: string }[] = [];
     if (this.host.isTrusted()) {
       const results = await Promise.all(
@@ -148,7 +152,7 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
         ),
     );
     for (const r of previous) if (!next.includes(r)) this.untrack(r);
-    const changed = !this.discoveredOnce || next.length !== previous.length || next.some((r, i) => r !== previous[i]);
+    const changed = announce || !this.discoveredOnce || next.length !== previous.length || next.some((r, i) => r !== previous[i]);
     this.discoveredOnce = true;
     this.repos = next;
     if (changed) {

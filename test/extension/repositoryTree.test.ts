@@ -174,6 +174,17 @@ describe('Components tree (repositories built by the test)', function () {
     u.t.host.grantTrust();
     await waitFor('the tree after trust is granted', async () => (await u.t.tree.getChildren()).length > 0 && u.t.tree.status.state === 'ready');
     assert.ok(git.commands.some((c) => c[0] === 'for-each-ref'));
+
+    // Trust granted in a workspace without any repository: the view leaves "untrusted".
+    const v = await stateOf([notGit], false);
+    assert.strictEqual(v.state, 'untrusted');
+    let repainted = false;
+    const sub = v.t.tree.onDidChangeTreeData(() => (repainted = true));
+    disposables.push(() => sub.dispose());
+    v.t.host.grantTrust();
+    await waitFor('a repaint after trust', () => repainted);
+    await v.t.tree.getChildren();
+    assert.strictEqual(v.t.tree.status.state, 'noGit');
   });
 
   it('reads all tags with one git for-each-ref per refresh, and never caches a failed read', async () => {
