@@ -1,0 +1,21 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * The baseline: spawns git from Node with the given argv and collects its whole stdout,
+ * with nothing else (no wrapper, no parsing). Resolves with the number of bytes read.
+ */
+export function bareGit(cwd: string, args: readonly string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => chunks.push(b));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`git ${args[0]} exited with ${code}`));
+      else resolve(Buffer.concat(chunks).length);
+    });
+  });
+}
+
+/** The second reference: the cheapest listing of the same refs (names only, no object is read). */
+export const MINIMAL_FOR_EACH_REF_ARGS = ['for-each-ref', '--format=%(refname)', 'refs/tags'] as const;

@@ -1,0 +1,117 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** Timing and memory helpers shared by every bench section. */
+
+export interface Summary {
+  readonly runs: number;
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+export function summarize(samples: readonly number[]): Summary {
+  if (!samples.length) throw new Error('No samples to summarize.');
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return {
+    runs: sorted.length,
+    median,
+    min: sorted[0],
+    max: sorted[sorted.length - 1],
+    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+  };
+}
+
+export interface TimingOptions {
+  /** Unrecorded runs first (JIT, page cache, git's object cache on disk). */
+  readonly warmup: number;
+  readonly runs: number;
+}
+
+/**
+ * Times several cases the same number of times, interleaved (A B C, B C A, C A B…) so that
+ * drift in the machine's load or cache state affects all of them alike. Returns ms per run.
+ */
+export async function timeInterleaved(
+  cases: Readonly<Record<string, () => Promise<unknown>>>,
+  { warmup, runs }: TimingOptions,
+): Promise<Record<string, number[]>> {
+  const names = Object.keys(cases);
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let i = 0; i < warmup + runs; i++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(i + k) % names.length];
+      const started = performance.now();
+      await cases[name]();
+      const ms = performance.now() - started;
+      if (i >= warmup) samples[name].push(ms);
+    }
+  }
+  return samples;
+}
+
+/** Memory of this Node process, in bytes. */
+export interface NodeMemory {
+  /** Resident set size high-water mark of the whole process so far (getrusage ru_maxrss). */
+  readonly peakRss: number;
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+}
+
+export function nodeMemory(): NodeMemory {
+  const m = process.memoryUsage();
+  return {
+    peakRss: process.resourceUsage().maxRSS * 1024,
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    external: m.external,
+    arrayBuffers: m.arrayBuffers,
+  };
+}
+
+/** Collects garbage when Node runs with --expose-gc (twice: weak callbacks free more on the second pass). */
+export function collectGarbage(): boolean {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return false;
+  gc();
+  gc();
+  return true;
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+export type ProcessPeak = { readonly peakRss: number; readonly wallMs: number } | { readonly unavailable: string };
+
+/**
+ * Peak RSS (bytes) of one external command, from GNU time's `-v` report; stdout is discarded.
+ * Node cannot see a child's rusage, so this is the only way to weigh the git process itself.
+ */
+export function peakRssOfCommand(command: string, args: readonly string[], cwd: string): ProcessPeak {
+  if (!existsSync(GNU_TIME)) return { unavailable: `${GNU_TIME} not found (install the "time" package)` };
+  const started = performance.now();
+  const result = spawnSync(GNU_TIME, ['-v', command, ...args], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    env: { ...process.env, LC_ALL: 'C' },
+  });
+  const wallMs = performance.now() - started;
+  const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? '');
+  if (result.status !== 0 || !match) {
+    return { unavailable: `${GNU_TIME} -v gave no peak (exit ${result.status}): ${(result.stderr ?? '').trim().slice(-200)}` };
+  }
+  return { peakRss: Number(match[1]) * 1024, wallMs };
+}
+
+export function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(ms >= 100 ? 0 : 1)} ms`;
+}
+
+export function formatBytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
