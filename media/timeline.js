@@ -36,6 +36,8 @@
   /** @type {EventFilter} */
   let filter = kept.filter;
   let root = kept.root;
+  /** The zoomed window of the timelines; null: the whole span. @type {{ startMs: number, endMs: number } | null} */
+  let view = kept.view;
   /** @type {TimelineState | null} */
   let state = null;
   /** @type {MomentView | null} */
@@ -44,7 +46,7 @@
   /** @type {string | null} */
   let recreateSource = null;
 
-  /** @param {unknown} raw @returns {{ atMs: number | null, filter: EventFilter, root: string }} */
+  /** @param {unknown} raw @returns {{ atMs: number | null, filter: EventFilter, root: string, view: { startMs: number, endMs: number } | null }} */
   function readKept(raw) {
     const s = /** @type {any} */ (raw);
     const ok = s && typeof s === 'object' && s.v === PROTOCOL;
@@ -56,11 +58,15 @@
         componentKey: typeof f.componentKey === 'string' ? f.componentKey : null,
       },
       root: ok && typeof s.root === 'string' ? s.root : '',
+      view:
+        ok && s.view && typeof s.view.startMs === 'number' && typeof s.view.endMs === 'number' && s.view.startMs < s.view.endMs
+          ? { startMs: s.view.startMs, endMs: s.view.endMs }
+          : null,
     };
   }
 
   function keep() {
-    host.setState({ v: PROTOCOL, root, atMs, filter });
+    host.setState({ v: PROTOCOL, root, atMs, filter, view });
   }
 
   /** @param {FromPage} message */
@@ -137,6 +143,10 @@
   const momentBody = /** @type {HTMLElement} */ (byId('moment-table').querySelector('tbody'));
   const axis = byId('axis');
   const timelines = byId('timelines');
+  const zoomIn = /** @type {HTMLButtonElement} */ (byId('zoom-in'));
+  const zoomOut = /** @type {HTMLButtonElement} */ (byId('zoom-out'));
+  const zoomFit = /** @type {HTMLButtonElement} */ (byId('zoom-fit'));
+  const zoomRange = byId('zoom-range');
   const eventsSummary = byId('events-summary');
   const eventsBody = /** @type {HTMLElement} */ (byId('events-table').querySelector('tbody'));
 
@@ -150,25 +160,66 @@
     return Date.now();
   }
 
-  /** Where `ms` falls on the span, 0..100. @param {number} ms */
+  /** The window the timelines and the slider show: the zoomed view within the span, else the span. */
+  function windowOf() {
+    if (!state) return { startMs: 0, endMs: 1 };
+    const span = state.span;
+    if (!view) return span;
+    const startMs = Math.max(span.startMs, view.startMs);
+    const endMs = Math.min(span.endMs, view.endMs);
+    return endMs - startMs >= MIN_WINDOW ? { startMs, endMs } : span;
+  }
+
+  /** Where `ms` falls in the window, 0..100. @param {number} ms */
   function pct(ms) {
     if (!state) return 0;
-    const { startMs, endMs } = state.span;
+    const { startMs, endMs } = windowOf();
     const p = ((ms - startMs) / (endMs - startMs)) * 100;
     return Math.max(0, Math.min(100, p));
   }
+
+  const MIN_WINDOW = 60 * 1000;
+
+  /** Zooms around the moment by `factor` (< 1: in). @param {number} factor */
+  function zoom(factor) {
+    if (!state) return;
+    const span = state.span;
+    const w = windowOf();
+    const width = Math.max(MIN_WINDOW, (w.endMs - w.startMs) * factor);
+    if (width >= span.endMs - span.startMs) {
+      view = null;
+    } else {
+      const center = Math.max(w.startMs, Math.min(w.endMs, currentMoment()));
+      let startMs = center - width / 2;
+      startMs = Math.max(span.startMs, Math.min(span.endMs - width, startMs));
+      view = { startMs: Math.round(startMs), endMs: Math.round(startMs + width) };
+    }
+    keep();
+    renderAxis();
+    renderTimelines();
+    showMomentControls();
+  }
+  zoomIn.addEventListener('click', () => zoom(1 / 3));
+  zoomOut.addEventListener('click', () => zoom(3));
+  zoomFit.addEventListener('click', () => zoom(Infinity));
 
   function showMomentControls() {
     const ms = currentMoment();
     momentInput.value = toLocalInput(ms);
     if (state) {
-      slider.min = String(state.span.startMs);
-      slider.max = String(state.span.endMs);
+      const w = windowOf();
+      slider.min = String(w.startMs);
+      slider.max = String(w.endMs);
       slider.step = '1000';
-      slider.value = String(Math.max(state.span.startMs, Math.min(state.span.endMs, ms)));
+      slider.value = String(Math.max(w.startMs, Math.min(w.endMs, ms)));
     }
     nowButton.disabled = atMs === null;
-    for (const marker of timelines.querySelectorAll('.marker')) /** @type {HTMLElement} */ (marker).style.left = `${pct(ms)}%`;
+    const w = windowOf();
+    const outside = ms < w.startMs || ms > w.endMs;
+    for (const marker of timelines.querySelectorAll('.marker')) {
+      /** @type {HTMLElement} */ (marker).style.left = `${pct(ms)}%`;
+      marker.classList.toggle('outside', outside);
+    }
   }
 
   /** @type {ReturnType<typeof setTimeout> | undefined} */
@@ -178,6 +229,15 @@
   function setMoment(ms, now) {
     if (ms !== null && !Number.isFinite(ms)) return;
     atMs = ms === null ? null : Math.round(ms);
+    // A moment outside the zoomed window (picked in the list or typed): move the window to it.
+    const target = currentMoment();
+    if (view && state && (target < view.startMs || target > view.endMs)) {
+      const width = view.endMs - view.startMs;
+      const startMs = Math.max(state.span.startMs, Math.min(state.span.endMs - width, target - width / 2));
+      view = { startMs: Math.round(startMs), endMs: Math.round(startMs + width) };
+      renderAxis();
+      renderTimelines();
+    }
     keep();
     showMomentControls();
     if (momentTimer) clearTimeout(momentTimer);
@@ -314,8 +374,11 @@
 
   function renderAxis() {
     clear(axis);
+    zoomRange.textContent = '';
     if (!state) return;
-    const { startMs, endMs } = state.span;
+    const { startMs, endMs } = windowOf();
+    zoomFit.disabled = !view;
+    zoomRange.textContent = view ? `${when(startMs).slice(0, 16)} – ${when(endMs).slice(0, 16)}` : 'the whole history';
     for (const f of [0, 0.25, 0.5, 0.75, 1]) {
       const tick = el('span', 'tick', when(startMs + (endMs - startMs) * f).slice(0, 16));
       tick.style.left = `${f * 100}%`;
@@ -348,7 +411,7 @@
       timelines.appendChild(el('p', 'empty', state.rows.length ? 'No timeline matches the filter.' : 'No environment has a history yet.'));
       return;
     }
-    const { startMs } = state.span;
+    const { startMs, endMs } = windowOf();
     let lastComponent = '';
     for (const row of rows) {
       if (row.componentKey !== lastComponent) {
@@ -367,16 +430,19 @@
       // Before the first known position: nothing is known.
       const first = row.segments[0];
       const knownFrom = first ? (first.fromMs ?? first.toMs ?? state.span.endMs) : state.span.endMs;
-      if (knownFrom > startMs) {
-        const unknown = el('div', 'segment evidence-unknown before');
-        unknown.style.left = '0%';
-        unknown.style.width = `${pct(knownFrom)}%`;
-        unknown.title = 'unknown: nothing recorded before this';
-        track.appendChild(unknown);
+      if (knownFrom > startMs && pct(knownFrom) > 0) {
+        // Before the first position sent: older positions left out, or nothing known at all.
+        const omitted = row.omittedSegments > 0;
+        const before = el('div', omitted ? 'segment omitted before' : 'segment evidence-unknown before', omitted ? `${row.omittedSegments} older` : null);
+        before.style.left = '0%';
+        before.style.width = `${pct(knownFrom)}%`;
+        before.title = omitted ? `${row.omittedSegments} older positions are not shown here (see the events list)` : 'unknown: nothing recorded before this';
+        track.appendChild(before);
       }
       for (const s of row.segments) {
         const from = s.fromMs ?? (s.toMs !== null ? s.toMs : state.span.endMs);
         const to = s.toMs ?? state.span.endMs;
+        if (to < startMs || from > endMs) continue; // outside the zoomed window
         const seg = /** @type {HTMLButtonElement} */ (el('button', `segment evidence-${s.evidence}${s.present ? '' : ' absent'}${s.fromMs === null ? ' undated' : ''}`, segmentText(s)));
         seg.type = 'button';
         seg.style.left = `${pct(from)}%`;
@@ -390,6 +456,8 @@
         track.appendChild(seg);
       }
       const marker = el('div', 'marker');
+      const at = currentMoment();
+      if (at < startMs || at > endMs) marker.classList.add('outside');
       marker.setAttribute('aria-hidden', 'true');
       marker.style.left = `${pct(currentMoment())}%`;
       track.appendChild(marker);
@@ -440,7 +508,7 @@
       tr.appendChild(el('td', 'details', details.join(' · ')));
       tr.appendChild(el('td', 'now', `${cell.now || 'absent'}${cell.changedSince ? ' (changed)' : ''}`));
       const actions = el('td');
-      const open = /** @type {HTMLButtonElement} */ (el('button', 'secondary small', 'Open at moment'));
+      const open = /** @type {HTMLButtonElement} */ (el('button', 'secondary small', 'Open'));
       open.type = 'button';
       open.disabled = !cell.canOpen;
       open.title = cell.canOpen ? `Open ${cell.componentId} as ${cell.environment} had it then (read-only)` : 'Nothing known to open at this moment';

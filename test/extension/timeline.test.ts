@@ -219,6 +219,8 @@ describe('Deployment timeline webview', function () {
     const right = vscode.Uri.parse(outcome.entries[0].right!);
     assert.strictEqual(left.scheme, 'edgit');
     assert.deepStrictEqual([JSON.parse(left.query).kind, JSON.parse(right.query).kind, JSON.parse(right.query).ref], ['commit', 'environment', 'production']);
+    assert.match(JSON.parse(left.query).label, /^production at \d{4}-\d\d-\d\d \d\d:\d\d · v1\.1\.0$/);
+    assert.strictEqual(JSON.parse(right.query).label, 'production: v1.1.0 then → v1.0.0 now');
     assert.strictEqual(new TextDecoder().decode(await vscode.workspace.fs.readFile(left)), '# Extraction v2\n');
     assert.strictEqual(new TextDecoder().decode(await vscode.workspace.fs.readFile(right)), '# Extraction v1\n');
     const tab = await waitFor('the multi-file diff tab', () => allTabs().find((x) => x.label.startsWith(outcome.title))).catch((e) => {
@@ -334,7 +336,9 @@ describe('Deployment timeline webview', function () {
     ]) {
       assert.strictEqual(parseFromPage(bad), undefined, JSON.stringify(bad));
     }
-    assert.deepStrictEqual(parsePageState({ v: 1, root: '/r', atMs: null, filter: null }), { v: 1, root: '/r', atMs: null, filter: { environment: null, componentKey: null } });
+    assert.deepStrictEqual(parsePageState({ v: 1, root: '/r', atMs: null, filter: null }), { v: 1, root: '/r', atMs: null, filter: { environment: null, componentKey: null }, view: null });
+    assert.deepStrictEqual(parsePageState({ v: 1, root: '/r', atMs: 5, filter: null, view: { startMs: 1, endMs: 9 } })?.view, { startMs: 1, endMs: 9 });
+    assert.strictEqual(parsePageState({ v: 1, root: '/r', atMs: 5, filter: null, view: { startMs: 9, endMs: 1 } })?.view, null);
     assert.strictEqual(parsePageState({ v: 2, root: '/r' }), undefined);
     assert.strictEqual(parsePageState({ v: 1, root: 5 }), undefined);
   });

@@ -145,6 +145,8 @@ export interface PageState {
   readonly root: string;
   readonly atMs: number | null;
   readonly filter: EventFilter;
+  /** The zoomed window of the timelines (page only); null or absent: the whole span. */
+  readonly view?: { readonly startMs: number; readonly endMs: number } | null;
 }
 
 /** Page → controller. */
@@ -258,5 +260,9 @@ export function parsePageState(raw: unknown): PageState | undefined {
   const atMs = raw.atMs === null || raw.atMs === undefined ? null : moment(raw.atMs);
   const filter = filterOf(raw.filter);
   if (!root || atMs === undefined || !filter) return undefined;
-  return { v: PROTOCOL_VERSION, root, atMs, filter };
+  const v = isRecord(raw.view) ? raw.view : undefined;
+  const startMs = moment(v?.startMs);
+  const endMs = moment(v?.endMs);
+  const view = startMs !== undefined && endMs !== undefined && startMs < endMs ? { startMs, endMs } : null;
+  return { v: PROTOCOL_VERSION, root, atMs, filter, view };
 }

@@ -105,9 +105,12 @@ export async function compareWithNow(
         continue;
       }
       const left = s.present && s.commit ? await documentAt(repository, component, s, atMs) : undefined;
-      const right = now?.commit ? await documentUri(repository, component, { kind: 'environment', ref: s.name }) : undefined;
       const then = s.present && s.commit ? position(s.version, s.commit) : 'nothing';
       const nowLabel = position(now?.version ?? null, now?.commit ?? null);
+      // The multi-diff editor titles each entry with its right side: say both ends there.
+      const right = now?.commit
+        ? relabel(await documentUri(repository, component, { kind: 'environment', ref: s.name }), `${s.name}: ${then} then → ${nowLabel} now`)
+        : undefined;
       const shown = (right ?? left)!;
       const name = fromEdgitUri(shown)!;
       // The resource the multi-diff editor lists (and keys the entry by): one per component and environment.

@@ -68,12 +68,18 @@ export function timelineHtml(webview: vscode.Webview, extensionUri: vscode.Uri, 
     <h2 id="moment-heading">State at the moment</h2>
     <p id="moment-summary" class="summary"></p>
     <table id="moment-table" class="moment">
-      <thead><tr><th>Component</th><th>Environment</th><th>Then</th><th>Evidence</th><th>Details</th><th>Now</th><th></th></tr></thead>
+      <thead><tr><th>Component</th><th>Environment</th><th>Then</th><th>Evidence</th><th>Details</th><th>Now</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
       <tbody></tbody>
     </table>
   </section>
   <section aria-labelledby="timeline-heading">
     <h2 id="timeline-heading">Timelines</h2>
+    <div class="zoom">
+      <button id="zoom-in" type="button" class="secondary small" title="Zoom in around the moment">Zoom in</button>
+      <button id="zoom-out" type="button" class="secondary small">Zoom out</button>
+      <button id="zoom-fit" type="button" class="secondary small" title="The whole history">Fit</button>
+      <span id="zoom-range" class="summary"></span>
+    </div>
     <div class="legend" aria-label="Legend">
       <span class="swatch evidence-recorded"></span>recorded
       <span class="swatch evidence-observed"></span>observed

@@ -1,6 +1,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DeploymentHistory, EdgitError, RepositorySnapshot, isEdgitError, loadHistory, validateEnvironmentName } from '../../engine';
+import {
+  DeploymentHistory,
+  EdgitError,
+  RepositorySnapshot,
+  extendHistory,
+  isAncestor,
+  isEdgitError,
+  loadHistory,
+  readHistoryHead,
+  validateEnvironmentName,
+} from '../../engine';
 import { CommandContext } from '../commands/commandContext';
 import { reportError } from '../commands/reportError';
 import { EdgitRepository, EdgitServices } from '../services';
@@ -27,6 +37,7 @@ export interface TimelineDeps {
 interface Loaded {
   readonly snapshot: RepositorySnapshot;
   readonly history: DeploymentHistory;
+  readonly repository: EdgitRepository;
 }
 
 /** What the controller last did and posted: read by the extension-host tests. */
@@ -183,9 +194,9 @@ export class TimelinePanel implements vscode.Disposable {
     const generation = ++this.generation;
     this.stale = false;
     const started = performance.now();
-    this.loading = Promise.all([repository.snapshot(), loadHistory(repository.git)])
+    this.loading = Promise.all([repository.snapshot(), this.historyOf(repository)])
       .then(([snapshot, history]) => {
-        const loaded = { snapshot, history };
+        const loaded = { snapshot, history, repository };
         if (generation === this.generation) {
           this.loaded = loaded;
           this.test.timings = { loadMs: performance.now() - started, buildMs: this.test.timings?.buildMs ?? 0 };
@@ -200,6 +211,27 @@ export class TimelinePanel implements vscode.Disposable {
         if (generation === this.generation) this.loading = undefined;
       });
     return this.loading;
+  }
+
+  /**
+   * The deployment history: the loaded one when the ref has not moved, extended with the new
+   * commits only when it moved forward (a batch, a merge from the remote), else read again.
+   */
+  private async historyOf(repository: EdgitRepository): Promise<DeploymentHistory> {
+    const previous = this.loaded?.repository === repository ? this.loaded.history : undefined;
+    if (previous?.head) {
+      try {
+        const head = await readHistoryHead(repository.git);
+        if (head === previous.head) return previous;
+        if (head && (await isAncestor(repository.git, previous.head, head))) {
+          await extendHistory(repository.git, previous, [head]);
+          return previous;
+        }
+      } catch (e) {
+        this.deps.services.log.debug(`Timeline: reading the whole deployment history again (${String(e)})`);
+      }
+    }
+    return loadHistory(repository.git);
   }
 
   private async postState(): Promise<void> {

@@ -30,7 +30,7 @@ import {
 /** At most this many events travel to the page (the newest); the page says how many matched. */
 export const EVENT_LIMIT = 500;
 /** At most this many segments per row (the newest). */
-export const SEGMENT_LIMIT = 300;
+export const SEGMENT_LIMIT = 60;
 export const DEFAULT_RECREATE_TARGET = 'debug';
 
 const DAY = 24 * 60 * 60 * 1000;
