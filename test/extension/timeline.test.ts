@@ -358,7 +358,8 @@ describe('Deployment timeline webview', function () {
     const extensionUri = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
     const manager = new TimelineManager({ services: t.registry, extensionUri, commands: t.ctx });
     try {
-      const open = (title: string) => vscode.window.createWebviewPanel('edgit.timeline', title, vscode.ViewColumn.Active, {});
+      // As VS Code restores a panel: with the options it had (scripts on), before the serializer runs.
+      const open = (title: string) => vscode.window.createWebviewPanel('edgit.timeline', title, vscode.ViewColumn.Active, { enableScripts: true });
       await manager.revive(open('revived'), { v: 1, root: t.repo.dir, atMs: MOMENT, filter: { environment: 'production', componentKey: null } });
       const revived = manager.panelFor(t.repo.dir)!;
       assert.ok(revived);
@@ -367,6 +368,7 @@ describe('Deployment timeline webview', function () {
       assert.deepStrictEqual(revived.panel.webview.options.localResourceRoots?.map((u) => u.path.split('/').pop()), ['media']);
       assert.ok(revived.testView().html.includes(`'nonce-${revived.testView().nonce}'`));
 
+      revived.dispose();
       await manager.revive(open('gone'), { v: 1, root: '/no/such/repository', atMs: null, filter: null });
       const gone = manager.panelFor('/no/such/repository')!;
       await waitFor('the unavailable message', () => gone.testView().posted.includes('unavailable'), 20_000);

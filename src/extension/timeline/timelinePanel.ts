@@ -170,6 +170,7 @@ export class TimelinePanel implements vscode.Disposable {
   private async post(message: ToPage): Promise<void> {
     if (this.isDisposed) return;
     this.test.posted.push(message.type);
+    if (this.test.posted.length > 200) this.test.posted.splice(0, 100);
     if (message.type === 'state') {
       this.test.state = message.state;
       this.test.moment = message.state.moment;
@@ -273,7 +274,7 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   private refuse(why: string): void {
-    this.test.refused.push(why);
+    if (this.test.refused.length < 200) this.test.refused.push(why);
     this.deps.services.log.warn(`Timeline: refused a message from the page: ${why}`);
   }
 
@@ -359,7 +360,7 @@ export class TimelinePanel implements vscode.Disposable {
         this.test.rendered = { rows: message.rows, events: message.events, cells: message.cells };
         return;
       case 'cspViolation':
-        this.test.cspViolations.push({ directive: message.directive, blocked: message.blocked });
+        if (this.test.cspViolations.length < 50) this.test.cspViolations.push({ directive: message.directive, blocked: message.blocked });
         this.deps.services.log.warn(`Timeline page: Content-Security-Policy blocked ${message.blocked || 'something'} (${message.directive})`);
         return;
     }
