@@ -82,6 +82,7 @@ export class TimelinePanel implements vscode.Disposable {
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.closed.event;
   private isDisposed = false;
+  private lastForcedRefresh = 0;
 
   /** How "Recreate in environment…" asks; tests replace it to answer without dialogs. */
   prompts: RecreatePrompts = inputBoxPrompts;
@@ -295,10 +296,15 @@ export class TimelinePanel implements vscode.Disposable {
         this.atMs = message.atMs;
         this.filter = message.filter; // checked against the repository in postState
         return this.postState();
-      case 'refresh':
+      case 'refresh': {
+        // At most one forced re-read a second, whatever the page sends.
+        const now = Date.now();
+        if (now - this.lastForcedRefresh < 1000) return;
+        this.lastForcedRefresh = now;
         this.stale = true;
         this.repository?.refresh();
         return this.postState();
+      }
       case 'setMoment': {
         this.atMs = message.atMs;
         if (!this.repository) return;
