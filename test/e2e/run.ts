@@ -2,7 +2,8 @@
 // Chromium driven by playwright-core) with this extension loaded in development mode, on a
 // fixture repository with a bare remote. The scenarios are in scenarios.ts.
 //
-//   npm run test:e2e [-- --grep <text>] [-- --screenshot]       (needs npm run build && npm run compile-tests)
+//   npm run test:e2e [-- [--grep <text>] [--screenshot] [--pending] [--extension <path>]]
+//   (needs npm run build && npm run compile-tests first; npm test does both)
 //
 // Exit code: 0 every scenario passed (pending ones are listed), 1 a scenario failed, 2 the harness
 // failed (not built, code-server or Chromium did not start), 130/143 on SIGINT/SIGTERM.
@@ -23,14 +24,19 @@ const REPO_ROOT = path.resolve(__dirname, '../../..'); // out/test/e2e → repo 
 const ARTIFACTS_DIR = path.join(REPO_ROOT, '.vscode-test/e2e');
 const SCENARIO_TIMEOUT_MS = 90_000;
 
-const USAGE = `Usage: node out/test/e2e/run.js [--grep <text>] [--screenshot] [--chromium <path>]
+const USAGE = `Usage: node out/test/e2e/run.js [--grep <text>] [--screenshot] [--extension <path>] [--chromium <path>]
   --grep <text>      only scenarios whose name contains <text> (env EDGIT_E2E_GREP)
   --screenshot       also save a screenshot after each passing scenario
+  --pending          also run the scenarios marked pending (known bugs; env EDGIT_E2E_PENDING=1)
+  --extension <path> extension folder loaded in development mode, default this repository
+                     (env EDGIT_E2E_EXTENSION; e.g. a copy with a deliberately broken dist/)
   --chromium <path>  browser, default /usr/bin/chromium (env EDGIT_TEST_CHROMIUM)`;
 
 interface Options {
   grep?: string;
   screenshotAlways: boolean;
+  runPending: boolean;
+  extension: string;
   chromium: string;
 }
 
@@ -38,15 +44,20 @@ function parseOptions(argv: string[]): Options {
   const options: Options = {
     grep: process.env.EDGIT_E2E_GREP || undefined,
     screenshotAlways: false,
+    runPending: process.env.EDGIT_E2E_PENDING === '1',
+    extension: process.env.EDGIT_E2E_EXTENSION || REPO_ROOT,
     chromium: process.env.EDGIT_TEST_CHROMIUM || '/usr/bin/chromium',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--grep' && i + 1 < argv.length) options.grep = argv[++i];
     else if (arg === '--chromium' && i + 1 < argv.length) options.chromium = argv[++i];
+    else if (arg === '--extension' && i + 1 < argv.length) options.extension = argv[++i];
     else if (arg === '--screenshot') options.screenshotAlways = true;
+    else if (arg === '--pending') options.runPending = true;
     else throw new Error(`Unknown or incomplete argument '${arg}'\n${USAGE}`);
   }
+  options.extension = path.resolve(options.extension);
   return options;
 }
 
@@ -75,7 +86,7 @@ interface Result {
 async function main(): Promise<number> {
   const started = Date.now();
   const options = parseOptions(process.argv.slice(2));
-  const extensionMain = path.join(REPO_ROOT, 'dist/extension.js');
+  const extensionMain = path.join(options.extension, 'dist/extension.js');
   if (!fs.existsSync(extensionMain)) {
     log(`Not built: ${extensionMain}. Run: npm run build && npm run compile-tests`);
     return 2;
@@ -123,7 +134,7 @@ async function main(): Promise<number> {
     page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
 
     const wb = new Workbench(page);
-    const url = workbenchUrl({ origin: server.origin, open: { kind: 'folder', path: fixture.repo.dir }, extensionDevelopmentPath: REPO_ROOT });
+    const url = workbenchUrl({ origin: server.origin, open: { kind: 'folder', path: fixture.repo.dir }, extensionDevelopmentPath: options.extension });
     log(`opening ${url}`);
     await wb.open(url);
     startupMs = Date.now() - started;
@@ -131,7 +142,7 @@ async function main(): Promise<number> {
 
     for (const scenario of selected) {
       if (interrupted) break;
-      if (scenario.pending) {
+      if (scenario.pending && !options.runPending) {
         results.push({ scenario, status: 'pending', ms: 0 });
         log(`- PENDING ${scenario.name}\n    ${scenario.pending}`);
         continue;

@@ -93,17 +93,44 @@ export class Workbench {
     return children;
   }
 
-  /** The row reached by following `labels`; waits for it to appear. */
-  async treeRow(labels: readonly string[]): Promise<Locator> {
+  /**
+   * Waits until the Components tree has not re-rendered for `quietMs`. Each tag change repaints
+   * the whole tree (twice: tags, then remote drift), and while it does VS Code has forgotten the
+   * rows' handles: a row action clicked then reaches its command without the row (see scenario 6).
+   */
+  async settleTree(quietMs = 800): Promise<void> {
+    await this.componentsPane().evaluate((pane) => {
+      const w = window as unknown as { __edgitE2eTree?: { pane: Element; last: number } };
+      if (w.__edgitE2eTree?.pane === pane) return;
+      const state = { pane, last: performance.now() };
+      w.__edgitE2eTree = state;
+      new MutationObserver(() => {
+        state.last = performance.now();
+      }).observe(pane, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    await waitUntil(`the Components tree to stay unchanged for ${quietMs} ms`, () =>
+      this.page.evaluate((quiet) => {
+        const w = window as unknown as { __edgitE2eTree: { last: number } };
+        return performance.now() - w.__edgitE2eTree.last >= quiet;
+      }, quietMs),
+    );
+  }
+
+  /** The row reached by following `labels`; waits for it to appear (and, unless told not to, for the tree to settle). */
+  async treeRow(labels: readonly string[], options: { settle?: boolean } = {}): Promise<Locator> {
+    if (options.settle !== false) await this.settleTree();
     const row = await waitUntil(`the tree row ${labels.join(' › ')}`, async () => findPath(await this.treeRows(), labels));
     return this.treeRowLocator().and(this.page.locator(`[data-index="${row.index}"]`));
   }
 
-  /** Expands the row reached by following `labels` with a click (no-op when already expanded). */
+  /** Expands the row reached by following `labels` with a click (unless expanded) and waits for its children. */
   async expand(labels: readonly string[]): Promise<void> {
     const row = await this.treeRow(labels);
     if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-    await waitUntil(`${labels.join(' › ')} to expand`, async () => (await row.getAttribute('aria-expanded')) === 'true');
+    await waitUntil(`${labels.join(' › ')} to expand and show its children`, async () => {
+      if ((await row.getAttribute('aria-expanded')) !== 'true') return false;
+      return (await this.childrenOf(labels)).length > 0;
+    });
   }
 
   /** Right-clicks a tree row and clicks an entry of its context menu. */
@@ -112,12 +139,15 @@ export class Workbench {
     await row.click({ button: 'right' });
     const item = this.page.locator('.monaco-menu .action-label', { hasText: entry }).first();
     await item.waitFor({ state: 'visible', timeout: WAIT_MS });
+    // VS Code's menu items start listening for mouse-up 100 ms after they render (so the mouse-up
+    // of the right click that opened the menu is not a click); a faster click is silently lost.
+    await this.page.waitForTimeout(250);
     await item.click();
   }
 
   /** Hovers a tree row and clicks one of its inline actions (by its title). */
-  async inlineAction(labels: readonly string[], title: string): Promise<void> {
-    const row = await this.treeRow(labels);
+  async inlineAction(labels: readonly string[], title: string, options: { settle?: boolean } = {}): Promise<void> {
+    const row = await this.treeRow(labels, options);
     await row.hover();
     const action = row.locator(`.actions .action-label[aria-label="${title}"]`);
     await action.waitFor({ state: 'visible', timeout: WAIT_MS });
