@@ -155,6 +155,7 @@ async function main(): Promise<number> {
         log(`✓ ${scenario.name} (${seconds(ms)})`);
         if (options.screenshotAlways) await saveScreenshot(page, ARTIFACTS_DIR, `passed-${slug(scenario.name)}`);
       } catch (error) {
+        if (interrupted) break; // the cleanup closed the browser under the scenario
         const ms = Date.now() - t0;
         results.push({ scenario, status: 'failed', ms, error });
         log(`✗ ${scenario.name} (${seconds(ms)})\n    ${String(error instanceof Error ? (error.stack ?? error.message) : error).replace(/\n/g, '\n    ')}`);
