@@ -23,6 +23,8 @@ export interface TimeProbeResult {
   /** CPU time of this Node process during each engine run (user + system): the engine's own work, barely affected by other load. */
   readonly engineNodeCpu: number[];
   readonly baseline: number[];
+  /** CPU time of this Node process during each baseline run (spawning, collecting stdout). */
+  readonly baselineNodeCpu: number[];
   readonly minimal: number[];
   readonly baselineBytes: number;
 }
@@ -44,6 +46,7 @@ async function probeTime(repo: string, warmup: number, runs: number): Promise<Ti
   let gitCommands = 0;
   const engineGit: number[] = [];
   const engineNodeCpu: number[] = [];
+  const baselineNodeCpu: number[] = [];
   Git.onCommand(({ ms }) => {
     gitMs += ms;
     gitCommands++;
@@ -61,7 +64,10 @@ async function probeTime(repo: string, warmup: number, runs: number): Promise<Ti
         engineGit.push(gitMs);
       },
       baseline: async () => {
+        const cpu = process.cpuUsage();
         baselineBytes = await bareGit(repo, FOR_EACH_REF_ARGS);
+        const used = process.cpuUsage(cpu);
+        baselineNodeCpu.push((used.user + used.system) / 1000);
       },
       minimal: () => bareGit(repo, MINIMAL_FOR_EACH_REF_ARGS),
     },
@@ -73,6 +79,7 @@ async function probeTime(repo: string, warmup: number, runs: number): Promise<Ti
     engineGitCommands: gitCommands,
     engineNodeCpu: engineNodeCpu.slice(warmup),
     baseline: samples.baseline,
+    baselineNodeCpu: baselineNodeCpu.slice(warmup),
     minimal: samples.minimal,
     baselineBytes,
   };

@@ -85,11 +85,13 @@ export function collectGarbage(): boolean {
 
 const GNU_TIME = '/usr/bin/time';
 
-export type ProcessPeak = { readonly peakRss: number; readonly wallMs: number } | { readonly unavailable: string };
+export type ProcessPeak =
+  | { readonly peakRss: number; readonly wallMs: number; /** user + system */ readonly cpuMs: number }
+  | { readonly unavailable: string };
 
 /**
- * Peak RSS (bytes) of one external command, from GNU time's `-v` report; stdout is discarded.
- * Node cannot see a child's rusage, so this is the only way to weigh the git process itself.
+ * Peak RSS (bytes) and CPU time of one external command, from GNU time's `-v` report; stdout is
+ * discarded. Node cannot see a child's rusage, so this is the only way to weigh the git process itself.
  */
 export function peakRssOfCommand(command: string, args: readonly string[], cwd: string): ProcessPeak {
   if (!existsSync(GNU_TIME)) return { unavailable: `${GNU_TIME} not found (install the "time" package)` };
@@ -101,11 +103,31 @@ export function peakRssOfCommand(command: string, args: readonly string[], cwd: 
     env: { ...process.env, LC_ALL: 'C' },
   });
   const wallMs = performance.now() - started;
-  const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? '');
-  if (result.status !== 0 || !match) {
-    return { unavailable: `${GNU_TIME} -v gave no peak (exit ${result.status}): ${(result.stderr ?? '').trim().slice(-200)}` };
+  const report = result.stderr ?? '';
+  const field = (name: string): number | undefined => {
+    const m = new RegExp(`${name}: ([\\d.]+)`).exec(report);
+    return m ? Number(m[1]) : undefined;
+  };
+  const rssKb = field('Maximum resident set size \\(kbytes\\)');
+  const user = field('User time \\(seconds\\)');
+  const system = field('System time \\(seconds\\)');
+  if (result.status !== 0 || rssKb === undefined || user === undefined || system === undefined) {
+    return { unavailable: `${GNU_TIME} -v gave no report (exit ${result.status}): ${report.trim().slice(-200)}` };
   }
-  return { peakRss: Number(match[1]) * 1024, wallMs };
+  return { peakRss: rssKb * 1024, wallMs, cpuMs: (user + system) * 1000 };
+}
+
+/** peakRssOfCommand over several runs: the highest peak, the median CPU and wall times. */
+export function peakRssOfRuns(command: string, args: readonly string[], cwd: string, runs: number): ProcessPeak {
+  const results: ProcessPeak[] = [];
+  for (let i = 0; i < runs; i++) results.push(peakRssOfCommand(command, args, cwd));
+  const ok = results.filter((r): r is Extract<ProcessPeak, { peakRss: number }> => 'peakRss' in r);
+  if (ok.length < results.length) return results.find((r) => 'unavailable' in r)!;
+  return {
+    peakRss: Math.max(...ok.map((r) => r.peakRss)),
+    cpuMs: summarize(ok.map((r) => r.cpuMs)).median,
+    wallMs: summarize(ok.map((r) => r.wallMs)).median,
+  };
 }
 
 export function formatMs(ms: number): string {
