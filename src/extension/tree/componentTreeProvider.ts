@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { RepositorySnapshot } from '../../engine';
+import { ComponentInfo, DriftKind, RepositorySnapshot } from '../../engine';
 import { RepositoryRegistry } from '../repositoryRegistry';
 import { WorkspaceRepository } from '../workspaceRepository';
-import { ComponentNode, EdgitTreeNode, MessageNode, nodeIds } from './nodes';
+import { ComponentNode, EdgitTreeNode, MessageNode, NamespaceNode, nodeIds } from './nodes';
 import { treeItemFor } from './treeItems';
-import { componentChildren, componentNodes, namespaceNodes, repositoryNode, visibleComponents } from './treeModel';
+import { componentChildren, componentNodes, namespaceNodes, ownDrift, repositoryNode, visibleComponents } from './treeModel';
 
 /** What the view shows, for its welcome content (context key `edgit.state`). */
 export type WelcomeState = 'loading' | 'untrusted' | 'noFolder' | 'noGit' | 'noTags' | 'ready' | 'error';
@@ -41,6 +41,12 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
   readonly onDidResolveChildren = this.childrenResolved.event;
   private readonly disposables: vscode.Disposable[] = [];
   private cache = new Map<string, Promise<EdgitTreeNode[]>>();
+  /** The snapshot each repository's levels were last built from, to tell which components a change touched. */
+  private shown = new Map<string, RepositorySnapshot>();
+  /** Component nodes handed to the view since the last full rebuild, by id. */
+  private componentNodesById = new Map<string, ComponentNode>();
+  /** Namespace nodes handed to the view since the last full rebuild, by id. */
+  private namespaceNodesById = new Map<string, NamespaceNode>();
   private filterText: string | undefined;
   private rootAwaitsDiscovery = false;
   private current: TreeStatus;
@@ -63,8 +69,8 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
       registry.onDidChangeRepositories(() => {
         if (!this.rootAwaitsDiscovery) repaint();
       }),
-      registry.onDidChangeRepository(repaint),
-      registry.onDidChangeDrift(() => this.invalidate({ keepTopLevels: true })),
+      registry.onDidChangeRepository((repo) => void this.repositoryChanged(repo)),
+      registry.onDidChangeDrift((repo) => this.driftChanged(repo)),
       registry.onDidChangeSettings(repaint),
     );
   }
@@ -95,8 +101,56 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
       for (const key of [...this.cache.keys()]) if (key !== ROOT && !key.endsWith('#repo')) this.cache.delete(key);
     } else {
       this.cache = new Map();
+      this.shown = new Map();
     }
+    this.componentNodesById = new Map();
+    this.namespaceNodesById = new Map();
     this.treeChanged.fire(undefined);
+  }
+
+  /**
+   * Tags of a repository changed. When the same components are still shown, only the components
+   * whose tags changed are repainted (their rows, and their children if expanded): every other row
+   * keeps its element, so a click on it in the meantime still acts on that row. Otherwise the tree
+   * is rebuilt.
+   */
+  private async repositoryChanged(repo: WorkspaceRepository): Promise<void> {
+    const before = this.shown.get(repo.root);
+    const after = before ? await repo.snapshot().catch(() => undefined) : undefined;
+    const settings = this.registry.settings();
+    if (!before || !after || !sameComponents(visibleComponents(before, settings, this.filterText), visibleComponents(after, settings, this.filterText))) {
+      this.invalidate();
+      return;
+    }
+    this.shown.set(repo.root, after);
+    for (const component of after.components) {
+      const previous = before.get(component.key);
+      if (previous && componentSignature(previous) === componentSignature(component)) continue;
+      for (const ns of this.namespaceNodesById.values()) {
+        if (ns.repositoryRoot !== repo.root) continue;
+        const at = ns.components.findIndex((c) => c.key === component.key);
+        if (at >= 0) (ns.components as ComponentInfo[])[at] = component;
+      }
+      const node = this.componentNodesById.get(nodeIds.component(repo.root, component.key));
+      if (!node) continue;
+      (node as { component: ComponentInfo }).component = component;
+      (node as { drift: ComponentNode['drift'] }).drift = ownDrift(component, this.peekDrift(repo));
+      this.cache.delete(node.id);
+      this.treeChanged.fire(node);
+    }
+  }
+
+  /** Drift of a repository changed: repaint the components whose environments' drift differs. */
+  private driftChanged(repo: WorkspaceRepository): void {
+    const drift = this.peekDrift(repo);
+    for (const node of this.componentNodesById.values()) {
+      if (node.repositoryRoot !== repo.root) continue;
+      const next = ownDrift(node.component, drift);
+      if (sameDrift(node.drift, next)) continue;
+      (node as { drift: ComponentNode['drift'] }).drift = next;
+      this.cache.delete(node.id);
+      this.treeChanged.fire(node);
+    }
   }
 
   getTreeItem(node: EdgitTreeNode): vscode.TreeItem {
@@ -150,15 +204,24 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
     switch (node.kind) {
       case 'repository': {
         const snapshot = await node.repository.snapshot();
-        return namespaceNodes(node.repository, visibleComponents(snapshot, settings, this.filterText), node);
+        this.shown.set(node.repositoryRoot, snapshot);
+        return this.remember(namespaceNodes(node.repository, visibleComponents(snapshot, settings, this.filterText), node));
       }
-      case 'namespace':
-        return componentNodes(node, this.peekDrift(node.repository));
+      case 'namespace': {
+        const nodes = componentNodes(node, this.peekDrift(node.repository));
+        for (const c of nodes) this.componentNodesById.set(c.id, c);
+        return nodes;
+      }
       case 'component':
         return componentChildren(node as ComponentNode, settings, this.peekDrift(node.repository));
       default:
         return [];
     }
+  }
+
+  private remember(nodes: NamespaceNode[]): NamespaceNode[] {
+    for (const n of nodes) this.namespaceNodesById.set(n.id, n);
+    return nodes;
   }
 
   private peekDrift(repo: unknown) {
@@ -204,7 +267,8 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
       }
       const components = visibleComponents(l.snapshot, settings, this.filterText);
       shown += components.length;
-      if (!multi) nodes.push(...namespaceNodes(l.repo, components, undefined));
+      this.shown.set(l.repo.root, l.snapshot);
+      if (!multi) nodes.push(...this.remember(namespaceNodes(l.repo, components, undefined)));
       else if (components.length) nodes.push(repositoryNode(l.repo, components.length));
     }
     await this.publish(relevant.some((l) => 'snapshot' in l) ? 'ready' : 'error', shown);
@@ -223,6 +287,23 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
+}
+
+/** Whether two lists show the same components in the same places (key and namespace). */
+function sameComponents(a: readonly ComponentInfo[], b: readonly ComponentInfo[]): boolean {
+  return a.length === b.length && a.every((c, i) => c.key === b[i].key && c.namespace === b[i].namespace);
+}
+
+/** Everything a component's rows show that comes from its tags. */
+function componentSignature(c: ComponentInfo): string {
+  const versions = c.versions.map((v) => `${v.version}=${v.objectName}`).join(',');
+  const envs = c.environments.map((e) => `${e.name}=${e.objectName}:${e.version ?? ''}`).join(',');
+  return `${versions}|${envs}`;
+}
+
+function sameDrift(a: ReadonlyMap<string, DriftKind> | undefined, b: ReadonlyMap<string, DriftKind> | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 }
 
 function errorNode(repo: WorkspaceRepository, error: unknown, named: boolean): MessageNode {

@@ -48,16 +48,20 @@ function compareComponents(a: ComponentInfo, b: ComponentInfo): number {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
+/** The drift kinds of one component's environments (tag name → kind), or undefined while drift is unknown. */
+export function ownDrift(component: ComponentInfo, drift: ReadonlyMap<string, DriftKind> | undefined): Map<string, DriftKind> | undefined {
+  if (!drift) return undefined;
+  const own = new Map<string, DriftKind>();
+  for (const e of component.environments) {
+    const kind = drift.get(e.tag);
+    if (kind) own.set(e.tag, kind);
+  }
+  return own;
+}
+
 export function componentNodes(group: NamespaceNode, drift: ReadonlyMap<string, DriftKind> | undefined): ComponentNode[] {
   return [...group.components].sort(compareComponents).map((component) => {
-    let own: Map<string, DriftKind> | undefined;
-    if (drift) {
-      own = new Map();
-      for (const e of component.environments) {
-        const kind = drift.get(e.tag);
-        if (kind) own.set(e.tag, kind);
-      }
-    }
+    const own = ownDrift(component, drift);
     return {
       kind: 'component',
       id: nodeIds.component(group.repositoryRoot, component.key),
