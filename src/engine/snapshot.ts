@@ -1,6 +1,6 @@
 import { Git } from './git';
 import { EdgitError } from './errors';
-import { ParsedTag, TagLayout, parseReference, parseTag } from './tagGrammar';
+import { ParsedKey, TagLayout, classifySlot, parseComponentKey, parseReference } from './tagGrammar';
 import { compareVersions, isPrerelease } from './versionOrder';
 
 /** One immutable version tag of a component. */
@@ -118,6 +118,9 @@ const FIELDS = [
   '%(refname)',
   '%(objectname)',
   '%(objecttype)',
+  // What a tag object names directly (one level on every git version; `*` fields peel fully since git 2.44).
+  '%(object)',
+  '%(type)',
   '%(*objectname)',
   '%(*objecttype)',
   '%(creatordate:iso-strict)',
@@ -127,152 +130,187 @@ const FIELDS = [
   '%(authoremail)',
   '%(contents:subject)',
 ];
+const FIELD_COUNT = FIELDS.length;
 /** Unit separator between fields, record separator after each ref: neither appears in names or subjects. */
 export const FOR_EACH_REF_FORMAT = FIELDS.join('%1f') + '%1e';
 export const FOR_EACH_REF_ARGS = ['for-each-ref', `--format=${FOR_EACH_REF_FORMAT}`, 'refs/tags'] as const;
 
+const REFS_TAGS = 'refs/tags/'.length;
+
+/** One ref as for-each-ref printed it. */
 interface RawRef {
-  parsed: ParsedTag;
-  objectName: string;
-  objectType: string;
-  peeledName: string;
-  peeledType: string;
-  date: string;
-  taggerName: string;
-  taggerEmail: string;
-  authorName: string;
-  authorEmail: string;
-  subject: string;
+  readonly slot: string;
+  readonly tag: string;
+  readonly objectName: string;
+  readonly objectType: string;
+  /** For a tag object: what it names directly, and that object's type. */
+  readonly target: string;
+  readonly targetType: string;
+  /** The commit it peels to, when for-each-ref already told (else resolved later). */
+  commit: string | null;
+  readonly f: readonly string[];
 }
 
-/** Loads the snapshot of a repository: one `git for-each-ref`, plus one `git cat-file` only for tags nested deeper than one level whose inner tag is not itself a ref. */
+/** A component's refs, collected while its (contiguous, sorted) refs stream by. */
+interface Group {
+  readonly key: ParsedKey;
+  readonly versions: RawRef[];
+  readonly environments: RawRef[];
+}
+
+/**
+ * Loads the snapshot of a repository: one `git for-each-ref`, plus one `git cat-file` only for tags
+ * nested deeper than one level whose inner tag is not itself a ref. for-each-ref sorts by name,
+ * so each component's refs arrive together and are turned into its ComponentInfo at once.
+ */
 export async function loadSnapshot(git: Git): Promise<RepositorySnapshot> {
   const output = await git.text(FOR_EACH_REF_ARGS);
-  const raw: RawRef[] = [];
   const unrecognized: string[] = [];
-  /** Tag object id → the commit it peels to, for tag objects that are refs themselves. */
-  const peeledByTagObject = new Map<string, string>();
-  const deeper: RawRef[] = [];
+  const groups: Group[] = [];
+  const groupsByKey = new Map<string, Group>();
+  /** Tag objects that are refs and peel to a commit in one step → that commit. */
+  const commitOfTagObject = new Map<string, string>();
+  let group: Group | undefined;
 
-  for (const record of output.split('\x1e\n')) {
-    if (!record) continue;
-    const f = record.split('\x1f');
-    const refname = f[0];
-    const parsed = parseTag(refname);
-    if (!parsed) {
-      unrecognized.push(refname.slice('refs/tags/'.length));
+  const f: string[] = new Array(FIELD_COUNT);
+  let pos = 0;
+  const end = output.length;
+  while (pos < end) {
+    for (let i = 0; i < FIELD_COUNT - 1; i++) {
+      const next = output.indexOf('\x1f', pos);
+      f[i] = output.slice(pos, next);
+      pos = next + 1;
+    }
+    const recordEnd = output.indexOf('\x1e', pos);
+    f[FIELD_COUNT - 1] = output.slice(pos, recordEnd);
+    pos = recordEnd + 2; // the separator and for-each-ref's newline
+
+    const tag = f[0].slice(REFS_TAGS);
+    const slash = tag.lastIndexOf('/');
+    const keyText = slash > 0 ? tag.slice(0, slash) : '';
+    if (!group || group.key.key !== keyText) {
+      // Usually a new component; a legacy key (`components/x`) can interleave with current ones (`components/x/y`).
+      group = groupsByKey.get(keyText);
+      if (!group) {
+        const key = slash > 0 ? parseComponentKey(keyText) : undefined;
+        if (!key) {
+          unrecognized.push(tag);
+          continue;
+        }
+        group = { key, versions: [], environments: [] };
+        groups.push(group);
+        groupsByKey.set(keyText, group);
+      }
+    }
+    const slot = tag.slice(slash + 1);
+    const kind = classifySlot(slot, group.key.layout);
+    if (!kind) {
+      unrecognized.push(tag);
       continue;
     }
+    const objectType = f[2];
+    const isTag = objectType === 'tag';
     const r: RawRef = {
-      parsed,
+      slot,
+      tag,
       objectName: f[1],
-      objectType: f[2],
-      peeledName: f[3],
-      peeledType: f[4],
-      date: f[5],
-      taggerName: f[6],
-      taggerEmail: f[7],
-      authorName: f[8],
-      authorEmail: f[9],
-      subject: f[10] ?? '',
+      objectType,
+      target: isTag ? f[3] : f[1],
+      targetType: isTag ? f[4] : objectType,
+      commit: objectType === 'commit' ? f[1] : f[6] === 'commit' ? f[5] : null,
+      f: [f[7], f[8], f[9], f[10], f[11], f[12]],
     };
-    raw.push(r);
-    if (r.objectType === 'tag' && r.peeledType === 'commit') peeledByTagObject.set(r.objectName, r.peeledName);
+    if (isTag && r.commit && r.targetType === 'commit') commitOfTagObject.set(r.objectName, r.commit);
+    (kind === 'version' ? group.versions : group.environments).push(r);
   }
 
-  const commitOf = new Map<RawRef, string | null>();
-  for (const r of raw) {
-    if (r.objectType === 'commit') commitOf.set(r, r.objectName);
-    else if (r.objectType === 'tag' && r.peeledType === 'commit') commitOf.set(r, r.peeledName);
-    else if (r.objectType === 'tag' && r.peeledType === 'tag') {
-      const inner = peeledByTagObject.get(r.peeledName);
-      if (inner) commitOf.set(r, inner);
-      else deeper.push(r);
-    } else commitOf.set(r, null);
+  // Tags whose target is another tag: peel through refs we know, then ask git once for the rest.
+  const deeper: RawRef[] = [];
+  for (const g of groups) {
+    for (const list of [g.versions, g.environments]) {
+      for (const r of list) {
+        if (r.commit || r.objectType !== 'tag' || r.targetType !== 'tag') continue;
+        const inner = commitOfTagObject.get(r.target);
+        if (inner) r.commit = inner;
+        else deeper.push(r);
+      }
+    }
   }
   if (deeper.length) {
-    const peeled = await peelToCommits(git, deeper.map((r) => r.peeledName));
-    for (const r of deeper) commitOf.set(r, peeled.get(r.peeledName) ?? null);
+    const peeled = await peelToCommits(git, deeper.map((r) => r.target));
+    for (const r of deeper) r.commit = peeled.get(r.target) ?? null;
   }
 
-  const groups = new Map<string, RawRef[]>();
-  for (const r of raw) {
-    const list = groups.get(r.parsed.key);
-    if (list) list.push(r);
-    else groups.set(r.parsed.key, [r]);
-  }
-
-  const components: ComponentInfo[] = [];
-  for (const [key, refs] of groups) {
-    const first = refs[0].parsed;
-    const versions: VersionInfo[] = [];
-    for (const r of refs) {
-      if (r.parsed.slotKind !== 'version') continue;
-      const commit = commitOf.get(r);
-      if (!commit) continue;
-      const annotated = r.objectType === 'tag';
-      versions.push({
-        version: r.parsed.slot,
-        tag: r.parsed.tag,
-        commit,
-        objectName: r.objectName,
-        annotated,
-        date: r.date || null,
-        tagger: (annotated ? r.taggerName : r.authorName) || null,
-        taggerEmail: stripAngles(annotated ? r.taggerEmail : r.authorEmail),
-        message: r.subject,
-        prerelease: isPrerelease(r.parsed.slot),
-      });
-    }
-    versions.sort((a, b) => compareVersions(b.version, a.version));
-    // Annotated version tags by their tag object: what a CLI-written env tag points at.
-    const byObject = new Map(versions.filter((v) => v.annotated).map((v) => [v.objectName, v]));
-    const environments: EnvironmentInfo[] = [];
-    for (const r of refs) {
-      if (r.parsed.slotKind !== 'environment') continue;
-      const commit = commitOf.get(r) ?? null;
-      // A lightweight ref may name a version tag object directly (`git tag production v1.0.0`).
-      const direct = r.objectType === 'tag' ? byObject.get(r.objectName) : undefined;
-      const annotated = r.objectType === 'tag' && !direct;
-      const targeted = direct ?? (annotated ? byObject.get(r.peeledName) : undefined);
-      const atCommit = commit ? versions.filter((v) => v.commit === commit).map((v) => v.version) : [];
-      environments.push({
-        name: r.parsed.slot,
-        tag: r.parsed.tag,
-        objectName: r.objectName,
-        target: annotated ? r.peeledName : r.objectName,
-        targetType: annotated ? r.peeledType : r.objectType,
-        commit,
-        version: targeted && targeted.commit === commit ? targeted.version : (atCommit[0] ?? null),
-        versionsAtCommit: atCommit,
-        targetsVersionTag: !!targeted,
-        annotated,
-        movedAt: annotated ? r.date || null : null,
-        movedBy: annotated ? r.taggerName || null : null,
-        movedByEmail: annotated ? stripAngles(r.taggerEmail) : null,
-        message: r.subject,
-      });
-    }
-    environments.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    components.push({
-      key,
-      id: `${first.namespace}/${first.name}`,
-      prefix: first.prefix,
-      namespace: first.namespace,
-      name: first.name,
-      layout: first.layout,
-      legacy: first.legacy,
-      versions,
-      environments,
-    });
-  }
+  const components = groups.filter((g) => g.versions.length || g.environments.length).map(componentOf);
   components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : 1));
   return new RepositorySnapshot(git.cwd, components, unrecognized.sort(), new Date());
 }
 
+/** Fields after the ref's identity: date, tagger name, tagger email, author name, author email, subject. */
+const DATE = 0;
+const TAGGER = 1;
+const TAGGER_EMAIL = 2;
+const AUTHOR = 3;
+const AUTHOR_EMAIL = 4;
+const SUBJECT = 5;
+
+function componentOf(g: Group): ComponentInfo {
+  const versions: VersionInfo[] = [];
+  for (const r of g.versions) {
+    if (!r.commit) continue;
+    const annotated = r.objectType === 'tag';
+    versions.push({
+      version: r.slot,
+      tag: r.tag,
+      commit: r.commit,
+      objectName: r.objectName,
+      annotated,
+      date: r.f[DATE] || null,
+      tagger: (annotated ? r.f[TAGGER] : r.f[AUTHOR]) || null,
+      taggerEmail: stripAngles(annotated ? r.f[TAGGER_EMAIL] : r.f[AUTHOR_EMAIL]),
+      message: r.f[SUBJECT],
+      prerelease: isPrerelease(r.slot),
+    });
+  }
+  versions.sort((a, b) => compareVersions(b.version, a.version));
+  // Annotated version tags by their tag object: what a CLI-written env tag points at.
+  const byObject = new Map<string, VersionInfo>();
+  for (const v of versions) if (v.annotated) byObject.set(v.objectName, v);
+  const environments: EnvironmentInfo[] = [];
+  for (const r of g.environments) {
+    const commit = r.commit;
+    // A lightweight ref may name a version tag object directly (`git tag production v1.0.0`).
+    const direct = r.objectType === 'tag' ? byObject.get(r.objectName) : undefined;
+    const annotated = r.objectType === 'tag' && !direct;
+    const targeted = direct ?? (annotated ? byObject.get(r.target) : undefined);
+    const atCommit: string[] = [];
+    if (commit) for (const v of versions) if (v.commit === commit) atCommit.push(v.version);
+    environments.push({
+      name: r.slot,
+      tag: r.tag,
+      objectName: r.objectName,
+      target: annotated ? r.target : r.objectName,
+      targetType: annotated ? r.targetType : r.objectType,
+      commit,
+      version: targeted && targeted.commit === commit ? targeted.version : (atCommit[0] ?? null),
+      versionsAtCommit: atCommit,
+      targetsVersionTag: !!targeted,
+      annotated,
+      movedAt: annotated ? r.f[DATE] || null : null,
+      movedBy: annotated ? r.f[TAGGER] || null : null,
+      movedByEmail: annotated ? stripAngles(r.f[TAGGER_EMAIL]) : null,
+      message: r.f[SUBJECT],
+    });
+  }
+  environments.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const k = g.key;
+  return { key: k.key, id: `${k.namespace}/${k.name}`, prefix: k.prefix, namespace: k.namespace, name: k.name, layout: k.layout, legacy: k.legacy, versions, environments };
+}
+
 function stripAngles(email: string): string | null {
   if (!email) return null;
-  return email.replace(/^<|>$/g, '') || null;
+  const inner = email.startsWith('<') && email.endsWith('>') ? email.slice(1, -1) : email;
+  return inner || null;
 }
 
 /** Peels many objects to commits in one `git cat-file --batch-check`; objects that peel to no commit are absent. */

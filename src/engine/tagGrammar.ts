@@ -76,41 +76,56 @@ export function isVersionSlot(slot: string, layout: TagLayout = 'current'): bool
   return (layout === 'legacy-typed' ? LEGACY_VERSION_PATTERN : VERSION_PATTERN).test(slot);
 }
 
-/** Parses a tag name (with or without `refs/tags/`) into its parts, or undefined when no layout fits. */
-export function parseTag(refOrTag: string): ParsedTag | undefined {
-  const tag = refOrTag.startsWith('refs/tags/') ? refOrTag.slice('refs/tags/'.length) : refOrTag;
-  const parts = tag.split('/');
+/** A component key's parts: what every tag of one component shares. */
+export interface ParsedKey {
+  readonly key: string;
+  readonly prefix: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly layout: TagLayout;
+  readonly legacy: boolean;
+}
+
+/** Parses a component key (`components/prompts/extraction`, or a legacy one), or undefined. */
+export function parseComponentKey(key: string): ParsedKey | undefined {
+  const parts = key.split('/');
   if (!parts.every(isGitRefSegment)) return undefined;
-  if (parts.length === 4) {
-    const [prefix, namespace, name, slot] = parts;
-    if (!(PREFIXES as readonly string[]).includes(prefix)) return undefined;
-    return build(tag, prefix, namespace, name, slot, 'current');
-  }
   if (parts.length === 3) {
-    const [first, name, slot] = parts;
-    if (first === 'components' || first === 'agents') {
-      return build(tag, first, first, name, slot, 'legacy-flat');
-    }
+    const [prefix, namespace, name] = parts;
+    if (!(PREFIXES as readonly string[]).includes(prefix)) return undefined;
+    return { key, prefix, namespace, name, layout: 'current', legacy: false };
+  }
+  if (parts.length === 2) {
+    const [first, name] = parts;
+    if (first === 'components' || first === 'agents') return { key, prefix: first, namespace: first, name, layout: 'legacy-flat', legacy: true };
     if ((KNOWN_NAMESPACES as readonly string[]).includes(first)) {
-      return build(tag, first, first, name, slot, 'legacy-typed');
+      return { key, prefix: first, namespace: first, name, layout: 'legacy-typed', legacy: true };
     }
   }
   return undefined;
 }
 
-function build(tag: string, prefix: string, namespace: string, name: string, slot: string, layout: TagLayout): ParsedTag {
-  const key = tag.slice(0, tag.length - slot.length - 1);
-  return {
-    tag,
-    key,
-    prefix,
-    namespace,
-    name,
-    slot,
-    slotKind: isVersionSlot(slot, layout) ? 'version' : 'environment',
-    layout,
-    legacy: layout !== 'current',
-  };
+/** Whether a slot is a version or an environment in a layout, or undefined when git would not allow it. */
+export function classifySlot(slot: string, layout: TagLayout): 'version' | 'environment' | undefined {
+  if (!isGitRefSegment(slot)) return undefined;
+  return isVersionSlot(slot, layout) ? 'version' : 'environment';
+}
+
+/** Parses a tag name (with or without `refs/tags/`) into its parts, or undefined when no layout fits. */
+export function parseTag(refOrTag: string): ParsedTag | undefined {
+  const tag = refOrTag.startsWith('refs/tags/') ? refOrTag.slice('refs/tags/'.length) : refOrTag;
+  const slash = tag.lastIndexOf('/');
+  if (slash <= 0) return undefined;
+  const key = parseComponentKey(tag.slice(0, slash));
+  if (!key) return undefined;
+  return withSlot(key, tag.slice(slash + 1));
+}
+
+/** A tag of an already parsed component key, or undefined when the slot is not a valid ref segment. */
+export function withSlot(key: ParsedKey, slot: string): ParsedTag | undefined {
+  const slotKind = classifySlot(slot, key.layout);
+  if (!slotKind) return undefined;
+  return { ...key, tag: `${key.key}/${slot}`, slot, slotKind };
 }
 
 /** The tag name for a component key and slot: `components/prompts/extraction` + `v1.0.0`. */

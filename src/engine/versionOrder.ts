@@ -12,15 +12,20 @@ export interface VersionParts {
 
 const ANY_VERSION = /^v?(\d+)\.(\d+)\.(\d+)(?:-([\w.]+))?$/;
 
+/** Parsed versions by text: a repository repeats the same few version strings across components, and sorting compares each many times. */
+const parsedVersions = new Map<string, VersionParts | null>();
+const PARSED_VERSIONS_LIMIT = 10_000;
+
 export function parseVersion(version: string): VersionParts | undefined {
+  const known = parsedVersions.get(version);
+  if (known !== undefined) return known ?? undefined;
   const m = ANY_VERSION.exec(version);
-  if (!m) return undefined;
-  return {
-    major: BigInt(m[1]),
-    minor: BigInt(m[2]),
-    patch: BigInt(m[3]),
-    prerelease: m[4] ? m[4].split('.') : [],
-  };
+  const parts = m
+    ? { major: BigInt(m[1]), minor: BigInt(m[2]), patch: BigInt(m[3]), prerelease: m[4] ? m[4].split('.') : [] }
+    : null;
+  if (parsedVersions.size >= PARSED_VERSIONS_LIMIT) parsedVersions.clear();
+  parsedVersions.set(version, parts);
+  return parts ?? undefined;
 }
 
 export function isPrerelease(version: string): boolean {

@@ -234,15 +234,9 @@ export const scenarios: Scenario[] = [
 
   {
     name: '6. a row action clicked while the tree repaints after a tag change still acts on its row',
-    // BUG (extension + VS Code): every tag change makes ComponentTreeProvider.invalidate() fire
-    // onDidChangeTreeData(undefined) twice (tags ~0.45 s after the change, then remote drift ~0.2 s
-    // later, src/extension/tree/componentTreeProvider.ts). A whole-tree refresh makes VS Code's
-    // extension host forget every row handle until the rows are fetched again, so an inline action
-    // or context-menu entry clicked in that window runs its command with no argument: Open Version
-    // shows the component picker instead of opening the row's version, Rollback asks for the
-    // component again ("Rollback (1/3)"). Scenarios 1-5 wait for the tree to settle before a click.
-    // Run it with --pending.
-    pending: 'known bug: row actions lose their row while the tree repaints after a tag change (see the comment in scenarios.ts)',
+    // A whole-tree refresh (onDidChangeTreeData(undefined)) makes VS Code forget every row handle
+    // until the rows are fetched again, so a row action clicked then ran with no argument. The tree
+    // now repaints only the components whose tags or drift changed; this guards that.
     async run({ wb, fixture }) {
       await wb.showEdgitView();
       await wb.expand(['prompts', 'extraction']);

@@ -108,3 +108,19 @@ describe('repository snapshot', () => {
     assert.deepEqual(calls, ['for-each-ref']);
   });
 });
+
+describe('repository snapshot: layouts that interleave in sorted order', () => {
+  after(cleanupTempDirs);
+
+  it('keeps one component per key when a legacy key sorts around current-layout tags', async () => {
+    const repo = TestRepo.init();
+    repo.commitFile('x.md', 'x');
+    for (const t of ['components/extraction/aaa/v1.0.0', 'components/extraction/production', 'components/extraction/qqq/v1.0.0', 'components/extraction/v1.0.0', 'components/extraction/zzz/v1.0.0']) {
+      repo.git('tag', '-a', '-m', 't', t);
+    }
+    const snap = await loadSnapshot(new Git(repo.dir));
+    assert.deepEqual(snap.components.map((c) => c.key).sort(), ['components/extraction', 'components/extraction/aaa', 'components/extraction/qqq', 'components/extraction/zzz']);
+    const legacy = snap.get('components/extraction');
+    assert.deepEqual([legacy?.versions.map((v) => v.version), legacy?.environments.map((e) => e.name)], [['v1.0.0'], ['production']]);
+  });
+});
