@@ -91,18 +91,10 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
     this.invalidate();
   }
 
-  /**
-   * Forgets the nodes and asks the view to read the tree again. `keepTopLevels` (drift changed:
-   * only components and their children show it) keeps the root and repository levels as they
-   * are, so those node objects (and a `reveal` in flight through them) stay valid.
-   */
-  invalidate(options: { keepTopLevels?: boolean } = {}): void {
-    if (options.keepTopLevels) {
-      for (const key of [...this.cache.keys()]) if (key !== ROOT && !key.endsWith('#repo')) this.cache.delete(key);
-    } else {
-      this.cache = new Map();
-      this.shown = new Map();
-    }
+  /** Forgets every node and asks the view to read the whole tree again. */
+  invalidate(): void {
+    this.cache = new Map();
+    this.shown = new Map();
     this.componentNodesById = new Map();
     this.namespaceNodesById = new Map();
     this.treeChanged.fire(undefined);
