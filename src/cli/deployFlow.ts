@@ -126,6 +126,10 @@ export async function runMoves(
       `Moved ${moves.length} environment tag${moves.length === 1 ? '' : 's'} (batch ${batch.batchId})` +
         (executed.pushedTo ? `, pushed to ${executed.pushedTo}.` : ' locally; push with --push or `edgit-deploy push`.'),
     );
+    if (executed.pushedTo && moves.length > 3) {
+      // GitHub sends no push events for pushes of more than three tags, so tag-triggered deploy workflows may not run.
+      human(`Note: ${moves.length} tags went in one push; some hosts start no tag-triggered CI for more than three. Check that your deploy workflow ran.`);
+    }
     const back = inverse.filter((m) => m.to?.version);
     if (back.length === inverse.length) {
       human(`To undo: edgit-deploy batch ${inverse[0].environment} ${back.map((m) => `${m.componentId}=${m.to?.version}`).join(' ')}`);
