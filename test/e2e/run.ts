@@ -9,11 +9,10 @@
 // failed (not built, code-server or Chromium did not start), 130/143 on SIGINT/SIGTERM.
 // On failure: a screenshot per failed scenario and the logs in .vscode-test/e2e/.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { ConsoleMessage, Page } from 'playwright-core';
 import { launchChromium, saveScreenshot } from '../harness/browser';
-import { CleanupStack } from '../harness/cleanupStack';
+import { startRunSession } from '../harness/runSession';
 import { ensureCodeServer, startCodeServer } from '../harness/codeServer';
 import { workbenchUrl } from '../harness/workbenchUrl';
 import { createE2eFixture } from './fixture';
@@ -98,21 +97,12 @@ async function main(): Promise<number> {
   }
   const entry = ensureCodeServer(REPO_ROOT);
 
-  const runId = new Date().toISOString().replace(/[:.]/g, '-');
-  const logDir = path.join(ARTIFACTS_DIR, `logs-${runId}`);
-  fs.mkdirSync(logDir, { recursive: true });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgit-e2e-code-server-'));
-  const cleanup = new CleanupStack((error) => log(`cleanup: ${String(error)}`));
-  cleanup.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    log(`received ${signal}, stopping`);
-    interrupted = true;
-    void cleanup.run().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const session = startRunSession({
+    logDir: path.join(ARTIFACTS_DIR, `logs-${new Date().toISOString().replace(/[:.]/g, '-')}`),
+    dataPrefix: 'edgit-e2e-code-server-',
+    log,
+  });
+  const { logDir, dataDir, cleanup } = session;
 
   const results: Result[] = [];
   const consoleLines: string[] = [];
@@ -141,7 +131,7 @@ async function main(): Promise<number> {
     log(`workbench ready with the Edgit view container after ${seconds(startupMs)}`);
 
     for (const scenario of selected) {
-      if (interrupted) break;
+      if (session.interrupted) break;
       if (scenario.pending && !options.runPending) {
         results.push({ scenario, status: 'pending', ms: 0 });
         log(`- PENDING ${scenario.name}\n    ${scenario.pending}`);
@@ -155,7 +145,7 @@ async function main(): Promise<number> {
         log(`✓ ${scenario.name} (${seconds(ms)})`);
         if (options.screenshotAlways) await saveScreenshot(page, ARTIFACTS_DIR, `passed-${slug(scenario.name)}`);
       } catch (error) {
-        if (interrupted) break; // the cleanup closed the browser under the scenario
+        if (session.interrupted) break; // the cleanup closed the browser under the scenario
         const ms = Date.now() - t0;
         results.push({ scenario, status: 'failed', ms, error });
         log(`✗ ${scenario.name} (${seconds(ms)})\n    ${String(error instanceof Error ? (error.stack ?? error.message) : error).replace(/\n/g, '\n    ')}`);
@@ -179,14 +169,11 @@ async function main(): Promise<number> {
     const failed = !!harnessError || results.some((r) => r.status === 'failed');
     if (failed) {
       fs.writeFileSync(path.join(logDir, 'workbench-console.log'), consoleLines.join('\n') + '\n');
-      const serverLogs = path.join(dataDir, 'user-data/logs');
-      if (fs.existsSync(serverLogs)) fs.cpSync(serverLogs, path.join(logDir, 'server'), { recursive: true });
+      session.keepServerLogs();
     }
-    await cleanup.run();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    await session.finish();
   }
-  if (interrupted) return new Promise<number>(() => undefined); // onSignal exits once the cleanup is done
+  if (session.interrupted) return new Promise<number>(() => undefined); // the signal handler exits once the cleanup is done
 
   const count = (status: Result['status']) => results.filter((r) => r.status === status).length;
   const total = Date.now() - started;
@@ -203,7 +190,7 @@ async function main(): Promise<number> {
     log(`logs kept in ${logDir}`);
     return 1;
   }
-  fs.rmSync(logDir, { recursive: true, force: true });
+  session.discardLogs();
   return 0;
 }
 

@@ -5,10 +5,9 @@
 //
 //   node out/test/harness/runInCodeServer.js [--grep <text>] [--multi-root] ...   (see options.ts)
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { launchChromium, saveScreenshot } from './browser';
-import { CleanupStack } from './cleanupStack';
+import { startRunSession } from './runSession';
 import { ensureCodeServer, startCodeServer } from './codeServer';
 import { Outcome, runExtensionTests } from './extensionTestRun';
 import { createFixtureWorkspace } from './fixtureWorkspace';
@@ -47,20 +46,12 @@ async function main(): Promise<number> {
   requireBuilt(options);
   const entry = ensureCodeServer(REPO_ROOT);
 
-  const logDir = path.join(ARTIFACTS_DIR, 'logs', new Date().toISOString().replace(/[:.]/g, '-'));
-  fs.mkdirSync(logDir, { recursive: true });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'edgit-code-server-'));
-  const cleanup = new CleanupStack((error) => log(`cleanup: ${String(error)}`));
-  cleanup.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    log(`received ${signal}, stopping`);
-    interrupted = true;
-    void cleanup.run().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const session = startRunSession({
+    logDir: path.join(ARTIFACTS_DIR, 'logs', new Date().toISOString().replace(/[:.]/g, '-')),
+    dataPrefix: 'edgit-code-server-',
+    log,
+  });
+  const { logDir, dataDir, cleanup } = session;
 
   let outcome: Outcome;
   try {
@@ -97,14 +88,11 @@ async function main(): Promise<number> {
         if (options.verbose || !isOfflineNoise(line)) process.stdout.write(`${line}\n`);
       },
     });
-    if (interrupted) {
-      return new Promise<number>(() => undefined); // onSignal exits once the cleanup is done
+    if (session.interrupted) {
+      return new Promise<number>(() => undefined); // the signal handler exits once the cleanup is done
     }
 
-    const serverLogs = path.join(dataDir, 'user-data/logs'); // the extension host's own logs
-    if (outcome.code !== 0 && fs.existsSync(serverLogs)) {
-      fs.cpSync(serverLogs, path.join(logDir, 'server'), { recursive: true });
-    }
+    if (outcome.code !== 0) session.keepServerLogs();
     if (outcome.code !== 0 || options.screenshotAlways) {
       await saveScreenshot(page, ARTIFACTS_DIR, outcome.code === 0 ? 'success' : 'failure').then(
         (file) => log(`screenshot: ${file}`),
@@ -114,13 +102,11 @@ async function main(): Promise<number> {
   } catch (error) {
     outcome = { code: 2, reason: error instanceof Error ? error.message : String(error) };
   } finally {
-    await cleanup.run();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    await session.finish();
   }
 
   if (outcome.code === 0) {
-    fs.rmSync(logDir, { recursive: true, force: true });
+    session.discardLogs();
   } else {
     if (outcome.code !== 1) printTail(path.join(logDir, 'code-server.log'), 30);
     log(`logs kept in ${logDir}`);
