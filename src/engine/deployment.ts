@@ -1,7 +1,6 @@
 import { Git } from './git';
-import { EdgitError } from './errors';
 import { PreparedBatch } from './environmentMoves';
-import { RefUpdate, applyRefUpdates } from './refTransaction';
+import { RefUpdate, applyRefUpdates, holdRefUpdates } from './refTransaction';
 import { PushRefusedError, RemoteRefUpdate, pushAtomic, recordPushed } from './remote';
 import { RemoteSyncState } from './remoteSyncState';
 
@@ -32,14 +31,24 @@ export interface ExecutedBatch {
 }
 
 /**
- * Applies a prepared batch. With a remote: first one atomic push with a compare-and-swap on every
- * ref, and only when the remote accepted it, the same updates to local refs in one transaction —
- * so a refused push leaves local and remote exactly as they were. Without: the local transaction only.
+ * Applies a prepared batch. With a remote: the local updates are checked and locked first, then
+ * one atomic push with a compare-and-swap on every ref, then the local transaction is committed
+ * (accepted) or aborted (refused), so a refused push leaves local and remote exactly as they were
+ * and an accepted one cannot find the local refs moved meanwhile. Without: the local transaction only.
  */
 export async function executeBatch(git: Git, batch: PreparedBatch, options: ExecuteOptions = {}): Promise<ExecutedBatch> {
   const remote = options.remote ?? null;
+  const reason = `edgit-deploy: ${batch.action} (batch ${batch.batchId})`;
   let companion = await options.companion?.prepare(git, batch, remote);
-  if (remote) {
+  const localUpdates = () => (companion ? [...batch.updates, companion.local] : [...batch.updates]);
+  if (!remote) {
+    await applyRefUpdates(git, localUpdates(), reason);
+    return { batch, pushedTo: null };
+  }
+  // Local refs are checked and locked before the push and stay locked until it has answered:
+  // committed when the remote accepted, aborted when it refused, so both sides end the same.
+  let held = await holdRefUpdates(git, localUpdates(), reason);
+  try {
     const state = await RemoteSyncState.load(git, remote);
     const tagUpdates: RemoteRefUpdate[] = batch.updates.map((u) => ({
       ref: u.ref,
@@ -57,24 +66,17 @@ export async function executeBatch(git: Git, batch: PreparedBatch, options: Exec
           companion &&
           e.rejected.filter((r) => !/atomic/.test(r.reason)).every((r) => r.ref === companion?.remote.ref);
         if (!onlyCompanion || !companion || !options.companion?.retry || attempt >= attempts) throw e;
+        await held.abort();
         const rebuilt = await options.companion.retry(git, batch, remote, companion);
         if (!rebuilt) throw e;
         companion = rebuilt;
+        held = await holdRefUpdates(git, localUpdates(), reason);
       }
     }
+    await held.commit();
     await recordPushed(git, remote, companion ? [...tagUpdates, companion.remote] : tagUpdates);
-  }
-  const local = companion ? [...batch.updates, companion.local] : [...batch.updates];
-  try {
-    await applyRefUpdates(git, local, `edgit-deploy: ${batch.action} (batch ${batch.batchId})`);
   } catch (e) {
-    if (remote && e instanceof EdgitError) {
-      throw new EdgitError(
-        `The remote "${remote}" accepted the move, but the local tags changed meanwhile and were left as they are: ${e.message}`,
-        'conflict',
-        'Run `edgit-deploy fetch` to bring the local tags up to date.',
-      );
-    }
+    await held.abort();
     throw e;
   }
   return { batch, pushedTo: remote };

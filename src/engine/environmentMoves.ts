@@ -90,6 +90,18 @@ export function planEnvironmentMove(
   }
   const target = findVersion(component, version);
   const current = component.environments.find((e) => e.name === environment);
+  // On a case-insensitive file system `Production` and `production` are one ref file: never create a second spelling.
+  const lower = environment.toLowerCase();
+  const twin = [...component.environments.map((e) => e.name), ...component.versions.map((v) => v.version)].find(
+    (slot) => slot !== environment && slot.toLowerCase() === lower,
+  );
+  if (twin) {
+    throw new EdgitError(
+      `${component.id} already has "${twin}", which differs from "${environment}" only in case.`,
+      'invalid-name',
+      `Use "${twin}".`,
+    );
+  }
   const tag = formatTag(component.key, environment);
   assertWritableTag(tag);
   return {

@@ -19,10 +19,26 @@ export interface GitRunOptions {
   readonly timeoutMs?: number;
 }
 
+/** A git process with its standard input open; see Git.converse. */
+export interface GitConversation {
+  write(text: string): void;
+  /** Closes standard input. */
+  end(): void;
+  /** Resolves true when git printed this exact line, false when it exited without printing it. */
+  waitForLine(line: string): Promise<boolean>;
+  readonly exited: Promise<number>;
+  stderr(): string;
+}
+
 /** Called after every git command with its arguments, exit code and duration. */
 export type GitLogger = (entry: { args: readonly string[]; exitCode: number; ms: number; cwd: string }) => void;
 
 const DEFAULT_TIMEOUT_MS = 120_000;
+
+/** The process environment with settings that keep git's output stable and git from prompting. */
+function gitEnvironment(extra?: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+  return { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'NEVER', GIT_OPTIONAL_LOCKS: '0', ...extra };
+}
 
 /**
  * Runs git in one repository. Always with an argument array (never a shell),
@@ -62,20 +78,61 @@ export class Git {
     return (await this.text(args, options)).replace(/\n$/, '');
   }
 
+  /**
+   * Starts git with its standard input left open, for a conversation such as
+   * `update-ref --stdin` (start / prepare … commit or abort). Logged like every other command.
+   */
+  converse(args: readonly string[]): GitConversation {
+    const fullArgs = ['-c', 'core.quotepath=false', '-c', 'color.ui=false', ...args];
+    const started = Date.now();
+    const child = spawn('git', fullArgs, {
+      cwd: this.cwd,
+      env: gitEnvironment(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    let stdout = '';
+    let stderr = '';
+    const waiters: { line: string; resolve: (ok: boolean) => void }[] = [];
+    const settle = () => {
+      for (const w of waiters.splice(0)) w.resolve(stdout.split('\n').includes(w.line));
+    };
+    child.stdout.on('data', (b: Buffer) => {
+      stdout += b.toString('utf8');
+      for (const w of [...waiters]) {
+        if (stdout.split('\n').includes(w.line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(true);
+        }
+      }
+    });
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    child.stdin.on('error', () => undefined);
+    const exited = new Promise<number>((resolve) => {
+      child.on('error', () => resolve(128));
+      child.on('close', (code) => {
+        for (const log of Git.loggers) log({ args, exitCode: code ?? 128, ms: Date.now() - started, cwd: this.cwd });
+        settle();
+        resolve(code ?? 128);
+      });
+    });
+    return {
+      write: (text: string) => void child.stdin.write(text),
+      end: () => child.stdin.end(),
+      waitForLine: (line: string) =>
+        stdout.split('\n').includes(line) ? Promise.resolve(true) : new Promise<boolean>((resolve) => waiters.push({ line, resolve })),
+      exited,
+      stderr: () => stderr,
+    };
+  }
+
   private exec(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
     const fullArgs = ['-c', 'core.quotepath=false', '-c', 'color.ui=false', ...args];
     const started = Date.now();
     return new Promise((resolve, reject) => {
       const child = spawn('git', fullArgs, {
         cwd: this.cwd,
-        env: {
-          ...process.env,
-          LC_ALL: 'C',
-          GIT_TERMINAL_PROMPT: '0',
-          GCM_INTERACTIVE: 'NEVER',
-          GIT_OPTIONAL_LOCKS: '0',
-          ...options.env,
-        },
+        env: gitEnvironment(options.env),
         stdio: ['pipe', 'pipe', 'pipe'],
         windowsHide: true,
       });

@@ -19,31 +19,72 @@ export interface RefUpdate {
  */
 export async function applyRefUpdates(git: Git, updates: readonly RefUpdate[], reason: string): Promise<void> {
   if (!updates.length) return;
+  const lines = updateLines(updates);
+  const result = await git.run(['update-ref', '--create-reflog', '-m', reason.replace(/\n/g, ' '), '--stdin'], {
+    input: ['start', ...lines, 'prepare', 'commit', ''].join('\n'),
+    okExitCodes: [1, 128],
+  });
+  if (result.exitCode !== 0) throw conflictError(updates, result.stderr);
+}
+
+/** The `update-ref --stdin` lines of the updates, each with the old value it must replace. */
+function updateLines(updates: readonly RefUpdate[]): string[] {
   for (const u of updates) {
     if (!u.ref.startsWith('refs/') || /[\s\0]/.test(u.ref)) throw new EdgitError(`Invalid ref "${u.ref}".`, 'invalid-name');
   }
-  const lines = ['start'];
-  for (const u of updates) {
+  return updates.map((u) => {
     const old = u.oldValue ?? ZERO_OID;
-    if (u.newValue === null) lines.push(`delete ${u.ref} ${old}`);
-    else lines.push(`update ${u.ref} ${u.newValue} ${old}`);
-  }
-  lines.push('prepare', 'commit', '');
-  const result = await git.run(['update-ref', '--create-reflog', '-m', reason.replace(/\n/g, ' '), '--stdin'], {
-    input: lines.join('\n'),
-    okExitCodes: [1, 128],
+    return u.newValue === null ? `delete ${u.ref} ${old}` : `update ${u.ref} ${u.newValue} ${old}`;
   });
-  if (result.exitCode !== 0) {
-    const detail = result.stderr.trim().split('\n').pop() ?? '';
-    const moved = updates.find((u) => detail.includes(u.ref));
-    throw new EdgitError(
-      moved
-        ? `${moved.ref.replace(/^refs\/tags\//, '')} changed while this was being prepared; nothing was changed (${detail.replace(/^fatal: /, '')}).`
-        : `git refused the tag update; nothing was changed (${detail.replace(/^fatal: /, '')}).`,
-      'conflict',
-      'Refresh and try again.',
-    );
+}
+
+/** What to say when git refused a transaction: which ref moved meanwhile, and that nothing changed. */
+function conflictError(updates: readonly RefUpdate[], stderr: string): EdgitError {
+  const detail = stderr.trim().split('\n').pop() ?? '';
+  const moved = updates.find((u) => detail.includes(u.ref));
+  return new EdgitError(
+    moved
+      ? `${moved.ref.replace(/^refs\/tags\//, '')} changed while this was being prepared; nothing was changed (${detail.replace(/^fatal: /, '')}).`
+      : `git refused the tag update; nothing was changed (${detail.replace(/^fatal: /, '')}).`,
+    'conflict',
+    'Refresh and try again.',
+  );
+}
+
+/** Ref updates checked and locked, not yet applied: commit them, or abort and nothing changes. */
+export interface HeldRefTransaction {
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/**
+ * Checks every expected old value and locks every ref (`update-ref --stdin`: start, updates,
+ * prepare) and holds the transaction open, so work done meanwhile (an atomic push) can decide
+ * between commit and abort while no other process can move these refs. Throws like
+ * applyRefUpdates when a ref already differs.
+ */
+export async function holdRefUpdates(git: Git, updates: readonly RefUpdate[], reason: string): Promise<HeldRefTransaction> {
+  const lines = updateLines(updates);
+  const conversation = git.converse(['update-ref', '--create-reflog', '-m', reason.replace(/\n/g, ' '), '--stdin']);
+  conversation.write(['start', ...lines, 'prepare', ''].join('\n'));
+  if (!(await conversation.waitForLine('prepare: ok'))) {
+    conversation.end();
+    await conversation.exited;
+    throw conflictError(updates, conversation.stderr());
   }
+  let done = false;
+  const finish = async (command: 'commit' | 'abort') => {
+    if (done) return;
+    done = true;
+    conversation.write(`${command}\n`);
+    conversation.end();
+    const ok = await conversation.waitForLine(`${command}: ok`);
+    const code = await conversation.exited;
+    if (command === 'commit' && (!ok || code !== 0)) {
+      throw new EdgitError(`git could not commit the tag update: ${conversation.stderr().trim() || `exit code ${code}`}.`, 'git-failed');
+    }
+  };
+  return { commit: () => finish('commit'), abort: () => finish('abort') };
 }
 
 /** Current values of refs (null where absent), in one `git cat-file --batch-check`. */

@@ -168,9 +168,9 @@ export interface FetchReport {
   readonly updated: { ref: string; from: string | null; to: string }[];
   /** Version tags that were new here. */
   readonly newVersions: string[];
-  /** Env tags kept because the local move is not pushed yet. */
+  /** Env tags kept because the local move is not pushed yet (also when the remote moved too). */
   readonly keptLocal: string[];
-  /** Version tags whose remote value differs from ours: never touched, reported. */
+  /** Remote tags left alone: versions whose value differs from ours, and tags differing from ours only in case. */
   readonly conflictingVersions: string[];
 }
 
@@ -186,6 +186,7 @@ export async function fetchEnvironmentTags(git: Git, snapshot: RepositorySnapsho
     for (const v of c.versions) local.set(`refs/tags/${v.tag}`, v.objectName);
     for (const e of c.environments) local.set(`refs/tags/${e.tag}`, e.objectName);
   }
+  const caseTwins = new Set([...local.keys()].map((r) => r.toLowerCase()));
   const report: FetchReport = { updated: [], newVersions: [], keptLocal: [], conflictingVersions: [] };
   const refspecs: string[] = [];
   for (const [ref, value] of remoteTags) {
@@ -197,15 +198,21 @@ export async function fetchEnvironmentTags(git: Git, snapshot: RepositorySnapsho
       continue;
     }
     if (parsed.slotKind === 'version') {
-      if (mine === null) {
+      if (mine === null && !caseTwins.has(ref.toLowerCase())) {
         refspecs.push(`${ref}:${ref}`);
         report.newVersions.push(parsed.tag);
       } else report.conflictingVersions.push(parsed.tag);
       continue;
     }
     const kind = classifyDrift(mine, value, state.get(ref));
-    if (kind === 'local-ahead') {
+    // Moved here and not pushed (whether or not the remote moved too): keep it and say so.
+    if (kind === 'local-ahead' || kind === 'diverged') {
       report.keptLocal.push(parsed.tag);
+      continue;
+    }
+    if (mine === null && caseTwins.has(ref.toLowerCase())) {
+      // Differs from a local tag only in case: on a case-insensitive file system it would overwrite it.
+      report.conflictingVersions.push(parsed.tag);
       continue;
     }
     refspecs.push(`+${ref}:${ref}`);

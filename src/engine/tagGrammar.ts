@@ -162,6 +162,10 @@ export function validateEnvironmentName(name: string): string {
       'Name an environment such as "production" or "staging".',
     );
   }
+  if (/^v\d+\.\d+\.\d+/i.test(name)) {
+    // `V1.0.0`: on a case-insensitive file system (macOS, Windows) its ref file would be the version's.
+    throw new EdgitError(`"${name}" looks like a version.`, 'invalid-name', 'Environment names look like "production"; versions are lowercase v1.2.3.');
+  }
   if (LEGACY_VERSION_PATTERN.test(name)) {
     throw new EdgitError(
       `"${name}" looks like a version without its "v": the Edgit CLI would read it as an environment.`,

@@ -108,6 +108,9 @@ describe('moving tags', () => {
     const git = new Git(repo.dir);
     const snap = await loadSnapshot(git);
     assert.throws(() => planEnvironmentMove(snap, 'prompts/analysis', 'v1.0.0', 'v2.0.0'), /is a version/);
+    // On a case-insensitive file system these would be the same ref files as existing tags.
+    assert.throws(() => planEnvironmentMove(snap, 'prompts/analysis', 'V1.0.0', 'v2.0.0'), /looks like a version/);
+    assert.throws(() => planEnvironmentMove(snap, 'prompts/analysis', 'Production', 'v2.0.0'), /already has "production", which differs from "Production" only in case/);
     const before = repo.refValue(`${A}/v1.0.0`);
     await assert.rejects(createVersion(git, snap, { component: 'prompts/analysis', version: 'v1.0.0' }), /already exists/);
     assert.equal(repo.refValue(`${A}/v1.0.0`), before);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   Git,
@@ -95,10 +95,28 @@ describe('remote: atomic pushes with leases, drift and fetch', () => {
     assert.deepEqual(ana.allRefs(), anaBefore);
   });
 
+  it('keeps the local tags locked while the push is under way, so an accepted push always lands locally too', async () => {
+    const { remote, ana } = team();
+    // While the remote receives the push, another process tries to move Ana's local tag.
+    const hook = path.join(remote.dir, 'hooks', 'pre-receive');
+    const marker = path.join(ana.dir, '.git', 'hook-tried');
+    writeFileSync(
+      hook,
+      `#!/bin/sh\ncat >/dev/null\nunset GIT_DIR GIT_QUARANTINE_PATH GIT_OBJECT_DIRECTORY GIT_ALTERNATE_OBJECT_DIRECTORIES\n` +
+        `if git -C '${ana.dir}' tag -f ${E}/production ${E}/v1.0.0 >/dev/null 2>&1; then echo moved > '${marker}'; else echo locked > '${marker}'; fi\nexit 0\n`,
+    );
+    chmodSync(hook, 0o755);
+    await move(ana, [['prompts/extraction', 'production', 'v1.1.0']], 'origin');
+    assert.equal(readFileSync(marker, 'utf8').trim(), 'locked');
+    assert.equal(ana.refValue(`${E}/production`), remote.refValue(`${E}/production`));
+    assert.equal(ana.peeled(`${E}/production`), ana.peeled(`${E}/v1.1.0`));
+  });
+
   it('tells a local move not pushed from a remote move, pushes pending moves, and fetches with force but keeps unpushed moves', async () => {
     const { remote, ana, ben } = team();
     const anaGit = new Git(ana.dir);
     await environmentDrift(anaGit, await loadSnapshot(anaGit), 'origin');
+    const remoteAnalysisBefore = remote.refValue(`${A}/production`);
     await move(ana, [['prompts/analysis', 'production', 'v1.1.0']], null); // local only
     await move(ben, [['prompts/extraction', 'production', 'v1.0.0']], 'origin'); // teammate, pushed
     let drift = await environmentDrift(anaGit, await loadSnapshot(anaGit), 'origin');
@@ -112,6 +130,17 @@ describe('remote: atomic pushes with leases, drift and fetch', () => {
     assert.equal(ana.refValue(`${E}/production`), remote.refValue(`${E}/production`));
     assert.notEqual(ana.refValue(`${A}/production`), remote.refValue(`${A}/production`));
 
+    // Ben moves analysis too: both sides moved since the last sync. Ana's unpushed move is still kept.
+    await move(ben, [['prompts/analysis', 'production', 'v1.0.0']], 'origin');
+    const anaAnalysis = ana.refValue(`${A}/production`);
+    const diverged = await fetchEnvironmentTags(anaGit, await loadSnapshot(anaGit), 'origin');
+    assert.deepEqual(diverged.keptLocal, [`${A}/production`]);
+    assert.equal(ana.refValue(`${A}/production`), anaAnalysis);
+    drift = await environmentDrift(anaGit, await loadSnapshot(anaGit), 'origin');
+    assert.equal(drift.find((d) => d.ref === `refs/tags/${A}/production`)?.kind, 'diverged');
+    // The remote's owner puts analysis back where Ana last saw it: her local move is ahead again.
+    assert.ok(remoteAnalysisBefore);
+    remote.git('update-ref', `refs/tags/${A}/production`, remoteAnalysisBefore);
     drift = await environmentDrift(anaGit, await loadSnapshot(anaGit), 'origin');
     const pushed = await pushPendingMoves(anaGit, 'origin', drift);
     assert.deepEqual(pushed.updates.map((u) => u.ref), [`refs/tags/${A}/production`]);

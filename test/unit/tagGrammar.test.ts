@@ -47,6 +47,7 @@ describe('tag grammar', () => {
     const cases: [string, RegExp][] = [
       ['v1.0.0', /is a version/],
       ['1.0.0', /Did you mean "v1.0.0"/],
+      ['V1.0.0', /looks like a version/],
       ['prod env', /not a valid environment name/],
       ['-rf', /not a valid/],
       ['a..b', /not a valid/],

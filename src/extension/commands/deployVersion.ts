@@ -14,7 +14,8 @@ export function deployVersion(ctx: CommandContext, arg: unknown): Promise<Comman
   return runSingleMoveCommand(ctx, arg, {
     action: 'set',
     words: { title: 'Deploy Version', verb: 'Deploy', past: 'Deployed' },
-    confirm: 'protected',
+    // Every move is confirmed in a modal naming it, protected environment or not.
+    confirm: 'always',
     componentFilter: (c) => !c.legacy && c.versions.length > 0,
     allowNewEnvironment: true,
     candidates: deployCandidates,

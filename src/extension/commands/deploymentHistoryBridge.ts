@@ -72,7 +72,8 @@ function inverseOf(e: HistoryEvent, snapshot: RepositorySnapshot): EnvironmentMo
   let before: PointerState | null = null;
   if (e.fromCommit) {
     const version = component?.versions.find((v) => v.version === e.fromVersion && v.commit === e.fromCommit);
-    before = version ? pointerOfVersion(version) : { version: e.fromVersion, commit: e.fromCommit, target: e.fromCommit, targetType: 'commit' };
+    // Without a local version tag at that commit, name the commit only: the history is shared text and its version label is not proof.
+    before = version ? pointerOfVersion(version) : { version: null, commit: e.fromCommit, target: e.fromCommit, targetType: 'commit' };
   }
   return {
     componentKey: e.componentKey,

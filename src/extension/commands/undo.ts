@@ -51,7 +51,8 @@ export async function undo(ctx: CommandContext, arg: unknown): Promise<CommandRe
     action: 'undo',
     words: WORDS,
     runChecks: false,
-    confirm: 'protected',
+    // Every move is confirmed in a modal naming it, protected environment or not.
+    confirm: 'always',
     pushDefault: last.pushed,
     answers: auto ? answersFrom(target.args) : undefined,
     preface: `Reverts batch ${last.batchId}${when ? ` (${when})` : ''}.`,
