@@ -22,8 +22,8 @@ export type ObservationSource =
   /** The tag no longer exists. */
   | 'absent';
 
-/** One environment move, as stored in the history. */
-export interface HistoryEvent {
+/** What every event says about its move, whether written yet or read back. */
+export interface EventMove {
   readonly kind: EventKind;
   /** set, rollback, undo, recreate (recorded) or observed. */
   readonly action: string;
@@ -41,6 +41,13 @@ export interface HistoryEvent {
   readonly toCommit: string | null;
   /** The object the env tag named after the move (tag object id), when known. */
   readonly toObject: string | null;
+  /** Ties the moves of one batch together (one partial rollback, one recreate…). */
+  readonly batch: string;
+  readonly reason: string | null;
+}
+
+/** One environment move, as stored in the history. */
+export interface HistoryEvent extends EventMove {
   /** When it happened, ISO 8601 UTC, and the same in ms since the epoch. */
   readonly at: string;
   readonly atMs: number;
@@ -51,9 +58,6 @@ export interface HistoryEvent {
   readonly dated: boolean;
   /** Who moved it, `Name <email>` (committer of a recorded event, tagger of an observed one), or null. */
   readonly by: string | null;
-  readonly reason: string | null;
-  /** Ties the moves of one batch together (one partial rollback, one recreate…). */
-  readonly batch: string;
   readonly source: ObservationSource | null;
   /** The history commit that holds the event, and who wrote it when. */
   readonly historyCommit: string;
@@ -64,20 +68,7 @@ export interface HistoryEvent {
 }
 
 /** What a new event needs before it is written (time and identity come from the commit). */
-export interface EventDraft {
-  readonly kind: EventKind;
-  readonly action: string;
-  readonly componentKey: string;
-  readonly componentId: string;
-  readonly environment: string;
-  readonly fromVersion: string | null;
-  readonly fromCommit: string | null;
-  readonly fromObject: string | null;
-  readonly toVersion: string | null;
-  readonly toCommit: string | null;
-  readonly toObject: string | null;
-  readonly batch: string;
-  readonly reason: string | null;
+export interface EventDraft extends EventMove {
   /** Observed events only: the moment (ms) the move happened; absent: the moment it was noticed (the commit's). */
   readonly atMs?: number | null;
   /** Observed events only: false when atMs is only an upper bound (a fetch's reflog entry). */
