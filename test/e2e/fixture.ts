@@ -63,8 +63,6 @@ export function createE2eFixture(): E2eFixture {
   repo.setEnvLikeCli(SUMMARY, 'staging', 'v1.9.0');
   repo.clock = null;
 
-  repo.git('remote', 'add', 'origin', remote.dir);
-  repo.git('push', '-q', '--set-upstream', 'origin', 'main');
-  repo.git('push', '-q', 'origin', '--tags');
+  repo.publishTo(remote);
   return { root, repo, remote, commits, dispose: () => fs.rmSync(root, { recursive: true, force: true }) };
 }

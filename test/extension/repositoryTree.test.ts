@@ -29,8 +29,7 @@ function edgitRepo(name: string): { repo: TestRepo; remote: TestRepo } {
   repo.clock = '2025-03-01T09:00:00Z';
   repo.setEnvLikeCli(KEY, 'production', 'v1.0.0');
   repo.clock = null;
-  repo.git('remote', 'add', 'origin', remote.dir);
-  repo.git('push', '-q', 'origin', 'main', '--tags');
+  repo.publishTo(remote);
   return { repo, remote };
 }
 

@@ -37,9 +37,7 @@ function createEdgitRepo(parentDir: string): EdgitFixture {
   repo.clock = '2025-03-01T09:00:00Z';
   repo.setEnvLikeCli(KEY, 'production', 'v1.0.0');
 
-  repo.git('remote', 'add', 'origin', remote.dir);
-  repo.git('push', '-q', '--set-upstream', 'origin', 'main');
-  repo.git('push', '-q', 'origin', '--tags');
+  repo.publishTo(remote);
 
   const tags: Record<string, string> = {};
   for (const slot of ['v1.0.0', 'v1.1.0', 'production']) {

@@ -136,6 +136,13 @@ export class TestRepo {
     this.git('tag', '-f', `${key}/${env}`, `${rev}^{commit}`);
   }
 
+  /** Adds `remote` as `origin` and pushes `main` (tracking it) and every tag there. */
+  publishTo(remote: TestRepo): void {
+    this.git('remote', 'add', 'origin', remote.dir);
+    this.git('push', '-q', '--set-upstream', 'origin', 'main');
+    this.git('push', '-q', 'origin', '--tags');
+  }
+
   /** The object a tag ref names, or null. */
   refValue(ref: string): string | null {
     try {

@@ -92,8 +92,7 @@ describe('edgit-deploy CLI', () => {
   it('batch moves several components at once and pushes them atomically', () => {
     const repo = deployed();
     const remote = TestRepo.init(undefined, { bare: true });
-    repo.git('remote', 'add', 'origin', remote.dir);
-    repo.git('push', '-q', 'origin', 'main', '--tags');
+    repo.publishTo(remote);
     const r = run(repo, 'batch', 'production', 'prompts/extraction=v1.0.0', 'prompts/analysis=v1.0.0', '--push', '--yes');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Moved 2 environment tags.*pushed to origin/);
@@ -104,8 +103,7 @@ describe('edgit-deploy CLI', () => {
   it('a refused push leaves local and remote tags as they were before the command', () => {
     const repo = deployed();
     const remote = TestRepo.init(undefined, { bare: true });
-    repo.git('remote', 'add', 'origin', remote.dir);
-    repo.git('push', '-q', 'origin', 'main', '--tags');
+    repo.publishTo(remote);
     const hook = path.join(remote.dir, 'hooks', 'pre-receive');
     writeFileSync(hook, '#!/bin/sh\nwhile read o n ref; do case "$ref" in *analysis*) exit 1;; esac; done\n');
     chmodSync(hook, 0o755);

@@ -58,9 +58,7 @@ export function teamRepository(name = 'team'): { repo: TestRepo; remote: TestRep
   repo.setEnvLikeCli(EXTRACTION, 'staging', 'v1.1.0');
   repo.setEnvLikeCli(LIMITS, 'production', 'v1.1.0');
   repo.clock = null;
-  repo.git('remote', 'add', 'origin', remote.dir);
-  repo.git('push', '-q', '--set-upstream', 'origin', 'main');
-  repo.git('push', '-q', 'origin', '--tags');
+  repo.publishTo(remote);
   return { repo, remote };
 }
 
