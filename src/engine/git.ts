@@ -35,6 +35,9 @@ export type GitLogger = (entry: { args: readonly string[]; exitCode: number; ms:
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
+/** Options before every command: paths unquoted, no colours. */
+const STABLE_OUTPUT = ['-c', 'core.quotepath=false', '-c', 'color.ui=false'] as const;
+
 /** The process environment with settings that keep git's output stable and git from prompting. */
 function gitEnvironment(extra?: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   return { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'NEVER', GIT_OPTIONAL_LOCKS: '0', ...extra };
@@ -83,7 +86,7 @@ export class Git {
    * `update-ref --stdin` (start / prepare … commit or abort). Logged like every other command.
    */
   converse(args: readonly string[]): GitConversation {
-    const fullArgs = ['-c', 'core.quotepath=false', '-c', 'color.ui=false', ...args];
+    const fullArgs = [...STABLE_OUTPUT, ...args];
     const started = Date.now();
     const child = spawn('git', fullArgs, {
       cwd: this.cwd,
@@ -127,7 +130,7 @@ export class Git {
   }
 
   private exec(args: readonly string[], options: GitRunOptions): Promise<GitResult> {
-    const fullArgs = ['-c', 'core.quotepath=false', '-c', 'color.ui=false', ...args];
+    const fullArgs = [...STABLE_OUTPUT, ...args];
     const started = Date.now();
     return new Promise((resolve, reject) => {
       const child = spawn('git', fullArgs, {
