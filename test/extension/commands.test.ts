@@ -77,7 +77,11 @@ describe('Commands (repositories built by the test)', function () {
       assert.match(prerelease.status === 'failed' ? prerelease.message : '', /prerelease.*overrides: \['prerelease'\]/);
       assert.deepStrictEqual(t.repo.allRefs(), before);
       // an explicit override lets it through
-      expectDone(await t.run('edgit.rollback', { repositoryRoot: t.repo.dir, componentKey: EXTRACTION, environment: 'production', version: 'v1.2.0-rc.1', overrides: ['prerelease'], confirm: true }));
+      const forward = expectDone(
+        await t.run<MoveOutcome>('edgit.rollback', { repositoryRoot: t.repo.dir, componentKey: EXTRACTION, environment: 'production', version: 'v1.2.0-rc.1', overrides: ['prerelease'], confirm: true }),
+      );
+      // v1.2.0-rc.1 is above v1.1.0: not a rollback but a deploy, recorded as one
+      assert.strictEqual(forward.action, 'set');
       assert.strictEqual(commitOf(t.repo, EXTRACTION, 'production'), versionCommit(EXTRACTION, 'v1.2.0-rc.1'));
     });
 

@@ -79,6 +79,8 @@ describe('Components tree (repositories built by the test)', function () {
     assert.deepStrictEqual(components.map((r) => r.label), ['extraction']);
     assert.strictEqual(components[0].contextValue, 'edgit:component');
     assert.strictEqual(components[0].item.id, `${repo.dir}#c:${KEY}`);
+    // The row says what is live (production, first in the configured order), then the newest version.
+    assert.strictEqual(components[0].description, 'production v1.0.0 · newest v1.1.0');
 
     const children = await rowsAt(t.tree, ['prompts', 'extraction']);
     assert.deepStrictEqual(children.map((r) => r.label), ['production', 'v1.1.0', 'v1.0.0']);
@@ -118,6 +120,7 @@ describe('Components tree (repositories built by the test)', function () {
     assert.deepStrictEqual(await labels(), ['production', 'staging', 'canary', 'alpha', 'beta']);
     t.host.setSettings({ environmentOrder: ['canary'] });
     assert.deepStrictEqual(await labels(), ['canary', 'alpha', 'beta', 'production', 'staging']);
+    assert.strictEqual(row(await rowsAt(t.tree, ['prompts']), 'extraction').description, 'canary v1.1.0');
     assert.strictEqual(row(await rowsAt(t.tree, ['prompts', 'extraction']), 'v1.1.0').description, 'canary, alpha, beta, staging');
   });
 

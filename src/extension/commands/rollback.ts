@@ -37,5 +37,5 @@ async function* rollbackCandidates(
 }
 
 function withReason(plan: RollbackPlan): CandidateList {
-  return { candidates: plan.candidates, suggestionReason: plan.suggested ? `last known good: ${plan.suggestionReason}` : undefined };
+  return { candidates: plan.candidates, suggestionReason: plan.suggested ? `last known good: ${plan.suggestionReason}` : undefined, markForward: true };
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ComponentInfo, VersionInfo } from '../../engine';
+import { ComponentInfo, VersionInfo, compareVersions } from '../../engine';
 import { BACK, Back, pickOne } from './asyncQuickPick';
 import { versionDetail } from './format';
 
@@ -16,6 +16,8 @@ export interface CandidateList {
   readonly candidates: readonly VersionCandidate[];
   /** Why the suggested candidate is suggested (`last known good: production was at v1.0.0 before v1.1.0`). */
   readonly suggestionReason?: string;
+  /** Mark the versions above the current one as a roll forward (a rollback's list: going there is a deploy). */
+  readonly markForward?: boolean;
 }
 
 interface VersionItem extends vscode.QuickPickItem {
@@ -61,20 +63,23 @@ export async function pickVersion(options: VersionPickOptions): Promise<VersionI
 function toItems(list: CandidateList, button: vscode.QuickInputButton | undefined): VersionItem[] {
   const suggested = list.candidates.filter((c) => c.isSuggested);
   const others = list.candidates.filter((c) => !c.isSuggested);
+  const current = list.markForward ? list.candidates.find((c) => c.isCurrent)?.version.version : undefined;
+  const forward = (c: VersionCandidate) => !!current && !c.isCurrent && compareVersions(c.version.version, current) > 0;
   const items: VersionItem[] = [];
   if (suggested.length) {
     items.push({ label: 'suggested', kind: vscode.QuickPickItemKind.Separator });
-    items.push(...suggested.map((c) => item(c, list.suggestionReason, button)));
+    items.push(...suggested.map((c) => item(c, list.suggestionReason, button, forward(c))));
     items.push({ label: 'all versions', kind: vscode.QuickPickItemKind.Separator });
   }
-  items.push(...others.map((c) => item(c, undefined, button)));
+  items.push(...others.map((c) => item(c, undefined, button, forward(c))));
   return items;
 }
 
-function item(c: VersionCandidate, reason: string | undefined, button: vscode.QuickInputButton | undefined): VersionItem {
+function item(c: VersionCandidate, reason: string | undefined, button: vscode.QuickInputButton | undefined, forward: boolean): VersionItem {
   const icon = c.isCurrent ? 'check' : c.isSuggested ? 'star-full' : c.version.prerelease ? 'beaker' : 'tag';
   const parts = [
     c.isCurrent ? 'current' : '',
+    forward ? 'roll forward: newer than the current version' : '',
     c.isSuggested ? (reason ?? 'suggested') : '',
     c.environments.length ? `in ${c.environments.join(', ')}` : '',
     c.version.prerelease ? 'prerelease' : '',

@@ -200,7 +200,7 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
         return this.remember(namespaceNodes(node.repository, visibleComponents(snapshot, settings, this.filterText), node));
       }
       case 'namespace': {
-        const nodes = componentNodes(node, this.peekDrift(node.repository));
+        const nodes = componentNodes(node, this.peekDrift(node.repository), settings.environmentOrder);
         for (const c of nodes) this.componentNodesById.set(c.id, c);
         return nodes;
       }

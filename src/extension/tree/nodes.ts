@@ -64,6 +64,8 @@ export interface ComponentNode extends ComponentScoped {
   readonly kind: 'component';
   /** Drift kinds of its environments known when the node was made (tag name → kind). */
   readonly drift: ReadonlyMap<string, DriftKind> | undefined;
+  /** Its environments in display order (`edgit.environmentOrder`, then A→Z): the first is what the row shows as live. */
+  readonly environments: readonly EnvironmentInfo[];
 }
 
 export interface EnvironmentNode extends ComponentScoped {

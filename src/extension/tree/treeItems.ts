@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { EnvironmentInfo } from '../../engine';
 import { presentDrift } from './driftPresentation';
 import { appendUntrusted, untrustedMarkdown } from './markdown';
 import { ComponentNode, EdgitTreeNode, EnvironmentNode, MessageNode, NamespaceNode, RepositoryNode, VersionNode } from './nodes';
@@ -38,12 +39,21 @@ function namespaceItem(node: NamespaceNode): vscode.TreeItem {
   return item;
 }
 
+/** What an environment is at, in a few characters: its version, else its commit. */
+const environmentTarget = (env: EnvironmentInfo) => env.version ?? (env.commit ? `${short(env.commit)} (no version)` : 'no commit');
+
 function componentItem(node: ComponentNode): vscode.TreeItem {
   const { component } = node;
   const item = new vscode.TreeItem(component.name, vscode.TreeItemCollapsibleState.Collapsed);
   const drifting = [...(node.drift?.values() ?? [])].map(presentDrift).filter((d) => !!d);
+  // What is live first: the first environment in the configured order, then the newest version
+  // when it is not what that environment holds.
+  const live = node.environments[0];
+  const newest = component.versions[0]?.version;
   const parts: string[] = [];
-  if (component.versions[0]) parts.push(component.versions[0].version);
+  if (live) parts.push(`${live.name} ${environmentTarget(live)}`);
+  else parts.push('not deployed');
+  if (newest && newest !== live?.version) parts.push(`newest ${newest}`);
   if (component.prefix === 'logic') parts.push('logic');
   if (component.legacy) parts.push('legacy');
   if (drifting.length) parts.push(drifting[0]!.short);
@@ -56,6 +66,9 @@ function componentItem(node: ComponentNode): vscode.TreeItem {
     md.appendMarkdown('**');
     text(component.id);
     md.appendMarkdown(`**\n\n${code(component.key)}\n\n`);
+    for (const env of node.environments) text(`${env.name} → ${environmentTarget(env)}\n\n`);
+    if (!node.environments.length) text('Not deployed: no environment tag yet.\n\n');
+    if (newest) text(`Newest version: ${newest}\n\n`);
     text(`${component.versions.length} version(s), ${component.environments.length} environment(s)`);
     if (component.legacy) text('\n\nLegacy tag layout: read only, never written.');
   });
@@ -67,7 +80,7 @@ function environmentItem(node: EnvironmentNode): vscode.TreeItem {
   const { environment: env } = node;
   const item = new vscode.TreeItem(env.name, vscode.TreeItemCollapsibleState.None);
   const drift = presentDrift(node.drift);
-  const at = env.version ?? (env.commit ? `${short(env.commit)} (no version)` : 'no commit');
+  const at = environmentTarget(env);
   const when = relativeTime(env.movedAt);
   const parts = [at];
   if (when) parts.push(env.movedBy ? `${when} by ${env.movedBy}` : when);

@@ -59,7 +59,11 @@ export function ownDrift(component: ComponentInfo, drift: ReadonlyMap<string, Dr
   return own;
 }
 
-export function componentNodes(group: NamespaceNode, drift: ReadonlyMap<string, DriftKind> | undefined): ComponentNode[] {
+export function componentNodes(
+  group: NamespaceNode,
+  drift: ReadonlyMap<string, DriftKind> | undefined,
+  environmentOrder: readonly string[],
+): ComponentNode[] {
   return [...group.components].sort(compareComponents).map((component) => {
     const own = ownDrift(component, drift);
     return {
@@ -71,6 +75,7 @@ export function componentNodes(group: NamespaceNode, drift: ReadonlyMap<string, 
       repositoryRoot: group.repositoryRoot,
       componentKey: component.key,
       drift: own,
+      environments: sortEnvironments(component.environments, environmentOrder, (e) => e.name),
     };
   });
 }
@@ -79,7 +84,7 @@ export function componentNodes(group: NamespaceNode, drift: ReadonlyMap<string, 
 export function componentChildren(node: ComponentNode, settings: EdgitSettings, drift: ReadonlyMap<string, DriftKind> | undefined): EdgitTreeNode[] {
   const { component, repository, repositoryRoot, componentKey } = node;
   const base = { parent: node, repository, component, repositoryRoot, componentKey };
-  const envs = sortEnvironments(component.environments, settings.environmentOrder, (e) => e.name);
+  const envs = node.environments;
   const protectedNames = new Set(settings.protectedEnvironments);
   const environments: EnvironmentNode[] = envs.map((environment) => ({
     ...base,
