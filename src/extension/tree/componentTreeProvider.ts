@@ -4,7 +4,7 @@ import { RepositoryRegistry } from '../repositoryRegistry';
 import { WorkspaceRepository } from '../workspaceRepository';
 import { ComponentNode, EdgitTreeNode, MessageNode, NamespaceNode, nodeIds } from './nodes';
 import { treeItemFor } from './treeItems';
-import { componentChildren, componentNodes, namespaceNodes, ownDrift, repositoryNode, visibleComponents } from './treeModel';
+import { componentChildren, componentNodes, namespaceNodes, orderedEnvironments, ownDrift, repositoryNode, visibleComponents } from './treeModel';
 
 /** What the view shows, for its welcome content (context key `edgit.state`). */
 export type WelcomeState = 'loading' | 'untrusted' | 'noFolder' | 'noGit' | 'noTags' | 'ready' | 'error';
@@ -126,6 +126,7 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
       const node = this.componentNodesById.get(nodeIds.component(repo.root, component.key));
       if (!node) continue;
       (node as { component: ComponentInfo }).component = component;
+      (node as { environments: ComponentNode['environments'] }).environments = orderedEnvironments(component, settings.environmentOrder);
       (node as { drift: ComponentNode['drift'] }).drift = ownDrift(component, this.peekDrift(repo));
       this.cache.delete(node.id);
       this.treeChanged.fire(node);

@@ -1,4 +1,4 @@
-import { ComponentInfo, DriftKind, RepositorySnapshot } from '../../engine';
+import { ComponentInfo, DriftKind, EnvironmentInfo, RepositorySnapshot } from '../../engine';
 import { EdgitRepository, EdgitSettings } from '../services';
 import { sortEnvironments } from './environmentOrder';
 import { ComponentNode, EdgitTreeNode, EnvironmentNode, NamespaceNode, RepositoryNode, VersionNode, nodeIds } from './nodes';
@@ -59,6 +59,11 @@ export function ownDrift(component: ComponentInfo, drift: ReadonlyMap<string, Dr
   return own;
 }
 
+/** A component's environments in display order: `edgit.environmentOrder` first, then A→Z. */
+export function orderedEnvironments(component: ComponentInfo, environmentOrder: readonly string[]): EnvironmentInfo[] {
+  return sortEnvironments(component.environments, environmentOrder, (e) => e.name);
+}
+
 export function componentNodes(
   group: NamespaceNode,
   drift: ReadonlyMap<string, DriftKind> | undefined,
@@ -75,7 +80,7 @@ export function componentNodes(
       repositoryRoot: group.repositoryRoot,
       componentKey: component.key,
       drift: own,
-      environments: sortEnvironments(component.environments, environmentOrder, (e) => e.name),
+      environments: orderedEnvironments(component, environmentOrder),
     };
   });
 }
