@@ -4,7 +4,9 @@ import * as assert from 'assert';
 import { chmodSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { planEnvironmentMove } from '../../src/engine';
 import type { MoveOutcome } from '../../src/extension/commands/moveFlow';
+import { previewMoves } from '../../src/extension/commands/previewMoves';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 import { CommandsSetup, EXTRACTION, LIMITS, commandsSetup, expectDone } from './support/commandsSetup';
 import { edgitApi } from './support/edgitApi';
@@ -313,6 +315,34 @@ describe('Commands (repositories built by the test)', function () {
       const fetched = expectDone(await t.run<{ updated: string[]; keptLocal: string[] }>('edgit.fetchEnvironmentTags', { repositoryRoot: t.repo.dir }));
       assert.deepStrictEqual(fetched.keptLocal, [tag(EXTRACTION, 'staging')]);
       assert.strictEqual(t.repo.refValue(tag(EXTRACTION, 'staging')), mine);
+    });
+  });
+
+  describe('Preview Changes (the confirmation\'s multi-file diff)', () => {
+    it('opens every moved component as it is now against what it would be, and changes no ref', async () => {
+      await setup();
+      const before = t.repo.allRefs();
+      const repository = t.registry.repositories()[0];
+      const snapshot = await repository.snapshot();
+      const moves = [planEnvironmentMove(snapshot, EXTRACTION, 'production', 'v1.0.0'), planEnvironmentMove(snapshot, LIMITS, 'production', 'v1.0.0')];
+      const outcome = await previewMoves(repository, snapshot, moves);
+      assert.strictEqual(outcome.opened, 'changes', JSON.stringify(outcome));
+      assert.deepStrictEqual(
+        outcome.entries.map((e) => [e.componentId, e.environment, e.from, e.to]),
+        [
+          ['prompts/extraction', 'production', 'v1.1.0', 'v1.0.0'],
+          ['configs/limits', 'production', 'v1.1.0', 'v1.0.0'],
+        ],
+      );
+      const read = async (uri: string) => new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.parse(uri)));
+      assert.strictEqual(await read(outcome.entries[0].left!), '# Extraction v2\n');
+      assert.strictEqual(await read(outcome.entries[0].right!), '# Extraction v1\n');
+      assert.strictEqual(await read(outcome.entries[1].right!), 'max: 1\n');
+      const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+      const deadline = Date.now() + 10_000;
+      while (!tabs().some((x) => x.label.startsWith(outcome.title)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(tabs().some((x) => x.label.startsWith(outcome.title)), `a tab titled ${outcome.title}: ${tabs().map((x) => x.label).join(', ')}`);
+      assert.deepStrictEqual(t.repo.allRefs(), before);
     });
   });
 

@@ -21,7 +21,11 @@ export interface ConfirmRequest {
   readonly overriding: readonly SafetyCheck[];
   /** A line shown first in the detail (who made the batch an undo reverts…). */
   readonly preface?: string;
+  /** Offered as "Preview Changes": opens the content changes of the moves; the confirmation then shows again. */
+  readonly preview?: () => Promise<unknown>;
 }
+
+export const PREVIEW_CHANGES = 'Preview Changes';
 
 /**
  * The modal confirmation naming every exact move (`prompts/extraction · production: v1.1.0 →
@@ -49,10 +53,15 @@ export async function confirmMoves(req: ConfirmRequest): Promise<{ push: boolean
   const buttons: string[] = [];
   if (req.remote && req.pushMode !== 'never') buttons.push(pushLabel);
   if (!req.remote || req.pushMode !== 'always') buttons.push(localLabel);
+  if (req.preview) buttons.push(PREVIEW_CHANGES);
   const detail = lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
-  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
-  if (!choice) return undefined;
-  return { push: choice === pushLabel };
+  for (;;) {
+    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
+    if (!choice) return undefined;
+    if (choice !== PREVIEW_CHANGES) return { push: choice === pushLabel };
+    // The modal closed to show the diff; it asks again over it.
+    await req.preview!();
+  }
 }
 
 function pushLine(req: ConfirmRequest): string {

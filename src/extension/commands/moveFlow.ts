@@ -17,6 +17,7 @@ import { EdgitRepository } from '../services';
 import { CommandContext } from './commandContext';
 import { MoveWords, confirmMoves } from './confirmMoves';
 import { notifyMoved, notifyPushRefused } from './moveNotifications';
+import { previewMoves } from './previewMoves';
 import { remoteFor } from './remoteFor';
 import { reportError } from './reportError';
 import { CANCELLED, CommandResult, done } from './results';
@@ -95,7 +96,16 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
     // pushMode "ask" asks in the confirmation, unless the flow knows where its batch goes (undo).
     const askPush = settings.pushMode === 'ask' && !!remote && req.pushDefault === undefined;
     if (req.confirm === 'always' || isProtected || overriding.length || askPush) {
-      const choice = await confirmMoves({ words: req.words, moves, checks, remote, pushMode: settings.pushMode, overriding, preface: req.preface });
+      const choice = await confirmMoves({
+        words: req.words,
+        moves,
+        checks,
+        remote,
+        pushMode: settings.pushMode,
+        overriding,
+        preface: req.preface,
+        preview: () => previewMoves(repository, snapshot, moves).catch((e) => reportError(ctx.services, 'Preview Changes', e)),
+      });
       if (!choice) return CANCELLED;
       push = choice.push;
     } else {

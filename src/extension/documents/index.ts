@@ -6,6 +6,8 @@ import { EdgitFileSystemProvider } from './fileSystemProvider';
 export { EDGIT_SCHEME, fromEdgitUri, toEdgitUri, relativePathOf } from './edgitUri';
 export type { EdgitDocumentRef, EdgitRefKind } from './edgitUri';
 export { documentUri, componentOf } from './documentUri';
+export { openMultiDiff, relabel } from './multiDiff';
+export type { MultiDiffEntry } from './multiDiff';
 export { parseSlot, resolveSlot } from './refs';
 export type { SlotRef } from './refs';
 

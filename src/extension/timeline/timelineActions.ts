@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   ComponentInfo,
@@ -16,7 +15,7 @@ import {
 import { CommandContext } from '../commands/commandContext';
 import { MoveAnswers, MoveOutcome, runMoveFlow } from '../commands/moveFlow';
 import { CommandResult } from '../commands/results';
-import { documentUri, fromEdgitUri, relativePathOf, toEdgitUri } from '../documents';
+import { MultiDiffEntry, documentUri, fromEdgitUri, openMultiDiff, relabel, relativePathOf, toEdgitUri } from '../documents';
 import { shortDate } from '../quickpicks/format';
 import { EdgitRepository } from '../services';
 import { differsFromNow } from './timelineState';
@@ -33,13 +32,6 @@ const position = (version: string | null, commit: string | null) => version ?? s
 /** `2025-03-05 14:47` (the extension host's local time), as tab titles show moments. */
 export function momentLabel(atMs: number): string {
   return shortDate(new Date(atMs).toISOString());
-}
-
-/** The same document URI with another tab label (what `resourceLabelFormatters` shows in parentheses). */
-function relabel(uri: vscode.Uri, label: string): vscode.Uri {
-  const ref = fromEdgitUri(uri);
-  if (!ref) return uri;
-  return toEdgitUri({ ...ref, label }, relativePathOf(uri, ref.repo));
 }
 
 /** The component's document at the commit an environment held at a moment. */
@@ -90,7 +82,7 @@ export async function compareWithNow(
   const state = stateAt(history, snapshot, atMs);
   const entries: ComparedEntry[] = [];
   const skipped: NotCompared[] = [];
-  const triples: [vscode.Uri, vscode.Uri | undefined, vscode.Uri | undefined][] = [];
+  const triples: MultiDiffEntry[] = [];
   for (const c of state.components) {
     const component = snapshot.get(c.key);
     for (const s of c.environments) {
@@ -121,18 +113,7 @@ export async function compareWithNow(
   }
   const title = `Edgit: ${repository.name} at ${momentLabel(atMs)} ↔ now`;
   if (!triples.length) return { opened: 'nothing', title, entries, skipped };
-  try {
-    await vscode.commands.executeCommand('vscode.changes', title, triples);
-    return { opened: 'changes', title, entries, skipped };
-  } catch {
-    // Older hosts: one diff per change (a side that did not exist opens alone).
-    for (const [labelUri, left, right] of triples) {
-      const base = path.posix.basename(labelUri.path);
-      if (left && right) await vscode.commands.executeCommand('vscode.diff', left, right, `${base} (${fromEdgitUri(labelUri)?.label ?? ''})`, { preview: false });
-      else await vscode.commands.executeCommand('vscode.open', (left ?? right)!, { preview: false });
-    }
-    return { opened: 'diff', title, entries, skipped };
-  }
+  return { opened: await openMultiDiff(title, triples), title, entries, skipped };
 }
 
 export interface OpenedAt {
