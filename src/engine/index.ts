@@ -14,3 +14,4 @@ export * from './remoteSyncState';
 export * from './rollbackPlan';
 export * from './deployment';
 export * from './history';
+export * from './rolloutOrder';

@@ -28,6 +28,8 @@ export interface EdgitSettings {
   readonly pushMode: 'ask' | 'always' | 'never';
   readonly protectedEnvironments: readonly string[];
   readonly environmentOrder: readonly string[];
+  /** The order a gradual rollback goes through (least critical first): after one step, the next is offered. */
+  readonly rolloutOrder: readonly string[];
   readonly showLegacyTags: boolean;
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_ROLLOUT_ORDER } from '../engine';
 import { EdgitSettings } from './services';
 
 /** The configuration section every Edgit setting lives in (`edgit.remote`, `edgit.pushMode`…). */
@@ -9,6 +10,7 @@ export const DEFAULT_SETTINGS: EdgitSettings = {
   pushMode: 'ask',
   protectedEnvironments: ['production'],
   environmentOrder: ['production', 'staging', 'canary'],
+  rolloutOrder: DEFAULT_ROLLOUT_ORDER,
   showLegacyTags: true,
 };
 
@@ -27,6 +29,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): EdgitSettings {
     pushMode: pushMode === 'always' || pushMode === 'never' || pushMode === 'ask' ? pushMode : DEFAULT_SETTINGS.pushMode,
     protectedEnvironments: stringList(c.get('protectedEnvironments'), DEFAULT_SETTINGS.protectedEnvironments),
     environmentOrder: stringList(c.get('environmentOrder'), DEFAULT_SETTINGS.environmentOrder),
+    rolloutOrder: stringList(c.get('rolloutOrder'), DEFAULT_SETTINGS.rolloutOrder),
     showLegacyTags: typeof showLegacy === 'boolean' ? showLegacy : DEFAULT_SETTINGS.showLegacyTags,
   };
 }

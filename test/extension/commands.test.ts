@@ -67,6 +67,29 @@ describe('Commands (repositories built by the test)', function () {
       assert.strictEqual(commitOf(t.repo, EXTRACTION, 'staging'), versionCommit(EXTRACTION, 'v1.1.0'));
     });
 
+    it('offers the gradual rollback\'s next environment (edgit.rolloutOrder) with the same version', async () => {
+      await setup();
+      const staging = expectDone(
+        await t.run<MoveOutcome>('edgit.rollback', { repositoryRoot: t.repo.dir, componentKey: EXTRACTION, environment: 'staging', version: 'v1.0.0', confirm: true }),
+      );
+      assert.deepStrictEqual(staging.next, { componentKey: EXTRACTION, environment: 'production', version: 'v1.0.0', from: 'v1.1.0' });
+      // production is the last step: nothing follows it
+      const production = expectDone(
+        await t.run<MoveOutcome>('edgit.rollback', { repositoryRoot: t.repo.dir, componentKey: EXTRACTION, environment: 'production', version: 'v1.0.0', confirm: true }),
+      );
+      assert.strictEqual(production.next, null);
+      const deploy = expectDone(
+        await t.run<MoveOutcome>('edgit.deployVersion', { repositoryRoot: t.repo.dir, componentKey: EXTRACTION, environment: 'staging', version: 'v1.1.0', confirm: true }),
+      );
+      assert.strictEqual(deploy.next, null, 'a deploy offers no rollback step');
+      // an environment outside the order has no next step
+      t.host.setSettings({ rolloutOrder: ['canary', 'production'] });
+      const outside = expectDone(
+        await t.run<MoveOutcome>('edgit.rollback', { repositoryRoot: t.repo.dir, componentKey: EXTRACTION, environment: 'staging', version: 'v1.0.0', confirm: true }),
+      );
+      assert.strictEqual(outside.next, null);
+    });
+
     it('refuses a move the safety checks fail, changing nothing', async () => {
       await setup();
       const before = t.repo.allRefs();

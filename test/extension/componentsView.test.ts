@@ -126,6 +126,7 @@ describe('Components view (fixture workspace)', function () {
         'edgit.pushMode': 'ask',
         'edgit.protectedEnvironments': ['production'],
         'edgit.environmentOrder': ['production', 'staging', 'canary'],
+        'edgit.rolloutOrder': ['canary', 'staging', 'production'],
         'edgit.showLegacyTags': true,
       },
     );

@@ -16,6 +16,7 @@ import { askReason } from '../quickpicks/reasonInput';
 import { EdgitRepository } from '../services';
 import { CommandContext } from './commandContext';
 import { MoveWords, confirmMoves } from './confirmMoves';
+import { NextRolloutStep, nextRolloutStep } from './gradualRollback';
 import { notifyMoved, notifyPushRefused } from './moveNotifications';
 import { previewMoves } from './previewMoves';
 import { remoteFor } from './remoteFor';
@@ -63,6 +64,8 @@ export interface MoveOutcome {
   readonly tags: readonly string[];
   readonly pushedTo: string | null;
   readonly checks: readonly (readonly SafetyCheck[])[];
+  /** The gradual rollback's next step offered in the notification (`edgit.rolloutOrder`), or null. */
+  readonly next: NextRolloutStep | null;
 }
 
 /**
@@ -141,7 +144,8 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
   }
   ctx.services.log.info(`${req.words.title}: ${moves.map(describeMove).join('; ')}${pushTo ? ` (pushed to ${pushTo})` : ' (local)'} batch ${executed.batch.batchId}`);
   await ctx.lastBatches.remember(repository.root, executed);
-  notifyMoved(repository, req.words, executed, remote);
+  const next = req.action === 'rollback' ? nextRolloutStep(snapshot, executed.batch.moves, settings.rolloutOrder) : null;
+  notifyMoved(repository, req.words, executed, remote, next);
   return done({
     batchId: executed.batch.batchId,
     action: executed.batch.action,
@@ -150,5 +154,6 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
     tags: executed.batch.moves.map((m) => m.tag),
     pushedTo: executed.pushedTo,
     checks,
+    next,
   });
 }

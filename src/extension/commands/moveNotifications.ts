@@ -3,15 +3,24 @@ import { ExecutedBatch, PushRefusedError, describeMove } from '../../engine';
 import { EdgitRepository } from '../services';
 import { COMMAND } from './commandIds';
 import { MoveWords } from './confirmMoves';
+import { NextRolloutStep } from './gradualRollback';
 
-/** The result of a move, with Undo (and Push when it stayed local). Not awaited: the command has returned. */
-export function notifyMoved(repository: EdgitRepository, words: MoveWords, executed: ExecutedBatch, remote: string | null): void {
+/**
+ * The result of a move, with Undo, Push when it stayed local, and the gradual rollback's next step
+ * when there is one. Not awaited: the command has returned.
+ */
+export function notifyMoved(repository: EdgitRepository, words: MoveWords, executed: ExecutedBatch, remote: string | null, next?: NextRolloutStep | null): void {
   const moves = executed.batch.moves;
   const what = moves.length === 1 ? describeMove(moves[0]) : `${moves.length} environments (${moves.map(describeMove).join('; ')})`;
   const where = executed.pushedTo ? ` Pushed to ${executed.pushedTo}.` : remote ? ' Local only: not pushed yet.' : '';
-  const actions = ['Undo', ...(!executed.pushedTo && remote ? ['Push'] : [])];
-  void vscode.window.showInformationMessage(`${words.past} ${what}.${where}`, ...actions).then((choice) => {
-    if (choice === 'Undo') {
+  const nextLabel = next ? `Roll Back ${next.environment} Too` : undefined;
+  const nextLine = next ? ` Next step: ${next.environment} (at ${next.from ?? 'no version'}) to ${next.version}.` : '';
+  const actions = ['Undo', ...(!executed.pushedTo && remote ? ['Push'] : []), ...(nextLabel ? [nextLabel] : [])];
+  void vscode.window.showInformationMessage(`${words.past} ${what}.${where}${nextLine}`, ...actions).then((choice) => {
+    if (next && choice === nextLabel) {
+      // Pickers are skipped (everything is given); the move is still checked and confirmed in a modal.
+      void vscode.commands.executeCommand(COMMAND.rollback, { repositoryRoot: repository.root, componentKey: next.componentKey, environment: next.environment, version: next.version });
+    } else if (choice === 'Undo') {
       void vscode.commands.executeCommand(COMMAND.undo, { repositoryRoot: repository.root, batchId: executed.batch.batchId });
     } else if (choice === 'Push') {
       void vscode.commands.executeCommand(COMMAND.pushEnvironmentTags, { repositoryRoot: repository.root });
