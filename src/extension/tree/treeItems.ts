@@ -46,11 +46,11 @@ function componentItem(node: ComponentNode): vscode.TreeItem {
   if (component.versions[0]) parts.push(component.versions[0].version);
   if (component.prefix === 'logic') parts.push('logic');
   if (component.legacy) parts.push('legacy');
-  if (drifting.length) parts.push(drifting[0]!.short);
+  if (drifting.length) parts.push(drifting[0].short);
   item.description = parts.join(' · ');
   item.iconPath = new vscode.ThemeIcon(
     component.legacy ? 'archive' : 'symbol-file',
-    drifting.length ? new vscode.ThemeColor(drifting[0]!.color) : undefined,
+    drifting.length ? new vscode.ThemeColor(drifting[0].color) : undefined,
   );
   item.tooltip = tooltip((md, text) => {
     md.appendMarkdown('**');
