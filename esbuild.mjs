@@ -1,4 +1,7 @@
 // Bundles the extension (vscode stays external) and the edgit-deploy CLI.
+// --production (run by vscode:prepublish before packaging): minified, no source maps, into a
+// dist/ emptied first, so the .vsix holds only what this build wrote.
+import { rmSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -10,6 +13,7 @@ const common = {
   format: 'cjs',
   target: 'node20',
   sourcemap: !production,
+  sourcesContent: !production,
   minify: production,
   logLevel: 'info',
 };
@@ -18,6 +22,8 @@ const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
+
+if (production) rmSync('dist', { recursive: true, force: true });
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

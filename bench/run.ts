@@ -86,7 +86,7 @@ async function main(): Promise<number> {
       console.log(`(${section.name} took ${formatMs(ms)})`);
     } catch (e) {
       failed++;
-      console.error(`Section ${section.name} failed: ${e instanceof Error ? e.stack : e}`);
+      console.error(`Section ${section.name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
     writeFileSync(RESULTS_FILE, JSON.stringify({ updatedAt: new Date().toISOString(), sections }, null, 2) + '\n');
   }

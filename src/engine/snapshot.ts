@@ -172,7 +172,7 @@ export async function loadSnapshot(git: Git): Promise<RepositorySnapshot> {
   const commitOfTagObject = new Map<string, string>();
   let group: Group | undefined;
 
-  const f: string[] = new Array(FIELD_COUNT);
+  const f = new Array<string>(FIELD_COUNT);
   let pos = 0;
   const end = output.length;
   while (pos < end) {

@@ -57,6 +57,7 @@ const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 function isGitRefSegment(s: string): boolean {
   return (
     s.length > 0 &&
+    // eslint-disable-next-line no-control-regex -- git refuses control characters in ref names
     !/[\x00-\x20\x7f~^:?*[\\]/.test(s) &&
     !s.startsWith('.') &&
     !s.includes('..') &&

@@ -10,6 +10,7 @@
 // On failure: a screenshot per failed scenario and the logs in .vscode-test/e2e/.
 import * as fs from 'fs';
 import * as path from 'path';
+import { inspect } from 'util';
 import type { ConsoleMessage, Page } from 'playwright-core';
 import { launchChromium, saveScreenshot } from '../harness/browser';
 import { startRunSession } from '../harness/runSession';
@@ -182,7 +183,7 @@ async function main(): Promise<number> {
       `(startup ${seconds(startupMs)}, scenarios ${seconds(results.reduce((sum, r) => sum + r.ms, 0))})`,
   );
   if (harnessError) {
-    log(`harness failure: ${String(harnessError instanceof Error ? (harnessError.stack ?? harnessError.message) : harnessError)}`);
+    log(`harness failure: ${harnessError instanceof Error ? (harnessError.stack ?? harnessError.message) : inspect(harnessError)}`);
     log(`logs kept in ${logDir}`);
     return 2;
   }

@@ -8,7 +8,7 @@ import { TreeRow, Workbench, waitUntil } from './workbench';
 export interface ScenarioContext {
   readonly wb: Workbench;
   readonly fixture: E2eFixture;
-  log(message: string): void;
+  log: (message: string) => void;
 }
 
 export interface Scenario {

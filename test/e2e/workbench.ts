@@ -1,6 +1,7 @@
 // Drives code-server's web workbench the way a person does: clicks, keys, what is on screen.
 // Every wait has a deadline and says what it was waiting for when it fails.
 import { Locator, Page } from 'playwright-core';
+import { inspect } from 'util';
 
 /** A row of the Components tree as shown: label, description, depth. */
 export interface TreeRow {
@@ -27,12 +28,12 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | undefi
   for (;;) {
     try {
       const value = await probe();
-      if (value !== undefined && value !== false) return value as T;
+      if (value !== undefined && value !== false) return value;
     } catch (error) {
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : inspect(lastError)})` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -54,7 +54,7 @@ function setup(folders: string[], options: { trusted?: boolean } = {}) {
 const watchersSettled = () => new Promise((r) => setTimeout(r, 2500));
 
 /** Records the git commands run in `cwd` by the engine the suites load. */
-function recordGit(cwd: string): { commands: string[][]; dispose(): void } {
+function recordGit(cwd: string): { commands: string[][]; dispose: () => void } {
   const commands: string[][] = [];
   const dispose = Git.onCommand((entry) => {
     if (entry.cwd === cwd || entry.cwd.startsWith(cwd + path.sep)) commands.push([...entry.args]);
@@ -369,6 +369,6 @@ describe('Components tree (repositories built by the test)', function () {
     const shown = row(await rowsAt(t.tree, ['prompts', 'extraction']), 'v1.0.0').node;
     const found = await t.tree.findNode(repo.dir, KEY, { version: 'v1.0.0' });
     assert.strictEqual(found, shown);
-    assert.strictEqual(t.tree.getParent(found!)?.kind, 'component');
+    assert.strictEqual(t.tree.getParent(found)?.kind, 'component');
   });
 });

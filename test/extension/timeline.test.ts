@@ -69,7 +69,7 @@ describe('Deployment timeline webview', function () {
   it('opens through edgit.showTimeline as a webview panel and posts the history once the page is ready', async () => {
     const repository = t.registry.repositories()[0];
     const started = performance.now();
-    const result = (await vscode.commands.executeCommand('edgit.showTimeline', { repository })) as CommandResult<ShownTimeline>;
+    const result = await vscode.commands.executeCommand<CommandResult<ShownTimeline>>('edgit.showTimeline', { repository });
     const shown = expectDone(result);
     panel = shown.panel;
     assert.strictEqual(shown.root, t.repo.dir);

@@ -119,8 +119,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         resolve(match[1]);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`code-server exited (${code}) before listening; see ${options.logFile}`));

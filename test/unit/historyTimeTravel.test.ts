@@ -127,7 +127,7 @@ describe('deployment history: time travel', () => {
         [new Date(ms(T3)).toISOString(), 'prompts/analysis', 'v1.0.0', 'v2.0.0', 'set'],
         [new Date(ms(T3)).toISOString(), 'prompts/extraction', 'v1.1.0', 'v2.0.0', 'set'],
         [new Date(ms(T2)).toISOString(), 'prompts/extraction', 'v1.0.0', 'v1.1.0', 'set'],
-      ].sort((a, b) => (a[0] === b[0] ? 0 : a[0]! < b[0]! ? 1 : -1)),
+      ].sort((a, b) => (a[0] === b[0] ? 0 : a[0] < b[0] ? 1 : -1)),
     );
     const rollback = events.filter((e) => e.batch === rollbackBatch);
     assert.equal(rollback.length, 2);

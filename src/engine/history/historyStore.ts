@@ -128,7 +128,7 @@ export class DeploymentHistory {
 
   private index(e: HistoryEvent): void {
     let envs = this.byKey.get(e.componentKey);
-    if (!envs) this.byKey.set(e.componentKey, (envs = new Map()));
+    if (!envs) this.byKey.set(e.componentKey, (envs = new Map<string, EnvTimeline>()));
     let t = envs.get(e.environment);
     if (!t) envs.set(e.environment, (t = { events: [], sorted: true }));
     const last = t.events[t.events.length - 1];

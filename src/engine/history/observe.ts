@@ -87,7 +87,7 @@ export async function readTagReflogs(git: Git, snapshot: RepositorySnapshot): Pr
       object: r.object,
       commit,
       version: versionOf(component, commit, info?.target ?? r.object),
-      atMs: own ? (info.taggerMs as number) : r.ms,
+      atMs: own ? info.taggerMs : r.ms,
       dated: own || !r.fetched,
       by: own ? info.tagger : r.by,
     });

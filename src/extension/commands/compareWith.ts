@@ -21,9 +21,9 @@ export async function compareWith(ctx: CommandContext, arg: unknown): Promise<Co
   const { component } = choice;
   const withArg = typeof target.args.with === 'string' ? target.args.with : undefined;
   const both = target.environment && target.version && !withArg;
-  const left = both ? { kind: 'environment' as const, ref: target.environment! } : await slotFor(choice, target, `Compare: ${component.id}`, 'Compare what?');
+  const left = both ? { kind: 'environment' as const, ref: target.environment } : await slotFor(choice, target, `Compare: ${component.id}`, 'Compare what?');
   if (!left) return CANCELLED;
-  let right = both ? { kind: 'version' as const, ref: target.version! } : withArg ? parseSlot(component, withArg) : undefined;
+  let right = both ? { kind: 'version' as const, ref: target.version } : withArg ? parseSlot(component, withArg) : undefined;
   if (!right) {
     const picked = await pickSlot(component, { title: `Compare ${component.id}@${left.ref} with…`, placeholder: 'Pick a version or environment', exclude: left });
     if (picked === BACK || picked === undefined) return CANCELLED;

@@ -38,6 +38,6 @@ export function registerDocuments(context: vscode.ExtensionContext, services: Ed
     );
   };
   listen();
-  context.subscriptions.push(services.onDidChangeRepositories(listen), { dispose: () => repositoryListeners.forEach((d) => d.dispose()) });
+  context.subscriptions.push(services.onDidChangeRepositories(listen), { dispose: () => { for (const d of repositoryListeners) d.dispose(); } });
   return provider;
 }

@@ -81,12 +81,18 @@ function run<I extends vscode.QuickPickItem>(
   pick.canSelectMany = many;
   let open = true;
   return new Promise<readonly I[] | Back | undefined>((resolve, reject) => {
-    const finish = (value: readonly I[] | Back | undefined, error?: unknown) => {
-      if (!open) return;
+    /** Closes the pick once; false when it was already closed. */
+    const close = () => {
+      if (!open) return false;
       open = false;
       pick.dispose();
-      if (error !== undefined) reject(error);
-      else resolve(value);
+      return true;
+    };
+    const finish = (value: readonly I[] | Back | undefined) => {
+      if (close()) resolve(value);
+    };
+    const fail = (error: unknown) => {
+      if (close()) reject(error);
     };
     pick.onDidAccept(() => {
       const chosen = many ? pick.selectedItems : pick.activeItems.slice(0, 1);
@@ -98,10 +104,10 @@ function run<I extends vscode.QuickPickItem>(
       if (b === vscode.QuickInputButtons.Back) finish(BACK);
     });
     pick.onDidTriggerItemButton((e) => {
-      Promise.resolve(options.onItemButton?.(e.item, e.button)).catch((error) => finish(undefined, error));
+      Promise.resolve(options.onItemButton?.(e.item, e.button)).catch(fail);
     });
     pick.show();
-    fill(pick, options, () => open).catch((error) => finish(undefined, error));
+    fill(pick, options, () => open).catch(fail);
   });
 }
 

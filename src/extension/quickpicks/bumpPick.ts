@@ -22,7 +22,7 @@ export async function pickNewVersion(title: string, component: ComponentInfo | u
   const items: BumpItem[] = LEVELS.map(({ level, what }) => {
     const version = bumpVersion(highest, level);
     return { label: `$(arrow-up) ${version}`, description: `${level} · ${what}`, detail: highest ? `from ${highest}` : 'first version', version };
-  }).filter((i) => !existing.has(i.version!));
+  }).filter((i) => !existing.has(i.version));
   items.push({ label: '$(edit) Type a version…', description: 'e.g. v2.0.0-rc.1', typed: true, alwaysShow: true });
   const picked = await pickOne<BumpItem>({ title, placeholder: `New version of ${component?.id ?? 'the component'}`, ...pos, items: () => once(items) });
   if (picked === BACK || picked === undefined) return picked;

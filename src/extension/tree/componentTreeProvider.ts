@@ -206,7 +206,7 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
         return nodes;
       }
       case 'component':
-        return componentChildren(node as ComponentNode, settings, this.peekDrift(node.repository));
+        return componentChildren(node, settings, this.peekDrift(node.repository));
       default:
         return [];
     }

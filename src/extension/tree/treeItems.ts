@@ -56,11 +56,11 @@ function componentItem(node: ComponentNode): vscode.TreeItem {
   if (newest && newest !== live?.version) parts.push(`newest ${newest}`);
   if (component.prefix === 'logic') parts.push('logic');
   if (component.legacy) parts.push('legacy');
-  if (drifting.length) parts.push(drifting[0]!.short);
+  if (drifting.length) parts.push(drifting[0].short);
   item.description = parts.join(' · ');
   item.iconPath = new vscode.ThemeIcon(
     component.legacy ? 'archive' : 'symbol-file',
-    drifting.length ? new vscode.ThemeColor(drifting[0]!.color) : undefined,
+    drifting.length ? new vscode.ThemeColor(drifting[0].color) : undefined,
   );
   item.tooltip = tooltip((md, text) => {
     md.appendMarkdown('**');

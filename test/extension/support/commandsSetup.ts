@@ -87,7 +87,7 @@ export async function commandsSetup(settings: Partial<EdgitSettings> = {}, name?
     host,
     registry,
     ctx,
-    run: async <T extends object>(id: string, arg?: unknown) => (await runCommand(ctx, id, arg)) as CommandResult<T>,
+    run: (id: string, arg?: unknown) => runCommand(ctx, id, arg),
     dispose: () => {
       registry.dispose();
       host.dispose();
@@ -99,5 +99,5 @@ export async function commandsSetup(settings: Partial<EdgitSettings> = {}, name?
 /** Narrows a result to `done`, failing with the result's message otherwise. */
 export function expectDone<T extends object>(result: CommandResult<T>): T & { status: 'done' } {
   if (result.status !== 'done') throw new Error(`expected done, got ${JSON.stringify(result)}`);
-  return result as T & { status: 'done' };
+  return result;
 }

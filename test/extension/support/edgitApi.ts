@@ -1,4 +1,5 @@
 // Access to the running extension's own objects (what `activate` returns) for the suites.
+import { inspect } from 'node:util';
 import * as vscode from 'vscode';
 import type { EdgitExtensionApi } from '../../../src/extension/extension';
 
@@ -21,7 +22,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last instanceof Error ? last.message : inspect(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
