@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { ensureCodeServer, startCodeServer } from '../test/harness/codeServer';
 import { launchChromium } from '../test/harness/browser';
 import { workbenchUrl } from '../test/harness/workbenchUrl';
+import { Workbench } from '../test/e2e/workbench';
 import { missingDemoPackages, missingPackagesLine } from './demoPrerequisites';
 import { createSampleRepository } from './sampleRepository';
 import { INCIDENT_REASON, PARTIAL_ROLLBACK, PRODUCTION_BREAKS, TUESDAY_RELEASE } from './sampleStory';
@@ -78,10 +79,18 @@ async function main(): Promise<void> {
     const browser = await launchChromium(chromiumPath, home);
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      await page.goto(url);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await page.locator('[aria-label^="Edgit"]').first().click({ timeout: 30_000 });
-      await page.waitForTimeout(4_000);
+      const workbench = new Workbench(page);
+      await workbench.open(url);
+      await workbench.showEdgitView();
+      // The incident's aftermath: prompts/analysis expanded, and the rollback quick pick of its production.
+      try {
+        await workbench.expand(['prompts', 'analysis']);
+        await workbench.inlineAction(['prompts', 'analysis', 'production'], 'Rollback…');
+        await workbench.waitForQuickTitle(/^Rollback/);
+        await page.waitForTimeout(1_000);
+      } catch (e) {
+        console.error(`demo: the screenshot shows the tree only: ${e instanceof Error ? e.message : String(e)}`);
+      }
       await page.screenshot({ path: screenshot });
       console.log(`Screenshot: ${screenshot}`);
       for (const line of installLines()) console.log(line);
