@@ -14,7 +14,6 @@ import {
 import { MomentView } from '../../src/extension/timeline/protocol';
 import { buildMoment } from '../../src/extension/timeline/timelineState';
 import { CLI_PATH, SampleRepository, createSampleRepository } from '../../scripts/sampleRepository';
-import { INCIDENT_REASON, PARTIAL_ROLLBACK, PRODUCTION_BREAKS, TUESDAY_RELEASE } from '../../scripts/sampleStory';
 import { cleanupTempDirs, tempDir } from '../helpers/gitRepo';
 
 /** edgit-deploy in the sample clone, without a terminal, in UTC. */
@@ -40,6 +39,12 @@ interface EventJson {
 }
 
 const liveAt = (state: AtJson, id: string, env: string) => state.components.find((c) => c.id === id)?.environments.find((e) => e.name === env);
+
+// The playbook's incident, in UTC: the release, the moment production breaks, the partial rollback.
+const TUESDAY_RELEASE = '2026-11-24T14:00:00.000Z';
+const PRODUCTION_BREAKS = '2026-11-24T14:47:00.000Z';
+const PARTIAL_ROLLBACK = '2026-11-24T14:52:00.000Z';
+const INCIDENT_REASON = 'INC-311 analysis answers in one word';
 
 describe('the demo repository (scripts/sampleRepository.ts) tells the playbookâ€™s incident', function () {
   this.timeout(180_000);
@@ -94,7 +99,7 @@ describe('the demo repository (scripts/sampleRepository.ts) tells the playbookâ€
   });
 
   it('at Tuesday 14:47 production runs the broken analysis v2.0.0, as recorded by the 14:00 batch', () => {
-    const at = JSON.parse(cli(sample.repo, 'at', '2026-11-24T14:47Z', '--json')) as AtJson;
+    const at = JSON.parse(cli(sample.repo, 'at', PRODUCTION_BREAKS, '--json')) as AtJson;
     const broken = liveAt(at, 'prompts/analysis', 'production');
     assert.deepEqual([broken?.version, broken?.evidence], ['v2.0.0', 'recorded']);
     assert.equal(liveAt(at, 'prompts/extraction', 'production')?.version, 'v1.1.0');
@@ -107,7 +112,6 @@ describe('the demo repository (scripts/sampleRepository.ts) tells the playbookâ€
       ['v1.9.0', 'v1.1.0', 'v1.5.0'],
       'the partial rollback moved only the broken one',
     );
-    assert.equal(new Date(PRODUCTION_BREAKS).toISOString(), '2026-11-24T14:47:00.000Z');
   });
 
   it('history lists the recorded release, the 14:52 partial rollback by another person, and observed moves', () => {
@@ -119,16 +123,16 @@ describe('the demo repository (scripts/sampleRepository.ts) tells the playbookâ€
     assert.ok(new Set(recorded.map((e) => e.by)).size >= 3, 'several people deployed');
     assert.ok(events.every((e) => e.at >= '2026-11-12' && e.at < '2026-11-27'), 'over two weeks');
 
-    const release = recorded.filter((e) => e.at === new Date(TUESDAY_RELEASE).toISOString());
+    const release = recorded.filter((e) => e.at === TUESDAY_RELEASE);
     assert.deepEqual(release.map((e) => [e.component, e.environment, e.toVersion]).sort(), [
       ['configs/validation', 'production', 'v1.5.0'],
       ['prompts/analysis', 'production', 'v2.0.0'],
       ['prompts/extraction', 'production', 'v1.1.0'],
     ]);
     assert.equal(new Set(release.map((e) => e.batch)).size, 1, 'deployed together, in one batch');
-    assert.ok(!events.some((e) => e.at === new Date(PRODUCTION_BREAKS).toISOString()), 'nothing moves when production breaks');
+    assert.ok(!events.some((e) => e.at === PRODUCTION_BREAKS), 'nothing moves when production breaks');
 
-    const rollback = events.filter((e) => e.at === new Date(PARTIAL_ROLLBACK).toISOString());
+    const rollback = events.filter((e) => e.at === PARTIAL_ROLLBACK);
     assert.deepEqual(
       rollback.map((e) => [e.component, e.environment, e.fromVersion, e.toVersion, e.kind, e.reason, e.by]),
       [['prompts/analysis', 'production', 'v2.0.0', 'v1.9.0', 'recorded', INCIDENT_REASON, 'Bea Novak <bea@example.com>']],
