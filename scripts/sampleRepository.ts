@@ -80,8 +80,8 @@ function componentById(id: string): SampleComponent {
   return c;
 }
 
-/** A version: its file committed by its author, then tagged with `edgit-deploy version`, then pushed as people push. */
-function release(clone: Clone, component: SampleComponent, v: SampleVersion, first: boolean): void {
+/** A version: its file committed by its author, then tagged with `edgit-deploy version`; returns the new tag (pushed by `publish`). */
+function release(clone: Clone, component: SampleComponent, v: SampleVersion, first: boolean): string {
   const file = path.join(clone.dir, component.file);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, v.content);
@@ -89,7 +89,14 @@ function release(clone: Clone, component: SampleComponent, v: SampleVersion, fir
   clone.git(v.by, v.at, 'commit', '-q', '-m', `${component.id}: ${v.change}`);
   const logic = first && component.prefix === 'logic' ? ['--logic'] : [];
   clone.edgitDeploy(v.by, v.at, ['version', component.id, v.version, ...logic]);
-  clone.git(v.by, v.at, 'push', '-q', 'origin', 'main', `refs/tags/${tagOf(component, v.version)}`);
+  return tagOf(component, v.version);
+}
+
+/** Pushes main and the new version tags, as the CLI's "Push it with: git push origin refs/tags/…" says. */
+function publish(clone: Clone, by: Person, at: string, versionTags: string[]): void {
+  if (!versionTags.length) return;
+  clone.git(by, at, 'push', '-q', 'origin', 'main', ...versionTags.map((t) => `refs/tags/${t}`));
+  versionTags.length = 0;
 }
 
 function recorded(clone: Clone, step: RecordedMove | TeammateMove): void {
@@ -159,11 +166,15 @@ export function createSampleRepository(parent: string): SampleRepository {
   repo.git(ana, start, 'push', '-q', '--set-upstream', 'origin', 'main');
 
   let teammateRuns = 0;
+  const unpushed: string[] = [];
+  let last = { by: ana, at: start };
   for (const item of items) {
     if ('release' in item) {
-      release(repo, item.release.component, item.release.version, item.release.first);
+      unpushed.push(release(repo, item.release.component, item.release.version, item.release.first));
+      last = { by: item.release.version.by, at: item.at };
       continue;
     }
+    publish(repo, last.by, last.at, unpushed);
     const step = item.step;
     if (step.kind === 'edgit-deploy') recorded(repo, step);
     else if (step.kind === 'teammate') {
@@ -174,5 +185,6 @@ export function createSampleRepository(parent: string): SampleRepository {
       fs.rmSync(teammate.dir, { recursive: true, force: true });
     } else outside(repo, step);
   }
+  publish(repo, last.by, last.at, unpushed);
   return { root: parent, repo: repo.dir, remote: remote.dir, cliRuns: repo.cliRuns + teammateRuns };
 }
