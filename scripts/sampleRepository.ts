@@ -1,117 +1,190 @@
-// Generates a sample Edgit repository for the demo: several components with versions over a
-// week, environments moved the way a team moves them (this project, the Edgit CLI, a plain
-// `git tag -f`), a bare remote, and one teammate's move not fetched yet (drift).
+// Generates the demo's Edgit repository: the components of sampleComponents.ts committed and
+// versioned on their dates, and the moves of sampleStory.ts made the way people make them — the
+// project's own CLI (dist/cli.js, recorded in the deployment history and pushed), the Edgit CLI
+// (delete and re-create, nested, push --tags --force) and `git tag -f` (both observed), and a
+// teammate's push this clone has not fetched. Who and when come from GIT_COMMITTER_* / GIT_AUTHOR_*.
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Git, executeBatch, loadSnapshot, planEnvironmentMove, prepareBatch } from '../src/engine';
-import { TestRepo } from '../test/helpers/gitRepo';
+import { Person, SAMPLE_COMPONENTS, SampleComponent, SampleVersion } from './sampleComponents';
+import { OutsideMove, RecordedMove, STORY, StoryStep, TeammateMove } from './sampleStory';
 
-interface SampleComponent {
-  key: string;
-  file: string;
-  versions: string[];
-  body: (version: string) => string;
-}
-
-const COMPONENTS: SampleComponent[] = [
-  {
-    key: 'components/prompts/extraction',
-    file: 'components/prompts/extraction.md',
-    versions: ['v1.0.0', 'v1.1.0', 'v1.2.0-rc.1', 'v1.2.0'],
-    body: (v) => `# Extraction prompt ${v}\n\nExtract the invoice number${v >= 'v1.1.0' ? ', the total' : ''}${v >= 'v1.2.0' ? ' and the due date' : ''}.\nAnswer in JSON.\n`,
-  },
-  {
-    key: 'components/prompts/analysis',
-    file: 'components/prompts/analysis.md',
-    versions: ['v1.9.0', 'v2.0.0'],
-    body: (v) => `# Analysis prompt ${v}\n\n${v === 'v2.0.0' ? 'Think step by step, then answer in one word.' : 'Summarise the document in three bullet points.'}\n`,
-  },
-  {
-    key: 'components/configs/validation',
-    file: 'components/configs/validation.yaml',
-    versions: ['v1.4.0', 'v1.5.0'],
-    body: (v) => `# validation ${v}\nmax_tokens: ${v === 'v1.5.0' ? 2048 : 1024}\nstrict: true\n`,
-  },
-  {
-    key: 'components/queries/search',
-    file: 'components/queries/search.json',
-    versions: ['v0.1.0', 'v0.2.0', 'v0.10.0'],
-    body: (v) => JSON.stringify({ version: v, query: 'SELECT * FROM docs WHERE score > 0.5', limit: 10 }, null, 2) + '\n',
-  },
-  {
-    key: 'logic/agents/classifier',
-    file: 'logic/agents/classifier.yaml',
-    versions: ['v1.0.0', 'v1.1.0'],
-    body: (v) => `name: classifier\nversion: ${v}\nmodel: small\n`,
-  },
-];
-
-/** Moves environments through the engine (annotated, nested, atomic), at a given clock. */
-async function deploy(repo: TestRepo, at: string, env: string, moves: [string, string][], reason?: string): Promise<void> {
-  repo.clock = at;
-  const saved = { ...process.env };
-  Object.assign(process.env, { GIT_COMMITTER_DATE: `${at}`, GIT_AUTHOR_DATE: `${at}`, GIT_COMMITTER_NAME: repo.who.name, GIT_COMMITTER_EMAIL: repo.who.email });
-  try {
-    const git = new Git(repo.dir);
-    const snapshot = await loadSnapshot(git);
-    const batch = await prepareBatch(
-      git,
-      moves.map(([c, v]) => planEnvironmentMove(snapshot, c, env, v)),
-      { action: 'set', reason },
-    );
-    await executeBatch(git, batch, { remote: 'origin' });
-  } finally {
-    process.env = saved;
-  }
-}
+/** The built edgit-deploy (npm run build), next to out/scripts/ in the repository root. */
+export const CLI_PATH = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
 
 export interface SampleRepository {
   readonly root: string;
+  /** The clone the demo opens (Ana's). */
   readonly repo: string;
+  /** The bare remote, `origin` of the clone. */
   readonly remote: string;
+  /** How many times edgit-deploy ran. */
+  readonly cliRuns: number;
 }
 
-export async function createSampleRepository(parent: string): Promise<SampleRepository> {
-  fs.mkdirSync(parent, { recursive: true });
-  const remote = TestRepo.init(path.join(parent, 'remote.git'), { bare: true });
-  const repo = TestRepo.init(path.join(parent, 'ai-components'));
-  repo.git('remote', 'add', 'origin', remote.dir);
-  let day = 16;
-  const when = (hour: number) => `2026-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
+/** `@unix +0000`, the date form git reads exactly. */
+function gitDate(iso: string): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) throw new Error(`not a moment: ${iso}`);
+  return `@${Math.floor(ms / 1000)} +0000`;
+}
 
-  repo.clock = when(9);
-  repo.commitFile('README.md', '# AI components\n\nPrompts, configs, queries and agents, versioned with Edgit.\n', 'Initial commit');
-  const rounds = Math.max(...COMPONENTS.map((c) => c.versions.length));
-  for (let i = 0; i < rounds; i++, day++) {
-    for (const c of COMPONENTS) {
-      const v = c.versions[i];
-      if (!v) continue;
-      repo.clock = when(10 + COMPONENTS.indexOf(c));
-      repo.commitFile(c.file, c.body(v), `${c.key.split('/').slice(1).join('/')}: ${v}`);
-      repo.tagVersion(c.key, v);
-    }
+/** The environment of one git or edgit-deploy run: who, when, and no user or system git configuration. */
+function environment(by: Person, at: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    LC_ALL: 'C',
+    CI: 'true',
+    GIT_AUTHOR_NAME: by.name,
+    GIT_AUTHOR_EMAIL: by.email,
+    GIT_AUTHOR_DATE: gitDate(at),
+    GIT_COMMITTER_NAME: by.name,
+    GIT_COMMITTER_EMAIL: by.email,
+    GIT_COMMITTER_DATE: gitDate(at),
+  };
+  for (const inherited of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'EDGIT_PROTECTED_ENVIRONMENTS']) delete env[inherited];
+  return env;
+}
+
+/** One clone (or the bare remote) and the commands people run in it. */
+class Clone {
+  cliRuns = 0;
+
+  constructor(readonly dir: string) {}
+
+  git(by: Person, at: string, ...args: string[]): string {
+    return execFileSync('git', args, { cwd: this.dir, env: environment(by, at), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   }
-  repo.git('push', '-q', '--set-upstream', 'origin', 'main');
-  repo.git('push', '-q', 'origin', '--tags');
 
-  const ids = (pick: (c: SampleComponent) => string | undefined): [string, string][] =>
-    COMPONENTS.map((c) => [c.key, pick(c)] as [string, string | undefined]).filter((x): x is [string, string] => !!x[1]);
-  await deploy(repo, '2026-11-18T14:00:00Z', 'staging', ids((c) => c.versions[c.versions.length - 1]), 'weekly release to staging');
-  await deploy(repo, '2026-11-19T09:30:00Z', 'production', ids((c) => c.versions[Math.max(0, c.versions.length - 2)]), 'CHG-1841 promote last week');
-  await deploy(repo, '2026-11-24T14:00:00Z', 'production', [['components/prompts/extraction', 'v1.2.0'], ['components/prompts/analysis', 'v2.0.0']], 'CHG-1852');
-  repo.who = { name: 'Bea', email: 'bea@example.com' };
-  await deploy(repo, '2026-11-24T14:52:00Z', 'production', [['components/prompts/analysis', 'v1.9.0']], 'INC-311 analysis answers in one word');
-  repo.who = { name: 'Ana', email: 'ana@example.com' };
-  // The Edgit CLI moves canary (delete and re-create, nested), then pushes.
-  repo.clock = '2026-11-25T08:00:00Z';
-  repo.setEnvLikeCli('components/prompts/extraction', 'canary', 'v1.2.0-rc.1');
-  repo.git('push', '-q', 'origin', 'refs/tags/components/prompts/extraction/canary');
-  // A teammate moves staging on the remote; this clone has not fetched it yet.
-  const teammate = TestRepo.clone(remote, path.join(parent, 'teammate'), { name: 'Carl', email: 'carl@example.com' });
-  teammate.clock = '2026-11-25T16:20:00Z';
-  teammate.setEnvLikeCli('components/configs/validation', 'staging', 'v1.4.0');
-  teammate.git('push', '-q', '--force', 'origin', 'refs/tags/components/configs/validation/staging');
-  fs.rmSync(teammate.dir, { recursive: true, force: true });
-  repo.clock = null;
-  return { root: parent, repo: repo.dir, remote: remote.dir };
+  /** Runs `node dist/cli.js ARGS --repo DIR` as `by` at `at`; returns its stdout, throws with its stderr. */
+  edgitDeploy(by: Person, at: string, args: readonly string[]): string {
+    this.cliRuns++;
+    const argv = [CLI_PATH, ...args, '--repo', this.dir];
+    const r = spawnSync(process.execPath, argv, { cwd: this.dir, env: environment(by, at), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (r.status !== 0) {
+      throw new Error(`edgit-deploy ${args.join(' ')} (as ${by.name} at ${at}) failed with ${r.status ?? r.signal}: ${r.stderr.trim() || r.stdout.trim()}`);
+    }
+    return r.stdout;
+  }
+}
+
+function tagOf(component: SampleComponent, slot: string): string {
+  return `${component.prefix}/${component.id}/${slot}`;
+}
+
+function componentById(id: string): SampleComponent {
+  const c = SAMPLE_COMPONENTS.find((x) => x.id === id);
+  if (!c) throw new Error(`the story names ${id}, which sampleComponents.ts does not define`);
+  return c;
+}
+
+/** A version: its file committed by its author, then tagged with `edgit-deploy version`; returns the new tag (pushed by `publish`). */
+function release(clone: Clone, component: SampleComponent, v: SampleVersion, first: boolean): string {
+  const file = path.join(clone.dir, component.file);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, v.content);
+  clone.git(v.by, v.at, 'add', '--', component.file);
+  clone.git(v.by, v.at, 'commit', '-q', '-m', `${component.id}: ${v.change}`);
+  const logic = first && component.prefix === 'logic' ? ['--logic'] : [];
+  clone.edgitDeploy(v.by, v.at, ['version', component.id, v.version, ...logic]);
+  return tagOf(component, v.version);
+}
+
+/** Pushes main and the new version tags, as the CLI's "Push it with: git push origin refs/tags/…" says. */
+function publish(clone: Clone, by: Person, at: string, versionTags: string[]): void {
+  if (!versionTags.length) return;
+  clone.git(by, at, 'push', '-q', 'origin', 'main', ...versionTags.map((t) => `refs/tags/${t}`));
+  versionTags.length = 0;
+}
+
+function recorded(clone: Clone, step: RecordedMove | TeammateMove): void {
+  const out = clone.edgitDeploy(step.by, step.at, [...step.args, '--yes', '--push', '--reason', step.reason]);
+  const expected = step.kind === 'edgit-deploy' ? step.expectSuggestion : undefined;
+  if (expected && !out.includes(`Last known good: ${expected} `)) {
+    throw new Error(`edgit-deploy ${step.args.join(' ')} suggested another version than ${expected}:\n${out}`);
+  }
+}
+
+/** A move by another tool: the history will observe it (dated by the tag object, or by the tag's reflog). */
+function outside(clone: Clone, step: OutsideMove): void {
+  const component = componentById(step.component);
+  const tag = tagOf(component, step.environment);
+  const version = tagOf(component, step.version);
+  if (step.kind === 'edgit-cli') {
+    // `edgit tag set`: delete the tag, re-create it annotated on the version tag object (nested), then push every tag with force.
+    const exists = spawnSync('git', ['rev-parse', '--verify', '--quiet', `refs/tags/${tag}`], { cwd: clone.dir, env: environment(step.by, step.at) }).status === 0;
+    if (exists) clone.git(step.by, step.at, 'tag', '-d', tag);
+    clone.git(step.by, step.at, 'tag', '-a', '-m', `Set ${component.id.split('/')[1]} to ${step.environment}`, tag, version);
+    clone.git(step.by, step.at, 'push', '-q', 'origin');
+    clone.git(step.by, step.at, 'push', '-q', '--tags', '--force', 'origin');
+  } else {
+    // A plain `git tag -f` straight to the commit (lightweight), pushed with force.
+    clone.git(step.by, step.at, 'tag', '-f', tag, `${version}^{commit}`);
+    clone.git(step.by, step.at, 'push', '-q', '--force', 'origin', `refs/tags/${tag}`);
+  }
+}
+
+/** Every release and move of the story, in time order. */
+function timeline(): ({ at: string; release: { component: SampleComponent; version: SampleVersion; first: boolean } } | { at: string; step: StoryStep })[] {
+  const items: ({ at: string; release: { component: SampleComponent; version: SampleVersion; first: boolean } } | { at: string; step: StoryStep })[] = [];
+  for (const component of SAMPLE_COMPONENTS) {
+    component.versions.forEach((version, i) => items.push({ at: version.at, release: { component, version, first: i === 0 } }));
+  }
+  for (const step of STORY) items.push({ at: step.at, step });
+  // Stable: a release and a move at the same minute keep their order (releases first).
+  return items.map((item, i) => ({ item, i, ms: Date.parse(item.at) })).sort((a, b) => a.ms - b.ms || a.i - b.i).map((x) => x.item);
+}
+
+/** Creates `parent/ai-components` (Ana's clone), `parent/remote.git`, and removes the teammate's clone it used. */
+export function createSampleRepository(parent: string): SampleRepository {
+  fs.mkdirSync(parent, { recursive: true });
+  const remote = new Clone(path.join(parent, 'remote.git'));
+  const repo = new Clone(path.join(parent, 'ai-components'));
+  const items = timeline();
+  const start = items[0].at;
+  const ana = SAMPLE_COMPONENTS[0].versions[0].by;
+
+  fs.mkdirSync(remote.dir, { recursive: true });
+  remote.git(ana, start, 'init', '-q', '--bare', '-b', 'main');
+  fs.mkdirSync(repo.dir, { recursive: true });
+  repo.git(ana, start, 'init', '-q', '-b', 'main');
+  repo.git(ana, start, 'config', 'user.name', ana.name);
+  repo.git(ana, start, 'config', 'user.email', ana.email);
+  // Tag reflogs date the moves other tools make (the Edgit CLI, git tag -f); git keeps none for tags otherwise.
+  repo.git(ana, start, 'config', 'core.logAllRefUpdates', 'always');
+  repo.git(ana, start, 'config', 'advice.nestedTag', 'false');
+  repo.git(ana, start, 'remote', 'add', 'origin', remote.dir);
+  fs.writeFileSync(
+    path.join(repo.dir, 'README.md'),
+    '# AI components\n\nPrompts, configs, queries, agents and templates, versioned and deployed with Edgit tags\n' +
+      '(`components/{namespace}/{name}/{version|environment}`).\n',
+  );
+  repo.git(ana, start, 'add', 'README.md');
+  repo.git(ana, start, 'commit', '-q', '-m', 'Initial commit');
+  repo.git(ana, start, 'push', '-q', '--set-upstream', 'origin', 'main');
+
+  let teammateRuns = 0;
+  const unpushed: string[] = [];
+  let last = { by: ana, at: start };
+  for (const item of items) {
+    if ('release' in item) {
+      unpushed.push(release(repo, item.release.component, item.release.version, item.release.first));
+      last = { by: item.release.version.by, at: item.at };
+      continue;
+    }
+    publish(repo, last.by, last.at, unpushed);
+    const step = item.step;
+    if (step.kind === 'edgit-deploy') recorded(repo, step);
+    else if (step.kind === 'teammate') {
+      const teammate = new Clone(path.join(parent, `teammate-${step.by.email.split('@')[0]}`));
+      execFileSync('git', ['clone', '-q', remote.dir, teammate.dir], { env: environment(step.by, step.at), stdio: 'ignore' });
+      recorded(teammate, step);
+      teammateRuns += teammate.cliRuns;
+      fs.rmSync(teammate.dir, { recursive: true, force: true });
+    } else outside(repo, step);
+  }
+  publish(repo, last.by, last.at, unpushed);
+  return { root: parent, repo: repo.dir, remote: remote.dir, cliRuns: repo.cliRuns + teammateRuns };
 }

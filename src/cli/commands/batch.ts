@@ -1,11 +1,21 @@
-import { EdgitError, loadSnapshot, parseReference, planEnvironmentMove } from '../../engine';
+import { EdgitError, EnvironmentMove, MoveAction, compareVersions, loadSnapshot, parseReference, planEnvironmentMove } from '../../engine';
 import { CliCommand, CliContext, repository } from '../cliContext';
 import { MOVE_OPTIONS, MOVE_USAGE, runMoves } from '../deployFlow';
+
+/**
+ * What a batch is recorded as: a rollback when every move goes back to a lower version than the
+ * environment holds, else a deployment (`set`). The history treats what a rollback moved away
+ * from as bad, so a release of several components at once must not be recorded as a rollback.
+ */
+export function batchAction(moves: readonly EnvironmentMove[]): MoveAction {
+  const backwards = (m: EnvironmentMove) => !!m.from?.version && !!m.to?.version && compareVersions(m.to.version, m.from.version) < 0;
+  return moves.length > 0 && moves.every(backwards) ? 'rollback' : 'set';
+}
 
 export const batchCommand: CliCommand = {
   name: 'batch',
   usage: `batch ENV COMPONENT=VERSION [COMPONENT=VERSION …] ${MOVE_USAGE} [--json]`,
-  summary: 'partial rollback: move several components of one environment, all or nothing',
+  summary: 'move several components of one environment, all or nothing (a release, or a partial rollback)',
   options: MOVE_OPTIONS,
   async run(ctx: CliContext): Promise<number> {
     const [environment, ...pairs] = ctx.positionals;
@@ -22,6 +32,6 @@ export const batchCommand: CliCommand = {
       }
       return planEnvironmentMove(snapshot, component, environment, slot);
     });
-    return runMoves(ctx, git, snapshot, moves, 'rollback');
+    return runMoves(ctx, git, snapshot, moves, batchAction(moves));
   },
 };

@@ -1,0 +1,37 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { HISTORY_REF } from '../../src/engine';
+import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
+import { seedRepo } from '../helpers/historyFixtures';
+
+const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+function batch(repo: TestRepo, at: string, ...pairs: string[]): void {
+  repo.clock = at;
+  const r = spawnSync(process.execPath, [CLI, 'batch', 'production', ...pairs, '--yes'], { cwd: repo.dir, env: { ...repo.env(), CI: 'true' }, encoding: 'utf8', input: '' });
+  repo.clock = null;
+  assert.equal(r.status, 0, r.stderr);
+}
+
+const lastAction = (repo: TestRepo) => /"action":"([a-z]+)"/.exec(repo.git('log', '-1', '--format=%B', HISTORY_REF))?.[1];
+
+describe('edgit-deploy batch records what the batch is', () => {
+  before(function () {
+    if (!existsSync(CLI)) throw new Error(`Build first: ${CLI} is missing (npm run build).`);
+  });
+  after(cleanupTempDirs);
+
+  it('a release of several components is a deployment (set); going back on every one is a rollback', () => {
+    const repo = seedRepo();
+    batch(repo, '2026-02-01T09:00:00Z', 'prompts/extraction=v1.0.0', 'prompts/analysis=v1.0.0');
+    assert.equal(lastAction(repo), 'set', 'creating the environments');
+    batch(repo, '2026-02-02T09:00:00Z', 'prompts/extraction=v2.0.0', 'prompts/analysis=v1.1.0');
+    assert.equal(lastAction(repo), 'set', 'forward on both');
+    batch(repo, '2026-02-03T09:00:00Z', 'prompts/extraction=v1.1.0', 'prompts/analysis=v2.0.0');
+    assert.equal(lastAction(repo), 'set', 'one back, one forward');
+    batch(repo, '2026-02-04T09:00:00Z', 'prompts/extraction=v1.0.0', 'prompts/analysis=v1.1.0');
+    assert.equal(lastAction(repo), 'rollback', 'back on both');
+  });
+});
