@@ -3,6 +3,7 @@ import { atCommand } from './commands/at';
 import { batchCommand } from './commands/batch';
 import { fetchCommand } from './commands/fetch';
 import { historyCommand } from './commands/history';
+import { markBadCommand, unmarkBadCommand } from './commands/markBad';
 import { pushCommand } from './commands/push';
 import { recreateCommand } from './commands/recreate';
 import { rollbackCommand } from './commands/rollback';
@@ -18,6 +19,8 @@ export const COMMANDS: readonly CliCommand[] = [
   batchCommand,
   recreateCommand,
   versionCommand,
+  markBadCommand,
+  unmarkBadCommand,
   pushCommand,
   fetchCommand,
   historyCommand,

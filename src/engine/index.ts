@@ -14,3 +14,5 @@ export * from './remoteSyncState';
 export * from './rollbackPlan';
 export * from './deployment';
 export * from './history';
+export * from './movePlan';
+export * from './rollout';

@@ -138,8 +138,11 @@ export function classifyDrift(local: string | null, remote: string | null, synce
   return synced === undefined ? 'differs' : 'diverged';
 }
 
-/** Local vs remote for every environment tag on either side. Records sync points it sees. */
-export async function environmentDrift(git: Git, snapshot: RepositorySnapshot, remote: string): Promise<EnvironmentDrift[]> {
+/**
+ * Local vs remote for every environment tag on either side. Records sync points it sees
+ * (in .git/edgit/remotes/, not a ref) unless `record` is false (a dry run writes nothing).
+ */
+export async function environmentDrift(git: Git, snapshot: RepositorySnapshot, remote: string, options: { record?: boolean } = {}): Promise<EnvironmentDrift[]> {
   const remoteTags = await listRemoteTags(git, remote);
   const state = await RemoteSyncState.load(git, remote);
   const drift: EnvironmentDrift[] = [];
@@ -159,7 +162,7 @@ export async function environmentDrift(git: Git, snapshot: RepositorySnapshot, r
     if (!parsed || parsed.slotKind !== 'environment') continue;
     drift.push({ componentKey: parsed.key, environment: parsed.slot, ref, local: null, remote: value, kind: 'remote-only' });
   }
-  await state.save();
+  if (options.record !== false) await state.save();
   return drift;
 }
 

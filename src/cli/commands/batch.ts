@@ -1,12 +1,12 @@
-import { EdgitError, loadSnapshot, parseReference, planEnvironmentMove } from '../../engine';
-import { CliCommand, CliContext, repository } from '../cliContext';
-import { MOVE_OPTIONS, MOVE_USAGE, runMoves } from '../deployFlow';
+import { EdgitError, badMarks, loadHistory, loadSnapshot, parseReference, planEnvironmentMove } from '../../engine';
+import { CliCommand, CliContext, flag, repository, stringOption } from '../cliContext';
+import { ROLLBACK_OPTIONS, ROLLBACK_USAGE, leavingMarks, runMoves } from '../deployFlow';
 
 export const batchCommand: CliCommand = {
   name: 'batch',
-  usage: `batch ENV COMPONENT=VERSION [COMPONENT=VERSION …] ${MOVE_USAGE} [--json]`,
-  summary: 'partial rollback: move several components of one environment, all or nothing',
-  options: MOVE_OPTIONS,
+  usage: `batch ENV COMPONENT=VERSION [COMPONENT=VERSION …] ${ROLLBACK_USAGE} [--json]`,
+  summary: 'partial rollback: move several components of one environment, all or nothing (--mark-bad marks each version left)',
+  options: ROLLBACK_OPTIONS,
   async run(ctx: CliContext): Promise<number> {
     const [environment, ...pairs] = ctx.positionals;
     if (!environment || !pairs.length) {
@@ -22,6 +22,8 @@ export const batchCommand: CliCommand = {
       }
       return planEnvironmentMove(snapshot, component, environment, slot);
     });
-    return runMoves(ctx, git, snapshot, moves, 'rollback');
+    const history = await loadHistory(git);
+    const marks = flag(ctx, 'mark-bad') ? leavingMarks(moves, badMarks(history), stringOption(ctx, 'reason') ?? null) : [];
+    return runMoves(ctx, git, snapshot, moves, 'rollback', { history, marks, rollout: true });
   },
 };

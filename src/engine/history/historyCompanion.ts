@@ -18,6 +18,7 @@ import {
   writeMergeCommit,
 } from './historyStore';
 import { observedSummary, planObservations, readTagReflogs } from './observe';
+import { summarizeMarks } from './badMarks';
 
 /** The recorded events of a batch: one per move, with the tag objects it writes. */
 export function batchDrafts(batch: PreparedBatch): EventDraft[] {
@@ -72,6 +73,8 @@ export interface HistoryCompanionOptions {
   readonly observe?: boolean;
   /** Read tag reflogs while observing (default true). */
   readonly reflogs?: boolean;
+  /** Bad marks (markDraft) written in the batch's own history commit, e.g. the version a rollback leaves. */
+  readonly marks?: readonly EventDraft[];
 }
 
 /** What the companion wrote, for front ends that want to show it. */
@@ -114,7 +117,9 @@ export function historyCompanion(options: HistoryCompanionOptions = {}): History
       const parents = await joinParents(git, base, theirs);
       written.merged = parents.length > 1;
       const drafts = batchDrafts(batch);
-      const commit = await writeHistoryCommit(git, parents, summarizeDrafts(batch.action, drafts), batch.reason, drafts);
+      const marks = options.marks ?? [];
+      const summary = summarizeDrafts(batch.action, drafts) + (marks.length ? `; ${summarizeMarks(marks)}` : '');
+      const commit = await writeHistoryCommit(git, parents, summary, batch.reason, [...drafts, ...marks]);
       written.commit = commit;
       return {
         local: { ref: HISTORY_REF, oldValue: local, newValue: commit },

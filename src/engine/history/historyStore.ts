@@ -73,7 +73,7 @@ export class DeploymentHistory {
     return this._problems;
   }
 
-  /** All events in load order (parents before children). */
+  /** All events in load order (parents before children), bad marks (kind `mark`) included. */
   readonly events: HistoryEvent[] = [];
 
   get size(): number {
@@ -127,6 +127,7 @@ export class DeploymentHistory {
   private readonly intern = createInterner();
 
   private index(e: HistoryEvent): void {
+    if (e.kind === 'mark') return; // bad marks belong to a version, not to an environment's timeline (see badMarks)
     let envs = this.byKey.get(e.componentKey);
     if (!envs) this.byKey.set(e.componentKey, (envs = new Map()));
     let t = envs.get(e.environment);
