@@ -56,8 +56,9 @@ async function runMark(ctx: CliContext, action: MarkAction, usage: string): Prom
   if (push && !remote) throw new EdgitError('--push was given but this repository has no remote.', 'remote-unreachable', 'Add one with `git remote add origin URL`, or drop --push.');
 
   if (action === 'unmark-bad' && !existing) {
-    if (json) printJson(ctx, { component: component.id, version: target.version, action, changed: false, bad: null });
-    else human(`${ref} is not marked bad; nothing to clear.`);
+    const dry = flag(ctx, 'dry-run') ? { dryRun: true, moves: [], checks: [], marks: [] } : {};
+    if (json) printJson(ctx, { ...dry, component: component.id, version: target.version, action, changed: false, bad: null });
+    else human(`${ref} is not marked bad; nothing to clear.${flag(ctx, 'dry-run') ? ' Dry run: nothing was changed.' : ''}`);
     return 0;
   }
   const draft = markDraft(component, { version: target.version, commit: target.commit }, action, reason);
