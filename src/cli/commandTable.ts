@@ -9,6 +9,7 @@ import { recreateCommand } from './commands/recreate';
 import { rollbackCommand } from './commands/rollback';
 import { setCommand } from './commands/set';
 import { statusCommand } from './commands/status';
+import { verifyCommand } from './commands/verify';
 import { versionCommand } from './commands/version';
 
 /** Every edgit-deploy command, in the order `--help` lists them. Add new commands here. */
@@ -25,4 +26,5 @@ export const COMMANDS: readonly CliCommand[] = [
   fetchCommand,
   historyCommand,
   atCommand,
+  verifyCommand,
 ];

@@ -16,3 +16,4 @@ export * from './deployment';
 export * from './history';
 export * from './movePlan';
 export * from './rollout';
+export * from './verifyDeployments';
