@@ -17,3 +17,4 @@ export * from './history';
 export * from './movePlan';
 export * from './rollout';
 export * from './verifyDeployments';
+export * from './gitMessages';

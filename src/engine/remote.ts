@@ -1,5 +1,6 @@
 import { Git } from './git';
 import { EdgitError } from './errors';
+import { gitErrorDetail, staleLockError } from './gitMessages';
 import { RepositorySnapshot } from './snapshot';
 import { parseTag } from './tagGrammar';
 import { RemoteSyncState } from './remoteSyncState';
@@ -26,7 +27,7 @@ export async function listRemoteTags(git: Git, remote: string): Promise<Map<stri
   const result = await git.run(['ls-remote', '--tags', '--refs', '--end-of-options', remote], { okExitCodes: [128, 2] });
   if (result.exitCode !== 0) {
     throw new EdgitError(
-      `Cannot reach the remote "${remote}": ${lastLine(result.stderr)}`,
+      `Cannot reach the remote "${remote}": ${gitErrorDetail(result.stderr)}`,
       'remote-unreachable',
       'Check your network and credentials, then try again.',
     );
@@ -98,9 +99,9 @@ export async function pushAtomic(git: Git, remote: string, updates: readonly Rem
     .map((r) => `${r.ref.replace(/^refs\/tags\//, '')} ${r.reason}`)
     .join('; ');
   if (!rejected.length && /Could not read|unable to access|does not appear|Connection|resolve host/i.test(result.stderr)) {
-    throw new EdgitError(`Cannot reach the remote "${remote}": ${lastLine(result.stderr)}`, 'remote-unreachable', 'Nothing was pushed.');
+    throw new EdgitError(`Cannot reach the remote "${remote}": ${gitErrorDetail(result.stderr)}`, 'remote-unreachable', 'Nothing was pushed.');
   }
-  throw new PushRefusedError(remote, rejected, shown || lastLine(result.stderr));
+  throw new PushRefusedError(remote, rejected, shown || gitErrorDetail(result.stderr));
 }
 
 export type DriftKind =
@@ -228,7 +229,9 @@ export async function fetchEnvironmentTags(git: Git, snapshot: RepositorySnapsho
       okExitCodes: [1, 128],
     });
     if (result.exitCode !== 0) {
-      throw new EdgitError(`Fetching from "${remote}" failed: ${lastLine(result.stderr)}`, 'remote-unreachable', 'Check the remote and try again.');
+      const locked = staleLockError(result.stderr, `Fetching from "${remote}" failed`);
+      if (locked) throw locked;
+      throw new EdgitError(`Fetching from "${remote}" failed: ${gitErrorDetail(result.stderr)}`, 'remote-unreachable', 'Check the remote and try again.');
     }
     for (const u of report.updated) state.set(u.ref, u.to);
   }
@@ -243,6 +246,3 @@ export async function recordPushed(git: Git, remote: string, updates: readonly R
   await state.save();
 }
 
-function lastLine(text: string): string {
-  return (text.trim().split('\n').filter(Boolean).pop() ?? 'no details').replace(/^(fatal|error): /, '');
-}

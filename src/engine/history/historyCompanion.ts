@@ -1,5 +1,6 @@
 import { Git } from '../git';
 import { EdgitError } from '../errors';
+import { gitErrorDetail, staleLockError } from '../gitMessages';
 import { PreparedBatch } from '../environmentMoves';
 import { BatchCompanion, CompanionUpdate, ExecutedBatch, executeBatch } from '../deployment';
 import { RefUpdate, applyRefUpdates } from '../refTransaction';
@@ -49,8 +50,8 @@ export async function fetchRemoteHistory(git: Git, remote: string): Promise<stri
     { okExitCodes: [1, 128] },
   );
   if (result.exitCode !== 0) {
-    const detail = result.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${result.exitCode}`;
-    throw new EdgitError(`Cannot fetch the deployment history from "${remote}": ${detail.replace(/^fatal: /, '')}`, 'remote-unreachable', 'Check the remote and try again.');
+    const what = `Cannot fetch the deployment history from "${remote}"`;
+    throw staleLockError(result.stderr, what) ?? new EdgitError(`${what}: ${gitErrorDetail(result.stderr, `exit code ${result.exitCode}`)}`, 'remote-unreachable', 'Check the remote and try again.');
   }
   return readHistoryHead(git, remoteHistoryRef(remote));
 }

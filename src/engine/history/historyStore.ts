@@ -1,5 +1,6 @@
 import { Git } from '../git';
 import { EdgitError } from '../errors';
+import { gitErrorDetail } from '../gitMessages';
 import { applyRefUpdates, readRefs } from '../refTransaction';
 import { EVENT_PREFIX, EventDraft, HistoryEvent, createInterner, formatHistoryMessage, parseEventLines } from './historyEvents';
 
@@ -292,7 +293,7 @@ export async function writeHistoryCommit(
   const result = await git.run(args, { input: formatHistoryMessage(summary, reason, drafts), okExitCodes: [128] });
   if (result.exitCode !== 0) {
     throw new EdgitError(
-      `Could not write the deployment history: ${result.stderr.trim().split('\n').pop() ?? 'git commit-tree failed'}`,
+      `Could not write the deployment history: ${gitErrorDetail(result.stderr, 'git commit-tree failed')}`,
       /identity|tell me who you are|name/i.test(result.stderr) ? 'bad-input' : 'git-failed',
       'Check that git knows who you are (`git config user.name` and `user.email`).',
     );
