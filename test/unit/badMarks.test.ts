@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { Git, HISTORY_REF, badMarks, loadHistory, loadSnapshot, planRollback, readHeldPositions } from '../../src/engine';
+import { Git, HISTORY_REF, badMarks, loadHistory, loadSnapshot, planRollback, planRollbackFromHistory, readHeldPositions } from '../../src/engine';
 import { CLI, refused, runCli, succeeded } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 
@@ -47,6 +47,21 @@ describe('rollback never lands on a version it left; bad marks', () => {
       assert.doesNotMatch(r.stderr, /v2\.0\.0 \(/);
       assert.equal(repo.peeled(`${A}/production`), repo.peeled(`${A}/v1.8.0`));
     }
+  });
+
+  it('planRollbackFromHistory (what the editor calls) gives the same answer before anything is written', async () => {
+    const repo = analysisRepo();
+    succeeded(runCli(repo, '2026-02-01T09:00:00Z', ['set', 'prompts/analysis', 'production', 'v1.9.0', '--yes']));
+    repo.clock = '2026-02-02T09:00:00Z';
+    repo.setEnvWithTagForce(A, 'production', `${A}/v2.0.0`);
+    repo.clock = '2026-02-02T10:00:00Z';
+    repo.setEnvWithTagForce(A, 'production', `${A}/v1.9.0`);
+    const git = new Git(repo.dir);
+    const before = repo.allRefs();
+    const plan = await planRollbackFromHistory(git, await loadSnapshot(git), await loadHistory(git), 'prompts/analysis', 'production');
+    assert.deepEqual([plan.suggested, plan.suggestionSource], ['v1.8.0', 'below']);
+    assert.equal(plan.candidates.find((c) => c.version.version === 'v2.0.0')?.direction, 'deploy');
+    assert.deepEqual(repo.allRefs(), before);
   });
 
   it('picks the newest lower version held before (recorded or observed) that is not marked bad', async () => {
@@ -111,6 +126,15 @@ describe('rollback never lands on a version it left; bad marks', () => {
     succeeded(runCli(repo, '2026-02-02T10:00:00Z', ['set', 'prompts/analysis', 'production', 'v2.0.0', '--yes']));
     const again = succeeded(runCli(repo, null, ['unmark-bad', 'prompts/analysis', 'v2.0.0', '--yes']));
     assert.match(again.stdout, /not marked bad; nothing to clear/);
+
+    // history lists the marks with the moves, newest first (not with --env: a mark belongs to a version).
+    const listed = JSON.parse(succeeded(runCli(repo, null, ['history', 'prompts/analysis', '--json'])).stdout) as { kind: string; action: string; version?: string; reason: string }[];
+    assert.deepEqual(
+      listed.filter((e) => e.kind === 'mark').map((e) => [e.action, e.version, e.reason]),
+      [['unmark-bad', 'v2.0.0', 'fixed upstream'], ['mark-bad', 'v2.0.0', 'INC-42 wrong totals']],
+    );
+    assert.match(succeeded(runCli(repo, null, ['history'])).stdout, /prompts\/analysis@v2\.0\.0  marked bad  Ana <ana@example\.com>  "INC-42 wrong totals"/);
+    assert.ok(JSON.parse(succeeded(runCli(repo, null, ['history', '--env', 'production', '--json'])).stdout).every((e: { kind: string }) => e.kind !== 'mark'));
   });
 
   it('rollback --mark-bad marks the version it leaves in the same history commit, pushed atomically with the tag; a clone that fetches sees it', () => {
