@@ -30,8 +30,6 @@ export type EdgitErrorCode =
   | 'remote-unreachable'
   | 'conflict'
   | 'git-failed'
-  /** A `.lock` file left by an interrupted command blocks a ref (StaleLockError has `lockFile`). */
-  | 'stale-lock'
   | 'bad-input';
 
 export function isEdgitError(e: unknown): e is EdgitError {

@@ -24,7 +24,8 @@ export function lockFileOf(stderr: string): string | null {
 /**
  * A ref git will not change because a `.lock` file is left next to it, most likely by an
  * interrupted Edgit or git command (a killed push, a closed laptop). `lockFile` is its absolute
- * path, for a front end to reveal it.
+ * path, for a front end to reveal it. Its code stays `conflict` (the ref is held, as by a
+ * concurrent command); `instanceof StaleLockError` or `lockFile` tells the two apart.
  */
 export class StaleLockError extends EdgitError {
   constructor(
@@ -33,7 +34,7 @@ export class StaleLockError extends EdgitError {
   ) {
     super(
       `${what}: git cannot lock a ref because ${lockFile} exists. An interrupted Edgit or git command (a killed push, a closed laptop) probably left it; nothing was changed.`,
-      'stale-lock',
+      'conflict',
       `Check that no git process is running in this repository (\`pgrep -a git\` on Linux and macOS, \`tasklist | findstr git\` on Windows; close editors and terminals using it), then delete the file (\`rm '${lockFile}'\`) and try again.`,
     );
     this.name = 'StaleLockError';

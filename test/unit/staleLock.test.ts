@@ -59,7 +59,7 @@ describe('a stale lock left by an interrupted command is named', () => {
     const v1 = repo.refValue(`${E}/v1.0.0`);
     await assert.rejects(
       applyRefUpdates(git, [{ ref: `refs/tags/${E}/production`, oldValue: current, newValue: v1 }], 'test'),
-      (e: unknown) => e instanceof StaleLockError && e.code === 'stale-lock' && e.lockFile === lock && e.relativeTo(repo.dir) === `.git/refs/tags/${E}/production.lock`,
+      (e: unknown) => e instanceof StaleLockError && e.code === 'conflict' && e.lockFile === lock && e.relativeTo(repo.dir) === `.git/refs/tags/${E}/production.lock`,
     );
     assert.equal(repo.refValue(`${E}/production`), current);
   });
