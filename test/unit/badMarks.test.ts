@@ -115,6 +115,7 @@ describe('rollback never lands on a version it left; bad marks', () => {
     refused(runCli(repo, '2026-02-01T12:00:00Z', ['set', 'prompts/analysis', 'production', 'v2.0.0', '--yes']), message);
     refused(runCli(repo, '2026-02-01T12:00:00Z', ['batch', 'production', 'prompts/analysis=v2.0.0', '--yes']), message);
     refused(runCli(repo, '2026-02-01T12:00:00Z', ['rollback', 'prompts/analysis', 'production', 'v2.0.0', '--yes']), message);
+    refused(runCli(repo, '2026-02-01T12:00:00Z', ['recreate', '2026-02-01T09:30:00Z', 'production', '--yes']), message);
     assert.deepEqual(repo.allRefs(), before);
     const forced = succeeded(runCli(repo, '2026-02-01T12:00:00Z', ['set', 'prompts/analysis', 'staging', 'v2.0.0', '--yes', '--allow-bad', '--json']));
     assert.equal(JSON.parse(forced.stdout).checks[0].checks.find((c: { id: string }) => c.id === 'marked-bad').status, 'fail');
@@ -158,11 +159,17 @@ describe('rollback never lands on a version it left; bad marks', () => {
     assert.deepEqual(seen.components[0].versions[0].bad, { reason: 'INC-42', by: 'Ana <ana@example.com>', at: '2026-02-03T09:00:00.000Z' });
     refused(runCli(ben, null, ['set', 'prompts/analysis', 'staging', 'v2.0.0', '--yes']), /marked bad by Ana/);
 
-    // mark-bad --push publishes a mark alone; Ben's unmark merges with Ana's history.
+    // mark-bad --push publishes a mark alone, and marks made in two clones at once are merged, never lost.
     succeeded(runCli(ben, '2026-02-04T09:00:00Z', ['unmark-bad', 'prompts/analysis', 'v2.0.0', '--yes', '--push']));
     assert.equal(remote.git('rev-parse', HISTORY_REF), ben.git('rev-parse', HISTORY_REF));
-    succeeded(runCli(ana, null, ['fetch']));
-    assert.equal(JSON.parse(succeeded(runCli(ana, null, ['status', '--json'])).stdout).components[0].versions[0].bad, null);
+    succeeded(runCli(ana, '2026-02-04T10:00:00Z', ['mark-bad', 'prompts/analysis', 'v1.8.0', '--reason', 'old prompt', '--yes', '--push']));
+    assert.equal(remote.git('rev-parse', HISTORY_REF), ana.git('rev-parse', HISTORY_REF));
+    assert.equal(ana.git('rev-list', '--merges', '--count', HISTORY_REF), '1', 'Ana’s mark joined Ben’s unmark with a merge');
+    succeeded(runCli(ben, null, ['fetch']));
+    for (const clone of [ana, ben]) {
+      const versions = JSON.parse(succeeded(runCli(clone, null, ['status', '--json'])).stdout).components[0].versions as { version: string; bad: { reason: string } | null }[];
+      assert.deepEqual(versions.map((v) => [v.version, v.bad?.reason ?? null]), [['v2.0.0', null], ['v1.9.0', null], ['v1.8.0', 'old prompt']]);
+    }
   });
 
   it('rollback to a higher named VERSION is called a deploy and recorded as one; the next rollout environment is named', () => {
