@@ -252,13 +252,27 @@ export async function runMoves(
     if (back.length === inverse.length) {
       human(`To undo: edgit-deploy batch ${inverse[0].environment} ${back.map((m) => `${m.componentId}=${m.to?.version}`).join(' ')}`);
     }
+    // One command per next environment: `rollback` for one component, `batch` for several.
+    const pushFlag = executed.pushedTo ? ' --push' : '';
+    const byEnvironment = new Map<string, { move: EnvironmentMove; step: NextRolloutStep }[]>();
     for (const x of next) {
       const step = x.step as NextRolloutStep;
-      const pushFlag = executed.pushedTo ? ' --push' : '';
-      human(
-        `Next in the rollout order (${rolloutOrder(ctx).join(' → ')}): ${step.environment} is at ${step.currentVersion ?? 'a commit without a version'}. ` +
-          `Roll it back too with: edgit-deploy rollback ${x.move.componentId} ${step.environment} ${step.version}${pushFlag}`,
-      );
+      byEnvironment.set(step.environment, [...(byEnvironment.get(step.environment) ?? []), { move: x.move, step }]);
+    }
+    for (const [environment, steps] of byEnvironment) {
+      const order = `Next in the rollout order (${rolloutOrder(ctx).join(' → ')})`;
+      if (steps.length === 1) {
+        const { move, step } = steps[0];
+        human(
+          `${order}: ${environment} is at ${step.currentVersion ?? 'a commit without a version'}. ` +
+            `Roll it back too with: edgit-deploy rollback ${move.componentId} ${environment} ${step.version}${pushFlag}`,
+        );
+      } else {
+        human(
+          `${order}: ${environment} has ${steps.map((x) => `${x.move.componentId} at ${x.step.currentVersion ?? 'a commit'}`).join(', ')}. ` +
+            `Roll it back too with: edgit-deploy batch ${environment} ${steps.map((x) => `${x.move.componentId}=${x.step.version}`).join(' ')}${pushFlag}`,
+        );
+      }
     }
   }
   return 0;

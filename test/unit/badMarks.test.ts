@@ -183,6 +183,17 @@ describe('rollback never lands on a version it left; bad marks', () => {
     const custom = succeeded(runCli(repo, '2026-02-02T12:00:00Z', ['rollback', 'prompts/analysis', 'staging', 'v1.8.0', '--yes'], { EDGIT_ROLLOUT_ORDER: 'staging,production' }));
     assert.match(custom.stdout, /\(staging → production\): production is at v2\.0\.0.*rollback prompts\/analysis production v1\.8\.0/);
 
+    const analysisAndExtraction = TestRepo.init();
+    for (const v of ['v1.0.0', 'v1.1.0']) {
+      analysisAndExtraction.commitFile('components/prompts/analysis.md', `a ${v}`);
+      analysisAndExtraction.tagVersion(A, v);
+      analysisAndExtraction.commitFile('components/prompts/extraction.md', `e ${v}`);
+      analysisAndExtraction.tagVersion('components/prompts/extraction', v);
+    }
+    for (const env of ['canary', 'staging']) succeeded(runCli(analysisAndExtraction, null, ['batch', env, 'prompts/analysis=v1.1.0', 'prompts/extraction=v1.1.0', '--yes']));
+    const both = succeeded(runCli(analysisAndExtraction, null, ['batch', 'canary', 'prompts/analysis=v1.0.0', 'prompts/extraction=v1.0.0', '--yes']));
+    assert.match(both.stdout, /staging has prompts\/analysis at v1\.1\.0, prompts\/extraction at v1\.1\.0\. Roll it back too with: edgit-deploy batch staging prompts\/analysis=v1\.0\.0 prompts\/extraction=v1\.0\.0\n/);
+
     const forward = succeeded(runCli(repo, '2026-02-03T09:00:00Z', ['rollback', 'prompts/analysis', 'canary', 'v2.0.0', '--yes', '--json']));
     assert.match(forward.stderr, /v2\.0\.0 is higher than v1\.8\.0: this is a deploy \(roll forward\), not a rollback/);
     assert.equal(JSON.parse(forward.stdout).action, 'set');
