@@ -11,6 +11,7 @@ import {
   MovePlan,
   NextRolloutStep,
   OVERRIDE_FLAGS,
+  RemoteSyncState,
   RepositorySnapshot,
   SafetyCheck,
   SafetyCheckId,
@@ -192,13 +193,19 @@ export async function runMoves(
     return 0;
   }
 
+  const quietRemote = remote ? null : await resolveRemote(git, stringOption(ctx, 'remote')).catch(() => null);
+  const synced = quietRemote ? { remote: quietRemote, state: await RemoteSyncState.load(git, quietRemote) } : null;
   for (const [i, m] of plan.moves.entries()) {
     human(m.summary + (m.direction === 'deploy' ? ' (deploy: roll forward)' : ''));
     for (const c of plan.checks[i].checks) human(`  ${MARK[c.status]} ${c.id}: ${c.message}`);
-    // An unpushed local move: the confirmation shows both what is here and what the remote has.
+    // An unpushed local move: the confirmation shows both what is here and what the remote has
+    // (asked with --push; else as of the last sync, which needs no network).
     const d = drift?.get(`refs/tags/${m.tag}`);
     if (d && remote && d.local !== d.remote && (d.kind === 'local-ahead' || d.kind === 'diverged' || d.kind === 'differs')) {
       human(`  note: ${m.environment} here is ${await labelOf(git, snapshot, m.key, d.local)} (not pushed); on ${remote} it is ${await labelOf(git, snapshot, m.key, d.remote)}`);
+    } else if (!remote && synced && m.from && synced.state.has(`refs/tags/${m.tag}`) && synced.state.get(`refs/tags/${m.tag}`) !== m.from.object) {
+      const there = synced.state.get(`refs/tags/${m.tag}`) ?? null;
+      human(`  note: ${m.environment} here is ${await labelOf(git, snapshot, m.key, m.from.object ?? null)} (not pushed); on ${synced.remote} it was ${await labelOf(git, snapshot, m.key, there)} at the last sync`);
     }
   }
   for (const k of plan.marks) human(`${k.action} ${k.component}@${k.version}${k.reason ? ` ("${k.reason}")` : ''}`);

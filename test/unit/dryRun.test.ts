@@ -112,5 +112,8 @@ describe('--dry-run: plans before moves', () => {
     const move = runCli(repo, null, ['set', 'prompts/analysis', 'staging', 'v1.8.0', '--push']);
     assert.equal(move.code, 1);
     assert.match(move.stdout, /note: staging here is v1\.9\.0 \(not pushed\); on origin it is v2\.0\.0/);
+    const local = runCli(repo, null, ['set', 'prompts/analysis', 'staging', 'v1.8.0']);
+    assert.equal(local.code, 1);
+    assert.match(local.stdout, /note: staging here is v1\.9\.0 \(not pushed\); on origin it was v2\.0\.0 at the last sync/);
   });
 });
