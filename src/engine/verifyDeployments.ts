@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ComponentFiles } from './componentFiles';
+import { ComponentFiles, conventionPaths, isSafeRelativePath } from './componentFiles';
 import { EdgitError } from './errors';
 import { Git } from './git';
 import { BadMark, BadMarks, badMarks, describeMark } from './history/badMarks';
@@ -150,6 +150,7 @@ export async function verifyTags(
   const files = new ComponentFiles(git);
   const checked: VerifiedTag[] = [];
   const problems: VerifyProblem[] = [];
+  const fileChecks: FileCheck[] = [];
   const sorted = [...envTags.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [tag, t] of sorted) {
     const component = componentOf(snapshot, t.key);
@@ -187,15 +188,59 @@ export async function verifyTags(
     const mark = marks.get(t.key, version);
     if (mark) problems.push({ kind: 'marked-bad', tag: verified, recorded, mark, message: `${label}: at ${version}, which is ${describeMark(mark)}` });
     if (component && commit) {
-      const content = await files.contentAt(component, commit).catch(() => undefined);
-      if (!content?.found) {
-        problems.push({ kind: 'missing-file', tag: verified, recorded, message: `${label}: ${here} has no file for ${verified.componentId} (${content && !content.found ? content.reason : 'unreadable'})` });
-      }
+      fileChecks.push({ component, commit, label, here, verified, recorded });
     } else if (!commit) {
       problems.push({ kind: 'missing-file', tag: verified, recorded, message: `${label}: the tag names no commit (${t.object.slice(0, 10)} is missing or not a commit)` });
     }
   }
+  // The file check: one `cat-file --batch-check` over the registry and convention paths of every
+  // tag, then a tree search (ComponentFiles) only for the few found nowhere there.
+  const present = await conventionalFilesPresent(git, files, fileChecks);
+  for (const [i, f] of fileChecks.entries()) {
+    if (present[i]) continue;
+    const content = await files.contentAt(f.component, f.commit).catch(() => undefined);
+    if (!content?.found) {
+      problems.push({
+        kind: 'missing-file',
+        tag: f.verified,
+        recorded: f.recorded,
+        message: `${f.label}: ${f.here} has no file for ${f.verified.componentId} (${content && !content.found ? content.reason : 'unreadable'})`,
+      });
+    }
+  }
+  problems.sort((a, b) => (a.tag.tag < b.tag.tag ? -1 : a.tag.tag > b.tag.tag ? 1 : 0));
   return { source, ok: problems.length === 0, checked, problems };
+}
+
+interface FileCheck {
+  readonly component: ComponentInfo;
+  readonly commit: string;
+  readonly label: string;
+  readonly here: string;
+  readonly verified: VerifiedTag;
+  readonly recorded: VerifyProblem['recorded'];
+}
+
+/** Per check: whether the commit has a blob at the component's registry path or one of its convention paths. */
+async function conventionalFilesPresent(git: Git, files: ComponentFiles, checks: readonly FileCheck[]): Promise<boolean[]> {
+  const registry = await files.registry();
+  const lines: string[] = [];
+  const owner: number[] = [];
+  checks.forEach((c, i) => {
+    const entry = registry.get(`${c.component.namespace}/${c.component.name}`) ?? registry.get(`*/${c.component.name}`);
+    for (const p of [...(entry ? [entry.path] : []), ...conventionPaths(c.component)]) {
+      if (!isSafeRelativePath(p)) continue;
+      lines.push(`${c.commit}:${p}`);
+      owner.push(i);
+    }
+  });
+  const present = checks.map(() => false);
+  if (!lines.length) return present;
+  const out = await git.text(['cat-file', '--batch-check=%(objecttype)'], { input: lines.map((l) => `${l}\n`).join('') });
+  out.split('\n').forEach((answer, j) => {
+    if (j < owner.length && answer === 'blob') present[owner[j]] = true;
+  });
+  return present;
 }
 
 /** Verifies the local environment tags against the local history. */
