@@ -11,7 +11,7 @@ const COMMON_OPTIONS = {
 
 function usage(): string {
   const lines = ['Usage: edgit-deploy COMMAND [options]', '', 'Commands:'];
-  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
+  for (const c of COMMANDS) lines.push(`  ${c.name.padEnd(11)} ${c.summary}`);
   lines.push('', 'Every command accepts --repo DIR (default: the current folder) and --json.', 'edgit-deploy COMMAND --help shows its options.');
   return lines.join('\n');
 }

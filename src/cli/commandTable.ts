@@ -3,11 +3,13 @@ import { atCommand } from './commands/at';
 import { batchCommand } from './commands/batch';
 import { fetchCommand } from './commands/fetch';
 import { historyCommand } from './commands/history';
+import { markBadCommand, unmarkBadCommand } from './commands/markBad';
 import { pushCommand } from './commands/push';
 import { recreateCommand } from './commands/recreate';
 import { rollbackCommand } from './commands/rollback';
 import { setCommand } from './commands/set';
 import { statusCommand } from './commands/status';
+import { verifyCommand } from './commands/verify';
 import { versionCommand } from './commands/version';
 
 /** Every edgit-deploy command, in the order `--help` lists them. Add new commands here. */
@@ -18,8 +20,11 @@ export const COMMANDS: readonly CliCommand[] = [
   batchCommand,
   recreateCommand,
   versionCommand,
+  markBadCommand,
+  unmarkBadCommand,
   pushCommand,
   fetchCommand,
   historyCommand,
   atCommand,
+  verifyCommand,
 ];

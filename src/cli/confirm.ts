@@ -6,13 +6,13 @@ import { CliContext, flag } from './cliContext';
  * Asks the user to confirm a tag move. Without a terminal (CI) only `--yes` confirms.
  * `typed`: the exact word the user must type (protected environments), else y/yes.
  */
-export async function confirmMove(ctx: CliContext, question: string, typed?: string): Promise<void> {
+export async function confirmMove(ctx: CliContext, question: string, typed?: string, what = 'moves tags'): Promise<void> {
   if (flag(ctx, 'yes')) return;
   if (!ctx.interactive) {
     throw new EdgitError(
-      'This command moves tags and there is no terminal to confirm it; nothing was changed.',
+      `This command ${what} and there is no terminal to confirm it; nothing was changed.`,
       'bad-input',
-      'Review the moves above and repeat with --yes.',
+      'Review the plan above (or see it with --dry-run) and repeat with --yes.',
     );
   }
   const prompt = typed ? `${question}\nType "${typed}" to confirm: ` : `${question} [y/N] `;

@@ -1,22 +1,34 @@
 import {
+  BadMarks,
   ComponentFiles,
-  DriftKind,
+  DeploymentHistory,
   EdgitError,
+  EnvironmentDrift,
   EnvironmentMove,
+  EventDraft,
   Git,
   MoveAction,
+  MovePlan,
+  NextRolloutStep,
+  OVERRIDE_FLAGS,
+  RemoteSyncState,
   RepositorySnapshot,
   SafetyCheck,
   SafetyCheckId,
   assertNoBlockingChecks,
-  checkMove,
+  badMarks,
+  describeContentChange,
   describeMove,
   environmentDrift,
   executeBatch,
   historyCompanion,
-  loadHistory,
-  previousVersionOf,
   inverseMoves,
+  loadHistory,
+  markDraft,
+  nextRolloutStep,
+  parseRolloutOrder,
+  peelToCommits,
+  planMoves,
   prepareBatch,
   resolveRemote,
 } from '../engine';
@@ -29,19 +41,24 @@ export const MOVE_OPTIONS = {
   yes: { type: 'boolean' },
   remote: { type: 'string' },
   reason: { type: 'string' },
+  'dry-run': { type: 'boolean' },
   'allow-prerelease': { type: 'boolean' },
   'allow-missing-file': { type: 'boolean' },
   'allow-drift': { type: 'boolean' },
+  'allow-bad': { type: 'boolean' },
   protected: { type: 'string' },
 } as const;
 
 export const MOVE_USAGE =
-  '[--push] [--remote NAME] [--yes] [--reason TEXT] [--allow-prerelease] [--allow-missing-file] [--allow-drift] [--protected ENV,ENV]';
+  '[--push] [--remote NAME] [--yes] [--dry-run] [--reason TEXT] [--allow-prerelease] [--allow-missing-file] [--allow-drift] [--allow-bad] [--protected ENV,ENV]';
 
-/** The version an environment held before its current one, as the deployment history tells (undefined when it does not know). */
-export async function previousVersionLookup(git: Git, snapshot: RepositorySnapshot, componentKey: string, environment: string): Promise<string | undefined> {
-  const current = snapshot.get(componentKey)?.environments.find((e) => e.name === environment)?.commit ?? null;
-  return previousVersionOf(await loadHistory(git), componentKey, environment, current) ?? undefined;
+/** Rollback-like commands also mark the version they leave bad, in the same batch, and name the next rollout step. */
+export const ROLLBACK_OPTIONS = { ...MOVE_OPTIONS, 'mark-bad': { type: 'boolean' }, 'rollout-order': { type: 'string' } } as const;
+export const ROLLBACK_USAGE = `${MOVE_USAGE} [--mark-bad] [--rollout-order ENV,ENV]`;
+
+/** The rollout order: --rollout-order, else EDGIT_ROLLOUT_ORDER, else canary,staging,production. */
+export function rolloutOrder(ctx: CliContext): string[] {
+  return parseRolloutOrder(stringOption(ctx, 'rollout-order') ?? process.env.EDGIT_ROLLOUT_ORDER);
 }
 
 function overrides(ctx: CliContext): Set<SafetyCheckId> {
@@ -49,6 +66,7 @@ function overrides(ctx: CliContext): Set<SafetyCheckId> {
   if (flag(ctx, 'allow-prerelease')) set.add('prerelease');
   if (flag(ctx, 'allow-missing-file')) set.add('contains-file');
   if (flag(ctx, 'allow-drift')) set.add('remote-drift');
+  if (flag(ctx, 'allow-bad')) set.add('marked-bad');
   return set;
 }
 
@@ -59,9 +77,76 @@ function protectedEnvironments(ctx: CliContext): string[] {
 
 const MARK: Record<SafetyCheck['status'], string> = { pass: 'ok  ', warn: 'warn', fail: 'FAIL', confirm: 'conf' };
 
+const short = (oid: string | null | undefined) => (oid ? oid.slice(0, 10) : '(none)');
+
+/** `v1.1.0` for a tag object or commit of a component, else its short id. */
+async function labelOf(git: Git, snapshot: RepositorySnapshot, componentKey: string, object: string | null): Promise<string> {
+  if (!object) return '(none)';
+  const c = snapshot.get(componentKey);
+  const env = c?.environments.find((e) => e.objectName === object);
+  if (env) return env.version ?? `commit ${short(env.commit)}`;
+  const commit = (await peelToCommits(git, [object])).get(object);
+  if (!commit) return `object ${short(object)} (not fetched)`;
+  return c?.versions.find((v) => v.commit === commit)?.version ?? `commit ${short(commit)}`;
+}
+
+export interface RunMovesOptions {
+  /** Versions to mark bad (or unmark) in the batch's history commit (--mark-bad). */
+  readonly marks?: readonly EventDraft[];
+  /** The history, when the command already loaded it (else loaded here, for the bad marks). */
+  readonly history?: DeploymentHistory;
+  /** Print the next environment of the rollout order after a rollback of one environment. */
+  readonly rollout?: boolean;
+}
+
+/** The marks a --mark-bad rollback writes: the version each move leaves, unless already marked. */
+export function leavingMarks(moves: readonly EnvironmentMove[], marks: BadMarks, reason: string | null): EventDraft[] {
+  const drafts: EventDraft[] = [];
+  const seen = new Set<string>();
+  for (const m of moves) {
+    const version = m.from?.version;
+    if (!version) {
+      throw new EdgitError(
+        `${m.componentId} · ${m.environment} is at ${m.from ? `commit ${short(m.from.commit)}, which has no version` : 'no version'}: there is no version to mark bad.`,
+        'bad-input',
+        'Drop --mark-bad, or mark a version with edgit-deploy mark-bad COMPONENT VERSION --reason TEXT.',
+      );
+    }
+    const id = `${m.componentKey}@${version}`;
+    if (seen.has(id) || marks.get(m.componentKey, version)) continue;
+    seen.add(id);
+    drafts.push(markDraft({ key: m.componentKey, id: m.componentId }, { version, commit: m.from?.commit ?? null }, 'mark-bad', reason ?? `rolled back from ${m.environment}`));
+  }
+  return drafts;
+}
+
+/** Prints a MovePlan for people: each tag from → to, its content change, its checks. */
+export function printPlan(human: (text: string) => void, plan: MovePlan): void {
+  for (const [i, m] of plan.moves.entries()) {
+    const kind = m.direction === 'deploy' ? ' (deploy: roll forward)' : m.direction === 'rollback' ? ' (rollback)' : '';
+    human(`${m.summary}${kind}`);
+    human(`  tag ${m.tag}: ${short(m.from?.object)} → a new tag object for ${m.to?.version ?? short(m.to?.commit)} (commit ${short(m.to?.commit)})`);
+    human(`  content ${describeContentChange(m.content)}`);
+    for (const c of plan.checks[i].checks) human(`  ${MARK[c.status]} ${c.id}: ${c.message}`);
+  }
+  for (const k of plan.marks) human(`${k.action} ${k.component}@${k.version}${k.reason ? ` ("${k.reason}")` : ''}`);
+}
+
+/** The JSON of a plan: `{ moves, checks, marks, refused, needsConfirmation }`. */
+export function planJson(plan: MovePlan) {
+  return {
+    moves: plan.moves,
+    checks: plan.checks,
+    marks: plan.marks,
+    refused: plan.refused.map((c) => ({ id: c.id, message: c.message, override: c.overridable ? (OVERRIDE_FLAGS[c.id] ?? null) : null })),
+    needsConfirmation: plan.needsConfirmation,
+  };
+}
+
 /**
  * The one path by which the CLI moves environment tags: checks, confirmation, one batch applied
- * all-or-nothing (and pushed atomically with --push), then the way back.
+ * all-or-nothing (and pushed atomically with --push), then the way back. With --dry-run: the
+ * plan only, and nothing is written.
  */
 export async function runMoves(
   ctx: CliContext,
@@ -69,32 +154,63 @@ export async function runMoves(
   snapshot: RepositorySnapshot,
   moves: EnvironmentMove[],
   action: MoveAction,
+  options: RunMovesOptions = {},
 ): Promise<number> {
   const json = flag(ctx, 'json');
+  const dryRun = flag(ctx, 'dry-run');
   const human = (text: string) => (json ? ctx.stderr.write(text + '\n') : print(ctx, text));
   const push = flag(ctx, 'push');
   const remote = push ? await resolveRemote(git, stringOption(ctx, 'remote')) : null;
   if (push && !remote) {
     throw new EdgitError('--push was given but this repository has no remote.', 'remote-unreachable', 'Add one with `git remote add origin URL`, or drop --push.');
   }
-  let drift: Map<string, DriftKind> | undefined;
+  let drift: Map<string, EnvironmentDrift> | undefined;
   if (remote) {
-    drift = new Map((await environmentDrift(git, snapshot, remote)).map((d) => [d.ref, d.kind]));
+    drift = new Map((await environmentDrift(git, snapshot, remote, { record: !dryRun })).map((d) => [d.ref, d]));
   }
+  const history = options.history ?? (await loadHistory(git));
+  const marks = badMarks(history);
   const files = new ComponentFiles(git);
   const protectedEnvs = protectedEnvironments(ctx);
-  const allChecks: { move: EnvironmentMove; checks: SafetyCheck[] }[] = [];
-  for (const move of moves) {
-    const checks = await checkMove(
-      { snapshot, files, protectedEnvironments: protectedEnvs, drift: drift ? (drift.get(`refs/tags/${move.tag}`) ?? 'local-only') : undefined },
-      move,
-    );
-    allChecks.push({ move, checks });
-    human(describeMove(move));
-    for (const c of checks) human(`  ${MARK[c.status]} ${c.id}: ${c.message}`);
+  const markDrafts = options.marks ?? [];
+  const plan = await planMoves({ snapshot, files, protectedEnvironments: protectedEnvs, marks }, git, moves, {
+    overrides: overrides(ctx),
+    driftOf: drift ? (m) => drift?.get(`refs/tags/${m.tag}`)?.kind ?? 'local-only' : undefined,
+    marks: markDrafts,
+  });
+
+  if (dryRun) {
+    if (json) printJson(ctx, { dryRun: true, action, remote, ...planJson(plan) });
+    else {
+      printPlan(human, plan);
+      if (plan.refused.length) {
+        const flags = [...new Set(plan.refused.map((c) => (c.overridable ? OVERRIDE_FLAGS[c.id] : undefined)).filter(Boolean))];
+        human(`Would be refused: ${plan.refused.map((c) => c.message).join('; ')}${flags.length ? ` (override: ${flags.join(' ')})` : ''}.`);
+      }
+      if (plan.needsConfirmation.length) human(`Would ask to confirm by typing: ${plan.needsConfirmation.join(', ')}.`);
+      human(`Dry run: nothing was changed${remote ? `, locally or on ${remote}` : ''}.`);
+    }
+    return 0;
   }
-  const blocking = allChecks.flatMap((x) => x.checks);
-  assertNoBlockingChecks(blocking, overrides(ctx));
+
+  const quietRemote = remote ? null : await resolveRemote(git, stringOption(ctx, 'remote')).catch(() => null);
+  const synced = quietRemote ? { remote: quietRemote, state: await RemoteSyncState.load(git, quietRemote) } : null;
+  for (const [i, m] of plan.moves.entries()) {
+    human(m.summary + (m.direction === 'deploy' ? ' (deploy: roll forward)' : ''));
+    for (const c of plan.checks[i].checks) human(`  ${MARK[c.status]} ${c.id}: ${c.message}`);
+    // An unpushed local move: the confirmation shows both what is here and what the remote has
+    // (asked with --push; else as of the last sync, which needs no network).
+    const d = drift?.get(`refs/tags/${m.tag}`);
+    if (d && remote && d.local !== d.remote && (d.kind === 'local-ahead' || d.kind === 'diverged' || d.kind === 'differs')) {
+      human(`  note: ${m.environment} here is ${await labelOf(git, snapshot, m.key, d.local)} (not pushed); on ${remote} it is ${await labelOf(git, snapshot, m.key, d.remote)}`);
+    } else if (!remote && synced && m.from && synced.state.has(`refs/tags/${m.tag}`) && synced.state.get(`refs/tags/${m.tag}`) !== m.from.object) {
+      const there = synced.state.get(`refs/tags/${m.tag}`) ?? null;
+      human(`  note: ${m.environment} here is ${await labelOf(git, snapshot, m.key, m.from.object ?? null)} (not pushed); on ${synced.remote} it was ${await labelOf(git, snapshot, m.key, there)} at the last sync`);
+    }
+  }
+  for (const k of plan.marks) human(`${k.action} ${k.component}@${k.version}${k.reason ? ` ("${k.reason}")` : ''}`);
+  const all = plan.checks.flatMap((x) => x.checks);
+  assertNoBlockingChecks(all, overrides(ctx));
 
   const protectedMoves = moves.filter((m) => protectedEnvs.includes(m.environment));
   const question = moves.length === 1 ? `Move ${describeMove(moves[0])}?` : `Apply these ${moves.length} moves as one batch?`;
@@ -102,8 +218,14 @@ export async function runMoves(
 
   const batch = await prepareBatch(git, moves, { action, reason: stringOption(ctx, 'reason') });
   // Every batch records its events in the deployment history, in the same local transaction and the same atomic push as its tags.
-  const executed = await executeBatch(git, batch, { remote, companion: historyCompanion({ snapshot }) });
+  const executed = await executeBatch(git, batch, { remote, companion: historyCompanion({ snapshot, history, marks: markDrafts }) });
   const inverse = inverseMoves(batch);
+  const next =
+    options.rollout && moves.length >= 1 && new Set(moves.map((m) => m.environment)).size === 1 && moves[0].to?.version
+      ? moves
+          .map((m) => ({ move: m, step: nextRolloutStep(snapshot, m.componentKey, m.environment, m.to?.version ?? '', rolloutOrder(ctx)) }))
+          .filter((x) => x.step)
+      : [];
   if (json) {
     printJson(ctx, {
       batch: batch.batchId,
@@ -119,13 +241,16 @@ export async function runMoves(
         toVersion: m.to?.version ?? null,
         toCommit: m.to?.commit ?? null,
       })),
-      checks: allChecks.map((x) => ({ component: x.move.componentId, environment: x.move.environment, checks: x.checks })),
+      checks: plan.checks.map((x) => ({ component: x.component, environment: x.environment, checks: x.checks })),
+      marks: plan.marks,
+      next: next.map((x) => ({ component: x.move.componentId, ...x.step })),
     });
   } else {
     human(
       `Moved ${moves.length} environment tag${moves.length === 1 ? '' : 's'} (batch ${batch.batchId})` +
         (executed.pushedTo ? `, pushed to ${executed.pushedTo}.` : ' locally; push with --push or `edgit-deploy push`.'),
     );
+    if (plan.marks.length) human(`Marked bad: ${plan.marks.map((k) => `${k.component}@${k.version}`).join(', ')}${executed.pushedTo ? ` (pushed with the batch)` : ''}.`);
     if (executed.pushedTo && moves.length > 3) {
       // GitHub sends no push events for pushes of more than three tags, so tag-triggered deploy workflows may not run.
       human(`Note: ${moves.length} tags went in one push; some hosts start no tag-triggered CI for more than three. Check that your deploy workflow ran.`);
@@ -133,6 +258,28 @@ export async function runMoves(
     const back = inverse.filter((m) => m.to?.version);
     if (back.length === inverse.length) {
       human(`To undo: edgit-deploy batch ${inverse[0].environment} ${back.map((m) => `${m.componentId}=${m.to?.version}`).join(' ')}`);
+    }
+    // One command per next environment: `rollback` for one component, `batch` for several.
+    const pushFlag = executed.pushedTo ? ' --push' : '';
+    const byEnvironment = new Map<string, { move: EnvironmentMove; step: NextRolloutStep }[]>();
+    for (const x of next) {
+      const step = x.step as NextRolloutStep;
+      byEnvironment.set(step.environment, [...(byEnvironment.get(step.environment) ?? []), { move: x.move, step }]);
+    }
+    for (const [environment, steps] of byEnvironment) {
+      const order = `Next in the rollout order (${rolloutOrder(ctx).join(' → ')})`;
+      if (steps.length === 1) {
+        const { move, step } = steps[0];
+        human(
+          `${order}: ${environment} is at ${step.currentVersion ?? 'a commit without a version'}. ` +
+            `Roll it back too with: edgit-deploy rollback ${move.componentId} ${environment} ${step.version}${pushFlag}`,
+        );
+      } else {
+        human(
+          `${order}: ${environment} has ${steps.map((x) => `${x.move.componentId} at ${x.step.currentVersion ?? 'a commit'}`).join(', ')}. ` +
+            `Roll it back too with: edgit-deploy batch ${environment} ${steps.map((x) => `${x.move.componentId}=${x.step.version}`).join(' ')}${pushFlag}`,
+        );
+      }
     }
   }
   return 0;

@@ -1,5 +1,7 @@
 import { EdgitError } from '../engine';
 
+const VALID_FORMS = 'Use ISO 8601, e.g. 2026-11-24T14:47 (local time) or 2026-11-24T14:47:00+01:00 or 2026-11-24T13:47Z.';
+
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
@@ -12,7 +14,7 @@ export function parseMoment(text: string): Date {
     throw new EdgitError(
       `Cannot read "${text}" as a moment.`,
       'bad-input',
-      'Use ISO 8601, e.g. 2026-11-24T14:47 (local time) or 2026-11-24T14:47:00+01:00 or 2026-11-24T13:47Z.',
+      VALID_FORMS,
     );
   }
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '0', zone] = m;
@@ -25,7 +27,16 @@ export function parseMoment(text: string): Date {
     if (zone !== 'Z') {
       const sign = zone.startsWith('-') ? -1 : 1;
       const digits = zone.slice(1).replace(':', '');
-      offset = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
+      const [hours, minutes] = [Number(digits.slice(0, 2)), Number(digits.slice(2))];
+      // Real offsets run from -12:00 to +14:00; nothing is beyond ±14:00 or has 60 minutes or more.
+      if (hours * 60 + minutes > 14 * 60 || minutes >= 60) {
+        throw new EdgitError(
+          `"${text}" has the offset ${zone}, which no time zone has: offsets run from -14:00 to +14:00 (minutes below 60).`,
+          'bad-input',
+          `${VALID_FORMS} Or leave the offset out for local time.`,
+        );
+      }
+      offset = sign * (hours * 60 + minutes);
     }
     date = new Date(utc - offset * 60_000);
   } else {

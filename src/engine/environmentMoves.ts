@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Git } from './git';
 import { EdgitError } from './errors';
 import { ComponentInfo, EnvironmentInfo, RepositorySnapshot, VersionInfo } from './snapshot';
-import { assertWritableTag, formatReference, formatTag, validateEnvironmentName, validateVersionName } from './tagGrammar';
+import { assertWritableTag, formatReference, formatTag, validateEnvironmentName, validateNewEnvironmentName, validateVersionName } from './tagGrammar';
 import { RefUpdate, applyRefUpdates } from './refTransaction';
 import { committerIdent, writeTagObject } from './tagObjects';
 
@@ -102,6 +102,7 @@ export function planEnvironmentMove(
       `Use "${twin}".`,
     );
   }
+  if (!current) validateNewEnvironmentName(environment);
   const tag = formatTag(component.key, environment);
   assertWritableTag(tag);
   return {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { EdgitError } from './errors';
+import { gitErrorDetail, staleLockError } from './gitMessages';
 
 /** What one git invocation returned. stdout is kept as bytes so file content stays binary-safe. */
 export interface GitResult {
@@ -65,8 +66,7 @@ export class Git {
     const result = await this.exec(args, options);
     const ok = result.exitCode === 0 || (options.okExitCodes ?? []).includes(result.exitCode);
     if (!ok) {
-      const detail = result.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${result.exitCode}`;
-      throw new EdgitError(`git ${args[0]} failed: ${detail}`, 'git-failed');
+      throw staleLockError(result.stderr, `git ${args[0]} failed`) ?? new EdgitError(`git ${args[0]} failed: ${gitErrorDetail(result.stderr, `exit code ${result.exitCode}`)}`, 'git-failed');
     }
     return result;
   }

@@ -14,4 +14,7 @@ export * from './remoteSyncState';
 export * from './rollbackPlan';
 export * from './deployment';
 export * from './history';
-export * from './rolloutOrder';
+export * from './movePlan';
+export * from './rollout';
+export * from './verifyDeployments';
+export * from './gitMessages';

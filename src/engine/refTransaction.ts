@@ -1,5 +1,6 @@
 import { Git } from './git';
 import { EdgitError } from './errors';
+import { gitErrorDetail, staleLockError } from './gitMessages';
 
 export const ZERO_OID = '0000000000000000000000000000000000000000';
 
@@ -40,12 +41,15 @@ function updateLines(updates: readonly RefUpdate[]): string[] {
 
 /** What to say when git refused a transaction: which ref moved meanwhile, and that nothing changed. */
 function conflictError(updates: readonly RefUpdate[], stderr: string): EdgitError {
-  const detail = stderr.trim().split('\n').pop() ?? '';
+  // A lock left by an interrupted command is not a teammate's move: say which file and what to do.
+  const locked = staleLockError(stderr, 'git refused the tag update');
+  if (locked) return locked;
+  const detail = gitErrorDetail(stderr, 'no details');
   const moved = updates.find((u) => detail.includes(u.ref));
   return new EdgitError(
     moved
-      ? `${moved.ref.replace(/^refs\/tags\//, '')} changed while this was being prepared; nothing was changed (${detail.replace(/^fatal: /, '')}).`
-      : `git refused the tag update; nothing was changed (${detail.replace(/^fatal: /, '')}).`,
+      ? `${moved.ref.replace(/^refs\/tags\//, '')} changed while this was being prepared; nothing was changed (${detail}).`
+      : `git refused the tag update; nothing was changed (${detail}).`,
     'conflict',
     'Refresh and try again.',
   );
@@ -81,7 +85,8 @@ export async function holdRefUpdates(git: Git, updates: readonly RefUpdate[], re
     const ok = await conversation.waitForLine(`${command}: ok`);
     const code = await conversation.exited;
     if (command === 'commit' && (!ok || code !== 0)) {
-      throw new EdgitError(`git could not commit the tag update: ${conversation.stderr().trim() || `exit code ${code}`}.`, 'git-failed');
+      const stderr = conversation.stderr();
+      throw staleLockError(stderr, 'git could not commit the tag update') ?? new EdgitError(`git could not commit the tag update: ${gitErrorDetail(stderr, `exit code ${code}`)}.`, 'git-failed');
     }
   };
   return { commit: () => finish('commit'), abort: () => finish('abort') };

@@ -1,5 +1,6 @@
 import { Git } from './git';
 import { EdgitError } from './errors';
+import { gitErrorDetail, staleLockError } from './gitMessages';
 import { RepositorySnapshot } from './snapshot';
 import { parseTag } from './tagGrammar';
 import { RemoteSyncState } from './remoteSyncState';
@@ -26,7 +27,7 @@ export async function listRemoteTags(git: Git, remote: string): Promise<Map<stri
   const result = await git.run(['ls-remote', '--tags', '--refs', '--end-of-options', remote], { okExitCodes: [128, 2] });
   if (result.exitCode !== 0) {
     throw new EdgitError(
-      `Cannot reach the remote "${remote}": ${lastLine(result.stderr)}`,
+      `Cannot reach the remote "${remote}": ${gitErrorDetail(result.stderr)}`,
       'remote-unreachable',
       'Check your network and credentials, then try again.',
     );
@@ -98,9 +99,9 @@ export async function pushAtomic(git: Git, remote: string, updates: readonly Rem
     .map((r) => `${r.ref.replace(/^refs\/tags\//, '')} ${r.reason}`)
     .join('; ');
   if (!rejected.length && /Could not read|unable to access|does not appear|Connection|resolve host/i.test(result.stderr)) {
-    throw new EdgitError(`Cannot reach the remote "${remote}": ${lastLine(result.stderr)}`, 'remote-unreachable', 'Nothing was pushed.');
+    throw new EdgitError(`Cannot reach the remote "${remote}": ${gitErrorDetail(result.stderr)}`, 'remote-unreachable', 'Nothing was pushed.');
   }
-  throw new PushRefusedError(remote, rejected, shown || lastLine(result.stderr));
+  throw new PushRefusedError(remote, rejected, shown || gitErrorDetail(result.stderr));
 }
 
 export type DriftKind =
@@ -138,8 +139,11 @@ export function classifyDrift(local: string | null, remote: string | null, synce
   return synced === undefined ? 'differs' : 'diverged';
 }
 
-/** Local vs remote for every environment tag on either side. Records sync points it sees. */
-export async function environmentDrift(git: Git, snapshot: RepositorySnapshot, remote: string): Promise<EnvironmentDrift[]> {
+/**
+ * Local vs remote for every environment tag on either side. Records sync points it sees
+ * (in .git/edgit/remotes/, not a ref) unless `record` is false (a dry run writes nothing).
+ */
+export async function environmentDrift(git: Git, snapshot: RepositorySnapshot, remote: string, options: { record?: boolean } = {}): Promise<EnvironmentDrift[]> {
   const remoteTags = await listRemoteTags(git, remote);
   const state = await RemoteSyncState.load(git, remote);
   const drift: EnvironmentDrift[] = [];
@@ -159,7 +163,7 @@ export async function environmentDrift(git: Git, snapshot: RepositorySnapshot, r
     if (!parsed || parsed.slotKind !== 'environment') continue;
     drift.push({ componentKey: parsed.key, environment: parsed.slot, ref, local: null, remote: value, kind: 'remote-only' });
   }
-  await state.save();
+  if (options.record !== false) await state.save();
   return drift;
 }
 
@@ -225,7 +229,9 @@ export async function fetchEnvironmentTags(git: Git, snapshot: RepositorySnapsho
       okExitCodes: [1, 128],
     });
     if (result.exitCode !== 0) {
-      throw new EdgitError(`Fetching from "${remote}" failed: ${lastLine(result.stderr)}`, 'remote-unreachable', 'Check the remote and try again.');
+      const locked = staleLockError(result.stderr, `Fetching from "${remote}" failed`);
+      if (locked) throw locked;
+      throw new EdgitError(`Fetching from "${remote}" failed: ${gitErrorDetail(result.stderr)}`, 'remote-unreachable', 'Check the remote and try again.');
     }
     for (const u of report.updated) state.set(u.ref, u.to);
   }
@@ -240,6 +246,3 @@ export async function recordPushed(git: Git, remote: string, updates: readonly R
   await state.save();
 }
 
-function lastLine(text: string): string {
-  return (text.trim().split('\n').filter(Boolean).pop() ?? 'no details').replace(/^(fatal|error): /, '');
-}

@@ -4,7 +4,27 @@ import { EnvironmentMove, describeMove } from './environmentMoves';
 import { DriftKind } from './remote';
 import { ComponentInfo, EnvironmentInfo, RepositorySnapshot, VersionInfo } from './snapshot';
 import { validateEnvironmentName } from './tagGrammar';
+import { BadMark, BadMarks, describeMark } from './history/badMarks';
+import { HeldPosition } from './history/heldPositions';
 import { compareVersions } from './versionOrder';
+
+/** Where a move goes compared with the environment's current version. */
+export type MoveDirection =
+  /** To a lower version: a rollback. */
+  | 'rollback'
+  /** To a higher version (roll forward): a deploy, never suggested by a rollback. */
+  | 'deploy'
+  /** The current version. */
+  | 'current'
+  /** No version to compare with (a new environment, or a commit without a version). */
+  | 'new';
+
+/** The direction of a move from `fromVersion` to `toVersion`. */
+export function moveDirection(fromVersion: string | null | undefined, toVersion: string | null | undefined): MoveDirection {
+  if (!fromVersion || !toVersion) return 'new';
+  const c = compareVersions(toVersion, fromVersion);
+  return c < 0 ? 'rollback' : c > 0 ? 'deploy' : 'current';
+}
 
 export interface RollbackCandidate {
   readonly version: VersionInfo;
@@ -12,7 +32,19 @@ export interface RollbackCandidate {
   readonly isSuggested: boolean;
   /** Environments of this component at this version now. */
   readonly environments: readonly string[];
+  /** The version's bad mark, or null (never suggested when marked; deploying it needs an override). */
+  readonly bad: BadMark | null;
+  /** Rollback (lower than the current version), deploy (higher: a roll forward), current, or new. */
+  readonly direction: MoveDirection;
 }
+
+export type SuggestionSource =
+  /** A version the environment held before (recorded or observed). */
+  | 'history'
+  /** The highest release below the current version. */
+  | 'below'
+  /** The environment does not exist yet: the highest release. */
+  | 'new-environment';
 
 export interface RollbackPlan {
   readonly component: ComponentInfo;
@@ -22,43 +54,99 @@ export interface RollbackPlan {
   readonly suggested: string | null;
   /** Why it is suggested, in words. */
   readonly suggestionReason: string;
+  /** Where the suggestion comes from; null when there is none. */
+  readonly suggestionSource: SuggestionSource | null;
+  /** The current version's bad mark (what a rollback could mark with --mark-bad), or null. */
+  readonly currentBad: BadMark | null;
   /** Suggested first, then every other version highest first (the current one included and marked). */
   readonly candidates: readonly RollbackCandidate[];
 }
 
+export interface RollbackPlanOptions {
+  /**
+   * The positions the environment held, oldest first, from recorded and observed events
+   * (heldPositions / readHeldPositions). The newest one before the current position that is
+   * lower than the current version and not marked bad is suggested.
+   */
+  readonly held?: readonly HeldPosition[];
+  /** Bad marks in force (badMarks(history)): never suggested, shown per candidate. */
+  readonly marks?: BadMarks;
+  /**
+   * Older form of `held`: one version the history says the environment held before. Used only
+   * when it is lower than the current version and not marked bad.
+   */
+  readonly previousVersion?: string | null;
+}
+
 /**
- * Candidate versions for rolling an environment back. The suggestion is the version the
- * environment held before the current one when the deployment history knows it, else the highest
- * release below the current version (a prerelease only when no release is below it).
+ * Candidate versions for rolling an environment back. The suggestion never goes up: it is the
+ * newest version the environment held before the current one that is lower than the current
+ * one and not marked bad, else the highest release below the current version that is not marked
+ * bad (a prerelease only when no release is below it). A higher version was rolled back from, or
+ * never deployed: moving there is a deploy, which a user names explicitly.
  */
 export function planRollback(
   snapshot: RepositorySnapshot,
   componentTyped: string,
   environment: string,
-  options: { previousVersion?: string | null } = {},
+  options: RollbackPlanOptions = {},
 ): RollbackPlan {
   validateEnvironmentName(environment);
   const component = snapshot.find(componentTyped);
   const current = component.environments.find((e) => e.name === environment) ?? null;
   const currentVersion = current?.version ?? null;
+  const markOf = (version: string) => options.marks?.get(component.key, version) ?? null;
+  const exists = (version: string | null): version is string => !!version && component.versions.some((v) => v.version === version);
+  const usable = (version: string | null, commit: string | null): version is string =>
+    exists(version) &&
+    commit !== current?.commit &&
+    !!currentVersion &&
+    compareVersions(version, currentVersion) < 0 &&
+    !markOf(version);
   let suggested: string | null = null;
   let suggestionReason = '';
-  const previous = options.previousVersion;
-  if (previous && previous !== currentVersion && component.versions.some((v) => v.version === previous)) {
-    suggested = previous;
-    suggestionReason = `${environment} was at ${previous} before ${currentVersion ?? 'its current position'}`;
-  } else if (currentVersion) {
-    const below = component.versions.filter((v) => compareVersions(v.version, currentVersion) < 0 && v.commit !== current?.commit);
-    const pick = below.find((v) => !v.prerelease) ?? below[0];
-    if (pick) {
-      suggested = pick.version;
-      suggestionReason = `highest ${pick.prerelease ? 'version' : 'release'} below ${currentVersion}`;
+  let suggestionSource: SuggestionSource | null = null;
+
+  if (current && currentVersion) {
+    const held = options.held ?? [];
+    // The positions before the current one: drop the trailing run at the current commit.
+    let end = held.length;
+    while (end > 0 && held[end - 1].commit === current.commit) end--;
+    for (let i = end - 1; i >= 0 && !suggested; i--) {
+      const p = held[i];
+      const version = p.version && p.commit && !component.versions.some((v) => v.version === p.version && v.commit === p.commit)
+        ? (component.versions.find((v) => v.commit === p.commit)?.version ?? null)
+        : p.version;
+      if (usable(version, p.commit)) {
+        suggested = version;
+        suggestionReason = `${environment} was at ${version} before ${currentVersion}${p.kind === 'observed' ? ' (observed)' : ''}`;
+        suggestionSource = 'history';
+      }
+    }
+    const previous = options.previousVersion ?? null;
+    if (!suggested && previous && usable(previous, component.versions.find((v) => v.version === previous)?.commit ?? null)) {
+      suggested = previous;
+      suggestionReason = `${environment} was at ${previous} before ${currentVersion}`;
+      suggestionSource = 'history';
+    }
+    if (!suggested) {
+      const below = component.versions.filter((v) => usable(v.version, v.commit));
+      const pick = below.find((v) => !v.prerelease) ?? below[0];
+      if (pick) {
+        suggested = pick.version;
+        suggestionReason = `highest ${pick.prerelease ? 'version' : 'release'} below ${currentVersion}${options.marks && component.versions.some((v) => markOf(v.version)) ? ' not marked bad' : ''}`;
+        suggestionSource = 'below';
+      }
     }
   }
   if (!suggested && !current && component.versions.length) {
-    const pick = component.versions.find((v) => !v.prerelease) ?? component.versions[0];
-    suggested = pick.version;
-    suggestionReason = `${environment} does not exist yet; highest release`;
+    const good = component.versions.filter((v) => !markOf(v.version));
+    const pick = good.find((v) => !v.prerelease) ?? good[0];
+    if (pick) {
+      suggested = pick.version;
+      suggestionReason = `${environment} does not exist yet; highest release`;
+      suggestionSource = 'new-environment';
+    }
   }
   const envsAt = (v: VersionInfo) => component.environments.filter((e) => e.commit === v.commit).map((e) => e.name);
   const ordered = [...component.versions].sort((a, b) =>
@@ -70,12 +158,19 @@ export function planRollback(
     current,
     suggested,
     suggestionReason,
-    candidates: ordered.map((v) => ({
-      version: v,
-      isCurrent: !!current && v.commit === current.commit && (currentVersion === null || v.version === currentVersion),
-      isSuggested: v.version === suggested,
-      environments: envsAt(v),
-    })),
+    suggestionSource,
+    currentBad: currentVersion ? markOf(currentVersion) : null,
+    candidates: ordered.map((v) => {
+      const isCurrent = !!current && v.commit === current.commit && (currentVersion === null || v.version === currentVersion);
+      return {
+        version: v,
+        isCurrent,
+        isSuggested: v.version === suggested,
+        environments: envsAt(v),
+        bad: markOf(v.version),
+        direction: isCurrent ? 'current' : moveDirection(currentVersion, v.version),
+      };
+    }),
   };
 }
 
@@ -85,6 +180,7 @@ export type SafetyCheckId =
   | 'differs-from-current'
   | 'prerelease'
   | 'remote-drift'
+  | 'marked-bad'
   | 'protected-environment';
 
 export interface SafetyCheck {
@@ -94,6 +190,8 @@ export interface SafetyCheck {
   readonly message: string;
   /** Whether a user may override a failure (CLI flag in OVERRIDE_FLAGS). */
   readonly overridable: boolean;
+  /** marked-bad only: the mark that refuses the move (for a confirmation naming it). */
+  readonly mark?: BadMark;
 }
 
 /** The CLI flag that overrides each overridable check. */
@@ -101,6 +199,7 @@ export const OVERRIDE_FLAGS: Partial<Record<SafetyCheckId, string>> = {
   'contains-file': '--allow-missing-file',
   prerelease: '--allow-prerelease',
   'remote-drift': '--allow-drift',
+  'marked-bad': '--allow-bad',
 };
 
 export interface CheckContext {
@@ -109,6 +208,8 @@ export interface CheckContext {
   /** Drift of the environment tag against the remote, when a remote was asked. */
   readonly drift?: DriftKind | null;
   readonly protectedEnvironments: readonly string[];
+  /** Bad marks in force (badMarks(history)); the marked-bad check runs only when given. */
+  readonly marks?: BadMarks;
 }
 
 /** The safety checks of one move, as data for any front end to show. */
@@ -146,6 +247,14 @@ export async function checkMove(ctx: CheckContext, move: EnvironmentMove): Promi
     checks.push({ id: 'prerelease', status: 'fail', message: `${version.version} is a prerelease`, overridable: true });
   } else {
     checks.push({ id: 'prerelease', status: 'pass', message: 'a release version', overridable: true });
+  }
+  if (ctx.marks && target?.version) {
+    const mark = ctx.marks.get(move.componentKey, target.version);
+    checks.push(
+      mark
+        ? { id: 'marked-bad', status: 'fail', message: `${move.componentId}@${target.version} is ${describeMark(mark)}`, overridable: true, mark }
+        : { id: 'marked-bad', status: 'pass', message: `${target.version} is not marked bad`, overridable: true },
+    );
   }
   if (ctx.drift !== undefined) checks.push(driftCheck(move, ctx.drift));
   const isProtected = ctx.protectedEnvironments.includes(move.environment);

@@ -180,6 +180,28 @@ export function validateEnvironmentName(name: string): string {
   return name;
 }
 
+/** Whether a name reads as a version (`v1.0`, `v2`, `1.0.0`, `V1.0.0`, `v1.2.3-rc.1`), strict Edgit version or not. */
+export function looksLikeVersion(name: string): boolean {
+  return /^[vV]?\d+(\.\d+){0,3}(-[\w.]+)?$/.test(name);
+}
+
+/**
+ * Checks the name of an environment about to be created: a valid environment name that does not
+ * look like a version (a tag `…/v1.0` would read as an environment to the Edgit CLI, and as a typo
+ * to people). Existing tags with such names are still read and moved as they are.
+ */
+export function validateNewEnvironmentName(name: string): string {
+  validateEnvironmentName(name);
+  if (looksLikeVersion(name)) {
+    throw new EdgitError(
+      `"${name}" looks like a version, so it will not be created as an environment.`,
+      'invalid-name',
+      `Name the environment first and the version second, e.g. \`set COMPONENT production v1.0.0\`; environment names look like "production", "staging" or "canary".`,
+    );
+  }
+  return name;
+}
+
 /** Checks a version typed by a user (`v1.2.0`, `v1.2.0-rc.1`); returns it or throws. */
 export function validateVersionName(version: string): string {
   if (VERSION_PATTERN.test(version)) return version;

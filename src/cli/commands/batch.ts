@@ -1,6 +1,6 @@
-import { EdgitError, EnvironmentMove, MoveAction, compareVersions, loadSnapshot, parseReference, planEnvironmentMove } from '../../engine';
-import { CliCommand, CliContext, repository } from '../cliContext';
-import { MOVE_OPTIONS, MOVE_USAGE, runMoves } from '../deployFlow';
+import { EdgitError, EnvironmentMove, MoveAction, badMarks, compareVersions, loadHistory, loadSnapshot, parseReference, planEnvironmentMove } from '../../engine';
+import { CliCommand, CliContext, flag, repository, stringOption } from '../cliContext';
+import { ROLLBACK_OPTIONS, ROLLBACK_USAGE, leavingMarks, runMoves } from '../deployFlow';
 
 /**
  * What a batch is recorded as: a rollback when every move goes back to a lower version than the
@@ -14,9 +14,9 @@ export function batchAction(moves: readonly EnvironmentMove[]): MoveAction {
 
 export const batchCommand: CliCommand = {
   name: 'batch',
-  usage: `batch ENV COMPONENT=VERSION [COMPONENT=VERSION …] ${MOVE_USAGE} [--json]`,
-  summary: 'move several components of one environment, all or nothing (a release, or a partial rollback)',
-  options: MOVE_OPTIONS,
+  usage: `batch ENV COMPONENT=VERSION [COMPONENT=VERSION …] ${ROLLBACK_USAGE} [--json]`,
+  summary: 'move several components of one environment, all or nothing: a release, or a partial rollback (--mark-bad marks each version left)',
+  options: ROLLBACK_OPTIONS,
   async run(ctx: CliContext): Promise<number> {
     const [environment, ...pairs] = ctx.positionals;
     if (!environment || !pairs.length) {
@@ -32,6 +32,9 @@ export const batchCommand: CliCommand = {
       }
       return planEnvironmentMove(snapshot, component, environment, slot);
     });
-    return runMoves(ctx, git, snapshot, moves, batchAction(moves));
+    const history = await loadHistory(git);
+    const marks = flag(ctx, 'mark-bad') ? leavingMarks(moves, badMarks(history), stringOption(ctx, 'reason') ?? null) : [];
+    const action = batchAction(moves);
+    return runMoves(ctx, git, snapshot, moves, action, { history, marks, rollout: action === 'rollback' });
   },
 };

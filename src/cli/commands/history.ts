@@ -4,6 +4,7 @@ import {
   Git,
   HistoryEvent,
   RepositorySnapshot,
+  compareEvents,
   componentStory,
   eventsBetween,
   loadHistory,
@@ -61,6 +62,16 @@ export function eventJson(e: HistoryEvent) {
   };
 }
 
+/** A bad mark (or its clearing) in `history --json`: no environment, the version it is about. */
+export function markJson(e: HistoryEvent) {
+  return { kind: e.kind, action: e.action, component: e.componentId, environment: null, version: e.toVersion, commit: e.toCommit, at: e.at, by: e.by, reason: e.reason, batch: e.batch };
+}
+
+function markLine(e: HistoryEvent): string {
+  const what = e.action === 'mark-bad' ? 'marked bad' : 'bad mark cleared';
+  return [e.at.replace('.000Z', 'Z'), `${e.componentId}@${e.toVersion}`, what, e.by ?? 'unknown', e.reason ? `"${e.reason}"` : '', `batch ${e.batch}`].filter(Boolean).join('  ');
+}
+
 const label = (version: string | null, commit: string | null) => version ?? (commit ? commit.slice(0, 10) : '(none)');
 
 function eventLine(e: HistoryEvent): string {
@@ -112,15 +123,22 @@ export const historyCommand: CliCommand = {
     }
 
     const events = eventsBetween(history, { sinceMs, untilMs, componentKey: component?.key, environment });
+    // Bad marks and their clearing belong to a version, not an environment: listed unless --env is given.
+    const marks = environment
+      ? []
+      : history.events.filter(
+          (e) => e.kind === 'mark' && (!component || e.componentKey === component.key) && (sinceMs === null || e.atMs >= sinceMs) && (untilMs === null || e.atMs <= untilMs),
+        );
+    const all = [...events, ...marks].sort((a, b) => compareEvents(b, a));
     if (json) {
-      printJson(ctx, events.map(eventJson));
+      printJson(ctx, all.map((e) => (e.kind === 'mark' ? markJson(e) : eventJson(e))));
       return 0;
     }
-    if (!events.length) {
+    if (!all.length) {
       print(ctx, history.size ? 'No event matches.' : 'No deployment history yet: it starts with the next move made with edgit-deploy.');
       return 0;
     }
-    for (const e of events) print(ctx, eventLine(e));
+    for (const e of all) print(ctx, e.kind === 'mark' ? markLine(e) : eventLine(e));
     if (history.problems) ctx.stderr.write(`${history.problems} history line(s) could not be read and were skipped.\n`);
     return 0;
   },

@@ -1,4 +1,4 @@
-import { EdgitError, planRecreate } from '../../engine';
+import { EdgitError, loadHistory, loadSnapshot, planRecreate } from '../../engine';
 import { CliCommand, CliContext, flag, print, repository, stringOption } from '../cliContext';
 import { MOVE_OPTIONS, MOVE_USAGE, runMoves } from '../deployFlow';
 import { parseMoment } from '../timeArgument';
@@ -15,7 +15,8 @@ export const recreateCommand: CliCommand = {
     const moment = parseMoment(time);
     const source = stringOption(ctx, 'from') ?? target;
     const git = await repository(ctx);
-    const { snapshot, history } = await observedHistory(git);
+    // A dry run writes nothing, not even the observed moves: the history as it is, plus the tags.
+    const { snapshot, history } = flag(ctx, 'dry-run') ? { snapshot: await loadSnapshot(git), history: await loadHistory(git) } : await observedHistory(git);
     const plan = planRecreate(snapshot, history, moment, target, { sourceEnvironment: source });
     const human = (text: string) => (flag(ctx, 'json') ? ctx.stderr.write(text + '\n') : print(ctx, text));
     human(`Recreate ${source} as of ${plan.at}${source === target ? '' : ` into ${target}`}:`);

@@ -1,12 +1,13 @@
-import { EdgitError, loadSnapshot, planEnvironmentMove, planRollback } from '../../engine';
-import { CliCommand, CliContext, flag, repository } from '../cliContext';
-import { MOVE_OPTIONS, MOVE_USAGE, previousVersionLookup, runMoves } from '../deployFlow';
+import { EdgitError, badMarks, describeMark, loadHistory, loadSnapshot, moveDirection, planEnvironmentMove, planRollback, readHeldPositions } from '../../engine';
+import { CliCommand, CliContext, flag, repository, stringOption } from '../cliContext';
+import { ROLLBACK_OPTIONS, ROLLBACK_USAGE, leavingMarks, runMoves } from '../deployFlow';
 
 export const rollbackCommand: CliCommand = {
   name: 'rollback',
-  usage: `rollback COMPONENT ENV [VERSION] ${MOVE_USAGE} [--json]`,
-  summary: 'move an environment back (to the last known good version unless VERSION is given)',
-  options: MOVE_OPTIONS,
+  usage: `rollback COMPONENT ENV [VERSION] ${ROLLBACK_USAGE} [--json]`,
+  summary:
+    'move an environment back: without VERSION to the newest version it held before that is lower and not marked bad (else the highest release below); a higher VERSION is a deploy',
+  options: ROLLBACK_OPTIONS,
   async run(ctx: CliContext): Promise<number> {
     const [component, environment, version, ...rest] = ctx.positionals;
     if (!component || !environment || rest.length) {
@@ -14,22 +15,38 @@ export const rollbackCommand: CliCommand = {
     }
     const git = await repository(ctx);
     const snapshot = await loadSnapshot(git);
+    const history = await loadHistory(git);
+    const marks = badMarks(history);
+    const c = snapshot.find(component);
+    const env = c.environments.find((e) => e.name === environment);
+    const say = (text: string) => (flag(ctx, 'json') ? ctx.stderr : ctx.stdout).write(text + '\n');
     let target = version;
     if (!target) {
-      const c = snapshot.find(component);
-      const env = c.environments.find((e) => e.name === environment);
-      const previous = env ? await previousVersionLookup(git, snapshot, c.key, environment) : undefined;
-      const plan = planRollback(snapshot, component, environment, { previousVersion: previous });
+      // Recorded and observed positions (reflogs, the tag itself) computed in memory: nothing is written to read them.
+      const held = env ? await readHeldPositions(git, snapshot, history, c.key, environment) : [];
+      const plan = planRollback(snapshot, component, environment, { held, marks });
       if (!plan.current) {
         throw new EdgitError(`${c.id} has no environment "${environment}" to roll back.`, 'unknown-environment', `Environments: ${c.environments.map((e) => e.name).join(', ') || 'none'}.`);
       }
       if (!plan.suggested) {
-        throw new EdgitError(`No version of ${c.id} to roll ${environment} back to.`, 'unknown-version', 'Name one explicitly: edgit-deploy rollback COMPONENT ENV VERSION.');
+        const bad = marks.of(c.key).map((m) => m.version);
+        throw new EdgitError(
+          `No version of ${c.id} below ${plan.current.version ?? 'the current position'} to roll ${environment} back to${bad.length ? ` that is not marked bad (bad: ${bad.join(', ')})` : ''}.`,
+          'unknown-version',
+          'A rollback never goes to a higher version: name one explicitly to deploy it (edgit-deploy set COMPONENT ENV VERSION).',
+        );
       }
       target = plan.suggested;
-      (flag(ctx, 'json') ? ctx.stderr : ctx.stdout).write(`Last known good: ${target} (${plan.suggestionReason})\n`);
+      say(`Last known good: ${target} (${plan.suggestionReason})`);
     }
     const move = planEnvironmentMove(snapshot, component, environment, target);
-    return runMoves(ctx, git, snapshot, [move], 'rollback');
+    const direction = moveDirection(move.from?.version, move.to?.version);
+    if (direction === 'deploy') {
+      say(`${target} is higher than ${move.from?.version}: this is a deploy (roll forward), not a rollback; it is recorded as one.`);
+    }
+    const current = move.from?.version ? marks.get(c.key, move.from.version) : null;
+    if (current && !flag(ctx, 'mark-bad')) say(`${c.id}@${move.from?.version} is ${describeMark(current)}.`);
+    const drafts = flag(ctx, 'mark-bad') ? leavingMarks([move], marks, stringOption(ctx, 'reason') ?? null) : [];
+    return runMoves(ctx, git, snapshot, [move], direction === 'deploy' ? 'set' : 'rollback', { history, marks: drafts, rollout: direction !== 'deploy' });
   },
 };

@@ -1,4 +1,4 @@
-import { ComponentFiles, loadSnapshot } from '../../engine';
+import { ComponentFiles, badMarks, loadHistory, loadSnapshot } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository } from '../cliContext';
 
 export const statusCommand: CliCommand = {
@@ -9,6 +9,8 @@ export const statusCommand: CliCommand = {
     const git = await repository(ctx);
     const snapshot = await loadSnapshot(git);
     const files = new ComponentFiles(git);
+    // Bad marks live in the deployment history: read it, never write it.
+    const marks = badMarks(await loadHistory(git));
     const head = await git.run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { okExitCodes: [1, 128] });
     const headCommit = head.exitCode === 0 ? head.stdout.toString('utf8').trim() : undefined;
     const components = [];
@@ -31,6 +33,7 @@ export const statusCommand: CliCommand = {
           message: v.message,
           annotated: v.annotated,
           prerelease: v.prerelease,
+          bad: ((m) => (m ? { reason: m.reason, by: m.by, at: m.at } : null))(marks.get(c.key, v.version)),
         })),
         environments: c.environments.map((e) => ({
           name: e.name,
@@ -54,9 +57,10 @@ export const statusCommand: CliCommand = {
       print(ctx, `${c.id}${c.legacy ? ' (legacy layout)' : ''}${c.path ? `  ${c.path}` : ''}`);
       for (const e of c.environments) {
         const when = e.movedAt ? `  moved ${e.movedAt}${e.movedBy ? ` by ${e.movedBy}` : ''}` : '';
-        print(ctx, `  ${e.name.padEnd(12)} → ${e.version ?? (e.commit ? `commit ${e.commit.slice(0, 10)} (no version)` : 'nothing')}${when}`);
+        const bad = e.version && marks.get(c.key, e.version) ? ' (marked bad)' : '';
+        print(ctx, `  ${e.name.padEnd(12)} → ${e.version ?? (e.commit ? `commit ${e.commit.slice(0, 10)} (no version)` : 'nothing')}${bad}${when}`);
       }
-      const shown = c.versions.slice(0, 5).map((v) => v.version);
+      const shown = c.versions.slice(0, 5).map((v) => (v.bad ? `${v.version} (bad)` : v.version));
       print(ctx, `  versions: ${shown.join(', ')}${c.versions.length > 5 ? `, … (${c.versions.length})` : ''}`);
     }
     if (snapshot.unrecognizedTags.length) {

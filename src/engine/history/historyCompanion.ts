@@ -1,5 +1,6 @@
 import { Git } from '../git';
 import { EdgitError } from '../errors';
+import { gitErrorDetail, staleLockError } from '../gitMessages';
 import { PreparedBatch } from '../environmentMoves';
 import { BatchCompanion, CompanionUpdate, ExecutedBatch, executeBatch } from '../deployment';
 import { RefUpdate, applyRefUpdates } from '../refTransaction';
@@ -18,6 +19,7 @@ import {
   writeMergeCommit,
 } from './historyStore';
 import { observedSummary, planObservations, readTagReflogs } from './observe';
+import { summarizeMarks } from './badMarks';
 
 /** The recorded events of a batch: one per move, with the tag objects it writes. */
 export function batchDrafts(batch: PreparedBatch): EventDraft[] {
@@ -48,8 +50,8 @@ export async function fetchRemoteHistory(git: Git, remote: string): Promise<stri
     { okExitCodes: [1, 128] },
   );
   if (result.exitCode !== 0) {
-    const detail = result.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${result.exitCode}`;
-    throw new EdgitError(`Cannot fetch the deployment history from "${remote}": ${detail.replace(/^fatal: /, '')}`, 'remote-unreachable', 'Check the remote and try again.');
+    const what = `Cannot fetch the deployment history from "${remote}"`;
+    throw staleLockError(result.stderr, what) ?? new EdgitError(`${what}: ${gitErrorDetail(result.stderr, `exit code ${result.exitCode}`)}`, 'remote-unreachable', 'Check the remote and try again.');
   }
   return readHistoryHead(git, remoteHistoryRef(remote));
 }
@@ -72,6 +74,8 @@ export interface HistoryCompanionOptions {
   readonly observe?: boolean;
   /** Read tag reflogs while observing (default true). */
   readonly reflogs?: boolean;
+  /** Bad marks (markDraft) written in the batch's own history commit, e.g. the version a rollback leaves. */
+  readonly marks?: readonly EventDraft[];
 }
 
 /** What the companion wrote, for front ends that want to show it. */
@@ -114,7 +118,9 @@ export function historyCompanion(options: HistoryCompanionOptions = {}): History
       const parents = await joinParents(git, base, theirs);
       written.merged = parents.length > 1;
       const drafts = batchDrafts(batch);
-      const commit = await writeHistoryCommit(git, parents, summarizeDrafts(batch.action, drafts), batch.reason, drafts);
+      const marks = options.marks ?? [];
+      const summary = summarizeDrafts(batch.action, drafts) + (marks.length ? `; ${summarizeMarks(marks)}` : '');
+      const commit = await writeHistoryCommit(git, parents, summary, batch.reason, [...drafts, ...marks]);
       written.commit = commit;
       return {
         local: { ref: HISTORY_REF, oldValue: local, newValue: commit },

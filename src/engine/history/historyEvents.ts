@@ -9,9 +9,19 @@
  * A recorded event's time and author are the commit's committer date and identity (so
  * GIT_COMMITTER_DATE controls them); an observed event carries its own `at` (the tag's date, or a
  * reflog entry's date) and `by` (the tagger), because it was seen after the fact.
+ *
+ * A bad mark (kind `mark`, action `mark-bad` or `unmark-bad`) says a version of a component is
+ * bad (or no longer): it has no environment, its `version`/`commit` are read into toVersion and
+ * toCommit, and its time and author are the commit's, like a recorded event. Older readers skip
+ * it (no environment). See badMarks.ts.
+ *
+ *     Edgit-Event: {"v":1,"kind":"mark","action":"mark-bad","component":"components/prompts/analysis","version":"v2.0.0",…}
  */
 
-export type EventKind = 'recorded' | 'observed';
+export type EventKind = 'recorded' | 'observed' | 'mark';
+
+/** The actions of kind `mark`. */
+export type MarkAction = 'mark-bad' | 'unmark-bad';
 
 /** Where an observed position was seen. */
 export type ObservationSource =
@@ -101,9 +111,17 @@ interface WireEvent {
   dated?: boolean;
   by?: string | null;
   source?: ObservationSource;
+  /** Marks only: the version marked and its commit. */
+  version?: string | null;
+  commit?: string | null;
 }
 
 export function encodeEvent(d: EventDraft): string {
+  if (d.kind === 'mark') {
+    // No environment field: readers that predate marks skip the line instead of misreading it.
+    const mark = { v: WIRE_VERSION, kind: d.kind, action: d.action, component: d.componentKey, id: d.componentId, version: d.toVersion, commit: d.toCommit, batch: d.batch, reason: d.reason };
+    return EVENT_PREFIX + JSON.stringify(mark);
+  }
   const wire: WireEvent = {
     v: WIRE_VERSION,
     kind: d.kind,
@@ -219,6 +237,7 @@ function parseWire(json: string, meta: CommitMeta, nextSeq: () => number, intern
   }
   if (!w || typeof w !== 'object') return undefined;
   const componentKey = intern(str(w.component));
+  if (w.kind === 'mark') return componentKey ? parseMark(w, componentKey, meta, nextSeq, intern) : undefined;
   const environment = intern(str(w.environment));
   if (!componentKey || !environment) return undefined;
   const kind: EventKind = w.kind === 'observed' ? 'observed' : 'recorded';
@@ -250,6 +269,37 @@ function parseWire(json: string, meta: CommitMeta, nextSeq: () => number, intern
     reason: intern(str(w.reason)),
     batch: intern(str(w.batch) ?? meta.commit.slice(0, 12)) as string,
     source: kind === 'observed' ? ((str(w.source) as ObservationSource | null) ?? 'tag') : null,
+    historyCommit: meta.commit,
+    recordedBy: meta.committer,
+    recordedAtMs: meta.committerMs,
+    seq: nextSeq(),
+  };
+}
+
+/** A bad mark line as a HistoryEvent of kind `mark` (environment ''; the version in toVersion/toCommit). */
+function parseMark(w: Partial<WireEvent>, componentKey: string, meta: CommitMeta, nextSeq: () => number, intern: Interner): HistoryEvent | undefined {
+  const version = intern(str(w.version));
+  const action = w.action === 'unmark-bad' ? 'unmark-bad' : w.action === 'mark-bad' ? 'mark-bad' : null;
+  if (!version || !action) return undefined;
+  return {
+    kind: 'mark',
+    action,
+    componentKey,
+    componentId: intern(str(w.id) ?? componentKey.split('/').slice(-2).join('/')) as string,
+    environment: '',
+    fromVersion: null,
+    fromCommit: null,
+    fromObject: null,
+    toVersion: version,
+    toCommit: intern(str(w.commit)),
+    toObject: null,
+    at: meta.committerIso,
+    atMs: meta.committerMs,
+    dated: true,
+    by: meta.committer,
+    reason: intern(str(w.reason)),
+    batch: intern(str(w.batch) ?? meta.commit.slice(0, 12)) as string,
+    source: null,
     historyCommit: meta.commit,
     recordedBy: meta.committer,
     recordedAtMs: meta.committerMs,

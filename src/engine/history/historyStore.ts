@@ -1,5 +1,6 @@
 import { Git } from '../git';
 import { EdgitError } from '../errors';
+import { gitErrorDetail } from '../gitMessages';
 import { applyRefUpdates, readRefs } from '../refTransaction';
 import { EVENT_PREFIX, EventDraft, HistoryEvent, createInterner, formatHistoryMessage, parseEventLines } from './historyEvents';
 
@@ -73,7 +74,7 @@ export class DeploymentHistory {
     return this._problems;
   }
 
-  /** All events in load order (parents before children). */
+  /** All events in load order (parents before children), bad marks (kind `mark`) included. */
   readonly events: HistoryEvent[] = [];
 
   get size(): number {
@@ -127,6 +128,7 @@ export class DeploymentHistory {
   private readonly intern = createInterner();
 
   private index(e: HistoryEvent): void {
+    if (e.kind === 'mark') return; // bad marks belong to a version, not to an environment's timeline (see badMarks)
     let envs = this.byKey.get(e.componentKey);
     if (!envs) this.byKey.set(e.componentKey, (envs = new Map<string, EnvTimeline>()));
     let t = envs.get(e.environment);
@@ -291,7 +293,7 @@ export async function writeHistoryCommit(
   const result = await git.run(args, { input: formatHistoryMessage(summary, reason, drafts), okExitCodes: [128] });
   if (result.exitCode !== 0) {
     throw new EdgitError(
-      `Could not write the deployment history: ${result.stderr.trim().split('\n').pop() ?? 'git commit-tree failed'}`,
+      `Could not write the deployment history: ${gitErrorDetail(result.stderr, 'git commit-tree failed')}`,
       /identity|tell me who you are|name/i.test(result.stderr) ? 'bad-input' : 'git-failed',
       'Check that git knows who you are (`git config user.name` and `user.email`).',
     );

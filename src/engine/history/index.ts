@@ -6,3 +6,5 @@ export * from './observe';
 export * from './historyCompanion';
 export * from './timeTravel';
 export * from './recreate';
+export * from './badMarks';
+export * from './heldPositions';

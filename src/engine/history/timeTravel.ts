@@ -134,7 +134,7 @@ export function environmentStateAt(
     name: environment,
     version: e.toVersion,
     commit: e.toCommit,
-    evidence: e.kind,
+    evidence: e.kind === 'observed' ? 'observed' : 'recorded',
     present: e.toCommit !== null,
     since: e.dated ? e.at : null,
     by: e.by,
@@ -309,7 +309,7 @@ export function componentStory(history: DeploymentHistory, snapshot: RepositoryS
       present: e.toCommit !== null,
       who: e.by,
       why: e.reason,
-      evidence: e.kind,
+      evidence: e.kind === 'observed' ? 'observed' : 'recorded',
       action: e.action,
       batch: e.batch,
     }));

@@ -1,4 +1,4 @@
-import { EnvironmentMove, RepositorySnapshot, nextRolloutEnvironment } from '../../engine';
+import { EnvironmentMove, RepositorySnapshot, nextRolloutStep as engineNextStep } from '../../engine';
 
 /** The next environment of a gradual rollback, with the version the rolled-back one now holds. */
 export interface NextRolloutStep {
@@ -18,10 +18,7 @@ export function nextRolloutStep(snapshot: RepositorySnapshot, moves: readonly En
   if (moves.length !== 1) return null;
   const [move] = moves;
   const version = move.to?.version;
-  const component = snapshot.get(move.componentKey);
-  if (!version || !component) return null;
-  const environment = nextRolloutEnvironment(component, move.environment, version, order);
-  if (!environment) return null;
-  const from = component.environments.find((e) => e.name === environment)?.version ?? null;
-  return { componentKey: component.key, environment, version, from };
+  if (!version) return null;
+  const next = engineNextStep(snapshot, move.componentKey, move.environment, version, order);
+  return next ? { componentKey: move.componentKey, environment: next.environment, version, from: next.currentVersion } : null;
 }

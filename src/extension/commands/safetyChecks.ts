@@ -58,6 +58,6 @@ export function checkLine(check: SafetyCheck): string {
 export function isSafetyCheckId(value: unknown): value is SafetyCheckId {
   return (
     typeof value === 'string' &&
-    ['target-exists', 'contains-file', 'differs-from-current', 'prerelease', 'remote-drift', 'protected-environment'].includes(value)
+    ['target-exists', 'contains-file', 'differs-from-current', 'prerelease', 'remote-drift', 'marked-bad', 'protected-environment'].includes(value)
   );
 }

@@ -110,7 +110,7 @@ export function eventView(e: HistoryEvent): EventView {
     to: label(e.toVersion, e.toCommit),
     by: e.by,
     reason: e.reason,
-    kind: e.kind,
+    kind: e.kind === 'observed' ? 'observed' : 'recorded',
     action: e.action,
     batch: e.batch,
   };

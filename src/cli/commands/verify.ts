@@ -1,0 +1,57 @@
+import { EdgitError, loadHistory, loadSnapshot, resolveRemote, verifyDeployments, verifyRemoteDeployments } from '../../engine';
+import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
+
+export const verifyCommand: CliCommand = {
+  name: 'verify',
+  usage: 'verify [--env ENV,ENV] [--remote NAME] [--repo DIR] [--json]',
+  summary: 'CI gate: exit 0 when every environment tag is where its newest recorded move put it, at no bad version, with its file; else 1 and the list',
+  options: { env: { type: 'string' }, remote: { type: 'string' } },
+  async run(ctx: CliContext): Promise<number> {
+    if (ctx.positionals.length) throw new EdgitError('verify takes no positional argument.', 'bad-input', `Usage: edgit-deploy ${this.usage}`);
+    const environments = (stringOption(ctx, 'env') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const git = await repository(ctx);
+    const snapshot = await loadSnapshot(git);
+    const wantedRemote = stringOption(ctx, 'remote');
+    let report;
+    if (wantedRemote !== undefined) {
+      const remote = await resolveRemote(git, wantedRemote);
+      if (!remote) throw new EdgitError('This repository has no remote to verify.', 'remote-unreachable', 'Add one with `git remote add origin URL`.');
+      report = await verifyRemoteDeployments(git, snapshot, remote, { environments });
+    } else {
+      // Reads only: the history as recorded, the tags as they are; nothing is written.
+      report = await verifyDeployments(git, snapshot, await loadHistory(git), { environments });
+    }
+    if (flag(ctx, 'json')) {
+      printJson(ctx, {
+        ok: report.ok,
+        source: report.source,
+        checked: report.checked.length,
+        problems: report.problems.map((p) => ({
+          kind: p.kind,
+          component: p.tag.componentId,
+          environment: p.tag.environment,
+          tag: p.tag.tag,
+          version: p.tag.version,
+          commit: p.tag.commit,
+          movedBy: p.tag.movedBy,
+          movedAt: p.tag.movedAt,
+          recorded: p.recorded,
+          bad: p.mark ? { reason: p.mark.reason, by: p.mark.by, at: p.mark.at } : null,
+          message: p.message,
+        })),
+      });
+      return report.ok ? 0 : 1;
+    }
+    const where = report.source === 'local' ? 'here' : `on ${report.source}`;
+    if (report.ok) {
+      print(ctx, `OK: all ${report.checked.length} environment tag(s) ${where} are where their newest recorded move put them, at no version marked bad, with their file.`);
+      return 0;
+    }
+    ctx.stderr.write(`verify: ${report.problems.length} problem(s) in ${report.checked.length} environment tag(s) ${where}:\n`);
+    for (const p of report.problems) ctx.stderr.write(`  ${p.kind}: ${p.message}\n`);
+    if (report.problems.some((p) => p.kind === 'unrecorded-move')) {
+      ctx.stderr.write('Moves made outside edgit-deploy are not vouched for: review them, then record the intended position with edgit-deploy set/rollback.\n');
+    }
+    return 1;
+  },
+};

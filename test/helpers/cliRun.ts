@@ -1,0 +1,33 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { TestRepo } from './gitRepo';
+
+/** The built CLI, run as a child process the way a terminal or a CI job runs it. */
+export const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs edgit-deploy in a clone at `at` (its GIT_COMMITTER_DATE; null: now), without a terminal. */
+export function runCli(repo: TestRepo, at: string | null, args: readonly string[], env: Record<string, string> = {}): CliRun {
+  const saved = repo.clock;
+  repo.clock = at;
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: repo.dir, env: { ...repo.env(), CI: 'true', TZ: 'UTC', ...env }, encoding: 'utf8', input: '' });
+  repo.clock = saved;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function succeeded(r: CliRun): CliRun {
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  return r;
+}
+
+export function refused(r: CliRun, pattern: RegExp): CliRun {
+  assert.equal(r.code, 1, r.stderr + r.stdout);
+  assert.match(r.stderr, pattern);
+  return r;
+}
