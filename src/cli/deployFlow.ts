@@ -1,5 +1,4 @@
 import {
-  BadMarks,
   ComponentFiles,
   DeploymentHistory,
   EdgitError,
@@ -24,7 +23,6 @@ import {
   historyCompanion,
   inverseMoves,
   loadHistory,
-  markDraft,
   nextRolloutStep,
   parseRolloutOrder,
   peelToCommits,
@@ -99,26 +97,9 @@ export interface RunMovesOptions {
   readonly rollout?: boolean;
 }
 
-/** The marks a --mark-bad rollback writes: the version each move leaves, unless already marked. */
-export function leavingMarks(moves: readonly EnvironmentMove[], marks: BadMarks, reason: string | null): EventDraft[] {
-  const drafts: EventDraft[] = [];
-  const seen = new Set<string>();
-  for (const m of moves) {
-    const version = m.from?.version;
-    if (!version) {
-      throw new EdgitError(
-        `${m.componentId} · ${m.environment} is at ${m.from ? `commit ${short(m.from.commit)}, which has no version` : 'no version'}: there is no version to mark bad.`,
-        'bad-input',
-        'Drop --mark-bad, or mark a version with edgit-deploy mark-bad COMPONENT VERSION --reason TEXT.',
-      );
-    }
-    const id = `${m.componentKey}@${version}`;
-    if (seen.has(id) || marks.get(m.componentKey, version)) continue;
-    seen.add(id);
-    drafts.push(markDraft({ key: m.componentKey, id: m.componentId }, { version, commit: m.from?.commit ?? null }, 'mark-bad', reason ?? `rolled back from ${m.environment}`));
-  }
-  return drafts;
-}
+
+/** What to do when --mark-bad finds an environment at a commit without a version. */
+export const MARK_BAD_HINT = 'Drop --mark-bad, or mark a version with edgit-deploy mark-bad COMPONENT VERSION --reason TEXT.';
 
 /** Prints a MovePlan for people: each tag from → to, its content change, its checks. */
 export function printPlan(human: (text: string) => void, plan: MovePlan): void {

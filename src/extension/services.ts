@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ComponentFiles, DriftKind, Git, RepositorySnapshot } from '../engine';
+import { BadMarks, ComponentFiles, DriftKind, Git, RepositorySnapshot } from '../engine';
 
 /**
  * The contract between the extension's parts: one EdgitRepository per git repository of the
@@ -21,6 +21,8 @@ export interface EdgitRepository {
   readonly onDidChange: vscode.Event<void>;
   /** Runs our own tag writes with the refs watcher muted, then refreshes once. */
   withMutedWatcher<T>(work: () => Promise<T>): Promise<T>;
+  /** The bad marks in force in the deployment history, read again only when the history ref moved. */
+  badMarks(): Promise<BadMarks>;
 }
 
 export interface EdgitSettings {

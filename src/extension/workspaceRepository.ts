@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ComponentFiles, DriftKind, Git, RepositorySnapshot, loadSnapshot } from '../engine';
+import { BadMarks, ComponentFiles, DriftKind, Git, RepositorySnapshot, badMarks, loadHistory, loadSnapshot, readHistoryHead } from '../engine';
 import { DriftCache } from './driftCache';
 import { RefsWatcher } from './refsWatcher';
 import { EdgitRepository, EdgitSettings } from './services';
@@ -39,6 +39,8 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   /** Bumped by every refresh: a read started before it must not overwrite what came after. */
   private generation = 0;
   private readonly driftCache: DriftCache;
+  /** The bad marks of the history at `head` (the history ref's commit). */
+  private marks: { head: string | null; marks: BadMarks } | undefined;
   private readonly watcher: RefsWatcher;
   private readonly registryWatcher: vscode.FileSystemWatcher;
   private settleTimer: NodeJS.Timeout | undefined;
@@ -89,6 +91,15 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   /** The last snapshot read successfully, without reading (undefined before the first read). */
   peekSnapshot(): RepositorySnapshot | undefined {
     return this.latest;
+  }
+
+  async badMarks(): Promise<BadMarks> {
+    const head = await readHistoryHead(this.git);
+    if (this.marks?.head !== head) {
+      const marks = head ? badMarks(await loadHistory(this.git)) : new BadMarks();
+      this.marks = { head, marks };
+    }
+    return this.marks.marks;
   }
 
   drift(): Promise<Map<string, DriftKind> | undefined> {

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { planEnvironmentMove } from '../../src/engine';
 import type { MoveOutcome } from '../../src/extension/commands/moveFlow';
+import type { MarkOutcome } from '../../src/extension/commands/markBad';
 import { previewMoves } from '../../src/extension/commands/previewMoves';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 import { CommandsSetup, EXTRACTION, LIMITS, commandsSetup, expectDone } from './support/commandsSetup';
@@ -338,6 +339,61 @@ describe('Commands (repositories built by the test)', function () {
       const fetched = expectDone(await t.run<{ updated: string[]; keptLocal: string[] }>('edgit.fetchEnvironmentTags', { repositoryRoot: t.repo.dir }));
       assert.deepStrictEqual(fetched.keptLocal, [tag(EXTRACTION, 'staging')]);
       assert.strictEqual(t.repo.refValue(tag(EXTRACTION, 'staging')), mine);
+    });
+  });
+
+  describe('bad marks (edgit.markVersionBad, edgit.clearBadMark)', () => {
+    it('marks a version bad in the shared history, never suggests it, refuses deploying it unless overridden, and clears it', async () => {
+      await setup();
+      const marked = expectDone(
+        await t.run<MarkOutcome>('edgit.markVersionBad', { repositoryRoot: t.repo.dir, componentKey: EXTRACTION, version: 'v1.0.0', reason: 'drops totals', push: true, confirm: true }),
+      );
+      assert.deepStrictEqual([marked.componentId, marked.version, marked.action, marked.pushedTo], ['prompts/extraction', 'v1.0.0', 'mark-bad', 'origin']);
+      assert.strictEqual(t.remote.refValue('refs/edgit/history'), t.repo.refValue('refs/edgit/history'), 'the mark travelled to the remote');
+      assert.match(t.repo.git('log', '-1', '--format=%B', 'refs/edgit/history'), /"kind":"mark".*"action":"mark-bad"/);
+      // marking twice says so
+      const again = await t.run('edgit.markVersionBad', { repositoryRoot: t.repo.dir, componentKey: EXTRACTION, version: 'v1.0.0', reason: 'x', confirm: true });
+      assert.strictEqual(again.status, 'failed');
+      // never suggested: production (v1.1.0) has no lower good version left
+      const repository = t.registry.repositories()[0];
+      const plan = await t.ctx.history.rollbackPlan(repository, EXTRACTION, 'production');
+      assert.strictEqual(plan.suggested, null, plan.suggestionReason);
+      assert.strictEqual(plan.candidates.find((c) => c.version.version === 'v1.0.0')?.bad?.reason, 'drops totals');
+      // deploying it is refused, naming the mark, unless the check is overridden
+      const before = t.repo.allRefs();
+      const refused = await t.run('edgit.rollback', { repositoryRoot: t.repo.dir, componentKey: EXTRACTION, environment: 'production', version: 'v1.0.0', confirm: true });
+      assert.strictEqual(refused.status, 'failed');
+      assert.match(refused.status === 'failed' ? refused.message : '', /v1\.0\.0 is marked bad by .*: "drops totals"/);
+      assert.deepStrictEqual(t.repo.allRefs(), before);
+      expectDone(await t.run('edgit.rollback', { repositoryRoot: t.repo.dir, componentKey: EXTRACTION, environment: 'staging', version: 'v1.0.0', overrides: ['marked-bad'], confirm: true }));
+      assert.strictEqual(commitOf(t.repo, EXTRACTION, 'staging'), versionCommit(EXTRACTION, 'v1.0.0'));
+      // cleared: suggested again
+      const cleared = expectDone(await t.run<MarkOutcome>('edgit.clearBadMark', { repositoryRoot: t.repo.dir, componentKey: EXTRACTION, version: 'v1.0.0', confirm: true }));
+      assert.strictEqual(cleared.action, 'unmark-bad');
+      assert.strictEqual((await t.ctx.history.rollbackPlan(repository, EXTRACTION, 'production')).suggested, 'v1.0.0');
+    });
+
+    it('a rollback marks the version it leaves bad in the same batch', async () => {
+      await setup();
+      const result = expectDone(
+        await t.run<MoveOutcome>('edgit.rollback', {
+          repositoryRoot: t.repo.dir,
+          componentKey: LIMITS,
+          environment: 'production',
+          version: 'v1.0.0',
+          reason: 'INC-7 limits too high',
+          markBad: true,
+          push: true,
+          confirm: true,
+        }),
+      );
+      assert.deepStrictEqual(result.markedBad, ['configs/limits@v1.1.0']);
+      const message = t.repo.git('log', '-1', '--format=%B', 'refs/edgit/history');
+      assert.match(message, /"kind":"recorded".*"environment":"production"/);
+      assert.match(message, /"kind":"mark".*"version":"v1\.1\.0".*"reason":"INC-7 limits too high"/);
+      assert.strictEqual(t.remote.refValue('refs/edgit/history'), t.repo.refValue('refs/edgit/history'));
+      const marks = await t.ctx.history.marks(t.registry.repositories()[0]);
+      assert.strictEqual(marks.get(LIMITS, 'v1.1.0')?.reason, 'INC-7 limits too high');
     });
   });
 

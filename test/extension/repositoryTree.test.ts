@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { Git } from '../../src/engine/git';
+import { markDraft, recordMarks } from '../../src/engine/history/badMarks';
 import { RepositoryRegistry } from '../../src/extension/repositoryRegistry';
 import { ComponentTreeProvider, TreeStatus } from '../../src/extension/tree/componentTreeProvider';
 import { cleanupTempDirs, tempDir, TestRepo } from '../helpers/gitRepo';
@@ -94,6 +95,36 @@ describe('Components tree (repositories built by the test)', function () {
     const node = row(children, 'v1.1.0').node;
     assert.ok(node.kind === 'version' && node.version.version === 'v1.1.0' && node.component.key === KEY && node.repository.root === repo.dir);
     assert.strictEqual(t.statuses.at(-1)?.state, 'ready');
+  });
+
+  it('shows bad marks of the deployment history on component, environment and version rows, and repaints when one is set', async () => {
+    const { repo } = edgitRepo('marks');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+    const git = new Git(repo.dir);
+    const extraction = { key: KEY, id: 'prompts/extraction' };
+    await recordMarks(git, [markDraft(extraction, { version: 'v1.1.0', commit: repo.peeled(`${KEY}/v1.1.0`) }, 'mark-bad', 'wrong totals')]);
+    const children = await rowsAt(t.tree, ['prompts', 'extraction']);
+    const v11 = row(children, 'v1.1.0');
+    assert.strictEqual(v11.description, 'marked bad');
+    assert.strictEqual(v11.contextValue, 'edgit:version;bad');
+    assert.match(tooltipText(v11.item), /Marked bad by .+ at \d{4}-.*: "wrong totals"/);
+    assert.strictEqual(row(children, 'v1.0.0').contextValue, 'edgit:version;deployed');
+    assert.doesNotMatch(row(children, 'production').contextValue, /;bad\b/);
+    // production moves to the bad version (by another tool): its rows say so once the tree repaints
+    await watchersSettled();
+    repo.git('tag', '-f', '-a', '-m', 'Set extraction to production', `${KEY}/production`, `${KEY}/v1.1.0`);
+    const production = await waitFor('production at the bad version', async () => {
+      const r = row(await rowsAt(t.tree, ['prompts', 'extraction']), 'production');
+      return /;bad\b/.test(r.contextValue) ? r : undefined;
+    });
+    assert.match(production.description, /^v1\.1\.0 · .* · marked bad( · not pushed)?$/);
+    // (the moved tag is not pushed: drift may show once the background check ends)
+    assert.match(row(await rowsAt(t.tree, ['prompts']), 'extraction').description, /^production v1\.1\.0 \(marked bad\)( · not pushed)?$/);
+    // clearing the mark (the history moves, no tag does) repaints the rows
+    await recordMarks(git, [markDraft(extraction, { version: 'v1.1.0', commit: repo.peeled(`${KEY}/v1.1.0`) }, 'unmark-bad', 'fixed upstream')]);
+    await waitFor('the mark gone', async () => row(await rowsAt(t.tree, ['prompts', 'extraction']), 'v1.1.0').contextValue === 'edgit:version;deployed');
+    assert.match(row(await rowsAt(t.tree, ['prompts']), 'extraction').description, /^production v1\.1\.0( · not pushed)?$/);
   });
 
   it('escapes untrusted tag messages in tooltips', async () => {

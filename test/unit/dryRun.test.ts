@@ -66,8 +66,8 @@ describe('--dry-run: plans before moves', () => {
     const production = repo.refValue(`${A}/production`)?.slice(0, 10);
     assert.match(human.stdout, /^prompts\/analysis · production: v2\.0\.0 → v1\.8\.0 \(rollback\)$/m);
     assert.match(human.stdout, new RegExp(`^  tag components/prompts/analysis/production: ${production} → a new tag object for v1\\.8\\.0 \\(commit [0-9a-f]{10}\\)$`, 'm'));
-    assert.match(human.stdout, /^  content components\/prompts\/analysis\.md: \+1 −3 lines$/m);
-    assert.match(human.stdout, /^  ok   remote-drift: production matches the remote$/m);
+    assert.match(human.stdout, /^ {2}content components\/prompts\/analysis\.md: \+1 −3 lines$/m);
+    assert.match(human.stdout, /^ {2}ok {3}remote-drift: production matches the remote$/m);
     assert.match(human.stdout, /Would ask to confirm by typing: production\./);
 
     const plan = JSON.parse(succeeded(runCli(repo, null, ['batch', 'production', 'prompts/analysis=v1.9.0', 'prompts/extraction=v2.0.0', '--dry-run', '--json'])).stdout);

@@ -1,6 +1,6 @@
-import { EdgitError, EnvironmentMove, MoveAction, badMarks, compareVersions, loadHistory, loadSnapshot, parseReference, planEnvironmentMove } from '../../engine';
+import { EdgitError, EnvironmentMove, MoveAction, badMarks, leavingMarks, compareVersions, loadHistory, loadSnapshot, parseReference, planEnvironmentMove } from '../../engine';
 import { CliCommand, CliContext, flag, repository, stringOption } from '../cliContext';
-import { ROLLBACK_OPTIONS, ROLLBACK_USAGE, leavingMarks, runMoves } from '../deployFlow';
+import { MARK_BAD_HINT, ROLLBACK_OPTIONS, ROLLBACK_USAGE, runMoves } from '../deployFlow';
 
 /**
  * What a batch is recorded as: a rollback when every move goes back to a lower version than the
@@ -33,7 +33,7 @@ export const batchCommand: CliCommand = {
       return planEnvironmentMove(snapshot, component, environment, slot);
     });
     const history = await loadHistory(git);
-    const marks = flag(ctx, 'mark-bad') ? leavingMarks(moves, badMarks(history), stringOption(ctx, 'reason') ?? null) : [];
+    const marks = flag(ctx, 'mark-bad') ? leavingMarks(moves, badMarks(history), stringOption(ctx, 'reason') ?? null, MARK_BAD_HINT) : [];
     const action = batchAction(moves);
     return runMoves(ctx, git, snapshot, moves, action, { history, marks, rollout: action === 'rollback' });
   },

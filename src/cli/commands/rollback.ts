@@ -1,6 +1,6 @@
-import { EdgitError, badMarks, describeMark, loadHistory, loadSnapshot, moveDirection, planEnvironmentMove, planRollback, readHeldPositions } from '../../engine';
+import { EdgitError, badMarks, leavingMarks, describeMark, loadHistory, loadSnapshot, moveDirection, planEnvironmentMove, planRollback, readHeldPositions } from '../../engine';
 import { CliCommand, CliContext, flag, repository, stringOption } from '../cliContext';
-import { ROLLBACK_OPTIONS, ROLLBACK_USAGE, leavingMarks, runMoves } from '../deployFlow';
+import { MARK_BAD_HINT, ROLLBACK_OPTIONS, ROLLBACK_USAGE, runMoves } from '../deployFlow';
 
 export const rollbackCommand: CliCommand = {
   name: 'rollback',
@@ -46,7 +46,7 @@ export const rollbackCommand: CliCommand = {
     }
     const current = move.from?.version ? marks.get(c.key, move.from.version) : null;
     if (current && !flag(ctx, 'mark-bad')) say(`${c.id}@${move.from?.version} is ${describeMark(current)}.`);
-    const drafts = flag(ctx, 'mark-bad') ? leavingMarks([move], marks, stringOption(ctx, 'reason') ?? null) : [];
+    const drafts = flag(ctx, 'mark-bad') ? leavingMarks([move], marks, stringOption(ctx, 'reason') ?? null, MARK_BAD_HINT) : [];
     return runMoves(ctx, git, snapshot, [move], direction === 'deploy' ? 'set' : 'rollback', { history, marks: drafts, rollout: direction !== 'deploy' });
   },
 };

@@ -1,6 +1,6 @@
 import { Git } from '../git';
 import { EdgitError } from '../errors';
-import { newBatchId } from '../environmentMoves';
+import { EnvironmentMove, newBatchId } from '../environmentMoves';
 import { applyRefUpdates } from '../refTransaction';
 import { ComponentInfo } from '../snapshot';
 import { EventDraft, HistoryEvent, MarkAction, oneLine } from './historyEvents';
@@ -46,7 +46,7 @@ export class BadMarks {
     for (const r of latest.values()) {
       if (r.action !== 'mark-bad' || !r.toVersion) continue;
       let versions = this.byKey.get(r.componentKey);
-      if (!versions) this.byKey.set(r.componentKey, (versions = new Map()));
+      if (!versions) this.byKey.set(r.componentKey, (versions = new Map<string, BadMark>()));
       versions.set(r.toVersion, {
         componentKey: r.componentKey,
         componentId: r.componentId,
@@ -99,6 +99,36 @@ export function badMarks(history: DeploymentHistory): BadMarks {
 /** `marked bad by Ana <ana@example.com> at 2026-11-24T14:47:00Z: "wrong totals"` */
 export function describeMark(mark: BadMark): string {
   return `marked bad by ${mark.by} at ${mark.at.replace('.000Z', 'Z')}${mark.reason ? `: "${mark.reason}"` : ''}`;
+}
+
+/**
+ * Mark records for the versions a batch leaves (a rollback with --mark-bad, or its editor
+ * choice), in the batch's own history commit; versions marked already are skipped. Every move
+ * must leave a version: an environment at a commit without one has nothing to mark.
+ */
+export function leavingMarks(
+  moves: readonly EnvironmentMove[],
+  marks: BadMarks,
+  reason: string | null,
+  hint = 'Mark a version with edgit-deploy mark-bad COMPONENT VERSION --reason TEXT.',
+): EventDraft[] {
+  const drafts: EventDraft[] = [];
+  const seen = new Set<string>();
+  for (const m of moves) {
+    const version = m.from?.version;
+    if (!version) {
+      throw new EdgitError(
+        `${m.componentId} · ${m.environment} is at ${m.from ? `commit ${m.from.commit?.slice(0, 10) ?? '(none)'}, which has no version` : 'no version'}: there is no version to mark bad.`,
+        'bad-input',
+        hint,
+      );
+    }
+    const id = `${m.componentKey}@${version}`;
+    if (seen.has(id) || marks.get(m.componentKey, version)) continue;
+    seen.add(id);
+    drafts.push(markDraft({ key: m.componentKey, id: m.componentId }, { version, commit: m.from?.commit ?? null }, 'mark-bad', reason ?? `rolled back from ${m.environment}`));
+  }
+  return drafts;
 }
 
 /** A mark or unmark record, ready to be written into a history commit (alone, or with a batch's events). */

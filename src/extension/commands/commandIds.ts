@@ -13,4 +13,6 @@ export const COMMAND = {
   compareWithWorkingFile: 'edgit.compareWithWorkingFile',
   openWorkingFile: 'edgit.openWorkingFile',
   copyReference: 'edgit.copyReference',
+  markVersionBad: 'edgit.markVersionBad',
+  clearBadMark: 'edgit.clearBadMark',
 } as const;

@@ -23,6 +23,17 @@ export interface ConfirmRequest {
   readonly preface?: string;
   /** Offered as "Preview Changes": opens the content changes of the moves; the confirmation then shows again. */
   readonly preview?: () => Promise<unknown>;
+  /**
+   * The versions the moves leave that could be marked bad in the same batch (a rollback's
+   * choice, a toggle button); empty or absent: not offered.
+   */
+  readonly markable?: readonly string[];
+}
+
+export interface ConfirmChoice {
+  readonly push: boolean;
+  /** The user turned on "also mark the versions left bad". */
+  readonly markLeft: boolean;
 }
 
 export const PREVIEW_CHANGES = 'Preview Changes';
@@ -32,7 +43,7 @@ export const PREVIEW_CHANGES = 'Preview Changes';
  * v1.0.0`), its safety checks and where it goes (pushed or local). Resolves with the push choice,
  * or undefined when cancelled.
  */
-export async function confirmMoves(req: ConfirmRequest): Promise<{ push: boolean } | undefined> {
+export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice | undefined> {
   const { words, moves } = req;
   const message = moves.length === 1 ? `${words.verb} ${describeMove(moves[0])}?` : `${words.verb} these ${moves.length} moves at once?`;
   const lines: string[] = [];
@@ -54,11 +65,26 @@ export async function confirmMoves(req: ConfirmRequest): Promise<{ push: boolean
   if (req.remote && req.pushMode !== 'never') buttons.push(pushLabel);
   if (!req.remote || req.pushMode !== 'always') buttons.push(localLabel);
   if (req.preview) buttons.push(PREVIEW_CHANGES);
-  const detail = lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  const markable = req.markable ?? [];
+  const left = markable.join(', ');
+  const markOn = `Don't Mark ${left} Bad`;
+  const markOff = `Also Mark ${left} Bad`;
+  let markLeft = false;
   for (;;) {
-    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
+    // A checkbox in a modal: a toggle button, and a line saying what it is set to.
+    const markLine: string[] = !markable.length
+      ? []
+      : markLeft
+        ? ['', `☑ ${left} will be marked bad in the same batch (reason: the one you give next), so no rollback suggests ${markable.length === 1 ? 'it' : 'them'} again.`]
+        : ['', `☐ ${left} will not be marked bad ("${markOff}" to mark ${markable.length === 1 ? 'it' : 'them'} in the same batch).`];
+    const detail: string = [...lines, ...markLine].join('\n').replace(/\n{3,}/g, '\n\n').trim();
+    const choice: string | undefined = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons, ...(markable.length ? [markLeft ? markOn : markOff] : []));
     if (!choice) return undefined;
-    if (choice !== PREVIEW_CHANGES) return { push: choice === pushLabel };
+    if (choice === markOn || choice === markOff) {
+      markLeft = choice === markOff;
+      continue;
+    }
+    if (choice !== PREVIEW_CHANGES) return { push: choice === pushLabel, markLeft };
     // The modal closed to show the diff; it asks again over it.
     await req.preview!();
   }

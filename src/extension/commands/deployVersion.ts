@@ -1,4 +1,4 @@
-import { ComponentInfo } from '../../engine';
+import { BadMarks, ComponentInfo } from '../../engine';
 import { CandidateList } from '../quickpicks/versionPick';
 import { EdgitRepository } from '../services';
 import { CommandContext } from './commandContext';
@@ -23,15 +23,19 @@ export function deployVersion(ctx: CommandContext, arg: unknown): Promise<Comman
 }
 
 /** Every version, highest first, the environment's current one marked. */
-async function* deployCandidates(_ctx: CommandContext, repository: EdgitRepository, component: ComponentInfo, environment: string): AsyncIterable<CandidateList> {
+async function* deployCandidates(ctx: CommandContext, repository: EdgitRepository, component: ComponentInfo, environment: string): AsyncIterable<CandidateList> {
   const fresh = (await repository.snapshot()).find(component.key);
   const current = fresh.environments.find((e) => e.name === environment);
-  yield {
+  const list = (marks?: BadMarks): CandidateList => ({
     candidates: fresh.versions.map((v) => ({
       version: v,
       isCurrent: !!current && current.commit === v.commit,
       isSuggested: false,
       environments: fresh.environments.filter((e) => e.commit === v.commit).map((e) => e.name),
+      bad: marks?.get(fresh.key, v.version) ?? null,
     })),
-  };
+  });
+  yield list();
+  const marks = await ctx.history.marks(repository).catch(() => undefined);
+  if (marks?.size) yield list(marks);
 }

@@ -11,7 +11,8 @@ import {
   integrateRemoteHistory,
   loadHistory,
   pointerOfVersion,
-  previousVersionOf,
+  planRollbackFromHistory,
+  badMarks,
   prepareHistoryPush,
 } from '../../engine';
 import { EdgitRepository, EdgitServices } from '../services';
@@ -25,12 +26,15 @@ import { LastBatchStore } from './lastBatchStore';
  */
 export function deploymentHistoryBridge(services: EdgitServices, lastBatches: LastBatchStore): HistoryBridge {
   return {
-    companion: () => historyCompanion(),
+    companion: (_repository, marks) => historyCompanion(marks?.length ? { marks } : {}),
 
-    async previousVersionOf(repository, componentKey, environment) {
+    async rollbackPlan(repository, componentKey, environment) {
       const [history, snapshot] = await Promise.all([loadHistory(repository.git), repository.snapshot()]);
-      const current = snapshot.get(componentKey)?.environments.find((e) => e.name === environment)?.commit ?? null;
-      return previousVersionOf(history, componentKey, environment, current);
+      return planRollbackFromHistory(repository.git, snapshot, history, componentKey, environment);
+    },
+
+    async marks(repository) {
+      return badMarks(await loadHistory(repository.git));
     },
 
     async lastBatch(repository, snapshot) {

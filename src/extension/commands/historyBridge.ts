@@ -1,4 +1,4 @@
-import { BatchCompanion, EnvironmentMove, RemoteRefUpdate, RepositorySnapshot } from '../../engine';
+import { BadMarks, BatchCompanion, EnvironmentMove, EventDraft, RemoteRefUpdate, RepositorySnapshot, RollbackPlan } from '../../engine';
 import { EdgitRepository } from '../services';
 
 /** The last recorded batch of a repository, as the moves that would undo it now. */
@@ -19,10 +19,19 @@ export interface UndoableBatch {
  * answers "nothing known" when no history is available.
  */
 export interface HistoryBridge {
-  /** Records every batch in the history, in the same ref transaction and the same atomic push. */
-  companion(repository: EdgitRepository): BatchCompanion | undefined;
-  /** The version `environment` held before its current position, when the history knows it. */
-  previousVersionOf(repository: EdgitRepository, componentKey: string, environment: string): Promise<string | null>;
+  /**
+   * Records every batch in the history, in the same ref transaction and the same atomic push;
+   * `marks` (bad marks, e.g. of the version a rollback leaves) go into the batch's own history commit.
+   */
+  companion(repository: EdgitRepository, marks?: readonly EventDraft[]): BatchCompanion | undefined;
+  /**
+   * The rollback plan with the history's answer: the newest version the environment held before
+   * (recorded or observed, computed without writing) that is lower and not marked bad, else the
+   * highest release below; every candidate with its bad mark.
+   */
+  rollbackPlan(repository: EdgitRepository, componentKey: string, environment: string): Promise<RollbackPlan>;
+  /** The bad marks in force in the repository's history (none without a history). */
+  marks(repository: EdgitRepository): Promise<BadMarks>;
   /** The last batch recorded in the history, ready to undo; undefined when the history has none. */
   lastBatch(repository: EdgitRepository, snapshot: RepositorySnapshot): Promise<UndoableBatch | undefined>;
   /** Extra refspecs a fetch of environment tags brings along (the remote's history). */

@@ -10,6 +10,7 @@ import { deployVersion } from './deployVersion';
 import { fetchEnvironmentTags } from './fetchEnvironmentTags';
 import { deploymentHistoryBridge } from './deploymentHistoryBridge';
 import { LastBatchStore } from './lastBatchStore';
+import { clearBadMark, markVersionBad } from './markBad';
 import { openEnvironment } from './openEnvironment';
 import { openVersion } from './openVersion';
 import { openWorkingFile } from './openWorkingFile';
@@ -40,6 +41,8 @@ const HANDLERS: Record<string, { what: string; run: Handler }> = {
   [COMMAND.compareWithWorkingFile]: { what: 'Compare with working file', run: compareWithWorkingFile },
   [COMMAND.openWorkingFile]: { what: 'Open working file', run: openWorkingFile },
   [COMMAND.copyReference]: { what: 'Copy reference', run: copyReference },
+  [COMMAND.markVersionBad]: { what: 'Mark version bad', run: markVersionBad },
+  [COMMAND.clearBadMark]: { what: 'Clear bad mark', run: clearBadMark },
 };
 
 /** The context every handler gets: the services, the last batch per repository (in `memento`), the deployment history. */

@@ -8,6 +8,7 @@ import {
   SafetyCheck,
   SafetyCheckId,
   blockingChecks,
+  leavingMarks,
   describeMove,
   executeBatch,
   prepareBatch,
@@ -30,8 +31,10 @@ export interface MoveAnswers {
   readonly reason?: string;
   /** Push in the same atomic operation; default: true when edgit.pushMode is "always" (or `pushDefault`). */
   readonly push?: boolean;
-  /** Failed overridable checks to go ahead despite (`prerelease`, `contains-file`, `remote-drift`). */
+  /** Failed overridable checks to go ahead despite (`prerelease`, `contains-file`, `remote-drift`, `marked-bad`). */
   readonly overrides?: readonly SafetyCheckId[];
+  /** A rollback also marks the versions it leaves bad, in the same batch. */
+  readonly markBad?: boolean;
 }
 
 export interface MoveFlowRequest {
@@ -66,6 +69,8 @@ export interface MoveOutcome {
   readonly checks: readonly (readonly SafetyCheck[])[];
   /** The gradual rollback's next step offered in the notification (`edgit.rolloutOrder`), or null. */
   readonly next: NextRolloutStep | null;
+  /** The versions marked bad in the same batch (`prompts/analysis@v2.0.0`). */
+  readonly markedBad: readonly string[];
 }
 
 /**
@@ -86,13 +91,18 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
   const hard = hardFailures(all);
   if (hard.length) throw refusal(hard, !!answers);
 
+  // A rollback may mark what it leaves bad, in its own history commit (offered when every move leaves a version).
+  const marks = req.action === 'rollback' ? await ctx.history.marks(repository).catch(() => undefined) : undefined;
+  const leaving = marks && moves.every((m) => !!m.from?.version) ? moves.filter((m) => !marks.get(m.componentKey, m.from!.version)) : [];
   let push: boolean;
   let reason: string | null;
+  let markLeft = false;
   if (answers) {
     const blocking = blockingChecks(all, new Set(answers.overrides ?? []));
     if (blocking.length) throw refusal(blocking, true);
     push = answers.push ?? req.pushDefault ?? settings.pushMode === 'always';
     reason = answers.reason?.trim() || null;
+    markLeft = answers.markBad === true;
   } else {
     const overriding = overridableFailures(all);
     const isProtected = moves.some((m) => settings.protectedEnvironments.includes(m.environment));
@@ -108,9 +118,11 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
         overriding,
         preface: req.preface,
         preview: () => previewMoves(repository, snapshot, moves).catch((e) => reportError(ctx.services, 'Preview Changes', e)),
+        markable: [...new Set(leaving.map((m) => `${moves.length > 1 ? `${m.componentId}@` : ''}${m.from!.version!}`))],
       });
       if (!choice) return CANCELLED;
       push = choice.push;
+      markLeft = choice.markLeft;
     } else {
       push = req.pushDefault ?? settings.pushMode === 'always';
     }
@@ -119,6 +131,7 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
     reason = typed || null;
   }
 
+  const markDrafts = markLeft && marks ? leavingMarks(moves, marks, reason, 'Leave out the component whose environment has no version, or mark a version with Edgit: Mark Version Bad….') : [];
   const pushTo = push ? remote : null;
   if (pushTo) await settleDrift(repository);
   let executed: ExecutedBatch;
@@ -128,7 +141,7 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
       () =>
         repository.withMutedWatcher(async () => {
           const batch = await prepareBatch(repository.git, moves, { action: req.action, reason });
-          return executeBatch(repository.git, batch, { remote: pushTo, companion: ctx.history.companion(repository) });
+          return executeBatch(repository.git, batch, { remote: pushTo, companion: ctx.history.companion(repository, markDrafts) });
         }),
     );
   } catch (e) {
@@ -155,5 +168,6 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
     pushedTo: executed.pushedTo,
     checks,
     next,
+    markedBad: markDrafts.map((d) => `${d.componentId}@${d.toVersion}`),
   });
 }

@@ -99,8 +99,7 @@ async function targetFor(ctx: CommandContext, repository: EdgitRepository, compo
   const snapshot = await repository.snapshot();
   const component = snapshot.find(componentKey);
   if (version) return { component, version, why: 'chosen' };
-  const previousVersion = await ctx.history.previousVersionOf(repository, component.key, environment).catch(() => null);
-  const plan = planRollback(snapshot, component.key, environment, { previousVersion });
+  const plan = await ctx.history.rollbackPlan(repository, component.key, environment).catch(() => planRollback(snapshot, component.key, environment));
   return plan.suggested
     ? { component, version: plan.suggested, why: `last known good: ${plan.suggestionReason}` }
     : { component, version: null, why: `no earlier version of ${component.id} than ${environment}'s` };
@@ -154,7 +153,7 @@ function stepsFor(ctx: CommandContext, snapshot: RepositorySnapshot, initial: Pa
         title: `${WORDS.title}: ${t.component.id} · ${environment}`,
         component: t.component,
         candidates: async function* () {
-          const plan = planRollback(snapshot, t.component.key, environment);
+          const plan = await ctx.history.rollbackPlan(repository, t.component.key, environment).catch(() => planRollback(snapshot, t.component.key, environment));
           yield { candidates: plan.candidates.map((c) => ({ ...c, isSuggested: c.version.version === t.version })), suggestionReason: t.why };
         },
         preview: { against: environment, open: (v) => openDiff(repository, t.component, { kind: 'environment', ref: environment }, { kind: 'version', ref: v.version }) },

@@ -30,10 +30,13 @@ async function* rollbackCandidates(
   environment: string,
 ): AsyncIterable<CandidateList> {
   const snapshot = await repository.snapshot();
-  const first = planRollback(snapshot, component.key, environment);
-  yield withReason(first);
-  const previousVersion = await ctx.history.previousVersionOf(repository, component.key, environment).catch(() => null);
-  if (previousVersion && previousVersion !== first.suggested) yield withReason(planRollback(snapshot, component.key, environment, { previousVersion }));
+  yield withReason(planRollback(snapshot, component.key, environment));
+  // Then with the history: what the environment held before, and the bad marks.
+  const plan = await ctx.history.rollbackPlan(repository, component.key, environment).catch((e: unknown) => {
+    ctx.services.log.warn(`Rollback: the deployment history could not be read (${String(e)}); suggesting from the tags only.`);
+    return undefined;
+  });
+  if (plan) yield withReason(plan);
 }
 
 function withReason(plan: RollbackPlan): CandidateList {

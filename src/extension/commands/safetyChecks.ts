@@ -11,6 +11,8 @@ export async function safetyChecks(
 ): Promise<SafetyCheck[][]> {
   let drift: Map<string, DriftKind> | undefined;
   if (remote) drift = await repository.drift().catch(() => undefined);
+  // Without a readable history no version is known to be bad: the other checks still run.
+  const marks = await repository.badMarks().catch(() => undefined);
   return Promise.all(
     moves.map((move) =>
       checkMove(
@@ -20,6 +22,7 @@ export async function safetyChecks(
           // undefined: no remote, no drift check; null: a remote we could not ask.
           drift: remote ? (drift ? (drift.get(move.tag) ?? null) : null) : undefined,
           protectedEnvironments: settings.protectedEnvironments,
+          marks,
         },
         move,
       ),

@@ -3,12 +3,13 @@ import { BACK } from '../quickpicks/asyncQuickPick';
 import { pickComponent } from '../quickpicks/componentPick';
 import { pickEnvironment } from '../quickpicks/environmentPick';
 import { Step, runSteps } from '../quickpicks/multiStep';
-import { CandidateList, pickVersion } from '../quickpicks/versionPick';
+import { CandidateList, pickVersionOrMark } from '../quickpicks/versionPick';
 import { EdgitRepository } from '../services';
 import { CommandContext } from './commandContext';
 import { onlyRepository, readTarget } from './commandTarget';
 import { assertWritable, findComponent } from './findComponent';
 import { answersFrom } from './moveAnswers';
+import { toggleBadMark } from './markBad';
 import { MoveOutcome, runMoveFlow } from './moveFlow';
 import { openDiff } from './openDiff';
 import { CANCELLED, CommandResult } from './results';
@@ -121,19 +122,25 @@ function stepsFor(ctx: CommandContext, initial: MoveState, spec: SingleMoveSpec)
       const component = s.component!;
       const environment = s.environment!;
       const exists = component.environments.some((e) => e.name === environment);
-      const picked = await pickVersion({
-        title: `${title}: ${component.id} · ${environment}`,
-        ...pos,
-        component,
-        candidates: () => spec.candidates(ctx, repository, component, environment),
-        preview: exists
-          ? {
-              against: environment,
-              open: (v) => openDiff(repository, component, { kind: 'environment', ref: environment }, { kind: 'version', ref: v.version }),
-            }
-          : undefined,
-      });
-      return picked === BACK || picked === undefined ? picked : { ...s, version: picked.version };
+      for (;;) {
+        const picked = await pickVersionOrMark({
+          title: `${title}: ${component.id} · ${environment}`,
+          ...pos,
+          component,
+          candidates: () => spec.candidates(ctx, repository, component, environment),
+          preview: exists
+            ? {
+                against: environment,
+                open: (v) => openDiff(repository, component, { kind: 'environment', ref: environment }, { kind: 'version', ref: v.version }),
+              }
+            : undefined,
+          markButtons: true,
+        });
+        if (picked === BACK || picked === undefined) return picked;
+        if (!('toggleMark' in picked)) return { ...s, version: picked.version };
+        // Mark (or clear) in its own flow, then back to this pick with the marks as they are now.
+        await toggleBadMark(repository, component, picked.toggleMark, picked.marked);
+      }
     });
   }
   return steps;

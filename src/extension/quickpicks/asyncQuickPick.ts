@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
 
+/** Returned by `onItemButton` to accept the button's item (the pick closes with it). */
+export const ACCEPT_ITEM = Symbol('accept-item');
+
 /** Returned when the user pressed the Back button of a multi-step flow. */
 export const BACK = Symbol('back');
 export type Back = typeof BACK;
@@ -20,6 +23,7 @@ export interface AsyncPickOptions<I extends vscode.QuickPickItem> {
   readonly items: () => AsyncIterable<readonly I[]>;
   /** Which item is active once items arrive (default: the first). */
   readonly active?: (items: readonly I[]) => I | undefined;
+  /** An item's button was pressed; resolving with ACCEPT_ITEM accepts that item. */
   readonly onItemButton?: (item: I, button: vscode.QuickInputButton) => unknown;
   /** Called when the list is empty once loading ended: say why (the pick then shows it as its placeholder). */
   readonly emptyMessage?: string;
@@ -104,7 +108,9 @@ function run<I extends vscode.QuickPickItem>(
       if (b === vscode.QuickInputButtons.Back) finish(BACK);
     });
     pick.onDidTriggerItemButton((e) => {
-      Promise.resolve(options.onItemButton?.(e.item, e.button)).catch(fail);
+      Promise.resolve(options.onItemButton?.(e.item, e.button)).then((r) => {
+        if (r === ACCEPT_ITEM) finish([e.item]);
+      }, fail);
     });
     pick.show();
     fill(pick, options, () => open).catch(fail);

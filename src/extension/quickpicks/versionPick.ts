@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { ComponentInfo, VersionInfo, compareVersions } from '../../engine';
-import { BACK, Back, pickOne } from './asyncQuickPick';
+import { BadMark, ComponentInfo, VersionInfo, compareVersions, describeMark } from '../../engine';
+import { ACCEPT_ITEM, BACK, Back, pickOne } from './asyncQuickPick';
 import { versionDetail } from './format';
 
 /** One version offered in a pick (the engine's RollbackCandidate fits). */
@@ -10,6 +10,15 @@ export interface VersionCandidate {
   readonly isSuggested: boolean;
   /** Environments holding this version now. */
   readonly environments: readonly string[];
+  /** Its bad mark, when the deployment history has one. */
+  readonly bad?: BadMark | null;
+}
+
+/** The user pressed a version's "Mark Version Bad…" / "Clear Bad Mark" button. */
+export interface MarkToggle {
+  readonly toggleMark: VersionInfo;
+  /** Whether it is marked bad now (the button then clears the mark). */
+  readonly marked: boolean;
 }
 
 export interface CandidateList {
@@ -23,6 +32,7 @@ export interface CandidateList {
 interface VersionItem extends vscode.QuickPickItem {
   readonly version?: VersionInfo;
   readonly isCurrent?: boolean;
+  readonly bad?: BadMark | null;
 }
 
 export interface VersionPickOptions {
@@ -35,16 +45,28 @@ export interface VersionPickOptions {
   readonly candidates: () => AsyncIterable<CandidateList>;
   /** An item button comparing the version with what is live, e.g. `production`. */
   readonly preview?: { readonly against: string; readonly open: (version: VersionInfo) => Promise<unknown> };
+  /** Offer "Mark Version Bad…" / "Clear Bad Mark" on each version: pressing it resolves with a MarkToggle. */
+  readonly markButtons?: boolean;
 }
 
+const MARK_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('error'), tooltip: 'Mark Version Bad…' };
+const CLEAR_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('pass'), tooltip: 'Clear Bad Mark' };
+
 /** A version of a component: suggested first, the current one marked, each with when, who, message and where it is live. */
-export async function pickVersion(options: VersionPickOptions): Promise<VersionInfo | Back | undefined> {
+export async function pickVersion(options: Omit<VersionPickOptions, 'markButtons'>): Promise<VersionInfo | Back | undefined> {
+  const picked = await pickVersionOrMark({ ...options, markButtons: false });
+  return picked && picked !== BACK && 'toggleMark' in picked ? undefined : picked;
+}
+
+/** pickVersion, where each version also has a "Mark Version Bad…" / "Clear Bad Mark" button (`markButtons`). */
+export async function pickVersionOrMark(options: VersionPickOptions): Promise<VersionInfo | MarkToggle | Back | undefined> {
   const button: vscode.QuickInputButton | undefined = options.preview
     ? { iconPath: new vscode.ThemeIcon('diff'), tooltip: `Compare with what is live in ${options.preview.against}` }
     : undefined;
   async function* items(): AsyncIterable<readonly VersionItem[]> {
-    for await (const list of options.candidates()) yield toItems(list, button);
+    for await (const list of options.candidates()) yield toItems(list, button, !!options.markButtons);
   }
+  let toggle: MarkToggle | undefined;
   const picked = await pickOne<VersionItem>({
     title: options.title,
     placeholder: `Pick a version of ${options.component.id}`,
@@ -54,13 +76,25 @@ export async function pickVersion(options: VersionPickOptions): Promise<VersionI
     ignoreFocusOut: !!options.preview,
     items,
     active: (list) => list.find((i) => i.version && !i.isCurrent) ?? list.find((i) => i.version),
-    onItemButton: (item) => (item.version && options.preview ? options.preview.open(item.version) : undefined),
+    onItemButton: (item, pressed) => {
+      if (!item.version) return undefined;
+      if (pressed === MARK_BUTTON || pressed === CLEAR_BUTTON) {
+        toggle = { toggleMark: item.version, marked: pressed === CLEAR_BUTTON };
+        return ACCEPT_ITEM;
+      }
+      return options.preview ? options.preview.open(item.version) : undefined;
+    },
     emptyMessage: `${options.component.id} has no versions yet: create one first.`,
   });
-  return picked === BACK || picked === undefined ? picked : picked.version;
+  if (picked === BACK || picked === undefined) return picked;
+  return toggle ?? picked.version;
 }
 
-function toItems(list: CandidateList, button: vscode.QuickInputButton | undefined): VersionItem[] {
+function toItems(list: CandidateList, preview: vscode.QuickInputButton | undefined, markButtons: boolean): VersionItem[] {
+  const buttonsOf = (c: VersionCandidate) => [
+    ...(preview && !c.isCurrent ? [preview] : []),
+    ...(markButtons ? [c.bad ? CLEAR_BUTTON : MARK_BUTTON] : []),
+  ];
   const suggested = list.candidates.filter((c) => c.isSuggested);
   const others = list.candidates.filter((c) => !c.isSuggested);
   const current = list.markForward ? list.candidates.find((c) => c.isCurrent)?.version.version : undefined;
@@ -68,16 +102,17 @@ function toItems(list: CandidateList, button: vscode.QuickInputButton | undefine
   const items: VersionItem[] = [];
   if (suggested.length) {
     items.push({ label: 'suggested', kind: vscode.QuickPickItemKind.Separator });
-    items.push(...suggested.map((c) => item(c, list.suggestionReason, button, forward(c))));
+    items.push(...suggested.map((c) => item(c, list.suggestionReason, buttonsOf(c), forward(c))));
     items.push({ label: 'all versions', kind: vscode.QuickPickItemKind.Separator });
   }
-  items.push(...others.map((c) => item(c, undefined, button, forward(c))));
+  items.push(...others.map((c) => item(c, undefined, buttonsOf(c), forward(c))));
   return items;
 }
 
-function item(c: VersionCandidate, reason: string | undefined, button: vscode.QuickInputButton | undefined, forward: boolean): VersionItem {
-  const icon = c.isCurrent ? 'check' : c.isSuggested ? 'star-full' : c.version.prerelease ? 'beaker' : 'tag';
+function item(c: VersionCandidate, reason: string | undefined, buttons: vscode.QuickInputButton[], forward: boolean): VersionItem {
+  const icon = c.bad ? 'error' : c.isCurrent ? 'check' : c.isSuggested ? 'star-full' : c.version.prerelease ? 'beaker' : 'tag';
   const parts = [
+    c.bad ? `marked bad${c.bad.reason ? `: ${c.bad.reason}` : ''}` : '',
     c.isCurrent ? 'current' : '',
     forward ? 'roll forward: newer than the current version' : '',
     c.isSuggested ? (reason ?? 'suggested') : '',
@@ -87,9 +122,10 @@ function item(c: VersionCandidate, reason: string | undefined, button: vscode.Qu
   return {
     label: `$(${icon}) ${c.version.version}`,
     description: parts.filter(Boolean).join(' · '),
-    detail: versionDetail(c.version),
-    buttons: button && !c.isCurrent ? [button] : undefined,
+    detail: c.bad ? `${describeMark(c.bad)} · ${versionDetail(c.version)}` : versionDetail(c.version),
+    buttons: buttons.length ? buttons : undefined,
     version: c.version,
     isCurrent: c.isCurrent,
+    bad: c.bad ?? null,
   };
 }

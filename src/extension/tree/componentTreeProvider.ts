@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { ComponentInfo, DriftKind, RepositorySnapshot } from '../../engine';
+import { BadMarks, ComponentInfo, DriftKind, RepositorySnapshot } from '../../engine';
+import { EdgitRepository } from '../services';
 import { RepositoryRegistry } from '../repositoryRegistry';
 import { WorkspaceRepository } from '../workspaceRepository';
 import { ComponentNode, EdgitTreeNode, MessageNode, NamespaceNode, nodeIds } from './nodes';
@@ -47,6 +48,8 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
   private componentNodesById = new Map<string, ComponentNode>();
   /** Namespace nodes handed to the view since the last full rebuild, by id. */
   private namespaceNodesById = new Map<string, NamespaceNode>();
+  /** The bad marks each repository's component rows were last built with (marksSignature). */
+  private shownMarks = new Map<string, string>();
   private filterText: string | undefined;
   private rootAwaitsDiscovery = false;
   private current: TreeStatus;
@@ -95,6 +98,7 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
   invalidate(): void {
     this.cache = new Map();
     this.shown = new Map();
+    this.shownMarks = new Map();
     this.componentNodesById = new Map();
     this.namespaceNodesById = new Map();
     this.treeChanged.fire(undefined);
@@ -108,7 +112,17 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
    */
   private async repositoryChanged(repo: WorkspaceRepository): Promise<void> {
     const before = this.shown.get(repo.root);
-    const after = before ? await repo.snapshot().catch(() => undefined) : undefined;
+    if (!before) {
+      this.invalidate();
+      return;
+    }
+    const marksBefore = this.shownMarks.get(repo.root);
+    const [after, marks] = await Promise.all([repo.snapshot().catch(() => undefined), this.marksOf(repo)]);
+    // A bad mark set or cleared (the history moved) repaints everything: marks show on many rows.
+    if (marksBefore !== undefined && marksBefore !== marksSignature(marks)) {
+      this.invalidate();
+      return;
+    }
     const settings = this.registry.settings();
     if (!before || !after || !sameComponents(visibleComponents(before, settings, this.filterText), visibleComponents(after, settings, this.filterText))) {
       this.invalidate();
@@ -126,7 +140,9 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
       const node = this.componentNodesById.get(nodeIds.component(repo.root, component.key));
       if (!node) continue;
       (node as { component: ComponentInfo }).component = component;
-      (node as { environments: ComponentNode['environments'] }).environments = orderedEnvironments(component, settings.environmentOrder);
+      const environments = orderedEnvironments(component, settings.environmentOrder);
+      (node as { environments: ComponentNode['environments'] }).environments = environments;
+      (node as { liveBad: ComponentNode['liveBad'] }).liveBad = marks.get(component.key, environments[0]?.version);
       (node as { drift: ComponentNode['drift'] }).drift = ownDrift(component, this.peekDrift(repo));
       this.cache.delete(node.id);
       this.treeChanged.fire(node);
@@ -201,15 +217,22 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
         return this.remember(namespaceNodes(node.repository, visibleComponents(snapshot, settings, this.filterText), node));
       }
       case 'namespace': {
-        const nodes = componentNodes(node, this.peekDrift(node.repository), settings.environmentOrder);
+        const nodes = componentNodes(node, this.peekDrift(node.repository), settings.environmentOrder, await this.marksOf(node.repository));
         for (const c of nodes) this.componentNodesById.set(c.id, c);
         return nodes;
       }
       case 'component':
-        return componentChildren(node, settings, this.peekDrift(node.repository));
+        return componentChildren(node, settings, this.peekDrift(node.repository), await this.marksOf(node.repository));
       default:
         return [];
     }
+  }
+
+  /** A repository's bad marks (none when its history cannot be read: the tree still shows the tags). */
+  private async marksOf(repository: EdgitRepository): Promise<BadMarks> {
+    const marks = await repository.badMarks().catch(() => new BadMarks());
+    this.shownMarks.set(repository.root, marksSignature(marks));
+    return marks;
   }
 
   private remember(nodes: NamespaceNode[]): NamespaceNode[] {
@@ -310,4 +333,12 @@ function errorNode(repo: WorkspaceRepository, error: unknown, named: boolean): M
     error: true,
     repository: repo,
   };
+}
+
+/** Which versions are marked bad, by whom and when, as one comparable string. */
+function marksSignature(marks: BadMarks): string {
+  return marks
+    .all()
+    .map((m) => `${m.componentKey}@${m.version}:${m.historyCommit}`)
+    .join('\n');
 }

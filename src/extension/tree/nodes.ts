@@ -12,22 +12,23 @@
  *   edgit:namespace                        a namespace group (prompts, configs, agents…)
  *   edgit:component[;legacy][;drift]       a component; `legacy`: old tag layout (read only);
  *                                          `drift`: one of its environments differs from the remote
- *   edgit:env[;protected][;legacy][;lightweight][;noVersion][;drift;unpushed|;drift;remoteMoved]
+ *   edgit:env[;protected][;legacy][;lightweight][;noVersion][;bad][;drift;unpushed|;drift;remoteMoved]
  *                                          an environment tag. `protected`: named in
  *                                          `edgit.protectedEnvironments`; `lightweight`: not an
  *                                          annotated tag; `noVersion`: its commit has no version tag;
  *                                          `unpushed`: moved or created here, not pushed (local-ahead,
  *                                          local-only); `remoteMoved`: the remote differs because of
  *                                          someone else (remote-moved, diverged, differs, remote-deleted)
- *   edgit:version[;deployed][;prerelease][;legacy]
- *                                          a version tag; `deployed`: an environment is at it
+ *   edgit:version[;deployed][;prerelease][;legacy][;bad]
+ *                                          a version tag; `deployed`: an environment is at it;
+ *                                          `bad`: marked bad in the deployment history
  *   edgit:message[;error]                  an information or error row (no actions)
  *
  * Every component, environment and version node carries `repository`, `component`,
  * `repositoryRoot` and `componentKey` (and `environment` / `version`): commands receive the node
  * itself as their argument.
  */
-import { ComponentInfo, DriftKind, EnvironmentInfo, VersionInfo } from '../../engine';
+import { BadMark, ComponentInfo, DriftKind, EnvironmentInfo, VersionInfo } from '../../engine';
 import { EdgitRepository } from '../services';
 
 interface NodeBase {
@@ -66,6 +67,8 @@ export interface ComponentNode extends ComponentScoped {
   readonly drift: ReadonlyMap<string, DriftKind> | undefined;
   /** Its environments in display order (`edgit.environmentOrder`, then A→Z): the first is what the row shows as live. */
   readonly environments: readonly EnvironmentInfo[];
+  /** The bad mark of the version its first (live) environment is at, or null. */
+  readonly liveBad: BadMark | null;
 }
 
 export interface EnvironmentNode extends ComponentScoped {
@@ -73,6 +76,8 @@ export interface EnvironmentNode extends ComponentScoped {
   readonly environment: EnvironmentInfo;
   readonly protected: boolean;
   readonly drift: DriftKind | undefined;
+  /** The bad mark of the version it is at, or null. */
+  readonly bad: BadMark | null;
 }
 
 export interface VersionNode extends ComponentScoped {
@@ -80,6 +85,8 @@ export interface VersionNode extends ComponentScoped {
   readonly version: VersionInfo;
   /** Environments at this version, in display order. */
   readonly environments: readonly string[];
+  /** Its bad mark (from the deployment history), or null. */
+  readonly bad: BadMark | null;
 }
 
 export interface MessageNode extends NodeBase {

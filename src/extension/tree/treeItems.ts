@@ -1,11 +1,15 @@
 import * as vscode from 'vscode';
-import type { EnvironmentInfo } from '../../engine';
+import { EnvironmentInfo, describeMark } from '../../engine';
 import { presentDrift } from './driftPresentation';
 import { appendUntrusted, untrustedMarkdown } from './markdown';
 import { ComponentNode, EdgitTreeNode, EnvironmentNode, MessageNode, NamespaceNode, RepositoryNode, VersionNode } from './nodes';
 import { absoluteTime, relativeTime } from './relativeTime';
 
 const short = (sha: string | null) => (sha ? sha.slice(0, 7) : '');
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The colour of rows about a version marked bad. */
+const BAD_COLOR = 'list.errorForeground';
 
 /** A code span for tag names (their grammar allows no backtick; any would be dropped). */
 const code = (text: string) => '`' + text.replace(/`/g, '') + '`';
@@ -51,7 +55,7 @@ function componentItem(node: ComponentNode): vscode.TreeItem {
   const live = node.environments[0];
   const newest = component.versions[0]?.version;
   const parts: string[] = [];
-  if (live) parts.push(`${live.name} ${environmentTarget(live)}`);
+  if (live) parts.push(`${live.name} ${environmentTarget(live)}${node.liveBad ? ' (marked bad)' : ''}`);
   else parts.push('not deployed');
   if (newest && newest !== live?.version) parts.push(`newest ${newest}`);
   if (component.prefix === 'logic') parts.push('logic');
@@ -68,6 +72,7 @@ function componentItem(node: ComponentNode): vscode.TreeItem {
     md.appendMarkdown(`**\n\n${code(component.key)}\n\n`);
     for (const env of node.environments) text(`${env.name} → ${environmentTarget(env)}\n\n`);
     if (!node.environments.length) text('Not deployed: no environment tag yet.\n\n');
+    if (live && node.liveBad) text(`${live.name} is at a version ${describeMark(node.liveBad)}\n\n`);
     if (newest) text(`Newest version: ${newest}\n\n`);
     text(`${component.versions.length} version(s), ${component.environments.length} environment(s)`);
     if (component.legacy) text('\n\nLegacy tag layout: read only, never written.');
@@ -84,11 +89,14 @@ function environmentItem(node: EnvironmentNode): vscode.TreeItem {
   const when = relativeTime(env.movedAt);
   const parts = [at];
   if (when) parts.push(env.movedBy ? `${when} by ${env.movedBy}` : when);
+  if (node.bad) parts.push('marked bad');
   if (drift) parts.push(drift.short);
   item.description = parts.join(' · ');
   item.iconPath = drift
     ? new vscode.ThemeIcon(drift.icon, new vscode.ThemeColor(drift.color))
-    : new vscode.ThemeIcon(node.protected ? 'lock' : 'server-environment');
+    : node.bad
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor(BAD_COLOR))
+      : new vscode.ThemeIcon(node.protected ? 'lock' : 'server-environment');
   item.tooltip = tooltip((md, text) => {
     md.appendMarkdown('**');
     text(env.name);
@@ -98,6 +106,7 @@ function environmentItem(node: EnvironmentNode): vscode.TreeItem {
     if (env.movedAt) text(`\n\nMoved ${absoluteTime(env.movedAt)} (${when})${env.movedBy ? ` by ${env.movedBy}` : ''}`);
     if (env.message) text(`\n\n${env.message}`);
     if (env.versionsAtCommit.length > 1) text(`\n\nSame commit as ${env.versionsAtCommit.join(', ')}`);
+    if (node.bad) text(`\n\n${at} is ${describeMark(node.bad)}. Roll back with Edgit: Rollback…`);
     if (node.protected) text('\n\nProtected environment: moves ask for confirmation.');
     if (drift) text(`\n\n${drift.explanation}`);
   });
@@ -106,6 +115,7 @@ function environmentItem(node: EnvironmentNode): vscode.TreeItem {
     node.component.legacy && 'legacy',
     !env.annotated && 'lightweight',
     !env.version && 'noVersion',
+    !!node.bad && 'bad',
     drift && 'drift',
     drift?.flag,
   ]);
@@ -115,9 +125,11 @@ function environmentItem(node: EnvironmentNode): vscode.TreeItem {
 function versionItem(node: VersionNode): vscode.TreeItem {
   const { version: v } = node;
   const item = new vscode.TreeItem(v.version, vscode.TreeItemCollapsibleState.None);
-  item.description = node.environments.join(', ');
+  item.description = [node.bad ? 'marked bad' : '', node.environments.join(', ')].filter(Boolean).join(' · ');
   const deployed = node.environments.length > 0;
-  item.iconPath = new vscode.ThemeIcon('tag', deployed ? new vscode.ThemeColor('charts.green') : undefined);
+  item.iconPath = node.bad
+    ? new vscode.ThemeIcon('error', new vscode.ThemeColor(BAD_COLOR))
+    : new vscode.ThemeIcon('tag', deployed ? new vscode.ThemeColor('charts.green') : undefined);
   item.tooltip = tooltip((md, text) => {
     md.appendMarkdown('**');
     text(v.version);
@@ -125,9 +137,15 @@ function versionItem(node: VersionNode): vscode.TreeItem {
     if (deployed) text(` — ${node.environments.join(', ')}`);
     text(`\n\n${absoluteTime(v.date)}${v.tagger ? ` by ${v.tagger}` : ''}`);
     if (v.message) text(`\n\n${v.message}`);
+    if (node.bad) text(`\n\n${capitalized(describeMark(node.bad))}. Never suggested; deploying it asks for an explicit confirmation.`);
     md.appendMarkdown(`\n\n${code(`${v.tag} → ${short(v.commit)}`)}`);
   });
-  item.contextValue = contextValue('edgit:version', [deployed && 'deployed', v.prerelease && 'prerelease', node.component.legacy && 'legacy']);
+  item.contextValue = contextValue('edgit:version', [
+    deployed && 'deployed',
+    v.prerelease && 'prerelease',
+    node.component.legacy && 'legacy',
+    !!node.bad && 'bad',
+  ]);
   return item;
 }
 

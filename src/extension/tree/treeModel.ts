@@ -1,7 +1,9 @@
-import { ComponentInfo, DriftKind, EnvironmentInfo, RepositorySnapshot } from '../../engine';
+import { BadMarks, ComponentInfo, DriftKind, EnvironmentInfo, RepositorySnapshot } from '../../engine';
 import { EdgitRepository, EdgitSettings } from '../services';
 import { sortEnvironments } from './environmentOrder';
 import { ComponentNode, EdgitTreeNode, EnvironmentNode, NamespaceNode, RepositoryNode, VersionNode, nodeIds } from './nodes';
+
+const NO_MARKS = new BadMarks();
 
 /** Namespaces start expanded when a repository has at most this many visible components. */
 export const EXPAND_NAMESPACES_UP_TO = 200;
@@ -68,9 +70,11 @@ export function componentNodes(
   group: NamespaceNode,
   drift: ReadonlyMap<string, DriftKind> | undefined,
   environmentOrder: readonly string[],
+  marks: BadMarks = NO_MARKS,
 ): ComponentNode[] {
   return [...group.components].sort(compareComponents).map((component) => {
     const own = ownDrift(component, drift);
+    const environments = orderedEnvironments(component, environmentOrder);
     return {
       kind: 'component',
       id: nodeIds.component(group.repositoryRoot, component.key),
@@ -80,13 +84,19 @@ export function componentNodes(
       repositoryRoot: group.repositoryRoot,
       componentKey: component.key,
       drift: own,
-      environments: orderedEnvironments(component, environmentOrder),
+      environments,
+      liveBad: marks.get(component.key, environments[0]?.version),
     };
   });
 }
 
 /** A component's children: its environments (configured order, then A→Z), then its versions, highest first. */
-export function componentChildren(node: ComponentNode, settings: EdgitSettings, drift: ReadonlyMap<string, DriftKind> | undefined): EdgitTreeNode[] {
+export function componentChildren(
+  node: ComponentNode,
+  settings: EdgitSettings,
+  drift: ReadonlyMap<string, DriftKind> | undefined,
+  marks: BadMarks = NO_MARKS,
+): EdgitTreeNode[] {
   const { component, repository, repositoryRoot, componentKey } = node;
   const base = { parent: node, repository, component, repositoryRoot, componentKey };
   const envs = node.environments;
@@ -98,6 +108,7 @@ export function componentChildren(node: ComponentNode, settings: EdgitSettings, 
     environment,
     protected: protectedNames.has(environment.name),
     drift: drift?.get(environment.tag),
+    bad: marks.get(componentKey, environment.version),
   }));
   const versions: VersionNode[] = component.versions.map((version) => ({
     ...base,
@@ -105,6 +116,7 @@ export function componentChildren(node: ComponentNode, settings: EdgitSettings, 
     id: nodeIds.version(repositoryRoot, componentKey, version.version),
     version,
     environments: envs.filter((e) => e.version === version.version).map((e) => e.name),
+    bad: marks.get(componentKey, version.version),
   }));
   return [...environments, ...versions];
 }
