@@ -61,11 +61,19 @@ describe('Deployment timeline webview', function () {
     await panel.receive({ type: 'setMoment', atMs });
     await panel.idle();
   };
-  /** A row as the page drew it (its `rendered` report), once the page shows the moment in `times`. */
-  const shownRow = (table: ShownRow['table'], key: string, env: string, times: readonly string[]) =>
+  /**
+   * A row as the page drew it (its `rendered` report), once it shows the moments `times` in its
+   * tooltips and the text `text` (a report of an earlier moment may still be the last one).
+   */
+  const shownRow = (table: ShownRow['table'], key: string, env: string, times: readonly string[], text: string | RegExp) =>
     waitFor(
-      `the page to draw the ${table} row ${key} ${env} with the times ${times.join(', ')}`,
-      () => panel.testView().rendered?.shown.find((r) => r.table === table && r.componentKey === key && r.environment === env && r.times.join() === times.join()),
+      `the page to draw the ${table} row ${key} ${env} with the times ${times.join(', ')} and the text ${String(text)}`,
+      () =>
+        panel
+          .testView()
+          .rendered?.shown.find(
+            (r) => r.table === table && r.componentKey === key && r.environment === env && r.times.join() === times.join() && (typeof text === 'string' ? r.text === text : text.test(r.text)),
+          ),
       20_000,
     ).catch((e) => {
       throw new Error(`${String(e)}; last report: ${JSON.stringify(panel.testView().rendered?.shown.filter((r) => r.componentKey === key && r.environment === env))}`);
@@ -153,7 +161,7 @@ describe('Deployment timeline webview', function () {
     assert.deepStrictEqual([rendered.rows, rendered.events, rendered.cells], [4, 7, 4]);
     assert.deepStrictEqual(panel.testView().cspViolations, []);
     // The events' times: readable in the reader's zone, the exact ISO moment in the tooltip.
-    const newest = await shownRow('event', EXTRACTION, 'production', [T3]);
+    const newest = await shownRow('event', EXTRACTION, 'production', [T3], readable(T3));
     assert.strictEqual(newest.text, readable(T3));
   });
 
@@ -207,18 +215,20 @@ describe('Deployment timeline webview', function () {
     assert.strictEqual(moment.changed, 1);
 
     // What the page wrote: one readable time, how long before the moment, the exact one in its tooltip.
-    const drawn = await shownRow('cell', EXTRACTION, 'production', [T2]);
-    assert.strictEqual(drawn.text, `since ${readable(T2)} (3 minutes before this moment) · by ${extraction.by} · why: ${HOSTILE_REASON}`);
+    const expected = `since ${readable(T2)} (3 minutes before this moment) · by ${extraction.by} · why: ${HOSTILE_REASON}`;
+    const drawn = await shownRow('cell', EXTRACTION, 'production', [T2], expected);
+    assert.strictEqual(drawn.text, expected);
     assert.doesNotMatch(drawn.text, ISO_IN_TEXT);
-    const observed = await shownRow('cell', EXTRACTION, 'staging', [T_CLI]);
-    assert.match(observed.text, new RegExp(`^since ${readable(T_CLI)} \\(6 days before this moment\\)`));
+    const sinceCli = new RegExp(`^since ${readable(T_CLI)} \\(6 days before this moment\\)`);
+    const observed = await shownRow('cell', EXTRACTION, 'staging', [T_CLI], sinceCli);
+    assert.match(observed.text, sinceCli);
 
     await setMoment(BEFORE_ANYTHING);
     assert.deepStrictEqual(panel.testView().moment!.counts, { recorded: 0, observed: 0, 'unchanged-since': 0, unknown: 4 });
     const first = cell(BEFORE_ANYTHING, EXTRACTION, 'production');
     assert.match(noteText(first.note), /first record is at 2025-03-05T09:00:00\.000Z/);
     assert.deepStrictEqual(first.note, ['the first record is at ', { atMs: Date.parse(T_CLI) }], 'the moment travels as data');
-    const unknownDrawn = await shownRow('cell', EXTRACTION, 'production', [T_CLI]);
+    const unknownDrawn = await shownRow('cell', EXTRACTION, 'production', [T_CLI], `the first record is at ${readable(T_CLI)}`);
     assert.strictEqual(unknownDrawn.text, `the first record is at ${readable(T_CLI)}`);
   });
 
@@ -359,12 +369,16 @@ describe('Deployment timeline webview', function () {
     assert.deepStrictEqual(row.segments.map((s) => [s.version, s.evidence, s.fromMs]), [['v1.2.0-rc.1', 'unchanged-since', Date.parse('2025-04-01T08:00:00Z')]]);
 
     // Unchanged since the tag's date: the row writes that date once (it used to repeat it in ISO).
+    // First the page (booted again by reveal) draws now: its `ready` has then been handled.
+    await shownRow('cell', EXTRACTION, 'canary', ['2025-04-01T08:00:00.000Z'], /^since .* (months|years) before this moment/);
+    await panel.idle();
     const moment = Date.parse('2025-04-06T08:00:00.000Z');
     await setMoment(moment);
     const since = cell(moment, EXTRACTION, 'canary');
     assert.deepStrictEqual([since.evidence, since.sinceMs], ['unchanged-since', Date.parse('2025-04-01T08:00:00Z')]);
-    const drawn = await shownRow('cell', EXTRACTION, 'canary', ['2025-04-01T08:00:00.000Z']);
-    assert.strictEqual(drawn.text, `since ${readable('2025-04-01T08:00:00Z')} (5 days before this moment) · by ${since.by} · dated by the tag itself, which has not moved since`);
+    const expected = `since ${readable('2025-04-01T08:00:00Z')} (5 days before this moment) · by ${since.by} · dated by the tag itself, which has not moved since`;
+    const drawn = await shownRow('cell', EXTRACTION, 'canary', ['2025-04-01T08:00:00.000Z'], expected);
+    assert.strictEqual(drawn.text, expected);
     assert.doesNotMatch(drawn.text, ISO_IN_TEXT);
   });
 
