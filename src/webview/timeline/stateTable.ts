@@ -47,14 +47,17 @@ export function renderStateTable(model: PageModel, els: PageElements, actions: P
     els.momentBody.appendChild(tr);
     return;
   }
-  for (const cell of cells) els.momentBody.appendChild(stateRow(cell, moment.atMs, actions));
+  // The moment the extension computed as "now" (no moment chosen): hints read "5 days ago".
+  const followingNow = moment.atMs === model.state.nowMs;
+  for (const cell of cells) els.momentBody.appendChild(stateRow(cell, moment.atMs, followingNow, actions));
 }
 
 /** What the details column says: since when (readable, with how long before the moment), who, why, and the note. */
-function details(cell: CellView, momentMs: number): (string | Node[])[] {
+function details(cell: CellView, momentMs: number, followingNow: boolean): (string | Node[])[] {
   const pieces: (string | Node[])[] = [];
   if (cell.sinceMs !== null) {
-    pieces.push([document.createTextNode('since '), timeElement(cell.sinceMs), document.createTextNode(` (${relative(cell.sinceMs, momentMs, 'this moment')})`)]);
+    const hint = followingNow ? relative(cell.sinceMs, Date.now(), null) : relative(cell.sinceMs, momentMs, 'this moment');
+    pieces.push([document.createTextNode('since '), timeElement(cell.sinceMs), document.createTextNode(` (${hint})`)]);
   }
   if (cell.by) pieces.push(`by ${cell.by}`);
   if (cell.reason) pieces.push(`why: ${cell.reason}`);
@@ -62,7 +65,8 @@ function details(cell: CellView, momentMs: number): (string | Node[])[] {
   return pieces;
 }
 
-export function stateRow(cell: CellView, momentMs: number, actions: PageActions): HTMLTableRowElement {
+/** One row; `followingNow`: the moment is now (the page follows it), so "5 days ago" rather than "before this moment". */
+export function stateRow(cell: CellView, momentMs: number, followingNow: boolean, actions: PageActions): HTMLTableRowElement {
   const tr = el('tr', cell.changedSince ? 'changed' : '');
   tr.dataset.component = cell.componentKey;
   tr.dataset.environment = cell.environment;
@@ -74,7 +78,7 @@ export function stateRow(cell: CellView, momentMs: number, actions: PageActions)
   badgeCell.appendChild(el('span', `badge evidence-${cell.evidence}`, EVIDENCE_TEXT[cell.evidence]));
   tr.appendChild(badgeCell);
   const detailsCell = el('td', 'details');
-  appendJoined(detailsCell, details(cell, momentMs), ' · ');
+  appendJoined(detailsCell, details(cell, momentMs, followingNow), ' · ');
   tr.appendChild(detailsCell);
   tr.appendChild(el('td', 'now', `${cell.now || 'absent'}${cell.changedSince ? ' (changed)' : ''}`));
   const actionsCell = el('td');

@@ -44,17 +44,24 @@ const DAY = 24 * HOUR;
 
 const plural = (n: number, unit: string): string => `${n} ${unit}${n === 1 ? '' : 's'}`;
 
-/** How far `ms` is from `referenceMs`, in words: `5 days before this moment`. */
-export function relative(ms: number, referenceMs: number, reference: string): string {
+/**
+ * How far `ms` is from `referenceMs`, in words: `5 days before this moment`, or against now
+ * (`reference` null): `5 days ago`.
+ */
+export function relative(ms: number, referenceMs: number, reference: string | null): string {
   const d = referenceMs - ms;
   const abs = Math.abs(d);
-  if (abs < MINUTE) return abs === 0 ? `at ${reference}` : `less than a minute ${d > 0 ? 'before' : 'after'} ${reference}`;
+  if (abs < MINUTE) {
+    if (reference === null) return 'just now';
+    return abs === 0 ? `at ${reference}` : `less than a minute ${d > 0 ? 'before' : 'after'} ${reference}`;
+  }
   let amount: string;
   if (abs < HOUR) amount = plural(Math.floor(abs / MINUTE), 'minute');
   else if (abs < 2 * DAY) amount = plural(Math.floor(abs / HOUR), 'hour');
   else if (abs < 60 * DAY) amount = plural(Math.floor(abs / DAY), 'day');
   else if (abs < 730 * DAY) amount = plural(Math.floor(abs / (30 * DAY)), 'month');
   else amount = plural(Math.floor(abs / (365 * DAY)), 'year');
+  if (reference === null) return d > 0 ? `${amount} ago` : `in ${amount}`;
   return `${amount} ${d > 0 ? 'before' : 'after'} ${reference}`;
 }
 
