@@ -1,4 +1,4 @@
-// Bundles the extension (vscode stays external) and the edgit-deploy CLI.
+// Bundles the extension (vscode stays external), the edgit-deploy CLI and the webview pages (for the browser).
 // --production (run by vscode:prepublish before packaging): minified, no source maps, into a
 // dist/ emptied first, so the .vsix holds only what this build wrote.
 import { rmSync } from 'node:fs';
@@ -21,6 +21,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, platform: 'browser', format: 'iife', target: 'es2020', entryPoints: ['src/webview/timeline/main.ts'], outfile: 'dist/webview/timeline.js' },
 ];
 
 if (production) rmSync('dist', { recursive: true, force: true });

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { CommandResult } from '../../src/extension/commands';
 import type { MoveOutcome } from '../../src/extension/commands/moveFlow';
 import { ShownTimeline, TimelineManager, TimelinePanel } from '../../src/extension/timeline';
-import { parseFromPage, parsePageState } from '../../src/extension/timeline/protocol';
+import { ShownRow, TimedText, parseFromPage, parsePageState } from '../../src/extension/timeline/protocol';
 import type { CompareOutcome, OpenedAt, RecreateOutcome } from '../../src/extension/timeline/timelineActions';
 import { environmentNameProblem } from '../../src/extension/timeline/timelineActions';
 import { cleanupTempDirs } from '../helpers/gitRepo';
@@ -22,6 +22,21 @@ const T3 = '2025-03-14T09:00:00.000Z';
 const MOMENT = Date.parse('2025-03-11T14:50:00.000Z');
 const BEFORE_ANYTHING = Date.parse('2025-03-01T00:00:00.000Z');
 const HOSTILE_REASON = '<script>alert("x")</script> ship totals & "limits"';
+
+/** A note as one string, each moment in ISO (as the CLI writes it). */
+const noteText = (note: TimedText | null) => (note ?? []).map((p) => (typeof p === 'string' ? p : new Date(p.atMs).toISOString())).join('');
+/**
+ * How the page writes a moment (src/webview/timeline/time.ts): `Tue 11 Mar 2025, 14:47`, in the
+ * browser's zone, which is this machine's (code-server and Chromium run here).
+ */
+const readable = (iso: string) => {
+  const format = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const p = Object.fromEntries(format.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  const text = `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
+  assert.match(text, /^[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d$/);
+  return text;
+};
+const ISO_IN_TEXT = /\d{4}-\d\d-\d\d[T ]\d\d:\d\d/;
 
 const allTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
 const isTimelineTab = (tab: vscode.Tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('edgit.timeline');
@@ -46,6 +61,23 @@ describe('Deployment timeline webview', function () {
     await panel.receive({ type: 'setMoment', atMs });
     await panel.idle();
   };
+  /**
+   * A row as the page drew it (its `rendered` report), once it shows the moments `times` in its
+   * tooltips and the text `text` (a report of an earlier moment may still be the last one).
+   */
+  const shownRow = (table: ShownRow['table'], key: string, env: string, times: readonly string[], text: string | RegExp) =>
+    waitFor(
+      `the page to draw the ${table} row ${key} ${env} with the times ${times.join(', ')} and the text ${String(text)}`,
+      () =>
+        panel
+          .testView()
+          .rendered?.shown.find(
+            (r) => r.table === table && r.componentKey === key && r.environment === env && r.times.join() === times.join() && (typeof text === 'string' ? r.text === text : text.test(r.text)),
+          ),
+      20_000,
+    ).catch((e) => {
+      throw new Error(`${String(e)}; last report: ${JSON.stringify(panel.testView().rendered?.shown.filter((r) => r.componentKey === key && r.environment === env))}`);
+    });
 
   before(async () => {
     await edgitApi();
@@ -126,8 +158,11 @@ describe('Deployment timeline webview', function () {
       },
       20_000,
     );
-    assert.deepStrictEqual(rendered, { rows: 4, events: 7, cells: 4 });
+    assert.deepStrictEqual([rendered.rows, rendered.events, rendered.cells], [4, 7, 4]);
     assert.deepStrictEqual(panel.testView().cspViolations, []);
+    // The events' times: readable in the reader's zone, the exact ISO moment in the tooltip.
+    const newest = await shownRow('event', EXTRACTION, 'production', [T3], readable(T3));
+    assert.strictEqual(newest.text, readable(T3));
   });
 
   it('renders HTML with a strict CSP, a fresh nonce per render and no data inlined', async () => {
@@ -140,7 +175,7 @@ describe('Deployment timeline webview', function () {
     );
     const scripts = [...view.html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
     assert.strictEqual(scripts.length, 1);
-    assert.match(scripts[0][1], new RegExp(`nonce="${view.nonce}" src="[^"]+/media/timeline\\.js"`));
+    assert.match(scripts[0][1], new RegExp(`nonce="${view.nonce}" src="[^"]+/dist/webview/timeline\\.js"`));
     assert.strictEqual(scripts[0][2].trim(), '', 'no inline script');
     assert.match(view.html, /<link rel="stylesheet" href="[^"]+\/media\/timeline\.css">/);
     assert.doesNotMatch(view.html, /\sstyle=|\son[a-z]+=|unsafe-inline|unsafe-eval|https?:\/\/(?!.*vscode)/i);
@@ -150,7 +185,8 @@ describe('Deployment timeline webview', function () {
     const options = panel.panel.webview.options;
     assert.strictEqual(options.enableScripts, true);
     assert.strictEqual(options.enableCommandUris, false);
-    assert.deepStrictEqual(options.localResourceRoots?.map((u) => u.path.replace(/.*\/(?=media$)/, '')), ['media']);
+    const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri.path;
+    assert.deepStrictEqual(options.localResourceRoots?.map((u) => u.path.slice(extensionPath.length)), ['/media', '/dist/webview']);
 
     const before = view.nonce;
     const readies = view.readies;
@@ -173,14 +209,27 @@ describe('Deployment timeline webview', function () {
     assert.deepStrictEqual([limits.version, limits.evidence, limits.changedSince], ['v1.0.0', 'recorded', false]);
     const canary = cell(MOMENT, LIMITS, 'canary');
     assert.deepStrictEqual([canary.version, canary.evidence, canary.present, canary.canOpen, canary.changedSince], [null, 'unknown', null, false, false]);
-    assert.match(canary.note ?? '', /lightweight tag/);
+    assert.match(noteText(canary.note), /lightweight tag/);
     const moment = panel.testView().moment!;
     assert.deepStrictEqual(moment.counts, { recorded: 2, observed: 1, 'unchanged-since': 0, unknown: 1 });
     assert.strictEqual(moment.changed, 1);
 
+    // What the page wrote: one readable time, how long before the moment, the exact one in its tooltip.
+    const expected = `since ${readable(T2)} (3 minutes before this moment) · by ${extraction.by} · why: ${HOSTILE_REASON}`;
+    const drawn = await shownRow('cell', EXTRACTION, 'production', [T2], expected);
+    assert.strictEqual(drawn.text, expected);
+    assert.doesNotMatch(drawn.text, ISO_IN_TEXT);
+    const sinceCli = new RegExp(`^since ${readable(T_CLI)} \\(6 days before this moment\\)`);
+    const observed = await shownRow('cell', EXTRACTION, 'staging', [T_CLI], sinceCli);
+    assert.match(observed.text, sinceCli);
+
     await setMoment(BEFORE_ANYTHING);
     assert.deepStrictEqual(panel.testView().moment!.counts, { recorded: 0, observed: 0, 'unchanged-since': 0, unknown: 4 });
-    assert.match(cell(BEFORE_ANYTHING, EXTRACTION, 'production').note ?? '', /first record is at 2025-03-05T09:00:00\.000Z/);
+    const first = cell(BEFORE_ANYTHING, EXTRACTION, 'production');
+    assert.match(noteText(first.note), /first record is at 2025-03-05T09:00:00\.000Z/);
+    assert.deepStrictEqual(first.note, ['the first record is at ', { atMs: Date.parse(T_CLI) }], 'the moment travels as data');
+    const unknownDrawn = await shownRow('cell', EXTRACTION, 'production', [T_CLI], `the first record is at ${readable(T_CLI)}`);
+    assert.strictEqual(unknownDrawn.text, `the first record is at ${readable(T_CLI)}`);
   });
 
   it('filters the events by environment and component, refusing names it does not know', async () => {
@@ -318,6 +367,19 @@ describe('Deployment timeline webview', function () {
     }, 20_000);
     const row = state.rows.find((r) => r.componentKey === EXTRACTION && r.environment === 'canary')!;
     assert.deepStrictEqual(row.segments.map((s) => [s.version, s.evidence, s.fromMs]), [['v1.2.0-rc.1', 'unchanged-since', Date.parse('2025-04-01T08:00:00Z')]]);
+
+    // Unchanged since the tag's date: the row writes that date once (it used to repeat it in ISO).
+    // First the page (booted again by reveal) draws now: its `ready` has then been handled.
+    await shownRow('cell', EXTRACTION, 'canary', ['2025-04-01T08:00:00.000Z'], /^since .* \(\d+ (months|years) ago\) · /);
+    await panel.idle();
+    const moment = Date.parse('2025-04-06T08:00:00.000Z');
+    await setMoment(moment);
+    const since = cell(moment, EXTRACTION, 'canary');
+    assert.deepStrictEqual([since.evidence, since.sinceMs], ['unchanged-since', Date.parse('2025-04-01T08:00:00Z')]);
+    const expected = `since ${readable('2025-04-01T08:00:00Z')} (5 days before this moment) · by ${since.by} · dated by the tag itself, which has not moved since`;
+    const drawn = await shownRow('cell', EXTRACTION, 'canary', ['2025-04-01T08:00:00.000Z'], expected);
+    assert.strictEqual(drawn.text, expected);
+    assert.doesNotMatch(drawn.text, ISO_IN_TEXT);
   });
 
   it('checks every message and kept page state before use', () => {
@@ -333,9 +395,15 @@ describe('Deployment timeline webview', function () {
       { type: 'setFilter', filter: { environment: 3 } },
       { type: 'runCommand', command: 'workbench.action.terminal.new' },
       { type: '__proto__' },
+      { type: 'rendered', rows: 1, events: 1, cells: 1, shown: 'all' },
+      { type: 'rendered', rows: 1, events: 1, cells: 1, shown: [{ table: 'cell', componentKey: 'k', environment: 'e', text: 'x', times: [42] }] },
+      { type: 'rendered', rows: 1, events: 1, cells: 1, shown: Array.from({ length: 41 }, () => ({ table: 'event', componentKey: 'k', environment: 'e', text: '', times: [] })) },
     ]) {
       assert.strictEqual(parseFromPage(bad), undefined, JSON.stringify(bad));
     }
+    const shown = [{ table: 'cell', componentKey: 'k', environment: 'e', text: 'since Tue 11 Mar 2025, 14:47', times: ['2025-03-11T14:47:00.000Z'] }];
+    assert.deepStrictEqual(parseFromPage({ type: 'rendered', rows: 1, events: 0, cells: 1, shown, extra: 1 }), { type: 'rendered', rows: 1, events: 0, cells: 1, shown });
+    assert.deepStrictEqual(parseFromPage({ type: 'rendered', rows: 1, events: 0, cells: 1 }), { type: 'rendered', rows: 1, events: 0, cells: 1 });
     assert.deepStrictEqual(parsePageState({ v: 1, root: '/r', atMs: null, filter: null }), { v: 1, root: '/r', atMs: null, filter: { environment: null, componentKey: null }, view: null });
     assert.deepStrictEqual(parsePageState({ v: 1, root: '/r', atMs: 5, filter: null, view: { startMs: 1, endMs: 9 } })?.view, { startMs: 1, endMs: 9 });
     assert.strictEqual(parsePageState({ v: 1, root: '/r', atMs: 5, filter: null, view: { startMs: 9, endMs: 1 } })?.view, null);
@@ -365,7 +433,7 @@ describe('Deployment timeline webview', function () {
       assert.ok(revived);
       const state = await waitFor('the revived panel to post its state', () => revived.testView().state, 20_000);
       assert.strictEqual(state.repository.root, t.repo.dir);
-      assert.deepStrictEqual(revived.panel.webview.options.localResourceRoots?.map((u) => u.path.split('/').pop()), ['media']);
+      assert.deepStrictEqual(revived.panel.webview.options.localResourceRoots?.map((u) => u.path.split('/').slice(-2).join('/')), [`${extensionUri.path.split('/').pop()}/media`, 'dist/webview']);
       assert.ok(revived.testView().html.includes(`'nonce-${revived.testView().nonce}'`));
 
       revived.dispose();

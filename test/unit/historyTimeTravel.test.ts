@@ -112,6 +112,8 @@ describe('deployment history: time travel', () => {
     const e = state.components.find((c) => c.key === E)!.environments[0];
     assert.equal(e.present, null);
     assert.match(e.note ?? '', /first record is at 2026-02-01T09:00:00/);
+    // The same sentence with its moment as data, for a page that writes it in its reader's zone.
+    assert.deepEqual(e.noteParts, ['the first record is at ', { atMs: ms('2026-02-01T09:00:00Z') }]);
     // Even though the first recorded move says where it came "from": nothing tells what happened before it.
   });
 

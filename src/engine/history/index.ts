@@ -4,6 +4,7 @@ export * from './historyEvents';
 export * from './historyStore';
 export * from './observe';
 export * from './historyCompanion';
+export * from './timedNote';
 export * from './timeTravel';
 export * from './recreate';
 export * from './badMarks';

@@ -2,6 +2,7 @@ import { EdgitError } from '../errors';
 import { EnvironmentInfo, RepositorySnapshot } from '../snapshot';
 import { HistoryEvent } from './historyEvents';
 import { DeploymentHistory, compareEvents } from './historyStore';
+import { NotePart, TimedNote, noteMoment as at, timedNote } from './timedNote';
 
 /**
  * Time travel: what was live at a moment, what moved between two moments, and the story of one
@@ -39,8 +40,10 @@ export interface EnvironmentState {
   readonly event: HistoryEvent | null;
   /** When unknown but narrowed down: the positions it may have been at. */
   readonly candidates?: readonly PositionCandidate[];
-  /** Why, in words, when the evidence is not an event. */
+  /** Why, in words, when the evidence is not an event (moments in ISO 8601). */
   readonly note?: string;
+  /** The same sentence as text and moments, for a page that writes moments in its reader's zone. */
+  readonly noteParts?: readonly NotePart[];
 }
 
 export interface ComponentState {
@@ -117,7 +120,7 @@ export function environmentStateAt(
   const i = upperBound(timeline, ms) - 1;
   const ev = i >= 0 ? timeline[i] : undefined;
   const last = timeline[timeline.length - 1];
-  const unknown = (note: string, candidates?: PositionCandidate[]): EnvironmentState => ({
+  const unknown = (why: TimedNote, candidates?: PositionCandidate[]): EnvironmentState => ({
     name: environment,
     version: null,
     commit: null,
@@ -127,7 +130,8 @@ export function environmentStateAt(
     by: null,
     reason: null,
     event: null,
-    note,
+    note: why.note,
+    noteParts: why.noteParts,
     ...(candidates ? { candidates } : {}),
   });
   const fromEvent = (e: HistoryEvent): EnvironmentState => ({
@@ -140,7 +144,7 @@ export function environmentStateAt(
     by: e.by,
     reason: e.reason,
     event: e,
-    ...(e.dated ? {} : { note: `seen there at ${e.at}; moved there earlier, at an unknown moment` }),
+    ...(e.dated ? {} : timedNote`seen there at ${at(e.atMs)}; moved there earlier, at an unknown moment`),
   });
 
   // The tag moved after the last event and nobody recorded it (observeOutsideMoves was not run).
@@ -159,27 +163,29 @@ export function environmentStateAt(
           by: identity(env.movedBy, env.movedByEmail),
           reason: null,
           event: null,
-          note: `the tag has not moved since ${new Date(tagMs).toISOString()}`,
+          // `since` holds the tag's date: the note does not repeat it.
+          ...timedNote`dated by the tag itself, which has not moved since`,
         };
       }
       if (ev) return fromEvent(ev); // the tag moved only after the moment
-      return unknown(`the tag was moved at ${new Date(tagMs).toISOString()}, and nothing tells where it was before`);
+      return unknown(timedNote`the tag was moved at ${at(tagMs)}, and nothing tells where it was before`);
     }
     if (ev) {
-      return unknown(`moved by another tool after ${ev.at} at an unknown moment (lightweight tag)`, [
+      return unknown(timedNote`moved by another tool after ${at(ev.atMs)} at an unknown moment (lightweight tag)`, [
         toPosition(ev),
         { version: env.version, commit: env.commit },
       ]);
     }
-    return unknown('a lightweight tag, not dated, and no recorded event');
+    return unknown(timedNote`a lightweight tag, not dated, and no recorded event`);
   }
   if (!ev) {
-    return unknown(timeline.length ? `the first record is at ${timeline[0].at}` : 'no record of this environment');
+    return unknown(timeline.length ? timedNote`the first record is at ${at(timeline[0].atMs)}` : timedNote`no record of this environment`);
   }
   const next = timeline[i + 1];
   if (next && !next.dated && next.toCommit !== ev.toCommit && ms > confirmedUntil(ev)) {
-    const since = new Date(confirmedUntil(ev)).toISOString();
-    return unknown(`moved from ${ev.toVersion ?? ev.toCommit ?? '(none)'} to ${next.toVersion ?? next.toCommit ?? '(none)'} at an unknown moment between ${since} and ${next.at}`, [
+    const from = ev.toVersion ?? ev.toCommit ?? '(none)';
+    const to = next.toVersion ?? next.toCommit ?? '(none)';
+    return unknown(timedNote`moved from ${from} to ${to} at an unknown moment between ${at(confirmedUntil(ev))} and ${at(next.atMs)}`, [
       toPosition(ev),
       toPosition(next),
     ]);

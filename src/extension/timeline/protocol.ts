@@ -1,20 +1,25 @@
 /**
  * The messages between the timeline panel's controller (extension host) and its page
- * (media/timeline.js, plain JS in the webview). Both sides follow these shapes: the controller
- * imports them, the page names them in JSDoc (`@typedef {import('…/protocol').ToPage}`).
+ * (src/webview/timeline/, bundled into dist/webview/timeline.js). Both sides import these shapes
+ * and both are type-checked against them (`npm run typecheck`), so a changed shape fails the build.
  *
  * Every string here may come from a tag message, a history reason or a person's name: the page
  * renders it with textContent only. Every message from the page is untrusted input: it goes
  * through parseFromPage (shape and bounds) and then the controller checks it against what it
  * knows (component keys, environment names) before acting.
  *
- * No `vscode` import: plain data only.
+ * No import at all (no `vscode`, no node): the page's build (src/webview/tsconfig.json, DOM
+ * types only) reads this file too. Moments travel as ms since the epoch; the page writes them in
+ * its reader's time zone.
  */
 
 export const TIMELINE_VIEW_TYPE = 'edgit.timeline';
 export const PROTOCOL_VERSION = 1;
 
 export type Evidence = 'recorded' | 'unchanged-since' | 'observed' | 'unknown';
+
+/** A sentence with moments in it: text, and moments (ms) the page writes in its reader's zone. */
+export type TimedText = readonly (string | { readonly atMs: number })[];
 
 /** One stretch of time an environment of a component spent at one position. */
 export interface SegmentView {
@@ -77,7 +82,7 @@ export interface CellView {
   readonly by: string | null;
   readonly reason: string | null;
   /** Why, in words, when the evidence is not an event (or for unknown: what is known). */
-  readonly note: string | null;
+  readonly note: TimedText | null;
   /** Unknown but narrowed down: where it may have been. */
   readonly candidates: readonly string[];
   /** Where it is now (version or short commit; null: absent now). */
@@ -159,10 +164,34 @@ export type FromPage =
   | { readonly type: 'openAt'; readonly atMs: number; readonly componentKey: string; readonly environment: string }
   | { readonly type: 'recreate'; readonly atMs: number; readonly sourceEnvironment: string }
   | { readonly type: 'refresh' }
-  /** What the page drew (for tests and logs): how many rows, events and moment cells. */
-  | { readonly type: 'rendered'; readonly rows: number; readonly events: number; readonly cells: number }
+  /**
+   * What the page drew (for tests and logs): how many rows, events and moment cells, and the
+   * first rows of the state table and of the events as shown (their text and time tooltips).
+   */
+  | {
+      readonly type: 'rendered';
+      readonly rows: number;
+      readonly events: number;
+      readonly cells: number;
+      readonly shown?: readonly ShownRow[];
+    }
   /** A Content-Security-Policy violation the page saw (should never happen). */
   | { readonly type: 'cspViolation'; readonly directive: string; readonly blocked: string };
+
+/** One row as the page drew it (the `rendered` report). */
+export interface ShownRow {
+  /** `cell`: a row of the state table (text: its details column); `event`: a row of the events (text: its time). */
+  readonly table: 'cell' | 'event';
+  readonly componentKey: string;
+  readonly environment: string;
+  /** The visible text. */
+  readonly text: string;
+  /** The tooltip (title) of every moment written in the row's text, in order. */
+  readonly times: readonly string[];
+}
+
+/** At most this many rows per table travel in a `rendered` report. */
+export const SHOWN_ROWS_LIMIT = 20;
 
 const MAX_TEXT = 300;
 /** 8.64e15 ms is the largest moment a Date holds. */
@@ -196,6 +225,21 @@ function filterOf(v: unknown): EventFilter | undefined {
   const componentKey = nullableText(v.componentKey);
   if (environment === undefined || componentKey === undefined) return undefined;
   return { environment, componentKey };
+}
+
+function shownRows(v: unknown): ShownRow[] | undefined {
+  if (!Array.isArray(v) || v.length > 2 * SHOWN_ROWS_LIMIT) return undefined;
+  const out: ShownRow[] = [];
+  for (const r of v) {
+    if (!isRecord(r) || (r.table !== 'cell' && r.table !== 'event')) return undefined;
+    const componentKey = text(r.componentKey);
+    const environment = text(r.environment);
+    const shownText = typeof r.text === 'string' && r.text.length <= MAX_TEXT ? r.text : undefined;
+    const times = Array.isArray(r.times) && r.times.length <= 8 ? r.times.map(text) : undefined;
+    if (!componentKey || !environment || shownText === undefined || !times || times.some((t) => t === undefined)) return undefined;
+    out.push({ table: r.table, componentKey, environment, text: shownText, times: times as string[] });
+  }
+  return out;
 }
 
 /**
@@ -241,7 +285,9 @@ export function parseFromPage(raw: unknown): FromPage | undefined {
       const events = count(raw.events);
       const cells = count(raw.cells);
       if (rows === undefined || events === undefined || cells === undefined) return undefined;
-      return { type: 'rendered', rows, events, cells };
+      if (raw.shown === undefined) return { type: 'rendered', rows, events, cells };
+      const shown = shownRows(raw.shown);
+      return shown ? { type: 'rendered', rows, events, cells, shown } : undefined;
     }
     case 'cspViolation': {
       const directive = typeof raw.directive === 'string' ? raw.directive.slice(0, MAX_TEXT) : '';

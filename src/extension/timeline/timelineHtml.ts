@@ -1,13 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-/** The folder every asset of the page comes from (the webview's only local resource root). */
+/** The static assets of the page (its stylesheet). */
 export function mediaRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'media');
 }
 
+/** The page's script, bundled by esbuild from src/webview/timeline/. */
+export function webviewBundleRoot(extensionUri: vscode.Uri): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+}
+
+/** The webview may load only from these two folders. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return { enableScripts: true, enableCommandUris: false, localResourceRoots: [mediaRoot(extensionUri)] };
+  return { enableScripts: true, enableCommandUris: false, localResourceRoots: [mediaRoot(extensionUri), webviewBundleRoot(extensionUri)] };
 }
 
 /** A fresh nonce for each render (128 random bits, hex). */
@@ -20,14 +26,14 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 }
 
 /**
- * The page's HTML: a static skeleton, the stylesheet and the script (both from media/ through
- * asWebviewUri), under a strict CSP. It holds no data at all: names, versions, reasons and tag
- * messages arrive by postMessage and are rendered with textContent by media/timeline.js.
+ * The page's HTML: a static skeleton, the stylesheet (media/) and the script (dist/webview/),
+ * both through asWebviewUri, under a strict CSP. It holds no data at all: names, versions,
+ * reasons and tag messages arrive by postMessage and are rendered with textContent by the page
+ * (src/webview/timeline/, which looks up the ids below).
  */
 export function timelineHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce: string): string {
-  const media = mediaRoot(extensionUri);
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'timeline.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'timeline.css'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(webviewBundleRoot(extensionUri), 'timeline.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot(extensionUri), 'timeline.css'));
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

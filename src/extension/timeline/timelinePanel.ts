@@ -19,6 +19,7 @@ import {
   FromPage,
   MomentView,
   PageState,
+  ShownRow,
   TimelineState,
   ToPage,
   parseFromPage,
@@ -40,6 +41,14 @@ interface Loaded {
   readonly repository: EdgitRepository;
 }
 
+/** The page's `rendered` report: counts, and the first rows as shown (text and time tooltips). */
+export interface RenderedReport {
+  readonly rows: number;
+  readonly events: number;
+  readonly cells: number;
+  readonly shown: readonly ShownRow[];
+}
+
 /** What the controller last did and posted: read by the extension-host tests. */
 export interface TimelineTestView {
   readonly html: string;
@@ -48,7 +57,7 @@ export interface TimelineTestView {
   readonly moment?: MomentView;
   readonly posted: readonly ToPage['type'][];
   /** The page's last `rendered` report (what it drew in the DOM). */
-  readonly rendered?: { rows: number; events: number; cells: number };
+  readonly rendered?: RenderedReport;
   readonly cspViolations: readonly { directive: string; blocked: string }[];
   /** Messages from the page that were refused (shape or unknown names). */
   readonly refused: readonly string[];
@@ -91,7 +100,7 @@ export class TimelinePanel implements vscode.Disposable {
     state?: TimelineState;
     moment?: MomentView;
     posted: ToPage['type'][];
-    rendered?: { rows: number; events: number; cells: number };
+    rendered?: RenderedReport;
     cspViolations: { directive: string; blocked: string }[];
     refused: string[];
     lastAction?: CompareOutcome | OpenedAt | RecreateOutcome;
@@ -363,7 +372,7 @@ export class TimelinePanel implements vscode.Disposable {
           return `${outcome.moves.length} move${outcome.moves.length === 1 ? '' : 's'} in ${outcome.target} (batch ${outcome.batchId}${outcome.pushedTo ? `, pushed to ${outcome.pushedTo}` : ', local'}).`;
         });
       case 'rendered':
-        this.test.rendered = { rows: message.rows, events: message.events, cells: message.cells };
+        this.test.rendered = { rows: message.rows, events: message.events, cells: message.cells, shown: message.shown ?? [] };
         return;
       case 'cspViolation':
         if (this.test.cspViolations.length < 50) this.test.cspViolations.push({ directive: message.directive, blocked: message.blocked });

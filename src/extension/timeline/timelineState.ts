@@ -177,7 +177,7 @@ function cellView(
     sinceMs: ms(s.since),
     by: s.by,
     reason: s.reason,
-    note: s.note ?? null,
+    note: s.noteParts ?? (s.note ? [s.note] : null),
     candidates: (s.candidates ?? []).map((p) => label(p.version, p.commit)),
     now: nowCommit ? label(now?.version ?? null, nowCommit) : null,
     changedSince: differsFromNow(s, nowCommit),

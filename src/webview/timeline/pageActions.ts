@@ -1,0 +1,16 @@
+import type { Evidence, FromPage } from '../../extension/timeline/protocol';
+
+/** What a rendered row may do: move the moment, or ask the extension for something. */
+export interface PageActions {
+  /** Moves the moment (null: now); `now` sends at once instead of after a short pause (dragging). */
+  setMoment(ms: number | null, now?: boolean): void;
+  post(message: FromPage): void;
+}
+
+/** The evidence badges' words. */
+export const EVIDENCE_TEXT: Readonly<Record<Evidence, string>> = {
+  recorded: 'recorded',
+  observed: 'observed',
+  'unchanged-since': 'unchanged since',
+  unknown: 'unknown',
+};
