@@ -3,6 +3,7 @@
 // its controller computes and posts, the page really rendering it in the browser, its CSP, the
 // compare-with-now diff tabs, opening content at a moment, and recreate moving the right tags.
 import * as assert from 'assert';
+import { markDraft, recordMarks } from '../../src/engine/history/badMarks';
 import * as vscode from 'vscode';
 import type { CommandResult } from '../../src/extension/commands';
 import type { MoveOutcome } from '../../src/extension/commands/moveFlow';
@@ -380,6 +381,27 @@ describe('Deployment timeline webview', function () {
     const drawn = await shownRow('cell', EXTRACTION, 'canary', ['2025-04-01T08:00:00.000Z'], expected);
     assert.strictEqual(drawn.text, expected);
     assert.doesNotMatch(drawn.text, ISO_IN_TEXT);
+  });
+
+  it('shows a bad mark on the cells at the marked version, with who, when and why', async () => {
+    const git = t.registry.repositories()[0].git;
+    const extraction = { key: EXTRACTION, id: 'prompts/extraction' };
+    const v11 = { version: 'v1.1.0', commit: t.repo.peeled(`${EXTRACTION}/v1.1.0`) };
+    await recordMarks(git, [markDraft(extraction, v11, 'mark-bad', 'totals off by one')]);
+    t.registry.repositories()[0].refresh();
+    await waitFor('the refreshed state', () => panel.testView().state?.historySize);
+    await panel.idle();
+    await setMoment(MOMENT);
+    const marked = cell(MOMENT, EXTRACTION, 'production');
+    assert.strictEqual(marked.version, 'v1.1.0');
+    assert.deepStrictEqual([marked.bad?.reason, typeof marked.bad?.atMs, /@/.test(marked.bad?.by ?? '')], ['totals off by one', 'number', true]);
+    assert.strictEqual(cell(MOMENT, LIMITS, 'production').bad, null, 'another version is not marked');
+    await recordMarks(git, [markDraft(extraction, v11, 'unmark-bad', null)]);
+    t.registry.repositories()[0].refresh();
+    await waitFor('the mark cleared', async () => {
+      await setMoment(MOMENT);
+      return cell(MOMENT, EXTRACTION, 'production').bad === null;
+    });
   });
 
   it('checks every message and kept page state before use', () => {

@@ -91,6 +91,14 @@ export interface CellView {
   readonly changedSince: boolean;
   /** "Open content at T" can open something (a commit is known). */
   readonly canOpen: boolean;
+  /** The version it held is marked bad (now, in the deployment history): who, when, why. */
+  readonly bad: BadView | null;
+}
+
+export interface BadView {
+  readonly by: string;
+  readonly atMs: number;
+  readonly reason: string | null;
 }
 
 export interface MomentView {

@@ -1,9 +1,11 @@
 import {
+  BadMarks,
   DeploymentHistory,
   EnvironmentState,
   HistoryEvent,
   RepositorySnapshot,
   StateAt,
+  badMarks,
   componentStory,
   eventsBetween,
   stateAt,
@@ -130,10 +132,10 @@ export function spanOf(rows: readonly RowView[], history: DeploymentHistory, now
 
 /** The state at `atMs` of every component and environment, with where each is now. */
 export function buildMoment(snapshot: RepositorySnapshot, history: DeploymentHistory, atMs: number, order: readonly string[]): MomentView {
-  return momentView(snapshot, stateAt(history, snapshot, atMs), order);
+  return momentView(snapshot, stateAt(history, snapshot, atMs), order, badMarks(history));
 }
 
-export function momentView(snapshot: RepositorySnapshot, state: StateAt, order: readonly string[]): MomentView {
+export function momentView(snapshot: RepositorySnapshot, state: StateAt, order: readonly string[], marks?: BadMarks): MomentView {
   const compare = compareEnvironments(order);
   const counts: Record<Evidence, number> = { recorded: 0, 'unchanged-since': 0, observed: 0, unknown: 0 };
   const cells: CellView[] = [];
@@ -142,7 +144,9 @@ export function momentView(snapshot: RepositorySnapshot, state: StateAt, order: 
     const component = snapshot.get(c.key);
     for (const s of [...c.environments].sort((a, b) => compare(a.name, b.name))) {
       const now = component?.environments.find((e) => e.name === s.name);
-      const cell = cellView(c.key, c.id, s, now ? { version: now.version, commit: now.commit } : null, !!component);
+      const mark = s.evidence !== 'unknown' && s.present ? marks?.get(c.key, s.version) : null;
+      const bad = mark ? { by: mark.by, atMs: mark.atMs, reason: mark.reason } : null;
+      const cell = cellView(c.key, c.id, s, now ? { version: now.version, commit: now.commit } : null, !!component, bad);
       counts[cell.evidence]++;
       if (cell.changedSince) changed++;
       cells.push(cell);
@@ -164,6 +168,7 @@ function cellView(
   s: EnvironmentState,
   now: { version: string | null; commit: string | null } | null,
   componentExists: boolean,
+  bad: CellView['bad'],
 ): CellView {
   const nowCommit = now?.commit ?? null;
   return {
@@ -182,6 +187,7 @@ function cellView(
     now: nowCommit ? label(now?.version ?? null, nowCommit) : null,
     changedSince: differsFromNow(s, nowCommit),
     canOpen: componentExists && s.evidence !== 'unknown' && !!s.present && !!s.commit,
+    bad,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { CellView, MomentView } from '../../extension/timeline/protocol';
+import type { BadView, CellView, MomentView } from '../../extension/timeline/protocol';
 import { appendJoined, button, clear, el, timeElement, timedTextNodes } from './dom';
 import type { PageElements } from './elements';
 import type { PageModel } from './model';
@@ -65,6 +65,13 @@ function details(cell: CellView, momentMs: number, followingNow: boolean): (stri
   return pieces;
 }
 
+/** `⚠ bad`, with who marked it, when and why in its tooltip. */
+function badMark(bad: BadView): HTMLElement {
+  const mark = el('span', 'badge bad', '⚠ marked bad');
+  mark.title = `Marked bad by ${bad.by} on ${readable(bad.atMs)}${bad.reason ? `: ${bad.reason}` : ''}`;
+  return mark;
+}
+
 /** One row; `followingNow`: the moment is now (the page follows it), so "5 days ago" rather than "before this moment". */
 export function stateRow(cell: CellView, momentMs: number, followingNow: boolean, actions: PageActions): HTMLTableRowElement {
   const tr = el('tr', cell.changedSince ? 'changed' : '');
@@ -73,7 +80,9 @@ export function stateRow(cell: CellView, momentMs: number, followingNow: boolean
   tr.dataset.evidence = cell.evidence;
   tr.appendChild(el('td', 'component', cell.componentId));
   tr.appendChild(el('td', 'environment', cell.environment));
-  tr.appendChild(el('td', `then${cell.evidence === 'unknown' ? ' unknown' : ''}`, thenText(cell)));
+  const thenCell = el('td', `then${cell.evidence === 'unknown' ? ' unknown' : ''}`, thenText(cell));
+  if (cell.bad) thenCell.appendChild(badMark(cell.bad));
+  tr.appendChild(thenCell);
   const badgeCell = el('td');
   badgeCell.appendChild(el('span', `badge evidence-${cell.evidence}`, EVIDENCE_TEXT[cell.evidence]));
   tr.appendChild(badgeCell);
