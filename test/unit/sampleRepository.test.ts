@@ -8,8 +8,7 @@ import {
   environmentDrift,
   loadHistory,
   loadSnapshot,
-  planRollback,
-  previousVersionOf,
+  planRollbackFromHistory,
 } from '../../src/engine';
 import { MomentView } from '../../src/extension/timeline/protocol';
 import { buildMoment } from '../../src/extension/timeline/timelineState';
@@ -174,15 +173,12 @@ describe('the demo repository (scripts/sampleRepository.ts) tells the playbookâ€
     const git = new Git(sample.repo);
     const fresh = await loadSnapshot(git);
     const history = await loadHistory(git);
-    const suggestion = (id: string) => {
-      const c = fresh.find(id);
-      const current = c.environments.find((e) => e.name === 'production')?.commit ?? null;
-      return planRollback(fresh, id, 'production', { previousVersion: previousVersionOf(history, c.key, 'production', current) }).suggested;
-    };
-    assert.equal(suggestion('prompts/extraction'), 'v1.0.0');
-    assert.equal(suggestion('configs/validation'), 'v1.4.0');
+    // What the editor's rollback quick pick suggests first (recorded and observed moves, bad marks).
+    const suggestion = async (id: string) => (await planRollbackFromHistory(git, fresh, history, id, 'production')).suggested;
+    assert.equal(await suggestion('prompts/extraction'), 'v1.0.0');
+    assert.equal(await suggestion('configs/validation'), 'v1.4.0');
     assert.equal(fresh.find('prompts/analysis').environments.find((e) => e.name === 'production')?.version, 'v1.9.0');
-    assert.equal(suggestion('prompts/analysis'), 'v1.8.0');
+    assert.equal(await suggestion('prompts/analysis'), 'v1.8.0', 'never v2.0.0, the version rolled back from');
     // The CLI says the same.
     const r = spawnSync(process.execPath, [CLI_PATH, 'rollback', 'prompts/extraction', 'production', '--repo', sample.repo], { env: { ...process.env, CI: 'true' }, encoding: 'utf8', input: '' });
     assert.equal(r.status, 1, 'refused without --yes');
