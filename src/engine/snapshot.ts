@@ -1,4 +1,5 @@
 import { Git } from './git';
+import { TagObjectCache, TagObjectFacts } from './cache/tagObjectCache';
 import { EdgitError } from './errors';
 import { ParsedKey, TagLayout, classifySlot, parseComponentKey, parseReference } from './tagGrammar';
 import { compareVersions, isPrerelease } from './versionOrder';
@@ -137,6 +138,12 @@ export const FOR_EACH_REF_ARGS = ['for-each-ref', `--format=${FOR_EACH_REF_FORMA
 
 const REFS_TAGS = 'refs/tags/'.length;
 
+/** Names and object ids only: reads packed-refs and loose refs without opening an object. */
+export const REF_LIST_ARGS = ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/tags'] as const;
+
+/** At most this many refs are read by name when the cache lacks their objects; more, and all tags are read. */
+const MAX_NAMED_READ = 200;
+
 /** One ref as for-each-ref printed it. */
 interface RawRef {
   readonly slot: string;
@@ -146,8 +153,8 @@ interface RawRef {
   /** For a tag object: what it names directly, and that object's type. */
   readonly target: string;
   readonly targetType: string;
-  /** The commit it peels to, when for-each-ref already told (else resolved later). */
-  commit: string | null;
+  /** The commit it peels to (null: to no commit). */
+  readonly commit: string | null;
   readonly f: readonly string[];
 }
 
@@ -158,20 +165,85 @@ interface Group {
   readonly environments: RawRef[];
 }
 
-/**
- * Loads the snapshot of a repository: one `git for-each-ref`, plus one `git cat-file` only for tags
- * nested deeper than one level whose inner tag is not itself a ref. for-each-ref sorts by name,
- * so each component's refs arrive together and are turned into its ComponentInfo at once.
- */
-export async function loadSnapshot(git: Git): Promise<RepositorySnapshot> {
-  const output = await git.text(FOR_EACH_REF_ARGS);
-  const unrecognized: string[] = [];
-  const groups: Group[] = [];
-  const groupsByKey = new Map<string, Group>();
-  /** Tag objects that are refs and peel to a commit in one step → that commit. */
-  const commitOfTagObject = new Map<string, string>();
-  let group: Group | undefined;
+/** A tag ref and what its object says (facts of one object, shared by every ref naming it). */
+interface RefEntry {
+  readonly tag: string;
+  readonly objectName: string;
+  facts: TagObjectFacts;
+}
 
+export interface LoadSnapshotOptions {
+  /**
+   * Use the object-keyed cache under .git/edgit/cache (default true; EDGIT_CACHE=off turns it off
+   * for a process). The snapshot is the same either way: only how much git reads differs.
+   */
+  readonly cache?: boolean;
+}
+
+/**
+ * Loads the snapshot of a repository. Without a cache: one rich `git for-each-ref` (plus one
+ * `git cat-file` for tags nested deeper than one level whose inner tag is not a ref). With one:
+ * the ref names and object ids only, the facts of known objects from the cache, and one rich
+ * `for-each-ref` of just the refs whose objects it does not know yet; the cache is then rewritten
+ * with the objects the refs name now. for-each-ref sorts by name, so each component's refs
+ * arrive together and are turned into its ComponentInfo at once.
+ */
+export async function loadSnapshot(git: Git, options: LoadSnapshotOptions = {}): Promise<RepositorySnapshot> {
+  const cache = options.cache === false ? undefined : await TagObjectCache.open(git);
+  const pending = new Set<string>();
+  const entries = cache && cache.size ? await readWithCache(git, cache, pending) : parseRichOutput(await git.text(FOR_EACH_REF_ARGS), pending);
+  const unpeeled = await peelDeeper(git, entries, pending, cache);
+  if (cache) {
+    const reachable = new Set<string>();
+    for (const e of entries) {
+      reachable.add(e.objectName);
+      // Peeling to nothing may mean an object not fetched yet (partial clone): asked again next time.
+      if (!unpeeled.has(e.objectName)) cache.add(e.objectName, e.facts);
+    }
+    await cache.save(reachable);
+  }
+  return buildSnapshot(git.cwd, entries);
+}
+
+/** The refs from a names-and-ids listing, with facts from the cache or, for unknown objects, from git. */
+async function readWithCache(git: Git, cache: TagObjectCache, pending: Set<string>): Promise<RefEntry[]> {
+  const listing = await git.text(REF_LIST_ARGS);
+  const entries: (RefEntry | { tag: string; objectName: string; facts?: undefined })[] = [];
+  const unknown: string[] = [];
+  let pos = 0;
+  while (pos < listing.length) {
+    let nl = listing.indexOf('\n', pos);
+    if (nl < 0) nl = listing.length;
+    const space = listing.lastIndexOf(' ', nl);
+    const ref = listing.slice(pos, space);
+    const objectName = listing.slice(space + 1, nl);
+    pos = nl + 1;
+    const facts = cache.get(objectName);
+    entries.push({ tag: ref.slice(REFS_TAGS), objectName, facts });
+    if (!facts) unknown.push(ref);
+  }
+  if (!unknown.length) return entries as RefEntry[];
+  const read = parseRichOutput(
+    await git.text(unknown.length <= MAX_NAMED_READ ? [...FOR_EACH_REF_ARGS.slice(0, 2), ...unknown] : FOR_EACH_REF_ARGS),
+    pending,
+  );
+  const byTag = new Map(read.map((e) => [e.tag, e]));
+  const out: RefEntry[] = [];
+  for (const e of entries) {
+    if (e.facts) {
+      out.push(e as RefEntry);
+      continue;
+    }
+    // Read just now: its value then (a ref moved between the two reads counts as moved; a deleted one is gone).
+    const fresh = byTag.get(e.tag);
+    if (fresh) out.push(fresh);
+  }
+  return out;
+}
+
+/** Parses the rich for-each-ref output; refs whose peeled commit is still to be found are added to `pending`. */
+function parseRichOutput(output: string, pending: Set<string>): RefEntry[] {
+  const entries: RefEntry[] = [];
   const f: string[] = new Array(FIELD_COUNT);
   let pos = 0;
   const end = output.length;
@@ -184,8 +256,52 @@ export async function loadSnapshot(git: Git): Promise<RepositorySnapshot> {
     const recordEnd = output.indexOf('\x1e', pos);
     f[FIELD_COUNT - 1] = output.slice(pos, recordEnd);
     pos = recordEnd + 2; // the separator and for-each-ref's newline
+    const objectType = f[2];
+    const isTag = objectType === 'tag';
+    const targetType = isTag ? f[4] : objectType;
+    const commit = objectType === 'commit' ? f[1] : f[6] === 'commit' ? f[5] : null;
+    if (!commit && isTag && targetType === 'tag') pending.add(f[1]);
+    entries.push({
+      tag: f[0].slice(REFS_TAGS),
+      objectName: f[1],
+      facts: { type: objectType, target: isTag ? f[3] : f[1], targetType, commit, fields: [f[7], f[8], f[9], f[10], f[11], f[12]] },
+    });
+  }
+  return entries;
+}
 
-    const tag = f[0].slice(REFS_TAGS);
+/** Tags whose target is another tag: peel through what this load and the cache know, then ask git once for the rest. */
+async function peelDeeper(git: Git, entries: RefEntry[], pending: Set<string>, cache: TagObjectCache | undefined): Promise<Set<string>> {
+  const unpeeled = new Set<string>();
+  if (!pending.size) return unpeeled;
+  const known = new Map<string, string | null>();
+  for (const e of entries) if (!pending.has(e.objectName)) known.set(e.objectName, e.facts.commit);
+  const resolved = new Map<string, string | null>();
+  const ask: string[] = [];
+  for (const e of entries) {
+    if (!pending.has(e.objectName) || resolved.has(e.objectName)) continue;
+    const target = e.facts.target;
+    const inner = known.has(target) ? known.get(target) : cache?.get(target)?.commit;
+    if (inner) resolved.set(e.objectName, inner);
+    else ask.push(target);
+  }
+  const peeled = ask.length ? await peelToCommits(git, ask) : new Map<string, string>();
+  for (const e of entries) {
+    if (!pending.has(e.objectName)) continue;
+    const commit = resolved.get(e.objectName) ?? peeled.get(e.facts.target) ?? null;
+    if (!commit) unpeeled.add(e.objectName);
+    e.facts = { ...e.facts, commit };
+  }
+  return unpeeled;
+}
+
+function buildSnapshot(root: string, entries: readonly RefEntry[]): RepositorySnapshot {
+  const unrecognized: string[] = [];
+  const groups: Group[] = [];
+  const groupsByKey = new Map<string, Group>();
+  let group: Group | undefined;
+  for (const entry of entries) {
+    const tag = entry.tag;
     const slash = tag.lastIndexOf('/');
     const keyText = slash > 0 ? tag.slice(0, slash) : '';
     if (!group || group.key.key !== keyText) {
@@ -208,42 +324,22 @@ export async function loadSnapshot(git: Git): Promise<RepositorySnapshot> {
       unrecognized.push(tag);
       continue;
     }
-    const objectType = f[2];
-    const isTag = objectType === 'tag';
+    const facts = entry.facts;
     const r: RawRef = {
       slot,
       tag,
-      objectName: f[1],
-      objectType,
-      target: isTag ? f[3] : f[1],
-      targetType: isTag ? f[4] : objectType,
-      commit: objectType === 'commit' ? f[1] : f[6] === 'commit' ? f[5] : null,
-      f: [f[7], f[8], f[9], f[10], f[11], f[12]],
+      objectName: entry.objectName,
+      objectType: facts.type,
+      target: facts.target,
+      targetType: facts.targetType,
+      commit: facts.commit,
+      f: facts.fields,
     };
-    if (isTag && r.commit && r.targetType === 'commit') commitOfTagObject.set(r.objectName, r.commit);
     (kind === 'version' ? group.versions : group.environments).push(r);
   }
-
-  // Tags whose target is another tag: peel through refs we know, then ask git once for the rest.
-  const deeper: RawRef[] = [];
-  for (const g of groups) {
-    for (const list of [g.versions, g.environments]) {
-      for (const r of list) {
-        if (r.commit || r.objectType !== 'tag' || r.targetType !== 'tag') continue;
-        const inner = commitOfTagObject.get(r.target);
-        if (inner) r.commit = inner;
-        else deeper.push(r);
-      }
-    }
-  }
-  if (deeper.length) {
-    const peeled = await peelToCommits(git, deeper.map((r) => r.target));
-    for (const r of deeper) r.commit = peeled.get(r.target) ?? null;
-  }
-
   const components = groups.filter((g) => g.versions.length || g.environments.length).map(componentOf);
   components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : 1));
-  return new RepositorySnapshot(git.cwd, components, unrecognized.sort(), new Date());
+  return new RepositorySnapshot(root, components, unrecognized.sort(), new Date());
 }
 
 /** Fields after the ref's identity: date, tagger name, tagger email, author name, author email, subject. */
