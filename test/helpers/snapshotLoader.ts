@@ -1,11 +1,11 @@
 /**
  * A child process for the concurrency test of the tag object cache: loads the snapshot of a
- * repository N times, each time with the cache (re-reading the file, as a new process would)
- * and without it, and exits 1 at the first difference.
+ * repository and its deployment history N times, each time with the caches (re-reading the
+ * files, as a new process would) and without them, and exits 1 at the first difference.
  *   node snapshotLoader.js <repo> <times>
  */
 import * as assert from 'node:assert/strict';
-import { Git, loadSnapshot } from '../../src/engine';
+import { Git, HISTORY_REF, loadHistory, loadSnapshot } from '../../src/engine';
 import { forgetTagObjectCaches } from '../../src/engine/cache/tagObjectCache';
 
 async function main(): Promise<void> {
@@ -15,15 +15,19 @@ async function main(): Promise<void> {
     forgetTagObjectCaches();
     // The tags may move between two reads: compare with a read made after ours, retrying once when they moved.
     for (let attempt = 0; ; attempt++) {
-      const before = await git.text(['for-each-ref', '--format=%(refname) %(objectname)', 'refs/tags']);
+      const refs = ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/tags', HISTORY_REF];
+      const before = await git.text(refs);
       const cached = await loadSnapshot(git);
       const fresh = await loadSnapshot(git, { cache: false });
-      const after = await git.text(['for-each-ref', '--format=%(refname) %(objectname)', 'refs/tags']);
+      const cachedHistory = await loadHistory(git);
+      const freshHistory = await loadHistory(git, { cache: false });
+      const after = await git.text(refs);
       if (before !== after) {
         if (attempt < 20) continue;
         break;
       }
       assert.deepEqual(cached.components, fresh.components, `load ${i}: the cached snapshot differs`);
+      assert.deepEqual(cachedHistory.events, freshHistory.events, `load ${i}: the cached history differs`);
       break;
     }
   }

@@ -1,4 +1,15 @@
-import { EdgitError, completeHistoryPush, environmentDrift, loadSnapshot, prepareHistoryPush, pushHistory, pushPendingMoves, resolveRemote } from '../../engine';
+import {
+  EdgitError,
+  completeHistoryPush,
+  environmentDrift,
+  loadHistory,
+  loadSnapshot,
+  observeOutsideMoves,
+  prepareHistoryPush,
+  pushHistory,
+  pushPendingMoves,
+  resolveRemote,
+} from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
 import { confirmMove } from '../confirm';
 
@@ -12,6 +23,9 @@ export const pushCommand: CliCommand = {
     const remote = await resolveRemote(git, stringOption(ctx, 'remote'));
     if (!remote) throw new EdgitError('This repository has no remote to push to.', 'remote-unreachable', 'Add one with `git remote add origin URL`.');
     const snapshot = await loadSnapshot(git);
+    // An explicit push writes (and publishes) what reads only showed: moves made outside, as observed events.
+    const observed = await observeOutsideMoves(git, snapshot, await loadHistory(git));
+    if (observed.length) ctx.stderr.write(`Recorded ${observed.length} move(s) made outside edgit-deploy as observed events.\n`);
     const drift = await environmentDrift(git, snapshot, remote);
     const pending = drift.filter((d) => d.kind === 'local-ahead' || d.kind === 'local-only');
     const json = flag(ctx, 'json');
