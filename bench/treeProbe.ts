@@ -4,9 +4,12 @@
  * and writes the timings to the JSON file named by EDGIT_BENCH_TREE_OUT.
  * Every time is performance.now() in the extension host, from just before activate().
  */
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { EdgitExtensionApi } from '../src/extension/extension';
+import { DEFAULT_DEBOUNCE_MS } from '../src/extension/refsWatcher';
+import type { WorkspaceRepository } from '../src/extension/workspaceRepository';
 import type { ChildrenResolved } from '../src/extension/tree/componentTreeProvider';
 import type { EdgitTreeNode } from '../src/extension/tree/nodes';
 import { TREE_PROBE_OUT, TreeProbeResult } from './treeProbeProtocol';
@@ -84,6 +87,36 @@ export async function run(): Promise<void> {
     warm.componentMs.push(await timed(() => level(api, comp)));
   }
 
+  // Outside moves: `git tag -f` of one environment tag, to another version's commit, then back.
+  const repository = api.services.repositories()[0] as WorkspaceRepository;
+  const info = (await repository.snapshot()).get(component.key)!;
+  const env = info.environments[0];
+  const original = env.objectName;
+  const outsideMove = { toRepaintMs: [] as number[], readMs: [] as number[], debounceMs: DEFAULT_DEBOUNCE_MS };
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: namespace.repositoryRoot, stdio: 'pipe' });
+  await new Promise((r) => setTimeout(r, 2500)); // the watcher's settling re-read, past
+  try {
+    for (let i = 0; i < 3; i++) {
+      await level(api, await api.tree.findNode(namespace.repositoryRoot, component.key)); // shown, so its row repaints
+      const repainted = new Promise<void>((resolve) => {
+        const sub = api.tree.onDidChangeTreeData((changed) => {
+          if (changed && changed.id === node.id) {
+            sub.dispose();
+            resolve();
+          }
+        });
+      });
+      const started = performance.now();
+      git('tag', '-f', env.tag, `${info.versions[(i % (info.versions.length - 1)) + 1].tag}^{commit}`);
+      await repainted;
+      outsideMove.toRepaintMs.push(performance.now() - started);
+      outsideMove.readMs.push(repository.lastOutsideReloadMs ?? NaN);
+      step(`outside move ${i + 1}`);
+    }
+  } finally {
+    git('update-ref', `refs/tags/${env.tag}`, original);
+  }
+
   const snapshot = await api.services.repositories()[0].snapshot();
   const result: TreeProbeResult = {
     activeBefore,
@@ -94,6 +127,7 @@ export async function run(): Promise<void> {
     componentChildrenMs,
     expandMs,
     warm,
+    outsideMove,
   };
   writeFileSync(out, JSON.stringify(result));
 }

@@ -191,22 +191,20 @@ export interface LoadSnapshotOptions {
 export async function loadSnapshot(git: Git, options: LoadSnapshotOptions = {}): Promise<RepositorySnapshot> {
   const cache = options.cache === false ? undefined : await TagObjectCache.open(git);
   const pending = new Set<string>();
-  const entries = cache && cache.size ? await readWithCache(git, cache, pending) : parseRichOutput(await git.text(FOR_EACH_REF_ARGS), pending);
+  /** Entries read from git in this load (the others came from the cache). */
+  const read: RefEntry[] = [];
+  const entries = cache && cache.size ? await readWithCache(git, cache, pending, read) : parseRichOutput(await git.text(FOR_EACH_REF_ARGS), pending, read);
   const unpeeled = await peelDeeper(git, entries, pending, cache);
   if (cache) {
-    const reachable = new Set<string>();
-    for (const e of entries) {
-      reachable.add(e.objectName);
-      // Peeling to nothing may mean an object not fetched yet (partial clone): asked again next time.
-      if (!unpeeled.has(e.objectName)) cache.add(e.objectName, e.facts);
-    }
-    await cache.save(reachable);
+    // Peeling to nothing may mean an object not fetched yet (partial clone): asked again next time.
+    for (const e of read) if (!unpeeled.has(e.objectName)) cache.add(e.objectName, e.facts);
+    await cache.save(entries.map((e) => e.objectName));
   }
   return buildSnapshot(git.cwd, entries);
 }
 
 /** The refs from a names-and-ids listing, with facts from the cache or, for unknown objects, from git. */
-async function readWithCache(git: Git, cache: TagObjectCache, pending: Set<string>): Promise<RefEntry[]> {
+async function readWithCache(git: Git, cache: TagObjectCache, pending: Set<string>, read: RefEntry[]): Promise<RefEntry[]> {
   const listing = await git.text(REF_LIST_ARGS);
   const entries: (RefEntry | { tag: string; objectName: string; facts?: undefined })[] = [];
   const unknown: string[] = [];
@@ -223,10 +221,7 @@ async function readWithCache(git: Git, cache: TagObjectCache, pending: Set<strin
     if (!facts) unknown.push(ref);
   }
   if (!unknown.length) return entries as RefEntry[];
-  const read = parseRichOutput(
-    await git.text(unknown.length <= MAX_NAMED_READ ? [...FOR_EACH_REF_ARGS.slice(0, 2), ...unknown] : FOR_EACH_REF_ARGS),
-    pending,
-  );
+  parseRichOutput(await git.text(unknown.length <= MAX_NAMED_READ ? [...FOR_EACH_REF_ARGS.slice(0, 2), ...unknown] : FOR_EACH_REF_ARGS), pending, read);
   const byTag = new Map(read.map((e) => [e.tag, e]));
   const out: RefEntry[] = [];
   for (const e of entries) {
@@ -242,8 +237,7 @@ async function readWithCache(git: Git, cache: TagObjectCache, pending: Set<strin
 }
 
 /** Parses the rich for-each-ref output; refs whose peeled commit is still to be found are added to `pending`. */
-function parseRichOutput(output: string, pending: Set<string>): RefEntry[] {
-  const entries: RefEntry[] = [];
+function parseRichOutput(output: string, pending: Set<string>, entries: RefEntry[]): RefEntry[] {
   const f: string[] = new Array(FIELD_COUNT);
   let pos = 0;
   const end = output.length;

@@ -46,6 +46,8 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** Fires when a drift computation finishes with a different answer. */
   readonly onDidChangeDrift: vscode.Event<void>;
+  /** How long the last re-read after an outside change took (ms), for measurements. */
+  lastOutsideReloadMs: number | undefined;
 
   constructor(private readonly options: WorkspaceRepositoryOptions) {
     this.root = options.root;
@@ -135,8 +137,10 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     }
     const generation = this.generation;
     let next: RepositorySnapshot;
+    const started = performance.now();
     try {
       next = await loadSnapshot(this.git);
+      this.lastOutsideReloadMs = performance.now() - started;
     } catch {
       if (generation === this.generation) this.refresh();
       return;

@@ -70,12 +70,15 @@ export class TagObjectCache {
   }
 
   /**
-   * Rewrites the file with the entries of `reachable` objects only (what the refs name now) when
-   * something was added or many entries are no longer reachable; other entries are dropped.
+   * Rewrites the file with the entries of the objects the refs name now (`named`, one per ref)
+   * when something was added or many entries are no longer named; other entries are dropped.
    */
-  async save(reachable: ReadonlySet<string>): Promise<void> {
-    const unreachable = this.facts.size - countKnown(this.facts, reachable);
-    if (!this.added && unreachable <= Math.max(64, this.facts.size / 10)) return;
+  async save(named: readonly string[]): Promise<void> {
+    const slack = Math.max(64, this.facts.size / 10);
+    // Refs outnumber their distinct objects, so without additions this is usually decided without a set.
+    if (!this.added && this.facts.size - named.length <= slack) return;
+    const reachable = new Set(named);
+    if (!this.added && this.facts.size - countKnown(this.facts, reachable) <= slack) return;
     const kept = new Map<string, TagObjectFacts>();
     for (const oid of reachable) {
       const f = this.facts.get(oid);

@@ -3,7 +3,7 @@ import { ComponentInfo, DriftKind, RepositorySnapshot } from '../../engine';
 import { RepositoryRegistry } from '../repositoryRegistry';
 import { WorkspaceRepository } from '../workspaceRepository';
 import { ComponentNode, EdgitTreeNode, MessageNode, NamespaceNode, nodeIds } from './nodes';
-import { treeItemFor } from './treeItems';
+import { lazyTooltipFor, treeItemFor } from './treeItems';
 import { componentChildren, componentNodes, namespaceNodes, ownDrift, repositoryNode, visibleComponents } from './treeModel';
 
 /** What the view shows, for its welcome content (context key `edgit.state`). */
@@ -147,6 +147,12 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
 
   getTreeItem(node: EdgitTreeNode): vscode.TreeItem {
     return treeItemFor(node);
+  }
+
+  /** Fills in the tooltip when a row is hovered (not built for every row of a level). */
+  resolveTreeItem(item: vscode.TreeItem, node: EdgitTreeNode): vscode.TreeItem {
+    item.tooltip ??= lazyTooltipFor(node);
+    return item;
   }
 
   getParent(node: EdgitTreeNode): EdgitTreeNode | undefined {
