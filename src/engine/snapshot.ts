@@ -1,5 +1,6 @@
 import { Git } from './git';
 import { TagObjectCache, TagObjectFacts } from './cache/tagObjectCache';
+import { readRememberedListing, rememberListing } from './cache/tagListCache';
 import { EdgitError } from './errors';
 import { ParsedKey, TagLayout, classifySlot, parseComponentKey, parseReference } from './tagGrammar';
 import { compareVersions, isPrerelease } from './versionOrder';
@@ -178,6 +179,8 @@ export interface LoadSnapshotOptions {
    * for a process). The snapshot is the same either way: only how much git reads differs.
    */
   readonly cache?: boolean;
+  /** Also keep the listing for a first paint at the next start (cachedSnapshot): long-lived hosts. */
+  readonly rememberListing?: boolean;
 }
 
 /**
@@ -193,7 +196,11 @@ export async function loadSnapshot(git: Git, options: LoadSnapshotOptions = {}):
   const pending = new Set<string>();
   /** Entries read from git in this load (the others came from the cache). */
   const read: RefEntry[] = [];
-  const entries = cache && cache.size ? await readWithCache(git, cache, pending, read) : parseRichOutput(await git.text(FOR_EACH_REF_ARGS), pending, read);
+  const remember = options.rememberListing ? (listing: string) => rememberListing(git, listing) : undefined;
+  const entries =
+    cache && cache.size
+      ? await readWithCache(git, cache, pending, read, remember)
+      : parseRichOutput(await git.text(FOR_EACH_REF_ARGS), pending, read);
   const unpeeled = await peelDeeper(git, entries, pending, cache);
   if (cache) {
     // Peeling to nothing may mean an object not fetched yet (partial clone): asked again next time.
@@ -204,22 +211,16 @@ export async function loadSnapshot(git: Git, options: LoadSnapshotOptions = {}):
 }
 
 /** The refs from a names-and-ids listing, with facts from the cache or, for unknown objects, from git. */
-async function readWithCache(git: Git, cache: TagObjectCache, pending: Set<string>, read: RefEntry[]): Promise<RefEntry[]> {
+async function readWithCache(
+  git: Git,
+  cache: TagObjectCache,
+  pending: Set<string>,
+  read: RefEntry[],
+  remember?: (listing: string) => Promise<void>,
+): Promise<RefEntry[]> {
   const listing = await git.text(REF_LIST_ARGS);
-  const entries: (RefEntry | { tag: string; objectName: string; facts?: undefined })[] = [];
-  const unknown: string[] = [];
-  let pos = 0;
-  while (pos < listing.length) {
-    let nl = listing.indexOf('\n', pos);
-    if (nl < 0) nl = listing.length;
-    const space = listing.lastIndexOf(' ', nl);
-    const ref = listing.slice(pos, space);
-    const objectName = listing.slice(space + 1, nl);
-    pos = nl + 1;
-    const facts = cache.get(objectName);
-    entries.push({ tag: ref.slice(REFS_TAGS), objectName, facts });
-    if (!facts) unknown.push(ref);
-  }
+  if (remember) await remember(listing);
+  const { entries, unknown } = entriesOfListing(listing, cache);
   if (!unknown.length) return entries as RefEntry[];
   parseRichOutput(await git.text(unknown.length <= MAX_NAMED_READ ? [...FOR_EACH_REF_ARGS.slice(0, 2), ...unknown] : FOR_EACH_REF_ARGS), pending, read);
   const byTag = new Map(read.map((e) => [e.tag, e]));
@@ -234,6 +235,43 @@ async function readWithCache(git: Git, cache: TagObjectCache, pending: Set<strin
     if (fresh) out.push(fresh);
   }
   return out;
+}
+
+type ListedEntry = RefEntry | { tag: string; objectName: string; facts?: undefined };
+
+/** The refs of a names-and-ids listing with the facts the cache has, and the refs whose objects it lacks. */
+function entriesOfListing(listing: string, cache: TagObjectCache): { entries: ListedEntry[]; unknown: string[] } {
+  const entries: ListedEntry[] = [];
+  const unknown: string[] = [];
+  let pos = 0;
+  while (pos < listing.length) {
+    let nl = listing.indexOf('\n', pos);
+    if (nl < 0) nl = listing.length;
+    const space = listing.lastIndexOf(' ', nl);
+    const ref = listing.slice(pos, space);
+    const objectName = listing.slice(space + 1, nl);
+    pos = nl + 1;
+    if (!ref.startsWith('refs/tags/')) continue;
+    const facts = cache.get(objectName);
+    entries.push({ tag: ref.slice(REFS_TAGS), objectName, facts });
+    if (!facts) unknown.push(ref);
+  }
+  return { entries, unknown };
+}
+
+/**
+ * A snapshot from the caches alone, without running git: the listing a long-lived host last
+ * read (loadSnapshot with rememberListing) and the facts of its objects. For a first paint only —
+ * tags may have moved since — to be confirmed with loadSnapshot. Undefined when the caches cannot
+ * tell every ref.
+ */
+export async function cachedSnapshot(git: Git): Promise<RepositorySnapshot | undefined> {
+  const listing = await readRememberedListing(git);
+  if (listing === undefined) return undefined;
+  const cache = await TagObjectCache.open(git);
+  const { entries, unknown } = entriesOfListing(listing, cache);
+  if (unknown.length || !entries.length) return undefined;
+  return buildSnapshot(git.cwd, entries as RefEntry[]);
 }
 
 /** Parses the rich for-each-ref output; refs whose peeled commit is still to be found are added to `pending`. */

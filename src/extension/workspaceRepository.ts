@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ComponentFiles, DriftKind, Git, RepositorySnapshot, loadSnapshot } from '../engine';
+import { ComponentFiles, DriftKind, Git, RepositorySnapshot, cachedSnapshot, loadSnapshot } from '../engine';
 import { DriftCache } from './driftCache';
 import { RefsWatcher } from './refsWatcher';
 import { EdgitRepository, EdgitSettings } from './services';
@@ -74,7 +74,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   snapshot(): Promise<RepositorySnapshot> {
     if (!this.pending) {
       const generation = this.generation;
-      const read = loadSnapshot(this.git).then((snapshot) => {
+      const read = this.read().then((snapshot) => {
         if (generation === this.generation) this.latest = snapshot;
         return snapshot;
       });
@@ -86,6 +86,25 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
       this.pending = read;
     }
     return this.pending;
+  }
+
+  private firstPaintTried = false;
+
+  /**
+   * The first read paints from the caches alone (the listing read last time and the facts of its
+   * objects, no git), then confirms against git at once: the rows that differ are repainted.
+   * Every later read asks git.
+   */
+  private async read(): Promise<RepositorySnapshot> {
+    if (!this.firstPaintTried) {
+      this.firstPaintTried = true;
+      const cached = await cachedSnapshot(this.git).catch(() => undefined);
+      if (cached) {
+        setImmediate(() => void this.reloadAfterOutsideChange());
+        return cached;
+      }
+    }
+    return loadSnapshot(this.git, { rememberListing: true });
   }
 
   /** The last snapshot read successfully, without reading (undefined before the first read). */
@@ -139,7 +158,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     let next: RepositorySnapshot;
     const started = performance.now();
     try {
-      next = await loadSnapshot(this.git);
+      next = await loadSnapshot(this.git, { rememberListing: true });
       this.lastOutsideReloadMs = performance.now() - started;
     } catch {
       if (generation === this.generation) this.refresh();

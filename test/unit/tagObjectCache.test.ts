@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Git, RepositorySnapshot, loadSnapshot } from '../../src/engine';
+import { Git, RepositorySnapshot, cachedSnapshot, loadSnapshot } from '../../src/engine';
 import { cacheFileBytes, checkCacheBytes } from '../../src/engine/cache/cacheFile';
 import { TAG_CACHE_VERSION, forgetTagObjectCaches, parseTagFacts } from '../../src/engine/cache/tagObjectCache';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
@@ -168,6 +168,37 @@ describe('tag object cache: the snapshot is the same with and without it', () =>
         await assertSameAsWithout(repo, `seed ${seed}, step ${step}`);
       }
     }
+  });
+});
+
+describe('tag object cache: a first paint without git', () => {
+  after(cleanupTempDirs);
+  beforeEach(forgetTagObjectCaches);
+
+  it('cachedSnapshot tells the last listing a host read, runs no git, and is only a first paint', async () => {
+    const repo = everyShape();
+    const git = new Git(repo.dir);
+    assert.equal(await cachedSnapshot(git), undefined, 'nothing remembered yet');
+    await loadSnapshot(git, { rememberListing: true }); // cold: the rich read
+    await loadSnapshot(git, { rememberListing: true }); // warm: the listing, remembered
+    forgetTagObjectCaches();
+    const calls: string[] = [];
+    const off = Git.onCommand((e) => calls.push(e.args[0]));
+    let painted: RepositorySnapshot | undefined;
+    try {
+      painted = await cachedSnapshot(git);
+    } finally {
+      off();
+    }
+    assert.ok(painted);
+    assert.deepEqual(calls.filter((c) => c !== 'rev-parse'), [], 'no git but finding the git directory');
+    assert.deepEqual(plain(painted), plain(await loadSnapshot(git, { cache: false })));
+    // Tags moved while no host ran: the first paint shows the old position; loadSnapshot confirms the new one.
+    repo.setEnvLikeCli(A, 'staging', 'v1.0.0');
+    const stale = await cachedSnapshot(git);
+    assert.equal(stale?.get(A)?.environments.find((e) => e.name === 'staging')?.version, 'v2.0.0');
+    assert.equal((await loadSnapshot(git, { rememberListing: true })).get(A)?.environments.find((e) => e.name === 'staging')?.version, 'v1.0.0');
+    assert.deepEqual(plain((await cachedSnapshot(git))!), plain(await loadSnapshot(git, { cache: false })), 'remembered again');
   });
 });
 
