@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureRepo } from './generateRepo';
@@ -49,13 +49,20 @@ function runWindow(workspace: string): Promise<TreeProbeResult> {
     child.on('error', reject);
     child.on('close', (code) => {
       try {
-        if (code !== 0) throw new Error(`the harness exited with ${code}:\n${output.trim().slice(-3000)}`);
+        const probeLog = existsSync(`${out}.log`) ? readFileSync(`${out}.log`, 'utf8') : '(no probe log)';
+        if (code !== 0) throw new Error(`the harness exited with ${code}:\n${output.trim().slice(-3000)}\n${probeLog}`);
         resolve(JSON.parse(readFileSync(out, 'utf8')) as TreeProbeResult);
       } catch (e) {
         reject(e);
       }
     });
   }).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+/** The summary of the finite samples (a move never repainted is NaN), or of [NaN] when there is none. */
+function summarizeFinite(samples: readonly number[]): Summary {
+  const finite = samples.filter(Number.isFinite);
+  return summarize(finite.length ? finite : [NaN]);
 }
 
 function positiveInt(value: string | true | undefined, fallback: number, name: string): number {
@@ -96,8 +103,8 @@ export const treeSection: BenchSection = {
         warmRoot: summarize(runs.flatMap((r) => r.warm.rootMs)),
         warmNamespace: summarize(runs.flatMap((r) => r.warm.namespaceMs)),
         warmComponent: summarize(runs.flatMap((r) => r.warm.componentMs)),
-        outsideToRepaint: summarize(runs.flatMap((r) => r.outsideMove.toRepaintMs)),
-        outsideRead: summarize(runs.flatMap((r) => r.outsideMove.readMs)),
+        outsideToRepaint: summarizeFinite(runs.flatMap((r) => r.outsideMove.toRepaintMs)),
+        outsideRead: summarizeFinite(runs.flatMap((r) => r.outsideMove.readMs)),
         debounceMs: runs[0].outsideMove.debounceMs,
       });
     }
