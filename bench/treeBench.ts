@@ -35,10 +35,10 @@ export interface TreeMeasurement {
   readonly debounceMs: number;
 }
 
-function runWindow(workspace: string): Promise<TreeProbeResult> {
+function runWindow(workspace: string): Promise<TreeProbeResult & { probeLog: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'edgit-bench-tree-'));
   const out = path.join(dir, 'result.json');
-  return new Promise<TreeProbeResult>((resolve, reject) => {
+  return new Promise<TreeProbeResult & { probeLog: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [HARNESS, '--workspace', workspace, '--tests', PROBE, '--timeout', '300000'], {
       env: { ...process.env, [TREE_PROBE_OUT]: out },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,7 +51,7 @@ function runWindow(workspace: string): Promise<TreeProbeResult> {
       try {
         const probeLog = existsSync(`${out}.log`) ? readFileSync(`${out}.log`, 'utf8') : '(no probe log)';
         if (code !== 0) throw new Error(`the harness exited with ${code}:\n${output.trim().slice(-3000)}\n${probeLog}`);
-        resolve(JSON.parse(readFileSync(out, 'utf8')) as TreeProbeResult);
+        resolve({ ...(JSON.parse(readFileSync(out, 'utf8')) as TreeProbeResult), probeLog });
       } catch (e) {
         reject(e);
       }
@@ -90,7 +90,9 @@ export const treeSection: BenchSection = {
         if (r.activeBefore) throw new Error('The extension was active before the probe: activation was not measured.');
         if (r.components !== components) throw new Error(`The view read ${r.components} components, expected ${components}.`);
         ctx.log(`    window ${i + 1}: first level ${formatMs(r.firstLevelMs)}, component children ${formatMs(r.componentChildrenMs)}`);
-        runs.push(r);
+        ctx.log(r.probeLog.trim().split('\n').map((l) => `      ${l.replace('[tree probe] ', '')}`).join('\n'));
+        const { probeLog: _log, ...result } = r;
+        runs.push(result);
       }
       measurements.push({
         components,

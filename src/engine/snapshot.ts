@@ -327,31 +327,67 @@ async function peelDeeper(git: Git, entries: RefEntry[], pending: Set<string>, c
   return unpeeled;
 }
 
+/** One component key's refs (sorted by name) and what they make. */
+interface KeyGroup {
+  readonly key: ParsedKey;
+  readonly entries: readonly RefEntry[];
+  /** Undefined when none of its refs is a version or an environment. */
+  readonly component: ComponentInfo | undefined;
+  /** Its refs whose slot fits no kind. */
+  readonly unrecognized: readonly string[];
+}
+
+/** What a snapshot was built from, kept to rebuild only the components a few changed refs touch. */
+interface SnapshotSource {
+  readonly groups: ReadonlyMap<string, KeyGroup>;
+  /** Tags whose name has no component key. */
+  readonly keyless: readonly string[];
+  /** Every tag ref (name without refs/tags/) and the object it named. */
+  readonly refs: ReadonlyMap<string, string>;
+}
+
+const sources = new WeakMap<RepositorySnapshot, SnapshotSource>();
+
+function keyTextOf(tag: string): string {
+  const slash = tag.lastIndexOf('/');
+  return slash > 0 ? tag.slice(0, slash) : '';
+}
+
 function buildSnapshot(root: string, entries: readonly RefEntry[]): RepositorySnapshot {
-  const unrecognized: string[] = [];
-  const groups: Group[] = [];
-  const groupsByKey = new Map<string, Group>();
-  let group: Group | undefined;
+  const keyless: string[] = [];
+  const lists = new Map<string, { key: ParsedKey; entries: RefEntry[] }>();
+  let current: { key: ParsedKey; entries: RefEntry[] } | undefined;
   for (const entry of entries) {
-    const tag = entry.tag;
-    const slash = tag.lastIndexOf('/');
-    const keyText = slash > 0 ? tag.slice(0, slash) : '';
-    if (!group || group.key.key !== keyText) {
+    const keyText = keyTextOf(entry.tag);
+    if (!current || current.key.key !== keyText) {
       // Usually a new component; a legacy key (`components/x`) can interleave with current ones (`components/x/y`).
-      group = groupsByKey.get(keyText);
-      if (!group) {
-        const key = slash > 0 ? parseComponentKey(keyText) : undefined;
+      current = lists.get(keyText);
+      if (!current) {
+        const key = keyText ? parseComponentKey(keyText) : undefined;
         if (!key) {
-          unrecognized.push(tag);
+          keyless.push(entry.tag);
           continue;
         }
-        group = { key, versions: [], environments: [] };
-        groups.push(group);
-        groupsByKey.set(keyText, group);
+        current = { key, entries: [] };
+        lists.set(keyText, current);
       }
     }
-    const slot = tag.slice(slash + 1);
-    const kind = classifySlot(slot, group.key.layout);
+    current.entries.push(entry);
+  }
+  const groups = new Map<string, KeyGroup>();
+  for (const [keyText, list] of lists) groups.set(keyText, groupOf(list.key, list.entries));
+  const refs = new Map<string, string>();
+  for (const e of entries) refs.set(e.tag, e.objectName);
+  return assemble(root, { groups, keyless, refs });
+}
+
+function groupOf(key: ParsedKey, entries: readonly RefEntry[]): KeyGroup {
+  const g: Group = { key, versions: [], environments: [] };
+  const unrecognized: string[] = [];
+  for (const entry of entries) {
+    const tag = entry.tag;
+    const slot = tag.slice(tag.lastIndexOf('/') + 1);
+    const kind = classifySlot(slot, key.layout);
     if (!kind) {
       unrecognized.push(tag);
       continue;
@@ -367,11 +403,149 @@ function buildSnapshot(root: string, entries: readonly RefEntry[]): RepositorySn
       commit: facts.commit,
       f: facts.fields,
     };
-    (kind === 'version' ? group.versions : group.environments).push(r);
+    (kind === 'version' ? g.versions : g.environments).push(r);
   }
-  const components = groups.filter((g) => g.versions.length || g.environments.length).map(componentOf);
+  return { key, entries, component: g.versions.length || g.environments.length ? componentOf(g) : undefined, unrecognized };
+}
+
+function assemble(root: string, source: SnapshotSource): RepositorySnapshot {
+  const components: ComponentInfo[] = [];
+  const unrecognized = [...source.keyless];
+  for (const g of source.groups.values()) {
+    if (g.component) components.push(g.component);
+    for (const t of g.unrecognized) unrecognized.push(t);
+  }
   components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : 1));
-  return new RepositorySnapshot(root, components, unrecognized.sort(), new Date());
+  const snapshot = new RepositorySnapshot(root, components, unrecognized.sort(), new Date());
+  sources.set(snapshot, source);
+  return snapshot;
+}
+
+/** git's order of ref names (bytes of their UTF-8); the same as JavaScript's for ASCII names. */
+function compareRefNames(a: string, b: string): number {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(a) && /^[\x00-\x7f]*$/.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/**
+ * The snapshot after some tags changed (a file watcher saw their loose ref files): reads those
+ * refs only — names and ids, then the facts of objects the cache lacks — and rebuilds only the
+ * components they belong to; every other component is the previous snapshot's object. The result
+ * equals a full loadSnapshot as long as no other tag changed (a change to packed-refs needs a full load).
+ * Falls back to loadSnapshot when `previous` was not built by this module.
+ */
+export async function refreshSnapshot(git: Git, previous: RepositorySnapshot, changedTags: readonly string[]): Promise<RepositorySnapshot> {
+  const source = sources.get(previous);
+  const tags = [...new Set(changedTags)].filter((t) => t && !t.endsWith('/'));
+  if (!source) return loadSnapshot(git);
+  if (!tags.length) return previous;
+  const cache = await TagObjectCache.open(git);
+  const listing = await git.text([...REF_LIST_ARGS.slice(0, 2), ...tags.map((t) => `refs/tags/${t}`)]);
+  // Exactly these names (a pattern also matches names below it, which a tag cannot have, but be exact).
+  const wanted = new Set(tags);
+  const { entries: listed, unknown } = entriesOfListing(listing, cache);
+  const now = listed.filter((e) => wanted.has(e.tag));
+  const read: RefEntry[] = [];
+  const pending = new Set<string>();
+  if (unknown.length) {
+    parseRichOutput(await git.text([...FOR_EACH_REF_ARGS.slice(0, 2), ...unknown.filter((r) => wanted.has(r.slice(REFS_TAGS)))]), pending, read);
+  }
+  const byTag = new Map(read.map((e) => [e.tag, e]));
+  const fresh: RefEntry[] = [];
+  for (const e of now) {
+    const entry = e.facts ? (e as RefEntry) : byTag.get(e.tag);
+    if (entry) fresh.push(entry);
+  }
+  const unpeeled = await peelDeeper(git, fresh, pending, cache);
+  for (const e of read) if (!unpeeled.has(e.objectName)) cache.add(e.objectName, e.facts);
+  return patched(git.cwd, previous, source, tags, fresh, async (named) => (read.length ? cache.save(named) : undefined));
+}
+
+/**
+ * The snapshot with `tags` (changed refs) at their `fresh` values (absent: deleted). The same
+ * object when no ref's value changed.
+ */
+async function patched(
+  root: string,
+  previous: RepositorySnapshot,
+  source: SnapshotSource,
+  tags: readonly string[],
+  fresh: readonly RefEntry[],
+  save: (named: string[]) => Promise<void>,
+): Promise<RepositorySnapshot> {
+  const freshByTag = new Map(fresh.map((e) => [e.tag, e]));
+  if (tags.every((t) => source.refs.get(t) === freshByTag.get(t)?.objectName)) return previous;
+  const refs = new Map(source.refs);
+  for (const t of tags) {
+    const e = freshByTag.get(t);
+    if (e) refs.set(t, e.objectName);
+    else refs.delete(t);
+  }
+  const groups = new Map(source.groups);
+  const keyless = new Set(source.keyless);
+  const touched = new Map<string, { key: ParsedKey; entries: RefEntry[] }>();
+  for (const tag of tags) {
+    const keyText = keyTextOf(tag);
+    const existing = groups.get(keyText);
+    const key = existing?.key ?? (keyText ? parseComponentKey(keyText) : undefined);
+    const entry = freshByTag.get(tag);
+    if (!key) {
+      if (entry) keyless.add(tag);
+      else keyless.delete(tag);
+      continue;
+    }
+    let list = touched.get(keyText);
+    if (!list) touched.set(keyText, (list = { key, entries: [...(existing?.entries ?? [])] }));
+    const at = list.entries.findIndex((x) => x.tag === tag);
+    if (at >= 0) list.entries.splice(at, 1);
+    if (entry) {
+      let i = list.entries.length;
+      while (i > 0 && compareRefNames(list.entries[i - 1].tag, tag) > 0) i--;
+      list.entries.splice(i, 0, entry);
+    }
+  }
+  for (const [keyText, list] of touched) {
+    if (list.entries.length) groups.set(keyText, groupOf(list.key, list.entries));
+    else groups.delete(keyText);
+  }
+  const next = assemble(root, { groups, keyless: [...keyless], refs });
+  await save([...refs.values()]);
+  return next;
+}
+
+/**
+ * Confirms a snapshot against git (after a first paint from the caches, or any outside change):
+ * one names-and-ids listing; when every ref names what it named, the same snapshot object is
+ * returned; else only the components of the refs that differ are rebuilt (refreshSnapshot).
+ * The listing is remembered for the next first paint.
+ */
+export async function confirmSnapshot(git: Git, shown: RepositorySnapshot): Promise<RepositorySnapshot> {
+  const source = sources.get(shown);
+  if (!source) return loadSnapshot(git, { rememberListing: true });
+  const listing = await git.text(REF_LIST_ARGS);
+  await rememberListing(git, listing);
+  const changed: string[] = [];
+  let seen = 0;
+  let pos = 0;
+  while (pos < listing.length) {
+    let nl = listing.indexOf('\n', pos);
+    if (nl < 0) nl = listing.length;
+    const space = listing.lastIndexOf(' ', nl);
+    const ref = listing.slice(pos, space);
+    pos = nl + 1;
+    if (!ref.startsWith('refs/tags/')) continue;
+    const tag = ref.slice(REFS_TAGS);
+    const before = source.refs.get(tag);
+    if (before !== undefined) seen++;
+    if (before !== listing.slice(space + 1, nl)) changed.push(tag);
+  }
+  if (seen < source.refs.size) {
+    const present = new Set<string>();
+    for (const line of listing.split('\n')) if (line.startsWith('refs/tags/')) present.add(line.slice(REFS_TAGS, line.lastIndexOf(' ')));
+    for (const tag of source.refs.keys()) if (!present.has(tag)) changed.push(tag);
+  }
+  return changed.length ? refreshSnapshot(git, shown, changed) : shown;
 }
 
 /** Fields after the ref's identity: date, tagger name, tagger email, author name, author email, subject. */

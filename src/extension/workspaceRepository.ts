@@ -1,10 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ComponentFiles, DriftKind, Git, RepositorySnapshot, cachedSnapshot, loadSnapshot } from '../engine';
+import { ComponentFiles, DriftKind, Git, RepositorySnapshot, cachedSnapshot, confirmSnapshot, loadSnapshot, refreshSnapshot } from '../engine';
 import { DriftCache } from './driftCache';
 import { RefsWatcher } from './refsWatcher';
 import { EdgitRepository, EdgitSettings } from './services';
-import { snapshotFingerprint } from './snapshotFingerprint';
 
 /**
  * File watchers start asynchronously (a few hundred ms): tags written in between are not reported.
@@ -36,6 +35,8 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
 
   private pending: Promise<RepositorySnapshot> | undefined;
   private latest: RepositorySnapshot | undefined;
+  /** The generation `latest` was read in: older than `generation` after a refresh nobody has read since. */
+  private latestGeneration = -1;
   /** Bumped by every refresh: a read started before it must not overwrite what came after. */
   private generation = 0;
   private readonly driftCache: DriftCache;
@@ -57,7 +58,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     this.files = new ComponentFiles(this.git);
     this.driftCache = new DriftCache(this.git, () => this.snapshot(), () => options.settings().remote, options.log);
     this.onDidChangeDrift = this.driftCache.onDidChange;
-    this.watcher = new RefsWatcher(options.gitDir, (change) => void this.reloadAfterOutsideChange(change.edgitRefs), options.debounceMs);
+    this.watcher = new RefsWatcher(options.gitDir, (change) => void this.reloadAfterOutsideChange(change.edgitRefs, change.tags), options.debounceMs);
     this.settleTimer = setTimeout(() => {
       this.settleTimer = undefined;
       if (this.latest && !this.watcher.isMuted) void this.reloadAfterOutsideChange();
@@ -75,7 +76,10 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     if (!this.pending) {
       const generation = this.generation;
       const read = this.read().then((snapshot) => {
-        if (generation === this.generation) this.latest = snapshot;
+        if (generation === this.generation) {
+          this.latest = snapshot;
+          this.latestGeneration = generation;
+        }
         return snapshot;
       });
       // A failed read is never cached: the next call tries again.
@@ -148,7 +152,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
    * when the tags really differ (late events from our own muted writes then cost one read, no
    * repaint) or when `always` (the deployment history under refs/edgit/ changed: not in the snapshot).
    */
-  private async reloadAfterOutsideChange(always = false): Promise<void> {
+  private async reloadAfterOutsideChange(always = false, tags?: readonly string[]): Promise<void> {
     const shown = this.latest;
     if (!shown) {
       this.refresh();
@@ -158,16 +162,26 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     let next: RepositorySnapshot;
     const started = performance.now();
     try {
-      next = await loadSnapshot(this.git, { rememberListing: true });
+      // Only the components of refs that changed are rebuilt: the refs the watcher named when only
+      // loose refs changed, else those whose value differs in a names-and-ids listing.
+      // After a refresh nobody read yet (our own writes), everything is read again.
+      next =
+        this.latestGeneration !== generation
+          ? await loadSnapshot(this.git, { rememberListing: true })
+          : tags
+            ? await refreshSnapshot(this.git, shown, tags)
+            : await confirmSnapshot(this.git, shown);
       this.lastOutsideReloadMs = performance.now() - started;
     } catch {
       if (generation === this.generation) this.refresh();
       return;
     }
     if (generation !== this.generation) return;
-    if (!always && snapshotFingerprint(next) === snapshotFingerprint(shown)) return;
+    // The same object: no ref changed (late events of our own muted writes cost one listing, no repaint).
+    if (!always && next === shown) return;
     this.generation++;
     this.latest = next;
+    this.latestGeneration = this.generation;
     this.pending = Promise.resolve(next);
     this.driftCache.invalidate(false);
     this.changed.fire();

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Git, RepositorySnapshot, cachedSnapshot, loadSnapshot } from '../../src/engine';
+import { Git, RepositorySnapshot, cachedSnapshot, confirmSnapshot, loadSnapshot, refreshSnapshot } from '../../src/engine';
 import { cacheFileBytes, checkCacheBytes } from '../../src/engine/cache/cacheFile';
 import { TAG_CACHE_VERSION, forgetTagObjectCaches, parseTagFacts } from '../../src/engine/cache/tagObjectCache';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
@@ -67,6 +67,14 @@ function everyShape(): TestRepo {
   return repo;
 }
 
+/** The tags whose value differs between two `%(refname) %(objectname)` listings. */
+function changedTags(before: string, after: string): string[] {
+  const parse = (text: string) => new Map(text.split('\n').filter(Boolean).map((l) => [l.slice('refs/tags/'.length, l.lastIndexOf(' ')), l.slice(l.lastIndexOf(' ') + 1)]));
+  const a = parse(before);
+  const b = parse(after);
+  return [...new Set([...a.keys(), ...b.keys()])].filter((t) => a.get(t) !== b.get(t));
+}
+
 /** A small deterministic PRNG (mulberry32). */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -121,7 +129,7 @@ describe('tag object cache: the snapshot is the same with and without it', () =>
     }
   });
 
-  it('on randomized repositories: nested, lightweight, deleted, re-created, legacy, case twins, git tag -f', async function () {
+  it('on randomized repositories (nested, lightweight, deleted, re-created, legacy, case twins, git tag -f), also when refreshed or confirmed from the previous snapshot', async function () {
     this.timeout(240_000);
     for (const seed of [1, 2, 3]) {
       const random = prng(seed);
@@ -131,6 +139,8 @@ describe('tag object cache: the snapshot is the same with and without it', () =>
       const envs = ['production', 'staging', 'Staging', 'canary'];
       const versionsOf = new Map<string, string[]>();
       let n = 0;
+      let shown = await loadSnapshot(new Git(repo.dir));
+      let listing = '';
       for (let step = 0; step < 40; step++) {
         const key = pick(keys);
         const legacy = key === 'prompts/old';
@@ -166,6 +176,17 @@ describe('tag object cache: the snapshot is the same with and without it', () =>
         }
         if (random() < 0.3) forgetTagObjectCaches();
         await assertSameAsWithout(repo, `seed ${seed}, step ${step}`);
+        // What a host does after an outside change: rebuild only the components of the refs that changed.
+        const now = repo.git('for-each-ref', '--format=%(refname) %(objectname)', 'refs/tags');
+        const changed = changedTags(listing, now);
+        listing = now;
+        const truth = plain(await loadSnapshot(new Git(repo.dir), { cache: false }));
+        const refreshed = await refreshSnapshot(new Git(repo.dir), shown, changed);
+        assert.deepEqual(plain(refreshed), truth, `seed ${seed}, step ${step}: refreshSnapshot(${changed.join(', ')})`);
+        const confirmed = await confirmSnapshot(new Git(repo.dir), shown);
+        assert.deepEqual(plain(confirmed), truth, `seed ${seed}, step ${step}: confirmSnapshot`);
+        assert.equal(await confirmSnapshot(new Git(repo.dir), confirmed), confirmed, 'nothing changed: the same object');
+        shown = random() < 0.5 ? refreshed : confirmed;
       }
     }
   });
