@@ -256,6 +256,8 @@ export interface HistoryResult {
   readonly repo: HistoryRepo;
   readonly logArgs: readonly string[];
   readonly load: Summary;
+  /** loadHistory from the history cache (the ref unchanged since it was written). */
+  readonly cachedLoad: Summary;
   readonly loadGit: Summary;
   readonly bareLog: Summary;
   readonly bareLogBytes: number;
@@ -299,8 +301,12 @@ async function run(ctx: BenchContext): Promise<HistoryResult> {
   const samples = await timeInterleaved(
     {
       load: async () => {
-        await loadHistory(git);
+        gitMs = 0;
+        await loadHistory(git, { cache: false });
         loadGit.push(gitMs);
+      },
+      cached: async () => {
+        await loadHistory(git);
       },
       bare: async () => {
         bytes = await bareGit(repo.dir, logArgs);
@@ -354,12 +360,14 @@ async function run(ctx: BenchContext): Promise<HistoryResult> {
   const problems = verify(history, snapshot, truth, moments.slice(0, 20));
 
   const load = summarize(samples.load);
+  const cachedLoad = summarize(samples.cached);
   const bareLog = summarize(samples.bare);
   const stateSummary = summarize(stateTimes);
   const result: HistoryResult = {
     repo,
     logArgs,
     load,
+    cachedLoad,
     loadGit: summarize(loadGit.slice(-ctx.args.runs)),
     bareLog,
     bareLogBytes: bytes,
@@ -381,7 +389,7 @@ function report(ctx: BenchContext, r: HistoryResult): void {
   ctx.log(`Load (median of ${ctx.args.runs} runs after ${ctx.args.warmup} warm-up, interleaved; baseline = git ${r.logArgs[0]} with the engine's argv, spawned from Node, output discarded)`);
   ctx.log(
     formatTable(
-      ['events', 'commits', 'loadHistory', 'git in it', 'engine JS', 'bare git log', 'engine/bare', 'log output', 'heap retained'],
+      ['events', 'commits', 'loadHistory (no cache)', 'git in it', 'engine JS', 'bare git log', 'engine/bare', 'from the cache', 'cached/bare', 'log output', 'heap retained'],
       [
         [
           r.repo.events.toLocaleString('en-US'),
@@ -391,6 +399,8 @@ function report(ctx: BenchContext, r: HistoryResult): void {
           formatMs(r.load.median - r.loadGit.median),
           formatMs(r.bareLog.median),
           `${r.ratio.toFixed(2)}×`,
+          formatMs(r.cachedLoad.median),
+          `${(r.cachedLoad.median / r.bareLog.median).toFixed(2)}×`,
           formatBytes(r.bareLogBytes),
           formatBytes(r.heapAfterLoad),
         ],

@@ -470,12 +470,13 @@ async function patched(
   root: string,
   previous: RepositorySnapshot,
   source: SnapshotSource,
-  tags: readonly string[],
+  tags: string[],
   fresh: readonly RefEntry[],
   save: (named: string[]) => Promise<void>,
 ): Promise<RepositorySnapshot> {
   const freshByTag = new Map(fresh.map((e) => [e.tag, e]));
-  if (tags.every((t) => source.refs.get(t) === freshByTag.get(t)?.objectName)) return previous;
+  tags = tags.filter((t) => source.refs.get(t) !== freshByTag.get(t)?.objectName);
+  if (!tags.length) return previous;
   const refs = new Map(source.refs);
   for (const t of tags) {
     const e = freshByTag.get(t);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ComponentFiles, DriftKind, Git, RepositorySnapshot, cachedSnapshot, confirmSnapshot, loadSnapshot, refreshSnapshot } from '../engine';
+import { ComponentFiles, DriftKind, Git, RepositorySnapshot, cachedSnapshot, confirmSnapshot, loadSnapshot } from '../engine';
 import { DriftCache } from './driftCache';
 import { RefsWatcher } from './refsWatcher';
 import { EdgitRepository, EdgitSettings } from './services';
@@ -58,7 +58,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     this.files = new ComponentFiles(this.git);
     this.driftCache = new DriftCache(this.git, () => this.snapshot(), () => options.settings().remote, options.log);
     this.onDidChangeDrift = this.driftCache.onDidChange;
-    this.watcher = new RefsWatcher(options.gitDir, (change) => void this.reloadAfterOutsideChange(change.edgitRefs, change.tags), options.debounceMs);
+    this.watcher = new RefsWatcher(options.gitDir, (change) => void this.reloadAfterOutsideChange(change.edgitRefs), options.debounceMs);
     this.settleTimer = setTimeout(() => {
       this.settleTimer = undefined;
       if (this.latest && !this.watcher.isMuted) void this.reloadAfterOutsideChange();
@@ -152,7 +152,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
    * when the tags really differ (late events from our own muted writes then cost one read, no
    * repaint) or when `always` (the deployment history under refs/edgit/ changed: not in the snapshot).
    */
-  private async reloadAfterOutsideChange(always = false, tags?: readonly string[]): Promise<void> {
+  private async reloadAfterOutsideChange(always = false): Promise<void> {
     const shown = this.latest;
     if (!shown) {
       this.refresh();
@@ -162,15 +162,11 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     let next: RepositorySnapshot;
     const started = performance.now();
     try {
-      // Only the components of refs that changed are rebuilt: the refs the watcher named when only
-      // loose refs changed, else those whose value differs in a names-and-ids listing.
-      // After a refresh nobody read yet (our own writes), everything is read again.
-      next =
-        this.latestGeneration !== generation
-          ? await loadSnapshot(this.git, { rememberListing: true })
-          : tags
-            ? await refreshSnapshot(this.git, shown, tags)
-            : await confirmSnapshot(this.git, shown);
+      // One names-and-ids listing; only the components of refs whose value differs are rebuilt.
+      // (File watchers report a new loose ref's folder rather than the ref, and can coalesce
+      // events: the listing, not the paths they name, says what changed.) After a refresh nobody
+      // read yet (our own writes), everything is read again.
+      next = this.latestGeneration !== generation ? await loadSnapshot(this.git, { rememberListing: true }) : await confirmSnapshot(this.git, shown);
       this.lastOutsideReloadMs = performance.now() - started;
     } catch {
       if (generation === this.generation) this.refresh();
