@@ -89,7 +89,10 @@ export const treeSection: BenchSection = {
         const r = await runWindow(repo.dir);
         if (r.activeBefore) throw new Error('The extension was active before the probe: activation was not measured.');
         if (r.components !== components) throw new Error(`The view read ${r.components} components, expected ${components}.`);
-        ctx.log(`    window ${i + 1}: first level ${formatMs(r.firstLevelMs)}, component children ${formatMs(r.componentChildrenMs)}`);
+        ctx.log(
+          `    window ${i + 1}: first level ${formatMs(r.firstLevelMs)}, component children ${formatMs(r.componentChildrenMs)}, ` +
+            `expand alone ${formatMs(r.expandMs)}; ${r.outsideMove.beforeWatcherReady} outside move(s) before the file watcher reported one`,
+        );
         ctx.log(r.probeLog.trim().split('\n').map((l) => `      ${l.replace('[tree probe] ', '')}`).join('\n'));
         const { probeLog: _log, ...result } = r;
         runs.push(result);

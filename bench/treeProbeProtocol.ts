@@ -24,7 +24,13 @@ export interface TreeProbeResult {
   /**
    * After one outside `git tag -f` of an environment tag (then put back): from the write to the
    * component's row repainted (file watcher, its debounce, the re-read and the repaint), and the
-   * re-read alone.
+   * re-read alone; measured once the watcher reported a first move.
    */
-  readonly outsideMove: { readonly toRepaintMs: number[]; readonly readMs: number[]; readonly debounceMs: number };
+  readonly outsideMove: {
+    readonly toRepaintMs: number[];
+    readonly readMs: number[];
+    readonly debounceMs: number;
+    /** Moves made before the file watcher reported any (never repainted: the watcher was starting). */
+    readonly beforeWatcherReady: number;
+  };
 }

@@ -1,6 +1,7 @@
 import { Git } from './git';
 import { TagObjectCache, TagObjectFacts } from './cache/tagObjectCache';
 import { readRememberedListing, rememberListing } from './cache/tagListCache';
+export { deferCacheWrites } from './cache/cacheFile';
 import { EdgitError } from './errors';
 import { ParsedKey, TagLayout, classifySlot, parseComponentKey, parseReference } from './tagGrammar';
 import { compareVersions, isPrerelease } from './versionOrder';

@@ -78,3 +78,33 @@ export async function writeCacheFile(file: string, kind: string, version: number
     return false;
   }
 }
+
+/**
+ * Long-lived hosts (the extension) write cache files a little later, off the moment a refresh
+ * is painted: building a file of 65,000 entries takes the host's thread for a while. Several
+ * writes of one file in the meantime become one (the last).
+ */
+const WRITE_DELAY_MS = 1500;
+let deferred = false;
+const scheduled = new Map<string, { timer: NodeJS.Timeout; produce: () => Buffer | undefined }>();
+
+export function deferCacheWrites(): void {
+  deferred = true;
+}
+
+/** Writes now (the default: a CLI process exits soon), or later in hosts that deferCacheWrites(). */
+export async function writeCacheFileSoon(file: string, kind: string, version: number, produce: () => Buffer | undefined): Promise<void> {
+  if (!deferred) {
+    const body = produce();
+    if (body) await writeCacheFile(file, kind, version, body);
+    return;
+  }
+  const pending = scheduled.get(file);
+  if (pending) clearTimeout(pending.timer);
+  const timer = setTimeout(() => {
+    scheduled.delete(file);
+    const body = produce();
+    if (body) void writeCacheFile(file, kind, version, body);
+  }, WRITE_DELAY_MS);
+  scheduled.set(file, { timer, produce });
+}

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Git } from '../git';
-import { cacheDirectory, cacheDisabled, readCacheFile, writeCacheFile } from './cacheFile';
+import { cacheDirectory, cacheDisabled, readCacheFile, writeCacheFileSoon } from './cacheFile';
 
 /**
  * The last tag listing (names and object ids, as `git for-each-ref --format='%(refname)
@@ -30,5 +30,6 @@ export async function rememberListing(git: Git, listing: string): Promise<void> 
   if (cacheDisabled()) return;
   const file = await fileFor(git);
   if (written.get(file) === listing) return;
-  if (await writeCacheFile(file, KIND, TAG_LIST_CACHE_VERSION, Buffer.from(listing, 'utf8'))) written.set(file, listing);
+  written.set(file, listing);
+  await writeCacheFileSoon(file, KIND, TAG_LIST_CACHE_VERSION, () => Buffer.from(listing, 'utf8'));
 }

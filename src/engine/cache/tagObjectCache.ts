@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Git } from '../git';
-import { cacheDirectory, cacheDisabled, readCacheFile, writeCacheFile } from './cacheFile';
+import { cacheDirectory, cacheDisabled, readCacheFile, writeCacheFileSoon } from './cacheFile';
 
 /**
  * What the snapshot needs from the object a tag ref names, keyed by that object's id. A git
@@ -79,16 +79,24 @@ export class TagObjectCache {
     if (!this.added && this.facts.size - named.length <= slack) return;
     const reachable = new Set(named);
     if (!this.added && this.facts.size - countKnown(this.facts, reachable) <= slack) return;
-    const kept = new Map<string, TagObjectFacts>();
-    for (const oid of reachable) {
-      const f = this.facts.get(oid);
-      if (f) kept.set(oid, f);
-    }
-    if (this.file) {
-      inMemory.set(this.file, kept);
-      await writeCacheFile(this.file, KIND, TAG_CACHE_VERSION, Buffer.from(formatTagFacts(kept), 'utf8'));
-    }
     this.added = 0;
+    const file = this.file;
+    const facts = this.facts;
+    const prune = () => {
+      const kept = new Map<string, TagObjectFacts>();
+      for (const oid of reachable) {
+        const f = facts.get(oid);
+        if (f) kept.set(oid, f);
+      }
+      return kept;
+    };
+    if (!file) return;
+    await writeCacheFileSoon(file, KIND, TAG_CACHE_VERSION, () => {
+      const kept = prune();
+      // Unless another load replaced this process's entries meanwhile, it keeps only what it wrote.
+      if (inMemory.get(file) === facts) inMemory.set(file, kept);
+      return Buffer.from(formatTagFacts(kept), 'utf8');
+    });
   }
 }
 
