@@ -25,7 +25,7 @@ import { formatTable } from './table';
  */
 
 export const HISTORY_GENERATOR_VERSION = 1;
-export const STATE_AT_GOAL_MS = 50;
+export const STATE_AT_GOAL_MS = 10;
 
 /** 2025-02-01T00:00:00Z, after every tag of the generated repository. */
 const HISTORY_EPOCH = 1_738_368_000;
@@ -55,7 +55,7 @@ function prng(seed: number): () => number {
 /** Where each environment was from when, as the generator wrote it: the truth stateAt must find. */
 type Truth = Map<string, { ms: number; version: string }[]>;
 
-interface HistoryRepo {
+export interface HistoryRepo {
   readonly dir: string;
   readonly events: number;
   readonly commits: number;
@@ -191,7 +191,7 @@ function git(cwd: string, args: string[], input?: string): string {
 }
 
 /** The history repository (cached), and the truth of its events (rebuilt: it is deterministic). */
-async function ensureHistoryRepo(ctx: BenchContext, components: number, eventCount: number): Promise<{ repo: HistoryRepo; truth: Truth; snapshot: RepositorySnapshot }> {
+export async function ensureHistoryRepo(ctx: BenchContext, components: number, eventCount: number): Promise<{ repo: HistoryRepo; truth: Truth; snapshot: RepositorySnapshot }> {
   const base = ensureRepo(components, 'packed', ctx.args.regenerate);
   const dir = path.join(ctx.workDir, 'repos', `history-n${components}-e${eventCount}-h${HISTORY_GENERATOR_VERSION}-${path.basename(base.dir)}`);
   const metaFile = `${dir}.json`;
@@ -256,6 +256,8 @@ export interface HistoryResult {
   readonly repo: HistoryRepo;
   readonly logArgs: readonly string[];
   readonly load: Summary;
+  /** loadHistory from the history cache (the ref unchanged since it was written). */
+  readonly cachedLoad: Summary;
   readonly loadGit: Summary;
   readonly bareLog: Summary;
   readonly bareLogBytes: number;
@@ -299,8 +301,12 @@ async function run(ctx: BenchContext): Promise<HistoryResult> {
   const samples = await timeInterleaved(
     {
       load: async () => {
-        await loadHistory(git);
+        gitMs = 0;
+        await loadHistory(git, { cache: false });
         loadGit.push(gitMs);
+      },
+      cached: async () => {
+        await loadHistory(git);
       },
       bare: async () => {
         bytes = await bareGit(repo.dir, logArgs);
@@ -354,12 +360,14 @@ async function run(ctx: BenchContext): Promise<HistoryResult> {
   const problems = verify(history, snapshot, truth, moments.slice(0, 20));
 
   const load = summarize(samples.load);
+  const cachedLoad = summarize(samples.cached);
   const bareLog = summarize(samples.bare);
   const stateSummary = summarize(stateTimes);
   const result: HistoryResult = {
     repo,
     logArgs,
     load,
+    cachedLoad,
     loadGit: summarize(loadGit.slice(-ctx.args.runs)),
     bareLog,
     bareLogBytes: bytes,
@@ -370,7 +378,7 @@ async function run(ctx: BenchContext): Promise<HistoryResult> {
     story: summarize(stories),
     observePlan: { ...summarize(observeTimes), observed },
     problems,
-    goal: { ms: STATE_AT_GOAL_MS, measured: p95, met: p95 < STATE_AT_GOAL_MS && problems.length === 0 },
+    goal: { ms: STATE_AT_GOAL_MS, measured: p95, met: p95 <= STATE_AT_GOAL_MS && problems.length === 0 },
   };
   report(ctx, result);
   return result;
@@ -381,7 +389,7 @@ function report(ctx: BenchContext, r: HistoryResult): void {
   ctx.log(`Load (median of ${ctx.args.runs} runs after ${ctx.args.warmup} warm-up, interleaved; baseline = git ${r.logArgs[0]} with the engine's argv, spawned from Node, output discarded)`);
   ctx.log(
     formatTable(
-      ['events', 'commits', 'loadHistory', 'git in it', 'engine JS', 'bare git log', 'engine/bare', 'log output', 'heap retained'],
+      ['events', 'commits', 'loadHistory (no cache)', 'git in it', 'engine JS', 'bare git log', 'engine/bare', 'from the cache', 'cached/bare', 'log output', 'heap retained'],
       [
         [
           r.repo.events.toLocaleString('en-US'),
@@ -391,6 +399,8 @@ function report(ctx: BenchContext, r: HistoryResult): void {
           formatMs(r.load.median - r.loadGit.median),
           formatMs(r.bareLog.median),
           `${r.ratio.toFixed(2)}×`,
+          formatMs(r.cachedLoad.median),
+          `${(r.cachedLoad.median / r.bareLog.median).toFixed(2)}×`,
           formatBytes(r.bareLogBytes),
           formatBytes(r.heapAfterLoad),
         ],
@@ -413,7 +423,7 @@ function report(ctx: BenchContext, r: HistoryResult): void {
   for (const p of r.problems) ctx.log(`  WRONG: ${p}`);
   ctx.log();
   ctx.log(
-    `Goal: stateAt under ${r.goal.ms} ms per query (p95) with ${r.repo.events.toLocaleString('en-US')} events loaded: ${formatMs(r.goal.measured)} — ${r.goal.met ? 'MET' : 'NOT MET'}` +
+    `Goal: stateAt ≤ ${r.goal.ms} ms per query (p95) with ${r.repo.events.toLocaleString('en-US')} events loaded: ${formatMs(r.goal.measured)} — ${r.goal.met ? 'MET' : 'NOT MET'}` +
       (r.problems.length ? ' (answers differ from the generated truth)' : ', answers match the generated truth'),
   );
 }

@@ -13,10 +13,11 @@ import { WORK_DIR } from './generateRepo';
 import type { BenchContext, BenchSection } from './section';
 import { snapshotSection } from './snapshotBench';
 import { historySection } from './historyBench';
+import { processSection } from './processBench';
 import { formatMs } from './stats';
 import { treeSection } from './treeBench';
 
-const SECTIONS: readonly BenchSection[] = [snapshotSection, treeSection, historySection];
+const SECTIONS: readonly BenchSection[] = [snapshotSection, processSection, treeSection, historySection];
 
 const RESULTS_FILE = path.join(WORK_DIR, 'results.json');
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureRepo } from './generateRepo';
@@ -30,12 +30,15 @@ export interface TreeMeasurement {
   readonly warmRoot: Summary;
   readonly warmNamespace: Summary;
   readonly warmComponent: Summary;
+  readonly outsideToRepaint: Summary;
+  readonly outsideRead: Summary;
+  readonly debounceMs: number;
 }
 
-function runWindow(workspace: string): Promise<TreeProbeResult> {
+function runWindow(workspace: string): Promise<TreeProbeResult & { probeLog: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'edgit-bench-tree-'));
   const out = path.join(dir, 'result.json');
-  return new Promise<TreeProbeResult>((resolve, reject) => {
+  return new Promise<TreeProbeResult & { probeLog: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [HARNESS, '--workspace', workspace, '--tests', PROBE, '--timeout', '300000'], {
       env: { ...process.env, [TREE_PROBE_OUT]: out },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,13 +49,20 @@ function runWindow(workspace: string): Promise<TreeProbeResult> {
     child.on('error', reject);
     child.on('close', (code) => {
       try {
-        if (code !== 0) throw new Error(`the harness exited with ${code}:\n${output.trim().slice(-3000)}`);
-        resolve(JSON.parse(readFileSync(out, 'utf8')) as TreeProbeResult);
+        const probeLog = existsSync(`${out}.log`) ? readFileSync(`${out}.log`, 'utf8') : '(no probe log)';
+        if (code !== 0) throw new Error(`the harness exited with ${code}:\n${output.trim().slice(-3000)}\n${probeLog}`);
+        resolve({ ...(JSON.parse(readFileSync(out, 'utf8')) as TreeProbeResult), probeLog });
       } catch (e) {
         reject(e);
       }
     });
   }).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+/** The summary of the finite samples (a move never repainted is NaN), or of [NaN] when there is none. */
+function summarizeFinite(samples: readonly number[]): Summary {
+  const finite = samples.filter(Number.isFinite);
+  return summarize(finite.length ? finite : [NaN]);
 }
 
 function positiveInt(value: string | true | undefined, fallback: number, name: string): number {
@@ -79,8 +89,13 @@ export const treeSection: BenchSection = {
         const r = await runWindow(repo.dir);
         if (r.activeBefore) throw new Error('The extension was active before the probe: activation was not measured.');
         if (r.components !== components) throw new Error(`The view read ${r.components} components, expected ${components}.`);
-        ctx.log(`    window ${i + 1}: first level ${formatMs(r.firstLevelMs)}, component children ${formatMs(r.componentChildrenMs)}`);
-        runs.push(r);
+        ctx.log(
+          `    window ${i + 1}: first level ${formatMs(r.firstLevelMs)}, component children ${formatMs(r.componentChildrenMs)}, ` +
+            `expand alone ${formatMs(r.expandMs)}; ${r.outsideMove.beforeWatcherReady} outside move(s) before the file watcher reported one`,
+        );
+        ctx.log(r.probeLog.trim().split('\n').map((l) => `      ${l.replace('[tree probe] ', '')}`).join('\n'));
+        const { probeLog: _log, ...result } = r;
+        runs.push(result);
       }
       measurements.push({
         components,
@@ -93,12 +108,15 @@ export const treeSection: BenchSection = {
         warmRoot: summarize(runs.flatMap((r) => r.warm.rootMs)),
         warmNamespace: summarize(runs.flatMap((r) => r.warm.namespaceMs)),
         warmComponent: summarize(runs.flatMap((r) => r.warm.componentMs)),
+        outsideToRepaint: summarizeFinite(runs.flatMap((r) => r.outsideMove.toRepaintMs)),
+        outsideRead: summarizeFinite(runs.flatMap((r) => r.outsideMove.readMs)),
+        debounceMs: runs[0].outsideMove.debounceMs,
       });
     }
     ctx.log();
     ctx.log(
       formatTable(
-        ['components', 'activate', 'first level', 'component children', '(expand alone)', 'refresh: snapshot', 'root', 'namespace', 'component'],
+        ['components', 'activate', 'first level', 'component children', '(expand alone)', 'refresh: snapshot', 'root', 'namespace', 'component', 'git tag -f → repaint', 're-read in it'],
         measurements.map((m) => [
           m.components.toLocaleString('en-US'),
           formatMs(m.activate.median),
@@ -109,12 +127,16 @@ export const treeSection: BenchSection = {
           formatMs(m.warmRoot.median),
           formatMs(m.warmNamespace.median),
           formatMs(m.warmComponent.median),
+          formatMs(m.outsideToRepaint.median),
+          formatMs(m.outsideRead.median),
         ]),
       ),
     );
     ctx.log('Medians, in the extension host. activate / first level / component children: from just before activate();');
     ctx.log('(expand alone): from asking reveal({ expand }) of a component to its children. After a refresh: the snapshot');
     ctx.log('(one git for-each-ref + parsing), then getChildren + getTreeItem of the root, a namespace, a component.');
+    ctx.log(`git tag -f → repaint: one outside move of an environment tag until its component's row is repainted (file watcher,`);
+    ctx.log(`its ${measurements[0]?.debounceMs ?? '?'} ms debounce, re-read, repaint); re-read in it: the snapshot read after the move alone.`);
     return { measurements };
   },
 };

@@ -4,9 +4,12 @@
  * and writes the timings to the JSON file named by EDGIT_BENCH_TREE_OUT.
  * Every time is performance.now() in the extension host, from just before activate().
  */
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { EdgitExtensionApi } from '../src/extension/extension';
+import { DEFAULT_DEBOUNCE_MS } from '../src/extension/refsWatcher';
+import type { WorkspaceRepository } from '../src/extension/workspaceRepository';
 import type { ChildrenResolved } from '../src/extension/tree/componentTreeProvider';
 import type { EdgitTreeNode } from '../src/extension/tree/nodes';
 import { TREE_PROBE_OUT, TreeProbeResult } from './treeProbeProtocol';
@@ -84,6 +87,54 @@ export async function run(): Promise<void> {
     warm.componentMs.push(await timed(() => level(api, comp)));
   }
 
+  // Outside moves: `git tag -f` of one environment tag, to another version's commit, then back.
+  const repository = api.services.repositories()[0] as WorkspaceRepository;
+  const info = (await repository.snapshot()).get(component.key)!;
+  const env = info.environments[0];
+  const original = env.objectName;
+  const outsideMove = { toRepaintMs: [] as number[], readMs: [] as number[], debounceMs: DEFAULT_DEBOUNCE_MS, beforeWatcherReady: 0 };
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: namespace.repositoryRoot, stdio: 'pipe' });
+  await new Promise((r) => setTimeout(r, 2500)); // the watcher's settling re-read, past
+  try {
+    // File watchers can take tens of seconds to start in a big workspace: moves before the first
+    // repaint only wait for them (counted, not timed); the next three are measured.
+    let measured = 0;
+    for (let i = 0; measured < 3 && i < 8; i++) {
+      await level(api, await api.tree.findNode(namespace.repositoryRoot, component.key)); // shown, so its row repaints
+      // The component's row repainted, or the whole tree (a full rebuild); at most 20 s.
+      let timer: NodeJS.Timeout | undefined;
+      const repainted = new Promise<boolean>((resolve) => {
+        const sub = api.tree.onDidChangeTreeData((changed) => {
+          if (!changed || changed.id === node.id) {
+            sub.dispose();
+            clearTimeout(timer);
+            step(changed ? 'component row repainted' : 'whole tree repainted');
+            resolve(true);
+          }
+        });
+        timer = setTimeout(() => {
+          sub.dispose();
+          step('no repaint within 20 s');
+          resolve(false);
+        }, 20_000);
+      });
+      const started = performance.now();
+      git('tag', '-f', env.tag, `${info.versions[(i % (info.versions.length - 1)) + 1].tag}^{commit}`);
+      const seen = await repainted;
+      const ms = performance.now() - started;
+      step(`outside move ${i + 1}`);
+      if (!seen && !outsideMove.toRepaintMs.length) {
+        outsideMove.beforeWatcherReady++;
+        continue;
+      }
+      measured++;
+      outsideMove.toRepaintMs.push(seen ? ms : NaN);
+      outsideMove.readMs.push(repository.lastOutsideReloadMs ?? NaN);
+    }
+  } finally {
+    git('update-ref', `refs/tags/${env.tag}`, original);
+  }
+
   const snapshot = await api.services.repositories()[0].snapshot();
   const result: TreeProbeResult = {
     activeBefore,
@@ -94,6 +145,7 @@ export async function run(): Promise<void> {
     componentChildrenMs,
     expandMs,
     warm,
+    outsideMove,
   };
   writeFileSync(out, JSON.stringify(result));
 }

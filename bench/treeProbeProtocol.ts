@@ -21,4 +21,16 @@ export interface TreeProbeResult {
    * getChildren + getTreeItem of each level built from it.
    */
   readonly warm: { readonly snapshotMs: number[]; readonly rootMs: number[]; readonly namespaceMs: number[]; readonly componentMs: number[] };
+  /**
+   * After one outside `git tag -f` of an environment tag (then put back): from the write to the
+   * component's row repainted (file watcher, its debounce, the re-read and the repaint), and the
+   * re-read alone; measured once the watcher reported a first move.
+   */
+  readonly outsideMove: {
+    readonly toRepaintMs: number[];
+    readonly readMs: number[];
+    readonly debounceMs: number;
+    /** Moves made before the file watcher reported any (never repainted: the watcher was starting). */
+    readonly beforeWatcherReady: number;
+  };
 }

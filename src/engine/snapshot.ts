@@ -1,4 +1,7 @@
 import { Git } from './git';
+import { TagObjectCache, TagObjectFacts } from './cache/tagObjectCache';
+import { readRememberedListing, rememberListing } from './cache/tagListCache';
+export { deferCacheWrites } from './cache/cacheFile';
 import { EdgitError } from './errors';
 import { ParsedKey, TagLayout, classifySlot, parseComponentKey, parseReference } from './tagGrammar';
 import { compareVersions, isPrerelease } from './versionOrder';
@@ -137,6 +140,12 @@ export const FOR_EACH_REF_ARGS = ['for-each-ref', `--format=${FOR_EACH_REF_FORMA
 
 const REFS_TAGS = 'refs/tags/'.length;
 
+/** Names and object ids only: reads packed-refs and loose refs without opening an object. */
+export const REF_LIST_ARGS = ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/tags'] as const;
+
+/** At most this many refs are read by name when the cache lacks their objects; more, and all tags are read. */
+const MAX_NAMED_READ = 200;
+
 /** One ref as for-each-ref printed it. */
 interface RawRef {
   readonly slot: string;
@@ -146,8 +155,8 @@ interface RawRef {
   /** For a tag object: what it names directly, and that object's type. */
   readonly target: string;
   readonly targetType: string;
-  /** The commit it peels to, when for-each-ref already told (else resolved later). */
-  commit: string | null;
+  /** The commit it peels to (null: to no commit). */
+  readonly commit: string | null;
   readonly f: readonly string[];
 }
 
@@ -158,21 +167,117 @@ interface Group {
   readonly environments: RawRef[];
 }
 
-/**
- * Loads the snapshot of a repository: one `git for-each-ref`, plus one `git cat-file` only for tags
- * nested deeper than one level whose inner tag is not itself a ref. for-each-ref sorts by name,
- * so each component's refs arrive together and are turned into its ComponentInfo at once.
- */
-export async function loadSnapshot(git: Git): Promise<RepositorySnapshot> {
-  const output = await git.text(FOR_EACH_REF_ARGS);
-  const unrecognized: string[] = [];
-  const groups: Group[] = [];
-  const groupsByKey = new Map<string, Group>();
-  /** Tag objects that are refs and peel to a commit in one step → that commit. */
-  const commitOfTagObject = new Map<string, string>();
-  let group: Group | undefined;
+/** A tag ref and what its object says (facts of one object, shared by every ref naming it). */
+interface RefEntry {
+  readonly tag: string;
+  readonly objectName: string;
+  facts: TagObjectFacts;
+}
 
-  const f = new Array<string>(FIELD_COUNT);
+export interface LoadSnapshotOptions {
+  /**
+   * Use the object-keyed cache under .git/edgit/cache (default true; EDGIT_CACHE=off turns it off
+   * for a process). The snapshot is the same either way: only how much git reads differs.
+   */
+  readonly cache?: boolean;
+  /** Also keep the listing for a first paint at the next start (cachedSnapshot): long-lived hosts. */
+  readonly rememberListing?: boolean;
+}
+
+/**
+ * Loads the snapshot of a repository. Without a cache: one rich `git for-each-ref` (plus one
+ * `git cat-file` for tags nested deeper than one level whose inner tag is not a ref). With one:
+ * the ref names and object ids only, the facts of known objects from the cache, and one rich
+ * `for-each-ref` of just the refs whose objects it does not know yet; the cache is then rewritten
+ * with the objects the refs name now. for-each-ref sorts by name, so each component's refs
+ * arrive together and are turned into its ComponentInfo at once.
+ */
+export async function loadSnapshot(git: Git, options: LoadSnapshotOptions = {}): Promise<RepositorySnapshot> {
+  const cache = options.cache === false ? undefined : await TagObjectCache.open(git);
+  const pending = new Set<string>();
+  /** Entries read from git in this load (the others came from the cache). */
+  const read: RefEntry[] = [];
+  const remember = options.rememberListing ? (listing: string) => rememberListing(git, listing) : undefined;
+  const entries =
+    cache && cache.size
+      ? await readWithCache(git, cache, pending, read, remember)
+      : parseRichOutput(await git.text(FOR_EACH_REF_ARGS), pending, read);
+  const unpeeled = await peelDeeper(git, entries, pending, cache);
+  if (cache) {
+    // Peeling to nothing may mean an object not fetched yet (partial clone): asked again next time.
+    for (const e of read) if (!unpeeled.has(e.objectName)) cache.add(e.objectName, e.facts);
+    await cache.save(entries.map((e) => e.objectName));
+  }
+  return buildSnapshot(git.cwd, entries);
+}
+
+/** The refs from a names-and-ids listing, with facts from the cache or, for unknown objects, from git. */
+async function readWithCache(
+  git: Git,
+  cache: TagObjectCache,
+  pending: Set<string>,
+  read: RefEntry[],
+  remember?: (listing: string) => Promise<void>,
+): Promise<RefEntry[]> {
+  const listing = await git.text(REF_LIST_ARGS);
+  if (remember) await remember(listing);
+  const { entries, unknown } = entriesOfListing(listing, cache);
+  if (!unknown.length) return entries as RefEntry[];
+  parseRichOutput(await git.text(unknown.length <= MAX_NAMED_READ ? [...FOR_EACH_REF_ARGS.slice(0, 2), ...unknown] : FOR_EACH_REF_ARGS), pending, read);
+  const byTag = new Map(read.map((e) => [e.tag, e]));
+  const out: RefEntry[] = [];
+  for (const e of entries) {
+    if (e.facts) {
+      out.push(e as RefEntry);
+      continue;
+    }
+    // Read just now: its value then (a ref moved between the two reads counts as moved; a deleted one is gone).
+    const fresh = byTag.get(e.tag);
+    if (fresh) out.push(fresh);
+  }
+  return out;
+}
+
+type ListedEntry = RefEntry | { tag: string; objectName: string; facts?: undefined };
+
+/** The refs of a names-and-ids listing with the facts the cache has, and the refs whose objects it lacks. */
+function entriesOfListing(listing: string, cache: TagObjectCache): { entries: ListedEntry[]; unknown: string[] } {
+  const entries: ListedEntry[] = [];
+  const unknown: string[] = [];
+  let pos = 0;
+  while (pos < listing.length) {
+    let nl = listing.indexOf('\n', pos);
+    if (nl < 0) nl = listing.length;
+    const space = listing.lastIndexOf(' ', nl);
+    const ref = listing.slice(pos, space);
+    const objectName = listing.slice(space + 1, nl);
+    pos = nl + 1;
+    if (!ref.startsWith('refs/tags/')) continue;
+    const facts = cache.get(objectName);
+    entries.push({ tag: ref.slice(REFS_TAGS), objectName, facts });
+    if (!facts) unknown.push(ref);
+  }
+  return { entries, unknown };
+}
+
+/**
+ * A snapshot from the caches alone, without running git: the listing a long-lived host last
+ * read (loadSnapshot with rememberListing) and the facts of its objects. For a first paint only —
+ * tags may have moved since — to be confirmed with loadSnapshot. Undefined when the caches cannot
+ * tell every ref.
+ */
+export async function cachedSnapshot(git: Git): Promise<RepositorySnapshot | undefined> {
+  const listing = await readRememberedListing(git);
+  if (listing === undefined) return undefined;
+  const cache = await TagObjectCache.open(git);
+  const { entries, unknown } = entriesOfListing(listing, cache);
+  if (unknown.length || !entries.length) return undefined;
+  return buildSnapshot(git.cwd, entries as RefEntry[]);
+}
+
+/** Parses the rich for-each-ref output; refs whose peeled commit is still to be found are added to `pending`. */
+function parseRichOutput(output: string, pending: Set<string>, entries: RefEntry[]): RefEntry[] {
+  const f: string[] = new Array(FIELD_COUNT);
   let pos = 0;
   const end = output.length;
   while (pos < end) {
@@ -184,66 +289,265 @@ export async function loadSnapshot(git: Git): Promise<RepositorySnapshot> {
     const recordEnd = output.indexOf('\x1e', pos);
     f[FIELD_COUNT - 1] = output.slice(pos, recordEnd);
     pos = recordEnd + 2; // the separator and for-each-ref's newline
+    const objectType = f[2];
+    const isTag = objectType === 'tag';
+    const targetType = isTag ? f[4] : objectType;
+    const commit = objectType === 'commit' ? f[1] : f[6] === 'commit' ? f[5] : null;
+    if (!commit && isTag && targetType === 'tag') pending.add(f[1]);
+    entries.push({
+      tag: f[0].slice(REFS_TAGS),
+      objectName: f[1],
+      facts: { type: objectType, target: isTag ? f[3] : f[1], targetType, commit, fields: [f[7], f[8], f[9], f[10], f[11], f[12]] },
+    });
+  }
+  return entries;
+}
 
-    const tag = f[0].slice(REFS_TAGS);
-    const slash = tag.lastIndexOf('/');
-    const keyText = slash > 0 ? tag.slice(0, slash) : '';
-    if (!group || group.key.key !== keyText) {
+/** Tags whose target is another tag: peel through what this load and the cache know, then ask git once for the rest. */
+async function peelDeeper(git: Git, entries: RefEntry[], pending: Set<string>, cache: TagObjectCache | undefined): Promise<Set<string>> {
+  const unpeeled = new Set<string>();
+  if (!pending.size) return unpeeled;
+  const known = new Map<string, string | null>();
+  for (const e of entries) if (!pending.has(e.objectName)) known.set(e.objectName, e.facts.commit);
+  const resolved = new Map<string, string | null>();
+  const ask: string[] = [];
+  for (const e of entries) {
+    if (!pending.has(e.objectName) || resolved.has(e.objectName)) continue;
+    const target = e.facts.target;
+    const inner = known.has(target) ? known.get(target) : cache?.get(target)?.commit;
+    if (inner) resolved.set(e.objectName, inner);
+    else ask.push(target);
+  }
+  const peeled = ask.length ? await peelToCommits(git, ask) : new Map<string, string>();
+  for (const e of entries) {
+    if (!pending.has(e.objectName)) continue;
+    const commit = resolved.get(e.objectName) ?? peeled.get(e.facts.target) ?? null;
+    if (!commit) unpeeled.add(e.objectName);
+    e.facts = { ...e.facts, commit };
+  }
+  return unpeeled;
+}
+
+/** One component key's refs (sorted by name) and what they make. */
+interface KeyGroup {
+  readonly key: ParsedKey;
+  readonly entries: readonly RefEntry[];
+  /** Undefined when none of its refs is a version or an environment. */
+  readonly component: ComponentInfo | undefined;
+  /** Its refs whose slot fits no kind. */
+  readonly unrecognized: readonly string[];
+}
+
+/** What a snapshot was built from, kept to rebuild only the components a few changed refs touch. */
+interface SnapshotSource {
+  readonly groups: ReadonlyMap<string, KeyGroup>;
+  /** Tags whose name has no component key. */
+  readonly keyless: readonly string[];
+  /** Every tag ref (name without refs/tags/) and the object it named. */
+  readonly refs: ReadonlyMap<string, string>;
+}
+
+const sources = new WeakMap<RepositorySnapshot, SnapshotSource>();
+
+function keyTextOf(tag: string): string {
+  const slash = tag.lastIndexOf('/');
+  return slash > 0 ? tag.slice(0, slash) : '';
+}
+
+function buildSnapshot(root: string, entries: readonly RefEntry[]): RepositorySnapshot {
+  const keyless: string[] = [];
+  const lists = new Map<string, { key: ParsedKey; entries: RefEntry[] }>();
+  let current: { key: ParsedKey; entries: RefEntry[] } | undefined;
+  for (const entry of entries) {
+    const keyText = keyTextOf(entry.tag);
+    if (!current || current.key.key !== keyText) {
       // Usually a new component; a legacy key (`components/x`) can interleave with current ones (`components/x/y`).
-      group = groupsByKey.get(keyText);
-      if (!group) {
-        const key = slash > 0 ? parseComponentKey(keyText) : undefined;
+      current = lists.get(keyText);
+      if (!current) {
+        const key = keyText ? parseComponentKey(keyText) : undefined;
         if (!key) {
-          unrecognized.push(tag);
+          keyless.push(entry.tag);
           continue;
         }
-        group = { key, versions: [], environments: [] };
-        groups.push(group);
-        groupsByKey.set(keyText, group);
+        current = { key, entries: [] };
+        lists.set(keyText, current);
       }
     }
-    const slot = tag.slice(slash + 1);
-    const kind = classifySlot(slot, group.key.layout);
+    current.entries.push(entry);
+  }
+  const groups = new Map<string, KeyGroup>();
+  for (const [keyText, list] of lists) groups.set(keyText, groupOf(list.key, list.entries));
+  const refs = new Map<string, string>();
+  for (const e of entries) refs.set(e.tag, e.objectName);
+  return assemble(root, { groups, keyless, refs });
+}
+
+function groupOf(key: ParsedKey, entries: readonly RefEntry[]): KeyGroup {
+  const g: Group = { key, versions: [], environments: [] };
+  const unrecognized: string[] = [];
+  for (const entry of entries) {
+    const tag = entry.tag;
+    const slot = tag.slice(tag.lastIndexOf('/') + 1);
+    const kind = classifySlot(slot, key.layout);
     if (!kind) {
       unrecognized.push(tag);
       continue;
     }
-    const objectType = f[2];
-    const isTag = objectType === 'tag';
+    const facts = entry.facts;
     const r: RawRef = {
       slot,
       tag,
-      objectName: f[1],
-      objectType,
-      target: isTag ? f[3] : f[1],
-      targetType: isTag ? f[4] : objectType,
-      commit: objectType === 'commit' ? f[1] : f[6] === 'commit' ? f[5] : null,
-      f: [f[7], f[8], f[9], f[10], f[11], f[12]],
+      objectName: entry.objectName,
+      objectType: facts.type,
+      target: facts.target,
+      targetType: facts.targetType,
+      commit: facts.commit,
+      f: facts.fields,
     };
-    if (isTag && r.commit && r.targetType === 'commit') commitOfTagObject.set(r.objectName, r.commit);
-    (kind === 'version' ? group.versions : group.environments).push(r);
+    (kind === 'version' ? g.versions : g.environments).push(r);
   }
+  return { key, entries, component: g.versions.length || g.environments.length ? componentOf(g) : undefined, unrecognized };
+}
 
-  // Tags whose target is another tag: peel through refs we know, then ask git once for the rest.
-  const deeper: RawRef[] = [];
-  for (const g of groups) {
-    for (const list of [g.versions, g.environments]) {
-      for (const r of list) {
-        if (r.commit || r.objectType !== 'tag' || r.targetType !== 'tag') continue;
-        const inner = commitOfTagObject.get(r.target);
-        if (inner) r.commit = inner;
-        else deeper.push(r);
-      }
+function assemble(root: string, source: SnapshotSource): RepositorySnapshot {
+  const components: ComponentInfo[] = [];
+  const unrecognized = [...source.keyless];
+  for (const g of source.groups.values()) {
+    if (g.component) components.push(g.component);
+    for (const t of g.unrecognized) unrecognized.push(t);
+  }
+  components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : 1));
+  const snapshot = new RepositorySnapshot(root, components, unrecognized.sort(), new Date());
+  sources.set(snapshot, source);
+  return snapshot;
+}
+
+/** git's order of ref names (bytes of their UTF-8); the same as JavaScript's for ASCII names. */
+function compareRefNames(a: string, b: string): number {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(a) && /^[\x00-\x7f]*$/.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/**
+ * The snapshot after some tags changed (a file watcher saw their loose ref files): reads those
+ * refs only — names and ids, then the facts of objects the cache lacks — and rebuilds only the
+ * components they belong to; every other component is the previous snapshot's object. The result
+ * equals a full loadSnapshot as long as no other tag changed (a change to packed-refs needs a full load).
+ * Falls back to loadSnapshot when `previous` was not built by this module.
+ */
+export async function refreshSnapshot(git: Git, previous: RepositorySnapshot, changedTags: readonly string[]): Promise<RepositorySnapshot> {
+  const source = sources.get(previous);
+  const tags = [...new Set(changedTags)].filter((t) => t && !t.endsWith('/'));
+  if (!source) return loadSnapshot(git);
+  if (!tags.length) return previous;
+  const cache = await TagObjectCache.open(git);
+  const listing = await git.text([...REF_LIST_ARGS.slice(0, 2), ...tags.map((t) => `refs/tags/${t}`)]);
+  // Exactly these names (a pattern also matches names below it, which a tag cannot have, but be exact).
+  const wanted = new Set(tags);
+  const { entries: listed, unknown } = entriesOfListing(listing, cache);
+  const now = listed.filter((e) => wanted.has(e.tag));
+  const read: RefEntry[] = [];
+  const pending = new Set<string>();
+  if (unknown.length) {
+    parseRichOutput(await git.text([...FOR_EACH_REF_ARGS.slice(0, 2), ...unknown.filter((r) => wanted.has(r.slice(REFS_TAGS)))]), pending, read);
+  }
+  const byTag = new Map(read.map((e) => [e.tag, e]));
+  const fresh: RefEntry[] = [];
+  for (const e of now) {
+    const entry = e.facts ? (e as RefEntry) : byTag.get(e.tag);
+    if (entry) fresh.push(entry);
+  }
+  const unpeeled = await peelDeeper(git, fresh, pending, cache);
+  for (const e of read) if (!unpeeled.has(e.objectName)) cache.add(e.objectName, e.facts);
+  return patched(git.cwd, previous, source, tags, fresh, async (named) => (read.length ? cache.save(named) : undefined));
+}
+
+/**
+ * The snapshot with `tags` (changed refs) at their `fresh` values (absent: deleted). The same
+ * object when no ref's value changed.
+ */
+async function patched(
+  root: string,
+  previous: RepositorySnapshot,
+  source: SnapshotSource,
+  tags: string[],
+  fresh: readonly RefEntry[],
+  save: (named: string[]) => Promise<void>,
+): Promise<RepositorySnapshot> {
+  const freshByTag = new Map(fresh.map((e) => [e.tag, e]));
+  tags = tags.filter((t) => source.refs.get(t) !== freshByTag.get(t)?.objectName);
+  if (!tags.length) return previous;
+  const refs = new Map(source.refs);
+  for (const t of tags) {
+    const e = freshByTag.get(t);
+    if (e) refs.set(t, e.objectName);
+    else refs.delete(t);
+  }
+  const groups = new Map(source.groups);
+  const keyless = new Set(source.keyless);
+  const touched = new Map<string, { key: ParsedKey; entries: RefEntry[] }>();
+  for (const tag of tags) {
+    const keyText = keyTextOf(tag);
+    const existing = groups.get(keyText);
+    const key = existing?.key ?? (keyText ? parseComponentKey(keyText) : undefined);
+    const entry = freshByTag.get(tag);
+    if (!key) {
+      if (entry) keyless.add(tag);
+      else keyless.delete(tag);
+      continue;
+    }
+    let list = touched.get(keyText);
+    if (!list) touched.set(keyText, (list = { key, entries: [...(existing?.entries ?? [])] }));
+    const at = list.entries.findIndex((x) => x.tag === tag);
+    if (at >= 0) list.entries.splice(at, 1);
+    if (entry) {
+      let i = list.entries.length;
+      while (i > 0 && compareRefNames(list.entries[i - 1].tag, tag) > 0) i--;
+      list.entries.splice(i, 0, entry);
     }
   }
-  if (deeper.length) {
-    const peeled = await peelToCommits(git, deeper.map((r) => r.target));
-    for (const r of deeper) r.commit = peeled.get(r.target) ?? null;
+  for (const [keyText, list] of touched) {
+    if (list.entries.length) groups.set(keyText, groupOf(list.key, list.entries));
+    else groups.delete(keyText);
   }
+  const next = assemble(root, { groups, keyless: [...keyless], refs });
+  await save([...refs.values()]);
+  return next;
+}
 
-  const components = groups.filter((g) => g.versions.length || g.environments.length).map(componentOf);
-  components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : 1));
-  return new RepositorySnapshot(git.cwd, components, unrecognized.sort(), new Date());
+/**
+ * Confirms a snapshot against git (after a first paint from the caches, or any outside change):
+ * one names-and-ids listing; when every ref names what it named, the same snapshot object is
+ * returned; else only the components of the refs that differ are rebuilt (refreshSnapshot).
+ * The listing is remembered for the next first paint.
+ */
+export async function confirmSnapshot(git: Git, shown: RepositorySnapshot): Promise<RepositorySnapshot> {
+  const source = sources.get(shown);
+  if (!source) return loadSnapshot(git, { rememberListing: true });
+  const listing = await git.text(REF_LIST_ARGS);
+  await rememberListing(git, listing);
+  const changed: string[] = [];
+  let seen = 0;
+  let pos = 0;
+  while (pos < listing.length) {
+    let nl = listing.indexOf('\n', pos);
+    if (nl < 0) nl = listing.length;
+    const space = listing.lastIndexOf(' ', nl);
+    const ref = listing.slice(pos, space);
+    pos = nl + 1;
+    if (!ref.startsWith('refs/tags/')) continue;
+    const tag = ref.slice(REFS_TAGS);
+    const before = source.refs.get(tag);
+    if (before !== undefined) seen++;
+    if (before !== listing.slice(space + 1, nl)) changed.push(tag);
+  }
+  if (seen < source.refs.size) {
+    const present = new Set<string>();
+    for (const line of listing.split('\n')) if (line.startsWith('refs/tags/')) present.add(line.slice(REFS_TAGS, line.lastIndexOf(' ')));
+    for (const tag of source.refs.keys()) if (!present.has(tag)) changed.push(tag);
+  }
+  return changed.length ? refreshSnapshot(git, shown, changed) : shown;
 }
 
 /** Fields after the ref's identity: date, tagger name, tagger email, author name, author email, subject. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { deferCacheWrites } from '../engine';
 import { registerCommands } from './commands';
 import { registerDocuments } from './documents';
 import { logGitCommands } from './gitCommandLog';
@@ -36,6 +37,8 @@ function guarded(log: vscode.LogOutputChannel, part: string, register: () => unk
 
 export function activate(context: vscode.ExtensionContext): EdgitExtensionApi {
   const activatedAt = performance.now();
+  // Cache files are written a little after a refresh is painted, not while the user waits for it.
+  deferCacheWrites();
   const log = vscode.window.createOutputChannel('Edgit', { log: true });
   context.subscriptions.push(log, logGitCommands(log));
 

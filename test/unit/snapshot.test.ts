@@ -101,7 +101,7 @@ describe('repository snapshot', () => {
     const calls: string[] = [];
     const off = Git.onCommand((e) => calls.push(e.args[0]));
     try {
-      await loadSnapshot(new Git(repo.dir));
+      await loadSnapshot(new Git(repo.dir), { cache: false });
     } finally {
       off();
     }

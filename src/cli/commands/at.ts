@@ -1,7 +1,7 @@
 import { EdgitError, stateAt } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
 import { parseMoment } from '../timeArgument';
-import { observedHistory } from './history';
+import { observedHistory, observedNotice } from './history';
 
 export const atCommand: CliCommand = {
   name: 'at',
@@ -14,7 +14,7 @@ export const atCommand: CliCommand = {
     const moment = parseMoment(time);
     const git = await repository(ctx);
     const { snapshot, history, observed } = await observedHistory(git);
-    if (observed.length) ctx.stderr.write(`Recorded ${observed.length} move(s) made outside edgit-deploy as observed events.\n`);
+    if (observed.length) ctx.stderr.write(observedNotice(observed.length));
     const state = stateAt(history, snapshot, moment, { environment: stringOption(ctx, 'env') });
     if (flag(ctx, 'json')) {
       printJson(ctx, {

@@ -1,4 +1,4 @@
-import { EdgitError, fetchEnvironmentTags, historyFetchRefspec, integrateRemoteHistory, loadSnapshot, resolveRemote } from '../../engine';
+import { EdgitError, fetchEnvironmentTags, historyFetchRefspec, integrateRemoteHistory, loadHistory, loadSnapshot, observeOutsideMoves, resolveRemote } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
 
 export const fetchCommand: CliCommand = {
@@ -14,6 +14,9 @@ export const fetchCommand: CliCommand = {
     // The deployment history comes in the same fetch as the tags it records, then joins ours (never rewritten).
     const report = await fetchEnvironmentTags(git, snapshot, remote, [historyFetchRefspec(remote)]);
     const history = await integrateRemoteHistory(git, remote);
+    // An explicit fetch writes what reads only showed: moves made outside, as observed events.
+    const observed = await observeOutsideMoves(git, await loadSnapshot(git), await loadHistory(git));
+    if (observed.length) ctx.stderr.write(`Recorded ${observed.length} move(s) made outside edgit-deploy as observed events.\n`);
     if (flag(ctx, 'json')) {
       printJson(ctx, { remote, ...report, history: history.status });
       return 0;

@@ -9,20 +9,25 @@ import {
   eventsBetween,
   loadHistory,
   loadSnapshot,
-  observeOutsideMoves,
+  observeInMemory,
 } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
 import { parseMoment } from '../timeArgument';
 
 /**
  * The snapshot and the history with the moves other tools made since the history last saw each
- * environment recorded as observed events (a local history commit, pushed with the next batch).
+ * environment added as observed events in memory only: a read writes nothing (they are written
+ * with the next recorded change, or an explicit fetch or push).
  */
 export async function observedHistory(git: Git): Promise<{ snapshot: RepositorySnapshot; history: DeploymentHistory; observed: HistoryEvent[] }> {
-  const snapshot = await loadSnapshot(git);
-  const history = await loadHistory(git);
-  const observed = await observeOutsideMoves(git, snapshot, history);
+  const [snapshot, history] = await Promise.all([loadSnapshot(git), loadHistory(git)]);
+  const observed = await observeInMemory(git, snapshot, history);
   return { snapshot, history, observed };
+}
+
+/** The line telling that moves made outside were seen (and not written). */
+export function observedNotice(count: number): string {
+  return `Noticed ${count} move(s) made outside edgit-deploy, shown as observed; they are written to the history with the next recorded change, fetch or push.\n`;
 }
 
 /** A component as typed, among the tags and, for components whose tags are gone, the history. */
@@ -97,7 +102,7 @@ export const historyCommand: CliCommand = {
     const component = typed ? resolveHistoryComponent(snapshot, history, typed) : undefined;
     const json = flag(ctx, 'json');
     if (observed.length) {
-      ctx.stderr.write(`Recorded ${observed.length} move(s) made outside edgit-deploy as observed events.\n`);
+      ctx.stderr.write(observedNotice(observed.length));
     }
 
     if (flag(ctx, 'story')) {

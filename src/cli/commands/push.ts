@@ -6,7 +6,9 @@ import {
   RepositorySnapshot,
   completeHistoryPush,
   environmentDrift,
+  loadHistory,
   loadSnapshot,
+  observeOutsideMoves,
   peelToCommits,
   prepareHistoryPush,
   pushHistory,
@@ -62,6 +64,12 @@ export const pushCommand: CliCommand = {
     if (!remote) throw new EdgitError('This repository has no remote to push to.', 'remote-unreachable', 'Add one with `git remote add origin URL`.');
     const dryRun = flag(ctx, 'dry-run');
     const snapshot = await loadSnapshot(git);
+    if (!dryRun) {
+      // An explicit push writes (and publishes) what reads only showed: moves made outside, as observed events.
+      const observed = await observeOutsideMoves(git, snapshot, await loadHistory(git));
+      if (observed.length) ctx.stderr.write(`Recorded ${observed.length} move(s) made outside edgit-deploy as observed events.
+`);
+    }
     const drift = await environmentDrift(git, snapshot, remote, { record: !dryRun });
     const pending = drift.filter((d) => d.kind === 'local-ahead' || d.kind === 'local-only');
     const skipped = drift.filter((d) => d.kind !== 'in-sync' && !pending.includes(d)).map((d) => ({ ref: d.ref, kind: d.kind }));

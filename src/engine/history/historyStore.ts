@@ -2,6 +2,7 @@ import { Git } from '../git';
 import { EdgitError } from '../errors';
 import { gitErrorDetail } from '../gitMessages';
 import { applyRefUpdates, readRefs } from '../refTransaction';
+import { readHistoryCache, writeHistoryCache } from '../cache/historyCache';
 import { EVENT_PREFIX, EventDraft, HistoryEvent, createInterner, formatHistoryMessage, parseEventLines } from './historyEvents';
 
 const EVENT_MARKER = Buffer.from(EVENT_PREFIX, 'utf8');
@@ -127,6 +128,58 @@ export class DeploymentHistory {
 
   private readonly intern = createInterner();
 
+  /**
+   * Adds events that are not written anywhere (observed moves a read-only command shows): parsed
+   * exactly as if they had been written now in one history commit, but with no commit
+   * (historyCommit ''), and the tips unchanged.
+   */
+  addUnwritten(drafts: readonly EventDraft[], noticed: { ms: number; by: string }): HistoryEvent[] {
+    const added: HistoryEvent[] = [];
+    const problems = { count: 0 };
+    const committerMs = Math.floor(noticed.ms / 1000) * 1000;
+    parseEventLines(
+      formatHistoryMessage('unwritten', null, drafts),
+      { commit: '', committerMs, committerIso: new Date(committerMs).toISOString(), committer: noticed.by },
+      () => this.nextSeq++,
+      added,
+      problems,
+      this.intern,
+    );
+    for (const e of added) this.index(e);
+    this.events.push(...added);
+    this.unwritten += added.length;
+    return added;
+  }
+
+  /** How many events addUnwritten added (they are not in records(): the cache never keeps them). */
+  private unwritten = 0;
+
+  /** What the parser produced from the history's commits, in load order: what the history cache keeps. */
+  records(): readonly HistoryEvent[] {
+    return this.unwritten ? this.events.filter((e) => e.historyCommit !== '') : this.events;
+  }
+
+  /**
+   * Builds a history from cached records (what records() returned for the same tips).
+   * Undefined when a record is not what this version of the parser produces.
+   */
+  static fromRecords(tips: readonly string[], records: readonly Record<string, unknown>[], problems: number): DeploymentHistory | undefined {
+    const history = new DeploymentHistory(tips);
+    let seq = -1;
+    for (const r of records) {
+      if (typeof r.componentKey !== 'string' || typeof r.environment !== 'string' || typeof r.atMs !== 'number' || typeof r.seq !== 'number' || r.seq <= seq) {
+        return undefined;
+      }
+      seq = r.seq;
+      const e = r as unknown as HistoryEvent;
+      history.index(e);
+      history.events.push(e);
+    }
+    history.nextSeq = seq + 1;
+    history._problems = problems;
+    return history;
+  }
+
   private index(e: HistoryEvent): void {
     if (e.kind === 'mark') return; // bad marks belong to a version, not to an environment's timeline (see badMarks)
     let envs = this.byKey.get(e.componentKey);
@@ -208,13 +261,16 @@ const reusable = new Map<string, DeploymentHistory>();
 const MAX_REUSED = 8;
 
 /**
- * Loads the whole history reachable from `ref` (default refs/edgit/history) with one `git log`.
- * With `reuse`, a history loaded before for the same repository is brought up to date instead
- * (only the commits added since are read) when the ref still descends from what it has.
+ * Loads the whole history reachable from `ref` (default refs/edgit/history).
+ * From the history cache when it was built from the ref's value; when the ref moved forward
+ * since, only the commits added are read (`git log <cached>..<new>`) and the cache is rewritten;
+ * otherwise (no cache, a ref that does not descend from it) one `git log` of everything.
+ * With `reuse`, a history loaded before in this process for the same repository is brought up to
+ * date in place instead (long-lived hosts such as the extension).
  */
 export async function loadHistory(
   git: Git,
-  options: { ref?: string; tips?: readonly string[]; reuse?: boolean } = {},
+  options: { ref?: string; tips?: readonly string[]; reuse?: boolean; cache?: boolean } = {},
 ): Promise<DeploymentHistory> {
   const ref = options.ref ?? HISTORY_REF;
   const tips = options.tips ?? [await readHistoryHead(git, ref)].filter((t): t is string => !!t);
@@ -230,13 +286,36 @@ export async function loadHistory(
       }
     }
   }
-  const history = new DeploymentHistory();
-  if (tips.length) history.ingestLog((await git.run(historyLogArgs(tips))).stdout, tips);
+  const useFile = options.cache !== false && !options.tips && tips.length > 0;
+  let history = useFile ? await fromHistoryCache(git, ref, tips) : undefined;
+  if (!history) {
+    history = new DeploymentHistory();
+    if (tips.length) history.ingestLog((await git.run(historyLogArgs(tips))).stdout, tips);
+    if (useFile) await writeHistoryCache(git, ref, history.tips, history.problems, history.records());
+  }
   if (options.reuse && !options.tips) {
     reusable.delete(key);
     reusable.set(key, history);
     if (reusable.size > MAX_REUSED) reusable.delete(reusable.keys().next().value as string);
   }
+  return history;
+}
+
+/** The history from its cache file: as cached when the tips are the same, extended when they moved forward. */
+async function fromHistoryCache(git: Git, ref: string, tips: readonly string[]): Promise<DeploymentHistory | undefined> {
+  const cached = await readHistoryCache(git, ref);
+  if (!cached || !cached.tips.length) return undefined;
+  const same = sameSet(cached.tips, tips);
+  if (!same) {
+    if (tips.length !== 1) return undefined;
+    // A cached tip git no longer has (pruned after a rewrite elsewhere) is simply not an ancestor.
+    const descends = await Promise.all(cached.tips.map((t) => isAncestor(git, t, tips[0]).catch(() => false)));
+    if (!descends.every(Boolean)) return undefined;
+  }
+  const history = DeploymentHistory.fromRecords(cached.tips, cached.records, cached.problems);
+  if (!history || same) return history;
+  await extendHistory(git, history, tips);
+  await writeHistoryCache(git, ref, history.tips, history.problems, history.records());
   return history;
 }
 

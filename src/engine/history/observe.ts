@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Git } from '../git';
 import { newBatchId } from '../environmentMoves';
+import { committerIdent } from '../tagObjects';
 import { gitDir } from '../remoteSyncState';
 import { ComponentInfo, RepositorySnapshot, peelToCommits } from '../snapshot';
 import { EventDraft, HistoryEvent } from './historyEvents';
@@ -256,6 +257,31 @@ export async function observeOutsideMoves(
   const drafts = planObservations(snapshot, history, { reflogs });
   if (!drafts.length) return [];
   return appendToHistory(git, history, observedSummary(drafts), null, drafts);
+}
+
+/**
+ * The moves other tools made (see planObservations), added to `history` in memory only: what
+ * read-only commands (status, history, at, verify, the tree, the timeline) show. No ref changes;
+ * they are written with the next recorded change (historyCompanion) or an explicit fetch or push
+ * (observeOutsideMoves). Dated and signed as a history commit written now would be.
+ */
+export async function observeInMemory(
+  git: Git,
+  snapshot: RepositorySnapshot,
+  history: DeploymentHistory,
+  options: { reflogs?: boolean } = {},
+): Promise<HistoryEvent[]> {
+  const reflogs = options.reflogs === false ? undefined : await readTagReflogs(git, snapshot);
+  const drafts = planObservations(snapshot, history, { reflogs });
+  if (!drafts.length) return [];
+  let noticed = { ms: Date.now(), by: 'unknown' };
+  try {
+    const m = /^(.*) (\d+) [+-]\d{4}$/.exec(await committerIdent(git));
+    if (m) noticed = { ms: Number(m[2]) * 1000, by: m[1] };
+  } catch {
+    // no identity configured: noticed now, by nobody known
+  }
+  return history.addUnwritten(drafts, noticed);
 }
 
 export function observedSummary(drafts: readonly EventDraft[]): string {

@@ -4,7 +4,7 @@ import { EdgitRepository } from '../services';
 import { RepositoryRegistry } from '../repositoryRegistry';
 import { WorkspaceRepository } from '../workspaceRepository';
 import { ComponentNode, EdgitTreeNode, MessageNode, NamespaceNode, nodeIds } from './nodes';
-import { treeItemFor } from './treeItems';
+import { lazyTooltipFor, treeItemFor } from './treeItems';
 import { componentChildren, componentNodes, namespaceNodes, orderedEnvironments, ownDrift, repositoryNode, visibleComponents } from './treeModel';
 
 /** What the view shows, for its welcome content (context key `edgit.state`). */
@@ -164,6 +164,12 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
 
   getTreeItem(node: EdgitTreeNode): vscode.TreeItem {
     return treeItemFor(node);
+  }
+
+  /** Fills in the tooltip when a row is hovered (not built for every row of a level). */
+  resolveTreeItem(item: vscode.TreeItem, node: EdgitTreeNode): vscode.TreeItem {
+    item.tooltip ??= lazyTooltipFor(node);
+    return item;
   }
 
   getParent(node: EdgitTreeNode): EdgitTreeNode | undefined {

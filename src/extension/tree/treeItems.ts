@@ -66,7 +66,15 @@ function componentItem(node: ComponentNode): vscode.TreeItem {
     component.legacy ? 'archive' : 'symbol-file',
     drifting.length ? new vscode.ThemeColor(drifting[0].color) : undefined,
   );
-  item.tooltip = tooltip((md, text) => {
+  item.contextValue = contextValue('edgit:component', [component.legacy && 'legacy', drifting.length > 0 && 'drift']);
+  return item;
+}
+
+function componentTooltip(node: ComponentNode): vscode.MarkdownString {
+  const { component } = node;
+  const live = node.environments[0];
+  const newest = component.versions[0]?.version;
+  return tooltip((md, text) => {
     md.appendMarkdown('**');
     text(component.id);
     md.appendMarkdown(`**\n\n${code(component.key)}\n\n`);
@@ -77,8 +85,6 @@ function componentItem(node: ComponentNode): vscode.TreeItem {
     text(`${component.versions.length} version(s), ${component.environments.length} environment(s)`);
     if (component.legacy) text('\n\nLegacy tag layout: read only, never written.');
   });
-  item.contextValue = contextValue('edgit:component', [component.legacy && 'legacy', drifting.length > 0 && 'drift']);
-  return item;
 }
 
 function environmentItem(node: EnvironmentNode): vscode.TreeItem {
@@ -97,19 +103,6 @@ function environmentItem(node: EnvironmentNode): vscode.TreeItem {
     : node.bad
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor(BAD_COLOR))
       : new vscode.ThemeIcon(node.protected ? 'lock' : 'server-environment');
-  item.tooltip = tooltip((md, text) => {
-    md.appendMarkdown('**');
-    text(env.name);
-    md.appendMarkdown('** → ');
-    text(at);
-    md.appendMarkdown(`\n\n${code(env.tag)}`);
-    if (env.movedAt) text(`\n\nMoved ${absoluteTime(env.movedAt)} (${when})${env.movedBy ? ` by ${env.movedBy}` : ''}`);
-    if (env.message) text(`\n\n${env.message}`);
-    if (env.versionsAtCommit.length > 1) text(`\n\nSame commit as ${env.versionsAtCommit.join(', ')}`);
-    if (node.bad) text(`\n\n${at} is ${describeMark(node.bad)}. Roll back with Edgit: Rollback…`);
-    if (node.protected) text('\n\nProtected environment: moves ask for confirmation.');
-    if (drift) text(`\n\n${drift.explanation}`);
-  });
   item.contextValue = contextValue('edgit:env', [
     node.protected && 'protected',
     node.component.legacy && 'legacy',
@@ -122,6 +115,26 @@ function environmentItem(node: EnvironmentNode): vscode.TreeItem {
   return item;
 }
 
+function environmentTooltip(node: EnvironmentNode): vscode.MarkdownString {
+  const { environment: env } = node;
+  const drift = presentDrift(node.drift);
+  const at = environmentTarget(env);
+  const when = relativeTime(env.movedAt);
+  return tooltip((md, text) => {
+    md.appendMarkdown('**');
+    text(env.name);
+    md.appendMarkdown('** → ');
+    text(at);
+    md.appendMarkdown(`\n\n${code(env.tag)}`);
+    if (env.movedAt) text(`\n\nMoved ${absoluteTime(env.movedAt)} (${when})${env.movedBy ? ` by ${env.movedBy}` : ''}`);
+    if (env.message) text(`\n\n${env.message}`);
+    if (env.versionsAtCommit.length > 1) text(`\n\nSame commit as ${env.versionsAtCommit.join(', ')}`);
+    if (node.bad) text(`\n\n${at} is ${describeMark(node.bad)}. Roll back with Edgit: Rollback…`);
+    if (node.protected) text('\n\nProtected environment: moves ask for confirmation.');
+    if (drift) text(`\n\n${drift.explanation}`);
+  });
+}
+
 function versionItem(node: VersionNode): vscode.TreeItem {
   const { version: v } = node;
   const item = new vscode.TreeItem(v.version, vscode.TreeItemCollapsibleState.None);
@@ -130,7 +143,19 @@ function versionItem(node: VersionNode): vscode.TreeItem {
   item.iconPath = node.bad
     ? new vscode.ThemeIcon('error', new vscode.ThemeColor(BAD_COLOR))
     : new vscode.ThemeIcon('tag', deployed ? new vscode.ThemeColor('charts.green') : undefined);
-  item.tooltip = tooltip((md, text) => {
+  item.contextValue = contextValue('edgit:version', [
+    deployed && 'deployed',
+    v.prerelease && 'prerelease',
+    node.component.legacy && 'legacy',
+    !!node.bad && 'bad',
+  ]);
+  return item;
+}
+
+function versionTooltip(node: VersionNode): vscode.MarkdownString {
+  const { version: v } = node;
+  const deployed = node.environments.length > 0;
+  return tooltip((md, text) => {
     md.appendMarkdown('**');
     text(v.version);
     md.appendMarkdown('**');
@@ -140,13 +165,6 @@ function versionItem(node: VersionNode): vscode.TreeItem {
     if (node.bad) text(`\n\n${capitalized(describeMark(node.bad))}. Never suggested; deploying it asks for an explicit confirmation.`);
     md.appendMarkdown(`\n\n${code(`${v.tag} → ${short(v.commit)}`)}`);
   });
-  item.contextValue = contextValue('edgit:version', [
-    deployed && 'deployed',
-    v.prerelease && 'prerelease',
-    node.component.legacy && 'legacy',
-    !!node.bad && 'bad',
-  ]);
-  return item;
 }
 
 function messageItem(node: MessageNode): vscode.TreeItem {
@@ -157,7 +175,26 @@ function messageItem(node: MessageNode): vscode.TreeItem {
   return item;
 }
 
-/** The TreeItem of a node: pure, everything it shows is in the node. */
+/**
+ * The tooltip of a component, environment or version row, built only when the row is hovered
+ * (TreeDataProvider.resolveTreeItem): a namespace of 1,000 components then sends 1,000 small
+ * items to the workbench instead of 1,000 Markdown documents. Undefined for other rows (their
+ * tooltip is in their item).
+ */
+export function lazyTooltipFor(node: EdgitTreeNode): vscode.MarkdownString | undefined {
+  switch (node.kind) {
+    case 'component':
+      return componentTooltip(node);
+    case 'environment':
+      return environmentTooltip(node);
+    case 'version':
+      return versionTooltip(node);
+    default:
+      return undefined;
+  }
+}
+
+/** The TreeItem of a node: pure, everything it shows is in the node (tooltips of rows: lazyTooltipFor). */
 export function treeItemFor(node: EdgitTreeNode): vscode.TreeItem {
   let item: vscode.TreeItem;
   switch (node.kind) {

@@ -1,4 +1,5 @@
-// Reads a Components tree the way the view does: getChildren, then getTreeItem for each node.
+// Reads a Components tree the way the view does: getChildren, then getTreeItem for each node
+// (and resolveTreeItem, which the view calls when a row is hovered, for its tooltip).
 import * as vscode from 'vscode';
 import type { ComponentTreeProvider } from '../../../src/extension/tree/componentTreeProvider';
 import type { EdgitTreeNode } from '../../../src/extension/tree/nodes';
@@ -14,7 +15,7 @@ export interface Row {
 export async function rows(tree: ComponentTreeProvider, parent?: EdgitTreeNode): Promise<Row[]> {
   const children = await tree.getChildren(parent);
   return children.map((node) => {
-    const item = tree.getTreeItem(node);
+    const item = tree.resolveTreeItem(tree.getTreeItem(node), node);
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
     return { node, item, label, description: String(item.description ?? ''), contextValue: item.contextValue ?? '' };
   });

@@ -1,0 +1,154 @@
+import * as path from 'node:path';
+import { Git } from '../git';
+import { cacheDirectory, cacheDisabled, readCacheFile, writeCacheFileSoon } from './cacheFile';
+
+/**
+ * What the snapshot needs from the object a tag ref names, keyed by that object's id. A git
+ * object never changes for a given id, so a cached entry can never be stale: only the list of
+ * refs (name → object id) has to be read each time.
+ */
+export interface TagObjectFacts {
+  /** The object's type (`tag` for annotated tags, `commit` for lightweight ones…). */
+  readonly type: string;
+  /** For a tag object: what it names directly, and that object's type; else the object itself and its type. */
+  readonly target: string;
+  readonly targetType: string;
+  /** The commit it peels to through any number of nested tags, or null when it peels to no commit. */
+  readonly commit: string | null;
+  /** As git's for-each-ref prints them: date (iso-strict), tagger name, tagger email, author name, author email, subject. */
+  readonly fields: readonly string[];
+}
+
+export const TAG_FACT_FIELDS = 6;
+const KIND = 'tag-objects';
+/** Bump when TagObjectFacts or the record layout changes: older files are then ignored and rebuilt. */
+export const TAG_CACHE_VERSION = 1;
+const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+const TYPES = new Set(['commit', 'tag', 'tree', 'blob']);
+/** Unit separator between fields, record separator after each object (as the snapshot's for-each-ref format). */
+const US = '\x1f';
+const RS = '\x1e';
+
+/** Entries already read in this process, per cache file (long-lived hosts such as the extension read the file once). */
+const inMemory = new Map<string, Map<string, TagObjectFacts>>();
+
+/** Facts of tag-ref objects, from `.git/edgit/cache/tag-objects` and from git. */
+export class TagObjectCache {
+  private added = 0;
+
+  private constructor(
+    /** null: caching is off (EDGIT_CACHE=off); the cache then only lives for one load. */
+    readonly file: string | null,
+    private readonly facts: Map<string, TagObjectFacts>,
+  ) {}
+
+  static async open(git: Git): Promise<TagObjectCache> {
+    if (cacheDisabled()) return new TagObjectCache(null, new Map());
+    const file = path.join(await cacheDirectory(git), KIND);
+    let facts = inMemory.get(file);
+    if (!facts) {
+      const body = await readCacheFile(file, KIND, TAG_CACHE_VERSION);
+      facts = body ? parseTagFacts(body.toString('utf8')) : new Map();
+      inMemory.set(file, facts);
+    }
+    return new TagObjectCache(file, facts);
+  }
+
+  /** Whether the file (or this process) knew anything when opened: false means a cold start. */
+  get size(): number {
+    return this.facts.size;
+  }
+
+  get(oid: string): TagObjectFacts | undefined {
+    return this.facts.get(oid);
+  }
+
+  add(oid: string, facts: TagObjectFacts): void {
+    if (this.facts.has(oid) || !cacheable(oid, facts)) return;
+    this.facts.set(oid, facts);
+    this.added++;
+  }
+
+  /**
+   * Rewrites the file with the entries of the objects the refs name now (`named`, one per ref)
+   * when something was added or many entries are no longer named; other entries are dropped.
+   */
+  async save(named: readonly string[]): Promise<void> {
+    const slack = Math.max(64, this.facts.size / 10);
+    // Refs outnumber their distinct objects, so without additions this is usually decided without a set.
+    if (!this.added && this.facts.size - named.length <= slack) return;
+    const reachable = new Set(named);
+    if (!this.added && this.facts.size - countKnown(this.facts, reachable) <= slack) return;
+    this.added = 0;
+    const file = this.file;
+    const facts = this.facts;
+    const prune = () => {
+      const kept = new Map<string, TagObjectFacts>();
+      for (const oid of reachable) {
+        const f = facts.get(oid);
+        if (f) kept.set(oid, f);
+      }
+      return kept;
+    };
+    if (!file) return;
+    await writeCacheFileSoon(file, KIND, TAG_CACHE_VERSION, () => {
+      const kept = prune();
+      // Unless another load replaced this process's entries meanwhile, it keeps only what it wrote.
+      if (inMemory.get(file) === facts) inMemory.set(file, kept);
+      return Buffer.from(formatTagFacts(kept), 'utf8');
+    });
+  }
+}
+
+function countKnown(facts: ReadonlyMap<string, TagObjectFacts>, reachable: ReadonlySet<string>): number {
+  let n = 0;
+  for (const oid of reachable) if (facts.has(oid)) n++;
+  return n;
+}
+
+/** Entries whose text could not be stored unambiguously are simply not cached (read from git each time). */
+function cacheable(oid: string, f: TagObjectFacts): boolean {
+  if (!OID.test(oid) || !TYPES.has(f.type) || f.fields.length !== TAG_FACT_FIELDS) return false;
+  for (const s of [f.target, f.targetType, f.commit ?? '', ...f.fields]) if (s.includes(US) || s.includes(RS)) return false;
+  return true;
+}
+
+export function formatTagFacts(facts: ReadonlyMap<string, TagObjectFacts>): string {
+  const out: string[] = [];
+  for (const [oid, f] of facts) out.push([oid, f.type, f.target, f.targetType, f.commit ?? '', ...f.fields].join(US) + RS);
+  return out.join('');
+}
+
+/** Parses a cache body; a malformed record makes the whole body count as absent (rebuilt from git). */
+export function parseTagFacts(body: string): Map<string, TagObjectFacts> {
+  const facts = new Map<string, TagObjectFacts>();
+  const width = 5 + TAG_FACT_FIELDS;
+  let pos = 0;
+  while (pos < body.length) {
+    const end = body.indexOf(RS, pos);
+    if (end < 0) return new Map();
+    const f = body.slice(pos, end).split(US);
+    pos = end + 1;
+    if (f.length !== width) return new Map();
+    const [oid, type, target, targetType, commit] = f;
+    // The checksum guards against damage; these guard against a file that is whole but not ours.
+    if (!isOid(oid) || !TYPES.has(type) || !isOid(target) || !TYPES.has(targetType) || (commit && !isOid(commit))) return new Map();
+    facts.set(oid, { type, target, targetType, commit: commit || null, fields: f.slice(5) });
+  }
+  return facts;
+}
+
+/** A hex object id of SHA-1 or SHA-256 length (cheaper than a regular expression over 26,000 records). */
+function isOid(s: string): boolean {
+  if (s.length !== 40 && s.length !== 64) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+/** Forgets what this process read (tests that corrupt or delete the file between loads). */
+export function forgetTagObjectCaches(): void {
+  inMemory.clear();
+}

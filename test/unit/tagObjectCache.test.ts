@@ -1,0 +1,308 @@
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Git, RepositorySnapshot, cachedSnapshot, confirmSnapshot, loadSnapshot, refreshSnapshot } from '../../src/engine';
+import { cacheFileBytes, checkCacheBytes } from '../../src/engine/cache/cacheFile';
+import { TAG_CACHE_VERSION, forgetTagObjectCaches, parseTagFacts } from '../../src/engine/cache/tagObjectCache';
+import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
+
+const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+const CHILD = path.resolve(__dirname, '..', 'helpers', 'snapshotLoader.js');
+const A = 'components/prompts/a';
+const B = 'components/agents/b';
+
+function cacheFile(repo: TestRepo): string {
+  return path.join(repo.dir, '.git', 'edgit', 'cache', 'tag-objects');
+}
+
+/** Everything a snapshot says, without the moment it was loaded. */
+function plain(s: RepositorySnapshot): unknown {
+  return { root: s.root, components: s.components, unrecognized: s.unrecognizedTags };
+}
+
+/** Asserts that a load with the cache (as the file and this process left it) equals a load without. */
+async function assertSameAsWithout(repo: TestRepo, what: string): Promise<void> {
+  const without = plain(await loadSnapshot(new Git(repo.dir), { cache: false }));
+  const withCache = plain(await loadSnapshot(new Git(repo.dir)));
+  assert.deepEqual(withCache, without, `${what}: the cached snapshot differs`);
+}
+
+function statusJson(repo: TestRepo, cache: 'on' | 'off'): string {
+  const r = spawnSync(process.execPath, [CLI, 'status', '--json'], { cwd: repo.dir, env: { ...repo.env(), EDGIT_CACHE: cache }, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
+/** Every shape the snapshot tests know, in one repository. */
+function everyShape(): TestRepo {
+  const repo = TestRepo.init();
+  repo.clock = '2026-03-01T09:00:00Z';
+  repo.commitFile('components/prompts/a.md', 'a1');
+  repo.tagVersion(A, 'v1.0.0');
+  repo.tagVersionLightweight(A, 'v1.0.1');
+  repo.clock = '2026-03-02T09:00:00+05:30';
+  repo.commitFile('components/prompts/a.md', 'a2\r\nwith CRLF');
+  repo.git('tag', '-a', '-m', 'Release a v2.0.0\n\nwith a body\nof lines', `${A}/v2.0.0`);
+  repo.git('tag', '-a', '-m', 'a subject\nspanning lines', `${A}/v2.1.0-rc.1`);
+  repo.setEnvLikeCli(A, 'production', 'v1.0.0');
+  repo.setEnvLikeCli(A, 'staging', 'v2.0.0');
+  repo.setEnvWithTagForce(A, 'canary', 'HEAD');
+  repo.git('tag', `${A}/preview`, `${A}/v2.0.0`); // lightweight ref to a version tag object
+  // Nested deeper than one level, the inner tag no longer a ref.
+  repo.git('tag', '-a', '-m', 'temp', 'tmp-inner', `${A}/v1.0.0`);
+  repo.git('tag', '-a', '-m', 'Set a to edge', `${A}/edge`, 'tmp-inner');
+  repo.git('tag', '-d', 'tmp-inner');
+  // Case twins, legacy layouts, unrecognized tags, a tag of a tree.
+  repo.setEnvLikeCli(A, 'Production', 'v2.0.0');
+  repo.commitFile('components/agents/b.md', 'b');
+  repo.tagVersion(B, 'v0.1.0');
+  repo.git('tag', '-a', '-m', 'old', 'prompts/extraction/1.0.0');
+  repo.git('tag', '-a', '-m', 'old', 'components/summary/v2.0.0');
+  repo.git('tag', '-a', '-m', 'old', 'components/summary/production', 'components/summary/v2.0.0');
+  repo.git('tag', 'v3.0.0');
+  repo.git('tag', 'components/prompts/a/b/v1.0.0');
+  repo.git('tag', `${B}/treeish`, 'HEAD^{tree}');
+  repo.git('tag', '-a', '-m', 'points at a tree', `${B}/production`, 'HEAD^{tree}');
+  return repo;
+}
+
+/** The tags whose value differs between two `%(refname) %(objectname)` listings. */
+function changedTags(before: string, after: string): string[] {
+  const parse = (text: string) => new Map(text.split('\n').filter(Boolean).map((l) => [l.slice('refs/tags/'.length, l.lastIndexOf(' ')), l.slice(l.lastIndexOf(' ') + 1)]));
+  const a = parse(before);
+  const b = parse(after);
+  return [...new Set([...a.keys(), ...b.keys()])].filter((t) => a.get(t) !== b.get(t));
+}
+
+/** A small deterministic PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('tag object cache: the snapshot is the same with and without it', () => {
+  after(cleanupTempDirs);
+  beforeEach(forgetTagObjectCaches);
+
+  it('on every repository shape: cold, then warm from the file, then warm in memory', async () => {
+    const repo = everyShape();
+    await assertSameAsWithout(repo, 'cold');
+    assert.ok(existsSync(cacheFile(repo)), 'the cache file is written');
+    forgetTagObjectCaches();
+    await assertSameAsWithout(repo, 'warm from the file');
+    await assertSameAsWithout(repo, 'warm in memory');
+  });
+
+  it('status --json is byte for byte the same with and without the cache', () => {
+    const repo = everyShape();
+    const off = statusJson(repo, 'off');
+    assert.equal(statusJson(repo, 'on'), off, 'cold');
+    assert.equal(statusJson(repo, 'on'), off, 'warm');
+    repo.setEnvWithTagForce(A, 'production', `${A}/v2.0.0`);
+    assert.equal(statusJson(repo, 'on'), statusJson(repo, 'off'), 'after a git tag -f between two loads');
+  });
+
+  it('a warm load reads names and ids only, and reads by name just the refs whose objects are new', async () => {
+    const repo = everyShape();
+    await loadSnapshot(new Git(repo.dir));
+    const calls: string[][] = [];
+    const off = Git.onCommand((e) => calls.push([...e.args]));
+    try {
+      await loadSnapshot(new Git(repo.dir));
+      assert.deepEqual(calls.map((c) => c[0]), ['for-each-ref'], 'warm: one listing');
+      assert.equal(calls[0][1], '--format=%(refname) %(objectname)');
+      calls.length = 0;
+      repo.setEnvLikeCli(A, 'staging', 'v1.0.0');
+      const snap = await loadSnapshot(new Git(repo.dir));
+      assert.deepEqual(calls.map((c) => c[0]), ['for-each-ref', 'for-each-ref']);
+      assert.deepEqual(calls[1].slice(2), [`refs/tags/${A}/staging`], 'only the moved ref is read');
+      assert.equal(snap.get(A)?.environments.find((e) => e.name === 'staging')?.version, 'v1.0.0');
+    } finally {
+      off();
+    }
+  });
+
+  it('on randomized repositories (nested, lightweight, deleted, re-created, legacy, case twins, git tag -f), also when refreshed or confirmed from the previous snapshot', async function () {
+    this.timeout(240_000);
+    for (const seed of [1, 2, 3]) {
+      const random = prng(seed);
+      const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+      const repo = TestRepo.init();
+      const keys = ['components/prompts/x', 'components/prompts/y', 'components/agents/z', 'components/legacy', 'prompts/old'];
+      const envs = ['production', 'staging', 'Staging', 'canary'];
+      const versionsOf = new Map<string, string[]>();
+      let n = 0;
+      let shown = await loadSnapshot(new Git(repo.dir));
+      let listing = '';
+      for (let step = 0; step < 40; step++) {
+        const key = pick(keys);
+        const legacy = key === 'prompts/old';
+        const r = random();
+        const versions = versionsOf.get(key) ?? [];
+        repo.clock = new Date(Date.UTC(2026, 0, 1) + step * 3_600_000).toISOString();
+        if (r < 0.3 || !versions.length) {
+          repo.commitFile(`${key}.md`, `content ${step}`);
+          const v = legacy ? `${1 + n}.0.0` : `v${1 + n}.0.0`;
+          n++;
+          if (random() < 0.8) repo.tagVersion(key, v);
+          else repo.tagVersionLightweight(key, v);
+          versionsOf.set(key, [...versions, v]);
+        } else if (r < 0.5) {
+          repo.git('tag', '-f', '-a', '-m', `Set ${key} to ${pick(envs)}`, `${key}/${pick(envs)}`, `${key}/${pick(versions)}`);
+        } else if (r < 0.65) {
+          repo.setEnvWithTagForce(key, pick(envs), `${key}/${pick(versions)}`);
+        } else if (r < 0.75) {
+          const env = pick(envs);
+          if (repo.refValue(`${key}/${env}`)) repo.git('tag', '-d', `${key}/${env}`);
+        } else if (r < 0.85) {
+          // Nested two deep through a tag that is then deleted.
+          repo.git('tag', '-f', '-a', '-m', 'inner', 'inner-tmp', `${key}/${pick(versions)}`);
+          repo.git('tag', '-f', '-a', '-m', 'outer', `${key}/${pick(envs)}`, 'inner-tmp');
+          repo.git('tag', '-d', 'inner-tmp');
+        } else {
+          // A version deleted and re-created elsewhere (people do it), or an env re-created lightweight on a version tag object.
+          const v = pick(versions);
+          repo.git('tag', '-d', `${key}/${v}`);
+          repo.commitFile(`${key}.md`, `recreated ${step}`);
+          repo.tagVersion(key, v);
+          repo.git('tag', '-f', `${key}/${pick(envs)}`, `${key}/${v}`);
+        }
+        if (random() < 0.3) forgetTagObjectCaches();
+        await assertSameAsWithout(repo, `seed ${seed}, step ${step}`);
+        // What a host does after an outside change: rebuild only the components of the refs that changed.
+        const now = repo.git('for-each-ref', '--format=%(refname) %(objectname)', 'refs/tags');
+        const changed = changedTags(listing, now);
+        listing = now;
+        const truth = plain(await loadSnapshot(new Git(repo.dir), { cache: false }));
+        const refreshed = await refreshSnapshot(new Git(repo.dir), shown, changed);
+        assert.deepEqual(plain(refreshed), truth, `seed ${seed}, step ${step}: refreshSnapshot(${changed.join(', ')})`);
+        const confirmed = await confirmSnapshot(new Git(repo.dir), shown);
+        assert.deepEqual(plain(confirmed), truth, `seed ${seed}, step ${step}: confirmSnapshot`);
+        assert.equal(await confirmSnapshot(new Git(repo.dir), confirmed), confirmed, 'nothing changed: the same object');
+        shown = random() < 0.5 ? refreshed : confirmed;
+      }
+    }
+  });
+});
+
+describe('tag object cache: a first paint without git', () => {
+  after(cleanupTempDirs);
+  beforeEach(forgetTagObjectCaches);
+
+  it('cachedSnapshot tells the last listing a host read, runs no git, and is only a first paint', async () => {
+    const repo = everyShape();
+    const git = new Git(repo.dir);
+    assert.equal(await cachedSnapshot(git), undefined, 'nothing remembered yet');
+    await loadSnapshot(git, { rememberListing: true }); // cold: the rich read
+    await loadSnapshot(git, { rememberListing: true }); // warm: the listing, remembered
+    forgetTagObjectCaches();
+    const calls: string[] = [];
+    const off = Git.onCommand((e) => calls.push(e.args[0]));
+    let painted: RepositorySnapshot | undefined;
+    try {
+      painted = await cachedSnapshot(git);
+    } finally {
+      off();
+    }
+    assert.ok(painted);
+    assert.deepEqual(calls.filter((c) => c !== 'rev-parse'), [], 'no git but finding the git directory');
+    assert.deepEqual(plain(painted), plain(await loadSnapshot(git, { cache: false })));
+    // Tags moved while no host ran: the first paint shows the old position; loadSnapshot confirms the new one.
+    repo.setEnvLikeCli(A, 'staging', 'v1.0.0');
+    const stale = await cachedSnapshot(git);
+    assert.equal(stale?.get(A)?.environments.find((e) => e.name === 'staging')?.version, 'v2.0.0');
+    assert.equal((await loadSnapshot(git, { rememberListing: true })).get(A)?.environments.find((e) => e.name === 'staging')?.version, 'v1.0.0');
+    assert.deepEqual(plain((await cachedSnapshot(git))!), plain(await loadSnapshot(git, { cache: false })), 'remembered again');
+  });
+});
+
+describe('tag object cache: where and how it is kept', () => {
+  after(cleanupTempDirs);
+  beforeEach(forgetTagObjectCaches);
+
+  for (const [name, spoil] of [
+    ['truncated', (b: Buffer) => b.subarray(0, Math.floor(b.length / 2))],
+    ['corrupt (one byte changed)', (b: Buffer) => Buffer.from(b.toString('latin1').replace('Release', 'Releaze'), 'latin1')],
+    ['of another version', (b: Buffer) => Buffer.from(b.toString('latin1').replace(`tag-objects ${TAG_CACHE_VERSION}`, `tag-objects ${TAG_CACHE_VERSION + 1}`), 'latin1')],
+    ['garbage', () => Buffer.from('not a cache at all\n')],
+    ['empty', () => Buffer.alloc(0)],
+  ] as const) {
+    it(`a cache file that is ${name} is ignored, the answer is right, and the file is rebuilt`, async () => {
+      const repo = everyShape();
+      await loadSnapshot(new Git(repo.dir));
+      const file = cacheFile(repo);
+      const good = readFileSync(file);
+      writeFileSync(file, spoil(good));
+      forgetTagObjectCaches();
+      await assertSameAsWithout(repo, name);
+      const rebuilt = checkCacheBytes(readFileSync(file), 'tag-objects', TAG_CACHE_VERSION);
+      assert.ok(rebuilt, 'the file is valid again');
+      assert.ok(parseTagFacts(rebuilt.toString('utf8')).size > 10);
+    });
+  }
+
+  it('a well-formed file with a record that lies in its structure is refused as a whole', () => {
+    const body = Buffer.from(['f'.repeat(40), 'tag', 'not-an-oid', 'commit', '', '', '', '', '', '', ''].join('\x1f') + '\x1e');
+    const checked = checkCacheBytes(cacheFileBytes('tag-objects', TAG_CACHE_VERSION, body), 'tag-objects', TAG_CACHE_VERSION);
+    assert.ok(checked, 'the checksum is right');
+    assert.equal(parseTagFacts(checked.toString('utf8')).size, 0);
+  });
+
+  it('is bounded: objects no ref names any more are dropped when the file is rewritten', async () => {
+    const repo = everyShape();
+    await loadSnapshot(new Git(repo.dir));
+    const gone = repo.refValue(`${A}/staging`)!;
+    const before = parseTagFacts(checkCacheBytes(readFileSync(cacheFile(repo)), 'tag-objects', TAG_CACHE_VERSION)!.toString('utf8'));
+    assert.ok(before.has(gone));
+    repo.setEnvLikeCli(A, 'staging', 'v1.0.0');
+    await loadSnapshot(new Git(repo.dir));
+    const after = parseTagFacts(checkCacheBytes(readFileSync(cacheFile(repo)), 'tag-objects', TAG_CACHE_VERSION)!.toString('utf8'));
+    assert.ok(!after.has(gone), 'the old staging tag object is dropped');
+    assert.ok(after.has(repo.refValue(`${A}/staging`)!));
+    const named = new Set(repo.git('for-each-ref', '--format=%(objectname)', 'refs/tags').split('\n'));
+    for (const oid of after.keys()) assert.ok(named.has(oid), `${oid} is named by a ref`);
+  });
+
+  it('lives in the common git directory: worktrees share it', async () => {
+    const repo = everyShape();
+    const wt = path.join(path.dirname(repo.dir), `${path.basename(repo.dir)}-wt`);
+    repo.git('worktree', 'add', '-q', '--detach', wt);
+    await loadSnapshot(new Git(wt));
+    assert.ok(existsSync(cacheFile(repo)), 'written under the main .git');
+    assert.deepEqual(readdirSync(path.join(repo.dir, '.git', 'edgit', 'cache')).filter((f) => f.endsWith('.tmp')), [], 'no temporary file left');
+    repo.git('worktree', 'remove', '--force', wt);
+  });
+
+  it('two processes loading and rewriting at once never corrupt it (nor the history cache) nor each other’s answers', async function () {
+    this.timeout(180_000);
+    const repo = everyShape();
+    const children = [0, 1].map(
+      () =>
+        new Promise<{ code: number | null; out: string }>((resolve) => {
+          const child = spawn(process.execPath, [CHILD, repo.dir, '25'], { stdio: ['ignore', 'pipe', 'pipe'] });
+          let out = '';
+          child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+          child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+          child.on('close', (code) => resolve({ code, out }));
+        }),
+    );
+    // Meanwhile, tags move and moves are recorded, so both children keep adding objects and rewriting both files.
+    for (let i = 0; i < 8; i++) {
+      repo.setEnvLikeCli(A, 'staging', i % 2 ? 'v1.0.0' : 'v2.0.0');
+      repo.setEnvWithTagForce(A, 'canary', i % 2 ? `${A}/v1.0.0` : `${A}/v2.0.0`);
+      const set = spawnSync(process.execPath, [CLI, 'set', 'prompts/a', 'qa', i % 2 ? 'v1.0.0' : 'v2.0.0', '--yes'], { cwd: repo.dir, env: { ...repo.env(), CI: 'true' }, encoding: 'utf8' });
+      assert.equal(set.status, 0, set.stderr);
+    }
+    for (const r of await Promise.all(children)) assert.equal(r.code, 0, r.out);
+    assert.ok(checkCacheBytes(readFileSync(cacheFile(repo)), 'tag-objects', TAG_CACHE_VERSION), 'the file is whole');
+    forgetTagObjectCaches();
+    await assertSameAsWithout(repo, 'after both');
+  });
+});
