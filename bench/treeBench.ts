@@ -94,7 +94,8 @@ export const treeSection: BenchSection = {
             `expand alone ${formatMs(r.expandMs)}; ${r.outsideMove.beforeWatcherReady} outside move(s) before the file watcher reported one`,
         );
         ctx.log(r.probeLog.trim().split('\n').map((l) => `      ${l.replace('[tree probe] ', '')}`).join('\n'));
-        const { probeLog: _log, ...result } = r;
+        const result: Omit<typeof r, 'probeLog'> & { probeLog?: string } = { ...r };
+        delete result.probeLog;
         runs.push(result);
       }
       measurements.push({

@@ -9,7 +9,6 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { EdgitExtensionApi } from '../src/extension/extension';
 import { DEFAULT_DEBOUNCE_MS } from '../src/extension/refsWatcher';
-import type { WorkspaceRepository } from '../src/extension/workspaceRepository';
 import type { ChildrenResolved } from '../src/extension/tree/componentTreeProvider';
 import type { EdgitTreeNode } from '../src/extension/tree/nodes';
 import { TREE_PROBE_OUT, TreeProbeResult } from './treeProbeProtocol';
@@ -88,7 +87,7 @@ export async function run(): Promise<void> {
   }
 
   // Outside moves: `git tag -f` of one environment tag, to another version's commit, then back.
-  const repository = api.services.repositories()[0] as WorkspaceRepository;
+  const repository = api.services.repositories()[0];
   const info = (await repository.snapshot()).get(component.key)!;
   const env = info.environments[0];
   const original = env.objectName;

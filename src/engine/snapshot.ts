@@ -228,7 +228,7 @@ async function readWithCache(
   const out: RefEntry[] = [];
   for (const e of entries) {
     if (e.facts) {
-      out.push(e as RefEntry);
+      out.push(e);
       continue;
     }
     // Read just now: its value then (a ref moved between the two reads counts as moved; a deleted one is gone).
@@ -277,7 +277,7 @@ export async function cachedSnapshot(git: Git): Promise<RepositorySnapshot | und
 
 /** Parses the rich for-each-ref output; refs whose peeled commit is still to be found are added to `pending`. */
 function parseRichOutput(output: string, pending: Set<string>, entries: RefEntry[]): RefEntry[] {
-  const f: string[] = new Array(FIELD_COUNT);
+  const f = new Array<string>(FIELD_COUNT);
   let pos = 0;
   const end = output.length;
   while (pos < end) {
@@ -455,7 +455,7 @@ export async function refreshSnapshot(git: Git, previous: RepositorySnapshot, ch
   const byTag = new Map(read.map((e) => [e.tag, e]));
   const fresh: RefEntry[] = [];
   for (const e of now) {
-    const entry = e.facts ? (e as RefEntry) : byTag.get(e.tag);
+    const entry = e.facts ? (e) : byTag.get(e.tag);
     if (entry) fresh.push(entry);
   }
   const unpeeled = await peelDeeper(git, fresh, pending, cache);

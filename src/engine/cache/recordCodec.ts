@@ -83,6 +83,8 @@ function shapeDecoder(fields: readonly Field[]): ShapeDecoder {
         code === 's' ? `str(s, ${at})` : code === 'n' ? `num(${at})` : code === 't' ? 'true' : code === 'f' ? 'false' : code === 'z' ? 'null' : code === 'u' ? 'undefined' : `JSON.parse(str(s, ${at}))`;
       return `${JSON.stringify(key)}: ${value}`;
     });
+    // Safe: the source holds only keys that matched IDENTIFIER (and are quoted by JSON.stringify) and indices.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const make = new Function('str', 'num', `return (s, d, p) => ({ ${parts.join(', ')} });`) as (
       str: (s: readonly string[], i: number) => string,
       num: (v: number) => number,
