@@ -237,7 +237,8 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
   /** A repository's bad marks (none when its history cannot be read: the tree still shows the tags). */
   private async marksOf(repository: EdgitRepository): Promise<BadMarks> {
     const marks = await repository.badMarks().catch(() => new BadMarks());
-    this.shownMarks.set(repository.root, marksSignature(marks));
+    // The marks the rows were first built with since the last full rebuild: a change repaints all (repositoryChanged).
+    if (!this.shownMarks.has(repository.root)) this.shownMarks.set(repository.root, marksSignature(marks));
     return marks;
   }
 
