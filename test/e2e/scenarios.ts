@@ -2,13 +2,23 @@
 // They run in this order against one workbench and one fixture repository (see fixture.ts);
 // each leaves the tags it does not assert on as it found them.
 import * as assert from 'assert';
+import type { Page } from 'playwright-core';
 import { CONTENT, E2eFixture, EXTRACTION, ROUTER, SUMMARY } from './fixture';
+import type { ReadmePicture } from './screenshots';
 import { TreeRow, Workbench, waitUntil } from './workbench';
+import type { WindowOptions } from './workbenchWindow';
 
 export interface ScenarioContext {
   readonly wb: Workbench;
   readonly fixture: E2eFixture;
   log(message: string): void;
+  /**
+   * Saves a picture of `page` (default: the main window) now, as `<name>.png`: a README picture
+   * (published by --screenshots-to) or another name (kept under .vscode-test/e2e/screenshots/).
+   */
+  screenshot(name: ReadmePicture | `extra-${string}`, page?: Page): Promise<void>;
+  /** Another VS Code window on its own code-server (the extension installed there too); closed after the scenario. */
+  openWindow(options: WindowOptions): Promise<Workbench>;
 }
 
 export interface Scenario {
@@ -38,15 +48,16 @@ function tagMessage(fixture: E2eFixture, tag: string): string {
 export const scenarios: Scenario[] = [
   {
     name: '1. the Edgit view from the activity bar: namespace → component → production at its version, versions highest first',
-    async run({ wb }) {
+    async run({ wb, screenshot }) {
       await wb.showEdgitView();
       const top = await waitUntil('the namespaces', async () => {
         const rows = (await wb.treeRows()).filter((r) => r.level === 1);
-        return rows.length >= 2 ? rows : undefined;
+        return rows.length >= 3 ? rows : undefined;
       });
       assert.deepStrictEqual(top.map((r) => [r.label, r.description]), [
         ['configs', '1'],
         ['prompts', '2'],
+        ['queries', '1'],
       ]);
       const components = await wb.childrenOf(['prompts']);
       assert.deepStrictEqual(components.map((r) => [r.label, r.description]), [
@@ -74,12 +85,14 @@ export const scenarios: Scenario[] = [
       assert.deepStrictEqual(labels(summary), ['production', 'staging', 'v1.10.0', 'v1.9.0', 'v1.2.0']);
       assert.match(row(summary, 'production').description, /^v1\.10\.0 · /);
       assert.match(row(summary, 'staging').description, /^v1\.9\.0 · /);
+      await wb.settleTree();
+      await screenshot('tree');
     },
   },
 
   {
     name: '2. F1 → "Edgit: Rollback…": quick picks by keyboard, modal naming the exact move, reason, tag moved and pushed; Undo puts it back',
-    async run({ wb, fixture }) {
+    async run({ wb, fixture, screenshot }) {
       const tag = `${EXTRACTION}/production`;
       const v1 = fixture.commits[`${EXTRACTION}/v1.0.0`];
       const v2 = fixture.commits[`${EXTRACTION}/v1.1.0`];
@@ -92,6 +105,8 @@ export const scenarios: Scenario[] = [
       assert.strictEqual(await wb.waitForQuickTitle('Rollback: prompts/extraction'), 'Rollback: prompts/extraction (2/3)');
       await wb.pickWithKeyboard(/\bproduction\b/);
       assert.strictEqual(await wb.waitForQuickTitle('Rollback: prompts/extraction · production'), 'Rollback: prompts/extraction · production (3/3)');
+      await wb.waitForQuickRow(/\bv1\.0\.0,/);
+      await screenshot('rollback-quick-pick');
       // The suggestion comes first and is focused; pick v1.0.0 (not the current v1.1.0).
       const picked = await wb.pickWithKeyboard(/\bv1\.0\.0,/);
       assert.match(picked, /last known good/);
@@ -100,6 +115,7 @@ export const scenarios: Scenario[] = [
       assert.strictEqual(dialog.message, 'Roll Back prompts/extraction · production: v1.1.0 → v1.0.0?');
       assert.match(dialog.detail, /production is protected/);
       assert.deepStrictEqual([...dialog.buttons].sort(), ['Cancel', 'Roll Back Locally', 'Roll Back and Push']);
+      await screenshot('rollback-confirmation');
       assert.strictEqual(commitOf(fixture, tag), v2, 'nothing moves before the confirmation');
       await wb.clickDialogButton('Roll Back and Push');
 

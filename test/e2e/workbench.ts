@@ -41,11 +41,11 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | undefi
 export class Workbench {
   constructor(readonly page: Page) {}
 
-  /** Opens the workbench and waits until the Edgit icon is in the activity bar (extensions registered). */
-  async open(url: string): Promise<void> {
+  /** Opens the workbench and (unless told not to) waits until the Edgit icon is in the activity bar (extensions registered). */
+  async open(url: string, options: { waitForEdgit?: boolean } = {}): Promise<void> {
     await this.page.goto(url);
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-    await this.activityBarIcon().waitFor({ timeout: 60_000 });
+    if (options.waitForEdgit !== false) await this.activityBarIcon().waitFor({ timeout: 60_000 });
   }
 
   activityBarIcon(): Locator {
@@ -166,6 +166,11 @@ export class Workbench {
     return this.quickInput()
       .locator('.monaco-list-row')
       .evaluateAll((elements) => elements.map((e) => ({ ariaLabel: e.getAttribute('aria-label') ?? '', focused: e.classList.contains('focused') })));
+  }
+
+  /** Waits until the open quick pick shows a row whose aria-label matches (items may arrive late). */
+  async waitForQuickRow(row: RegExp): Promise<QuickRow> {
+    return waitUntil(`a quick-pick row matching ${row}`, async () => (await this.quickRows()).find((r) => row.test(r.ariaLabel)));
   }
 
   /** Waits for the quick input to show `title` (a prefix or a pattern). */
