@@ -2,8 +2,22 @@
 // They run in this order against one workbench and one fixture repository (see fixture.ts);
 // each leaves the tags it does not assert on as it found them.
 import * as assert from 'assert';
+import * as path from 'path';
 import type { Page } from 'playwright-core';
-import { CONTENT, E2eFixture, EXTRACTION, ROUTER, SUMMARY } from './fixture';
+import {
+  CONTENT,
+  E2eFixture,
+  EXTRACTION,
+  EXTRACTION_FILE,
+  LOOKUP,
+  LOOKUP_FILE,
+  PAST_MOMENT,
+  ROUTER,
+  ROUTER_FILE,
+  SUMMARY,
+  SUMMARY_FILE,
+  environmentVersions,
+} from './fixture';
 import type { ReadmePicture } from './screenshots';
 import { TreeRow, Workbench, waitUntil } from './workbench';
 import type { WindowOptions } from './workbenchWindow';
@@ -34,6 +48,8 @@ const row = (rows: readonly TreeRow[], label: string) => {
   assert.ok(found, `no row "${label}" among ${labels(rows).join(', ')}`);
   return found;
 };
+
+const FILE_OF: Readonly<Record<string, string>> = { [EXTRACTION]: EXTRACTION_FILE, [SUMMARY]: SUMMARY_FILE, [ROUTER]: ROUTER_FILE, [LOOKUP]: LOOKUP_FILE };
 
 /** The commit an environment tag points at, locally or on the bare remote. */
 function commitOf(fixture: E2eFixture, tag: string, where: 'local' | 'remote' = 'local'): string | null {
@@ -275,3 +291,163 @@ export const scenarios: Scenario[] = [
     },
   },
 ];
+
+scenarios.push(
+  {
+    name: '7a. Partial Rollback… from a component row: two of three production components in one batch, pushed; Undo restores both here and on the remote',
+    async run({ wb, fixture, screenshot, log }) {
+      const production = (key: string) => `${key}/production`;
+      const before = { extraction: commitOf(fixture, production(EXTRACTION)), lookup: commitOf(fixture, production(LOOKUP)), summary: commitOf(fixture, production(SUMMARY)) };
+      assert.strictEqual(before.extraction, fixture.commits[`${EXTRACTION}/v1.1.0`], 'extraction starts at v1.1.0 in production');
+      assert.strictEqual(before.lookup, fixture.commits[`${LOOKUP}/v2.0.0`], 'lookup starts at v2.0.0 in production');
+      await wb.showEdgitView();
+
+      await wb.contextMenu(['prompts', 'extraction'], 'Partial Rollback…');
+      await wb.waitForQuickTitle('Partial Rollback');
+      await wb.pickWithKeyboard(/\bproduction\b/);
+      await wb.waitForQuickTitle('Partial Rollback: production');
+      // The three components deployed to production; the row's component starts checked.
+      const offered = await waitUntil('three components to choose from', async () => {
+        const rows = await wb.quickRows();
+        return rows.length >= 3 ? rows : undefined;
+      });
+      log(`offered: ${offered.map((r) => `${r.ariaLabel} [${r.checked ? 'x' : ' '}]`).join(' | ')}`);
+      assert.deepStrictEqual(offered.map((r) => [r.ariaLabel.split(',')[0], r.checked]), [
+        ['prompts/extraction', true],
+        ['prompts/summary', false],
+        ['queries/lookup', false],
+      ]);
+      await wb.setQuickRowChecked(/^queries\/lookup\b/, true);
+      await screenshot('extra-partial-rollback-pick');
+      await wb.page.keyboard.press('Enter');
+
+      // The review: each target with why it was suggested; accept both.
+      await wb.waitForQuickRow(/Roll back 2 components/);
+      const review = (await wb.quickRows()).map((r) => r.ariaLabel);
+      log(`review: ${review.join(' | ')}`);
+      // Each target is the version production held before its current one, from the deployment history.
+      assert.ok(review.some((l) => /prompts\/extraction, v1\.1\.0 → v1\.0\.0, last known good/.test(l)), 'extraction is offered back to v1.0.0');
+      assert.ok(review.some((l) => /queries\/lookup, v2\.0\.0 → v1\.1\.0, last known good/.test(l)), 'lookup is offered back to v1.1.0');
+      await wb.pickWithKeyboard(/Roll back 2 components/);
+
+      const dialog = await wb.waitForDialog();
+      log(`modal: ${dialog.message} / ${dialog.detail.replace(/\n/g, ' / ')}`);
+      assert.strictEqual(dialog.message, 'Roll Back these 2 moves at once?');
+      assert.match(dialog.detail, /prompts\/extraction · production: v1\.1\.0 → v1\.0\.0/);
+      assert.match(dialog.detail, /queries\/lookup · production: v2\.0\.0 → v1\.1\.0/);
+      assert.match(dialog.detail, /All moves happen together or none does\./);
+      await screenshot('partial-rollback');
+      await wb.clickDialogButton('Roll Back and Push');
+      await wb.answerInputBox(/^Partial Rollback: 2 moves/, 'e2e: lookup and extraction broke the totals');
+
+      const toast = await wb.waitForToast(/^Rolled back 2 environments/);
+      log(`toast: ${toast.text}`);
+      assert.match(toast.text, /Pushed to origin\.$/);
+      assert.deepStrictEqual(toast.buttons, ['Undo']);
+      for (const where of ['local', 'remote'] as const) {
+        assert.strictEqual(commitOf(fixture, production(EXTRACTION), where), fixture.commits[`${EXTRACTION}/v1.0.0`], `extraction at v1.0.0 (${where})`);
+        assert.strictEqual(commitOf(fixture, production(LOOKUP), where), fixture.commits[`${LOOKUP}/v1.1.0`], `lookup at v1.1.0 (${where})`);
+      }
+      assert.strictEqual(commitOf(fixture, production(SUMMARY)), before.summary, 'the unchecked summary did not move');
+      assert.match(tagMessage(fixture, production(LOOKUP)), /Reason: e2e: lookup and extraction broke the totals/);
+
+      await toast.locator.locator('.monaco-button', { hasText: /^Undo$/ }).click();
+      const undo = await wb.waitForDialog();
+      log(`undo modal: ${undo.message} / ${undo.detail.replace(/\n/g, ' / ')}`);
+      assert.strictEqual(undo.message, 'Restore these 2 moves at once?');
+      assert.match(undo.detail, /prompts\/extraction · production: v1\.0\.0 → v1\.1\.0/);
+      assert.match(undo.detail, /queries\/lookup · production: v1\.1\.0 → v2\.0\.0/);
+      await wb.clickDialogButton('Restore and Push');
+      await wb.answerInputBox('Undo Deployment Change', '');
+      await wb.waitForToast(/^Restored 2 environments/);
+      for (const where of ['local', 'remote'] as const) {
+        assert.strictEqual(commitOf(fixture, production(EXTRACTION), where), before.extraction, `the undo put extraction back at v1.1.0 (${where})`);
+        assert.strictEqual(commitOf(fixture, production(LOOKUP), where), before.lookup, `the undo put lookup back at v2.0.0 (${where})`);
+      }
+      await wb.expand(['queries', 'lookup']);
+      await waitUntil('the lookup production row to show v2.0.0 again', async () =>
+        /^v2\.0\.0 · /.test(row(await wb.childrenOf(['queries', 'lookup']), 'production').description),
+      );
+    },
+  },
+
+  {
+    name: '7b. the deployment timeline at a past moment shows what git held then; "Compare with now" opens the multi-file diff of what changed since',
+    async run({ wb, fixture, screenshot, log }) {
+      // Run alone, nothing has moved since the fixture's story: move staging as scenario 3b does (here with the CLI's annotated tag).
+      if (JSON.stringify(environmentVersions(fixture.repo)) === JSON.stringify(fixture.environmentsAtPastMoment)) {
+        fixture.repo.setEnvLikeCli(SUMMARY, 'staging', 'v1.2.0');
+      }
+      await wb.showEdgitView();
+      await wb.runCommand('Edgit: Show Deployment Timeline');
+      const page = wb.webview();
+      const input = page.locator('#moment-input');
+      await input.waitFor({ state: 'visible', timeout: 30_000 });
+      await waitUntil('the timeline to show the current state', async () => (await page.locator('#moment-table tbody tr[data-component]').count()) > 0);
+
+      // The browser runs in UTC (workbenchWindow.ts): the local moment typed is the fixture's.
+      const moment = PAST_MOMENT.replace(/Z$/, '');
+      await input.fill(moment);
+      const summary = await waitUntil(`the moment ${moment}`, async () => {
+        const text = await page.locator('#moment-summary').innerText();
+        return text.startsWith(`At ${moment.replace('T', ' ')}`) ? text : undefined;
+      });
+      log(`summary: ${summary}`);
+
+      // Then: what git showed at that moment (the fixture read it); now: what git shows now.
+      const now = environmentVersions(fixture.repo);
+      const cells = await page.locator('#moment-table tbody tr[data-component]').evaluateAll((rows) =>
+        rows.map((r) => ({
+          tag: `${r.getAttribute('data-component')}/${r.getAttribute('data-environment')}`,
+          evidence: r.getAttribute('data-evidence'),
+          then: (r.querySelector('td.then')?.textContent ?? '').trim(),
+          now: (r.querySelector('td.now')?.textContent ?? '').trim(),
+        })),
+      );
+      log(`cells: ${cells.map((c) => `${c.tag}=${c.then} [${c.evidence}] now ${c.now}`).join(' | ')}`);
+      for (const [tag, version] of Object.entries(fixture.environmentsAtPastMoment)) {
+        const cell = cells.find((c) => c.tag === tag);
+        assert.ok(cell, `the timeline has a row for ${tag}`);
+        if (cell.evidence === 'unknown') {
+          // Moved since by a bare `git tag -f` (undated): the product may only narrow it down, and
+          // what git held then must be among its candidates ("v0.1.0 or v0.2.0?").
+          assert.ok(cell.then.replace(/\?$/, '').split(' or ').includes(version), `${tag} at ${PAST_MOMENT}: ${version} is among "${cell.then}"`);
+        } else {
+          assert.strictEqual(cell.then, version, `${tag} at ${PAST_MOMENT}`);
+        }
+        assert.strictEqual(cell.now.replace(/ \(changed\)$/, ''), now[tag], `${tag} now`);
+      }
+      for (const cell of cells.filter((c) => !(c.tag in fixture.environmentsAtPastMoment))) {
+        // Created after the moment (scenarios 5 and 6 made router's canary with git tag -f).
+        assert.ok(cell.then === 'absent' || cell.evidence === 'unknown', `${cell.tag} did not exist at ${PAST_MOMENT}, shown as ${cell.then} (${cell.evidence})`);
+      }
+      await screenshot('timeline');
+
+      // What changed since, by git: every tag whose version then (absent: nothing) differs from now,
+      // but those the timeline could only narrow down (unknown: nothing to compare with).
+      const changed = Object.keys({ ...fixture.environmentsAtPastMoment, ...now })
+        .filter((tag) => (fixture.environmentsAtPastMoment[tag] ?? 'nothing') !== (now[tag] ?? 'nothing'))
+        .filter((tag) => cells.find((c) => c.tag === tag)?.evidence !== 'unknown')
+        .sort();
+      assert.ok(changed.length > 0, 'something changed since the moment');
+      const expected = changed.map((tag) => {
+        const key = tag.slice(0, tag.lastIndexOf('/'));
+        const file = FILE_OF[key];
+        const dir = file.slice(0, file.lastIndexOf('/'));
+        const env = tag.slice(tag.lastIndexOf('/') + 1);
+        return `${file.slice(dir.length + 1)} ${dir} (${env}: ${fixture.environmentsAtPastMoment[tag] ?? 'nothing'} then → ${now[tag] ?? 'nothing'} now)`;
+      });
+
+      await page.locator('#compare-now').click();
+      const title = `Edgit: ${path.basename(fixture.repo.dir)} at ${moment.replace('T', ' ').slice(0, 16)} ↔ now (${expected.length} file${expected.length === 1 ? '' : 's'})`;
+      await waitUntil(`the tab "${title}"`, async () => (await wb.activeTabTitle()) === title);
+      const entries = await waitUntil(`the ${expected.length} entries of the multi-file diff`, async () => {
+        const found = await wb.multiDiffEntries();
+        return found.length >= expected.length ? found : undefined;
+      });
+      log(`multi-diff entries: ${entries.join(' | ')}`);
+      assert.deepStrictEqual([...entries].sort(), expected.sort());
+      await screenshot('multi-diff');
+    },
+  },
+);

@@ -1,6 +1,6 @@
 // Drives code-server's web workbench the way a person does: clicks, keys, what is on screen.
 // Every wait has a deadline and says what it was waiting for when it fails.
-import { Locator, Page } from 'playwright-core';
+import { FrameLocator, Locator, Page } from 'playwright-core';
 
 /** A row of the Components tree as shown: label, description, depth. */
 export interface TreeRow {
@@ -16,12 +16,14 @@ export interface TreeRow {
 export interface QuickRow {
   readonly ariaLabel: string;
   readonly focused: boolean;
+  /** In a multi-select pick: whether its checkbox is checked (null: no checkbox). */
+  readonly checked: boolean | null;
 }
 
 export const WAIT_MS = 20_000;
 
 /** Polls `probe` until it returns something other than undefined/false; fails naming `what`. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = WAIT_MS): Promise<T> {
+export async function waitUntil<T>(what: string | (() => string), probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = WAIT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -32,7 +34,7 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | undefi
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -165,7 +167,17 @@ export class Workbench {
   async quickRows(): Promise<QuickRow[]> {
     return this.quickInput()
       .locator('.monaco-list-row')
-      .evaluateAll((elements) => elements.map((e) => ({ ariaLabel: e.getAttribute('aria-label') ?? '', focused: e.classList.contains('focused') })));
+      .evaluateAll((elements) =>
+        elements.map((e) => {
+          const box = e.querySelector('.quick-input-list-checkbox');
+          const checked = e.hasAttribute('aria-checked')
+            ? e.getAttribute('aria-checked') === 'true'
+            : box
+              ? box.getAttribute('aria-checked') === 'true' || box.classList.contains('checked') || (box as HTMLInputElement).checked === true
+              : null;
+          return { ariaLabel: e.getAttribute('aria-label') ?? '', focused: e.classList.contains('focused'), checked };
+        }),
+      );
   }
 
   /** Waits until the open quick pick shows a row whose aria-label matches (items may arrive late). */
@@ -195,23 +207,38 @@ export class Workbench {
       if (options.paste) await this.page.keyboard.insertText(filter);
       else await this.page.keyboard.type(filter);
     }
-    const chosen = await waitUntil(`a quick-pick row matching ${row}`, async () => {
-      const rows = await this.quickRows();
+    const chosen = await this.focusQuickRow(row);
+    await this.page.keyboard.press('Enter');
+    return chosen;
+  }
+
+  /** Moves the focus with the arrow keys to the row whose aria-label matches `row` (it must stay focused). */
+  private async focusQuickRow(row: RegExp): Promise<string> {
+    let seen: QuickRow[] = [];
+    return waitUntil(() => `a quick-pick row matching ${row} to hold the focus (rows: ${seen.map((r) => JSON.stringify(r.ariaLabel)).join(', ') || 'none'})`, async () => {
+      const rows = (seen = await this.quickRows());
       const target = rows.findIndex((r) => row.test(r.ariaLabel));
       if (target < 0) return undefined;
       const focused = rows.findIndex((r) => r.focused);
       if (focused === target) {
         // Items may still be replaced as data arrives: only a focus that stays is picked.
         await this.page.waitForTimeout(300);
-        const again = await this.quickRows();
-        const still = again.find((r) => r.focused);
+        const still = (await this.quickRows()).find((r) => r.focused);
         return still && row.test(still.ariaLabel) ? still.ariaLabel : undefined;
       }
       await this.page.keyboard.press(focused < target ? 'ArrowDown' : 'ArrowUp');
       return undefined;
     });
-    await this.page.keyboard.press('Enter');
-    return chosen;
+  }
+
+  /** In a multi-select pick: sets the checkbox of the row matching `row` with the keyboard (Space toggles the focused row). */
+  async setQuickRowChecked(row: RegExp, checked: boolean): Promise<void> {
+    const current = await this.waitForQuickRow(row);
+    if (current.checked === null) throw new Error(`the quick-pick row "${current.ariaLabel}" has no checkbox`);
+    if (current.checked === checked) return;
+    await this.focusQuickRow(row);
+    await this.page.keyboard.press('Space');
+    await waitUntil(`the row matching ${row} to be ${checked ? 'checked' : 'unchecked'}`, async () => (await this.waitForQuickRow(row)).checked === checked);
   }
 
   /** F1, the command's title, then Enter on exactly that command (not a longer one that also matches). */
@@ -279,6 +306,46 @@ export class Workbench {
   /** The text of the active editor as rendered (empty lines are dropped by the renderer). */
   async activeEditorText(): Promise<string> {
     return this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+  }
+
+  /** The buttons of a welcome view in the Components view (what it shows instead of a tree). */
+  welcomeView(): Locator {
+    return this.componentsPane().locator('.welcome-view-content');
+  }
+
+  /** The page of the visible webview panel (its content frame inside its host frame). */
+  webview(): FrameLocator {
+    // Each webview is an iframe (class "webview") hosting the page in #active-frame; only the
+    // active panel's is visible.
+    return this.page.locator('iframe.webview.ready:visible').contentFrame().locator('#active-frame').contentFrame();
+  }
+
+  /** The entries of the multi-file diff editor open in the active group: each header's file name and description. */
+  async multiDiffEntries(): Promise<string[]> {
+    const headers = this.page.locator('.editor-group-container.active .multiDiffEditor .multiDiffEntry .header');
+    return headers.evaluateAll((elements) =>
+      elements.map((h) =>
+        [h.querySelector('.label-name')?.textContent, h.querySelector('.label-description')?.textContent]
+          .map((t) => (t ?? '').replace(/\s+/g, ' ').trim())
+          .filter(Boolean)
+          .join(' '),
+      ),
+    );
+  }
+
+  /**
+   * Opens the Output panel on the channel `name` (through "Output: Show Output Channels…") and
+   * returns the text it shows (the lines in view; the panel follows the end of the log).
+   */
+  async outputChannelText(name: string): Promise<string> {
+    await this.runCommand('Output: Show Output Channels...');
+    await this.pickWithKeyboard(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(,|$)`), name, { paste: true });
+    const lines = this.page.locator('.part.panel .monaco-editor .view-lines');
+    await lines.first().waitFor({ state: 'visible', timeout: WAIT_MS });
+    return waitUntil(`text in the ${name} output channel`, async () => {
+      const text = (await lines.first().innerText()).replace(/\u00a0/g, ' ');
+      return text.trim() ? text : undefined;
+    });
   }
 
   /** Closes dialogs, quick inputs, menus, notifications and editors left by a scenario. */
