@@ -18,6 +18,7 @@ import {
   SUMMARY_FILE,
   environmentVersions,
 } from './fixture';
+import { TestRepo } from '../helpers/gitRepo';
 import type { ReadmePicture } from './screenshots';
 import { TreeRow, Workbench, waitUntil } from './workbench';
 import type { WindowOptions } from './workbenchWindow';
@@ -448,6 +449,64 @@ scenarios.push(
       log(`multi-diff entries: ${entries.join(' | ')}`);
       assert.deepStrictEqual([...entries].sort(), expected.sort());
       await screenshot('multi-diff');
+    },
+  },
+
+  {
+    name: '7c. a push refused because a teammate moved the tag on the remote meanwhile: the explanation, Fetch and Retry, then the move lands on what the teammate left',
+    async run({ wb, fixture, screenshot, log }) {
+      const tag = `${LOOKUP}/production`;
+      const v = (version: string) => fixture.commits[`${LOOKUP}/${version}`];
+      assert.strictEqual(commitOf(fixture, tag), v('v2.0.0'), 'lookup starts at v2.0.0 in production');
+      assert.strictEqual(commitOf(fixture, tag, 'remote'), v('v2.0.0'));
+      await wb.showEdgitView();
+      await wb.expand(['queries', 'lookup']);
+
+      await wb.inlineAction(['queries', 'lookup', 'production'], 'Rollback…');
+      await wb.waitForQuickTitle('Rollback: queries/lookup · production');
+      await wb.pickWithKeyboard(/\bv1\.1\.0,/);
+      const dialog = await wb.waitForDialog();
+      assert.strictEqual(dialog.message, 'Roll Back queries/lookup · production: v2.0.0 → v1.1.0?');
+      await wb.clickDialogButton('Roll Back and Push');
+
+      // While the reason is being typed, Ben (a clone of the remote) rolls lookup back further and
+      // pushes it, as the Edgit CLI and git push --force do.
+      await wb.waitForQuickTitle('Rollback: queries/lookup · production');
+      const ben = TestRepo.clone(fixture.remote, path.join(fixture.root, 'ben-7c'), { name: 'Ben', email: 'ben@example.com' });
+      ben.setEnvLikeCli(LOOKUP, 'production', 'v1.0.0');
+      ben.git('push', '-q', '--force', 'origin', `refs/tags/${tag}`);
+      assert.strictEqual(commitOf(fixture, tag, 'remote'), v('v1.0.0'), "Ben's move is on the remote");
+      await wb.answerInputBox('Rollback: queries/lookup · production', 'e2e: lookup v2.0.0 times out');
+
+      const refused = await wb.waitForToast(/refused the push/);
+      log(`refused: ${refused.text}`);
+      assert.match(refused.text, /^The remote "origin" refused the push, so nothing changed there: /);
+      assert.match(refused.text, /components\/queries\/lookup\/production/);
+      assert.match(refused.text, /Someone else moved these tags: fetch environment tags, review, and try again\./);
+      assert.match(refused.text, /Your local tags were not changed either\.$/);
+      assert.deepStrictEqual(refused.buttons, ['Fetch and Retry']);
+      assert.strictEqual(commitOf(fixture, tag), v('v2.0.0'), 'nothing moved here');
+      assert.strictEqual(commitOf(fixture, tag, 'remote'), v('v1.0.0'), "the remote keeps Ben's move");
+      await screenshot('refused-push');
+
+      // Fetch and Retry: the teammate's move comes in, and the same rollback is planned again from
+      // where Ben left it, confirmed anew.
+      await refused.locator.locator('.monaco-button', { hasText: /^Fetch and Retry$/ }).click();
+      const retry = await wb.waitForDialog();
+      log(`retry modal: ${retry.message} / ${retry.detail.replace(/\n/g, ' / ')} / ${retry.buttons.join(', ')}`);
+      assert.match(retry.message, /queries\/lookup · production: v1\.0\.0 → v1\.1\.0\?$/);
+      assert.strictEqual(commitOf(fixture, tag), v('v1.0.0'), "the fetch brought Ben's move here");
+      const pushButton = retry.buttons.find((b) => / and Push$/.test(b));
+      assert.ok(pushButton, `a button that pushes among ${retry.buttons.join(', ')}`);
+      await wb.clickDialogButton(pushButton);
+      await wb.answerInputBox('Rollback: queries/lookup · production', 'e2e: back to v1.1.0 after Ben');
+      const moved = await wb.waitForToast(/queries\/lookup · production: v1\.0\.0 → v1\.1\.0\. Pushed to origin\.$/);
+      log(`retried: ${moved.text}`);
+      assert.strictEqual(commitOf(fixture, tag), v('v1.1.0'), 'lookup at v1.1.0 here');
+      assert.strictEqual(commitOf(fixture, tag, 'remote'), v('v1.1.0'), 'and on the remote');
+      ben.git('fetch', '-q', '--force', 'origin', `refs/tags/${tag}:refs/tags/${tag}`);
+      assert.strictEqual(ben.peeled(tag), v('v1.1.0'), 'Ben sees it after a fetch');
+      assert.match(tagMessage(fixture, tag), /Reason: e2e: back to v1\.1\.0 after Ben/);
     },
   },
 );
