@@ -509,4 +509,58 @@ scenarios.push(
       assert.match(tagMessage(fixture, tag), /Reason: e2e: back to v1\.1\.0 after Ben/);
     },
   },
+
+  {
+    name: '7d. a real untrusted window (workspace trust on, folder not trusted): the trust message, no git in the Edgit log; trusting the folder shows the tree',
+    async run({ fixture, screenshot, openWindow, log }) {
+      // A folder just cloned, opened by a VS Code whose workspace trust is on (its own code-server).
+      const folder = TestRepo.clone(fixture.remote, path.join(fixture.root, 'cloned-7d'), { name: 'Cy', email: 'cy@example.com' }).dir;
+      const wb = await openWindow({ name: 'untrusted', folder, workspaceTrust: true, waitForEdgit: false });
+
+      // VS Code asks first; the answer "No" opens the folder in Restricted Mode.
+      const ask = await wb.waitForDialog();
+      log(`trust dialog: ${ask.message} / ${ask.buttons.join(', ')}`);
+      assert.match(ask.message, /trust the authors/i);
+      const no = ask.buttons.find((b) => /^No\b/.test(b));
+      assert.ok(no, `a "No" button among ${ask.buttons.join(', ')}`);
+      await wb.clickDialogButton(no);
+      await wb.page.locator('.statusbar [aria-label*="Restricted Mode"]').first().waitFor({ state: 'visible', timeout: 20_000 });
+      await wb.activityBarIcon().waitFor({ timeout: 60_000 });
+      await wb.showEdgitView();
+
+      const welcome = await waitUntil('the trust message in the Components view', async () => {
+        const text = (await wb.welcomeView().innerText().catch(() => '')).trim();
+        return text.includes('Edgit runs no git until you trust this workspace') ? text : undefined;
+      });
+      log(`welcome: ${welcome.replace(/\n/g, ' / ')}`);
+      assert.strictEqual(await wb.componentsPane().locator('.pane-body .monaco-list-row').count(), 0, 'no tree while untrusted');
+      await screenshot('untrusted', wb.page);
+
+      // The Edgit log (every git command the extension runs is logged there): activated, no git.
+      const gitLine = /\bgit \S.* → exit \d+/;
+      const untrustedLog = await wb.outputChannelText('Edgit');
+      log(`Edgit log while untrusted:\n${untrustedLog}`);
+      assert.match(untrustedLog, /Workspace not trusted: Edgit runs no git until it is\./);
+      assert.match(untrustedLog, /Edgit for VS Code activated/);
+      assert.doesNotMatch(untrustedLog, gitLine, 'no git command while the folder is not trusted');
+
+      // Trust it from the view's own button: the Workspace Trust editor, then "Trust".
+      await wb.welcomeView().locator('a, .monaco-button', { hasText: 'Manage Workspace Trust' }).first().click();
+      const trust = wb.page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust/ }).first();
+      await trust.waitFor({ state: 'visible', timeout: 20_000 });
+      await trust.click();
+      await wb.page.locator('.statusbar [aria-label*="Restricted Mode"]').first().waitFor({ state: 'hidden', timeout: 20_000 });
+      await wb.showEdgitView();
+      const top = await waitUntil('the tree after trusting the folder', async () => {
+        const rows = (await wb.treeRows()).filter((r) => r.level === 1);
+        return rows.length >= 3 ? rows : undefined;
+      });
+      assert.deepStrictEqual(top.map((r) => r.label), ['configs', 'prompts', 'queries']);
+      await screenshot('extra-trusted', wb.page);
+
+      // Now git runs, and the log says so (the check above can fail).
+      const trustedLog = await wb.outputChannelText('Edgit');
+      assert.match(trustedLog, gitLine, 'git commands are logged once the folder is trusted');
+    },
+  },
 );
