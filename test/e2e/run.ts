@@ -79,6 +79,14 @@ function parseOptions(argv: string[]): Options {
   return { grep, runPending, extension, screenshotsTo, chromium };
 }
 
+/** Copies each window's code-server logs (extension host and the Edgit output channel included) into the log folder. */
+function keepWindowLogs(dataDir: string, logDir: string): void {
+  for (const name of fs.existsSync(dataDir) ? fs.readdirSync(dataDir) : []) {
+    const serverLogs = path.join(dataDir, name, 'user-data/logs');
+    if (fs.existsSync(serverLogs)) fs.cpSync(serverLogs, path.join(logDir, `server-${name}`), { recursive: true });
+  }
+}
+
 function log(message: string): void {
   process.stderr.write(`[test:e2e] ${message}\n`);
 }
@@ -199,7 +207,7 @@ async function main(): Promise<number> {
     const failed = !!harnessError || results.some((r) => r.status === 'failed');
     if (failed) {
       fs.writeFileSync(path.join(logDir, 'workbench-console.log'), consoleLines.join('\n') + '\n');
-      session.keepServerLogs();
+      keepWindowLogs(dataDir, logDir);
     }
     await session.finish();
   }

@@ -21,7 +21,7 @@ import {
 import { TestRepo } from '../helpers/gitRepo';
 import type { ReadmePicture } from './screenshots';
 import { TreeRow, Workbench, waitUntil } from './workbench';
-import type { WindowOptions } from './workbenchWindow';
+import { SIDE_BAR_WIDTH, WindowOptions } from './workbenchWindow';
 
 export interface ScenarioContext {
   readonly wb: Workbench;
@@ -102,7 +102,12 @@ export const scenarios: Scenario[] = [
       assert.deepStrictEqual(labels(summary), ['production', 'staging', 'v1.10.0', 'v1.9.0', 'v1.2.0']);
       assert.match(row(summary, 'production').description, /^v1\.10\.0 · /);
       assert.match(row(summary, 'staging').description, /^v1\.9\.0 · /);
+      // The picture: every component open, environments and versions.
+      await wb.expand(['configs', 'router']);
+      await wb.expand(['queries', 'lookup']);
+      assert.deepStrictEqual(labels(await wb.childrenOf(['queries', 'lookup'])), ['production', 'v2.0.0', 'v1.1.0', 'v1.0.0']);
       await wb.settleTree();
+      await wb.page.mouse.move(900, 600); // no hover card in the picture
       await screenshot('tree');
     },
   },
@@ -422,6 +427,7 @@ scenarios.push(
         // Created after the moment (scenarios 5 and 6 made router's canary with git tag -f).
         assert.ok(cell.then === 'absent' || cell.evidence === 'unknown', `${cell.tag} did not exist at ${PAST_MOMENT}, shown as ${cell.then} (${cell.evidence})`);
       }
+      await input.evaluate((e) => (e as HTMLInputElement).blur());
       await screenshot('timeline');
 
       // What changed since, by git: every tag whose version then (absent: nothing) differs from now,
@@ -487,6 +493,7 @@ scenarios.push(
       assert.deepStrictEqual(refused.buttons, ['Fetch and Retry']);
       assert.strictEqual(commitOf(fixture, tag), v('v2.0.0'), 'nothing moved here');
       assert.strictEqual(commitOf(fixture, tag, 'remote'), v('v1.0.0'), "the remote keeps Ben's move");
+      await wb.settleNotifications();
       await screenshot('refused-push');
 
       // Fetch and Retry: the teammate's move comes in, and the same rollback is planned again from
@@ -526,6 +533,7 @@ scenarios.push(
       await wb.clickDialogButton(no);
       await wb.page.locator('.statusbar [aria-label*="Restricted Mode"]').first().waitFor({ state: 'visible', timeout: 20_000 });
       await wb.activityBarIcon().waitFor({ timeout: 60_000 });
+      await wb.setSideBarWidth(SIDE_BAR_WIDTH);
       await wb.showEdgitView();
 
       const welcome = await waitUntil('the trust message in the Components view', async () => {

@@ -21,6 +21,8 @@ export interface QuickRow {
 }
 
 export const WAIT_MS = 20_000;
+/** How long a person looks at a confirmation before answering it (more than VS Code's 800 ms toast window). */
+const READING_MS = 1_000;
 
 /** Polls `probe` until it returns something other than undefined/false; fails naming `what`. */
 export async function waitUntil<T>(what: string | (() => string), probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = WAIT_MS): Promise<T> {
@@ -48,6 +50,38 @@ export class Workbench {
     await this.page.goto(url);
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     if (options.waitForEdgit !== false) await this.activityBarIcon().waitFor({ timeout: 60_000 });
+  }
+
+  /**
+   * Drags the sash between the side bar and the editor so the side bar is `width` px wide (the
+   * default 300 px cuts the tree's descriptions short in the pictures).
+   */
+  async setSideBarWidth(width: number): Promise<void> {
+    const sideBar = this.page.locator('.part.sidebar');
+    await sideBar.waitFor({ state: 'visible', timeout: WAIT_MS });
+    const box = await sideBar.boundingBox();
+    if (!box) throw new Error('the side bar has no size');
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width - 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
+    await waitUntil(`the side bar to be ${width} px wide`, async () => {
+      const now = await sideBar.boundingBox();
+      return !!now && Math.abs(now.width - width) <= 8;
+    });
+  }
+
+  /** Waits until no notification shows progress and the toasts have finished sliding in (for pictures). */
+  async settleNotifications(): Promise<void> {
+    await waitUntil('the notifications to settle', async () => {
+      const busy = await this.page.locator('.notifications-toasts .notification-toast .monaco-progress-container.active, .notifications-toasts .notification-toast .monaco-progress-container.infinite').count();
+      if (busy) return false;
+      return this.page.locator('.notifications-toasts .notification-toast-container').evaluateAll((toasts) =>
+        toasts.every((t) => getComputedStyle(t.querySelector('.notification-toast') ?? t).opacity === '1'),
+      );
+    });
+    await this.page.waitForTimeout(300); // the last frame of the slide-in
   }
 
   activityBarIcon(): Locator {
@@ -273,8 +307,17 @@ export class Workbench {
     };
   }
 
+  /**
+   * Clicks a button of the modal dialog, after the time a person takes to read it. That pause
+   * matters: VS Code shows at most 3 notification toasts per 800 ms and sends the rest silently to
+   * the notification center (NotificationsToasts' spam protection), and a flow clicked through at
+   * machine speed (progress, result, Undo, progress, result) would lose its result toast.
+   */
   async clickDialogButton(label: string): Promise<void> {
-    await this.dialog().locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^${label}$`) }).click();
+    const button = this.dialog().locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^${label}$`) });
+    await button.waitFor({ state: 'visible', timeout: WAIT_MS });
+    await this.page.waitForTimeout(READING_MS);
+    await button.click();
     await this.dialog().waitFor({ state: 'hidden', timeout: WAIT_MS });
   }
 
@@ -285,12 +328,33 @@ export class Workbench {
 
   async waitForToast(message: string | RegExp): Promise<{ locator: Locator; text: string; buttons: string[] }> {
     const locator = this.toast(message).first();
-    await locator.waitFor({ state: 'visible', timeout: WAIT_MS });
+    await locator.waitFor({ state: 'visible', timeout: WAIT_MS }).catch(async (error: unknown) => {
+      // Say what was there instead (toasts, hidden ones too, and the notification center's count).
+      const shown = await this.page.locator('.notifications-toasts .notification-list-item-message').allTextContents();
+      const container = await this.page.evaluate(() => {
+        const c = document.querySelector('.notifications-toasts');
+        return c ? `${c.className} children=${c.children.length} display=${getComputedStyle(c).display} focus=${document.activeElement?.className}` : 'no container';
+      });
+      const bell = await this.page.locator('.statusbar [aria-label*="otification"]').first().getAttribute('aria-label').catch(() => null);
+      const center = await this.notificationCenterTexts().catch((e: unknown) => [`? ${String(e)}`]);
+      throw new Error(
+        `no notification matching ${String(message)} (toasts container: ${container}; toasts: ${shown.map((t) => JSON.stringify(t)).join(', ') || 'none'}; ` +
+          `status bar: ${bell ?? '?'}; notification center: ${center.map((t) => JSON.stringify(t)).join(', ') || 'empty'}): ${String(error)}`,
+      );
+    });
     return {
       locator,
       text: (await locator.locator('.notification-list-item-message').innerText()).trim(),
       buttons: (await locator.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts()).map((t) => t.trim()),
     };
+  }
+
+  /** Opens the notification center and returns its messages (for a failure's explanation). */
+  async notificationCenterTexts(): Promise<string[]> {
+    await this.runCommand('Notifications: Show Notifications');
+    const center = this.page.locator('.notifications-center');
+    await center.waitFor({ state: 'visible', timeout: 5_000 });
+    return center.locator('.notification-list-item-message').allTextContents();
   }
 
   /** The editor tabs of the active group: titles as shown. */

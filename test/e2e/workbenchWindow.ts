@@ -41,6 +41,8 @@ export interface WorkbenchWindow {
 }
 
 export const VIEWPORT = { width: 1400, height: 900 };
+/** Wide enough for the tree's descriptions (`v1.1.0 · 2 d ago by Ana · not pushed`). */
+export const SIDE_BAR_WIDTH = 440;
 
 export async function openWorkbenchWindow(host: WindowHost, options: WindowOptions): Promise<WorkbenchWindow> {
   const dataDir = path.join(host.dataRoot, options.name);
@@ -65,6 +67,7 @@ export async function openWorkbenchWindow(host: WindowHost, options: WindowOptio
     const url = workbenchUrl({ origin: server.origin, open: { kind: 'folder', path: options.folder }, extensionDevelopmentPath: developmentPath });
     host.log(`${options.name}: opening ${url}${options.workspaceTrust ? ' (workspace trust on)' : ''}`);
     await wb.open(url, { waitForEdgit: options.waitForEdgit ?? true });
+    if (options.waitForEdgit ?? true) await wb.setSideBarWidth(SIDE_BAR_WIDTH);
     const opened = page;
     return {
       wb,
