@@ -296,9 +296,7 @@ export const scenarios: Scenario[] = [
       assert.deepStrictEqual(failures, [], 'every click on Open Version opens that version');
     },
   },
-];
 
-scenarios.push(
   {
     name: '7a. Partial Rollback… from a component row: two of three production components in one batch, pushed; Undo restores both here and on the remote',
     async run({ wb, fixture, screenshot, log }) {
@@ -571,4 +569,4 @@ scenarios.push(
       assert.match(trustedLog, gitLine, 'git commands are logged once the folder is trusted');
     },
   },
-);
+];
