@@ -1,6 +1,6 @@
 // Drives code-server's web workbench the way a person does: clicks, keys, what is on screen.
 // Every wait has a deadline and says what it was waiting for when it fails.
-import { Locator, Page } from 'playwright-core';
+import { FrameLocator, Locator, Page } from 'playwright-core';
 import { inspect } from 'util';
 
 /** A row of the Components tree as shown: label, description, depth. */
@@ -17,12 +17,16 @@ export interface TreeRow {
 export interface QuickRow {
   readonly ariaLabel: string;
   readonly focused: boolean;
+  /** In a multi-select pick: whether its checkbox is checked (null: no checkbox). */
+  readonly checked: boolean | null;
 }
 
 export const WAIT_MS = 20_000;
+/** How long a person looks at a confirmation before answering it (more than VS Code's 800 ms toast window). */
+const READING_MS = 1_000;
 
 /** Polls `probe` until it returns something other than undefined/false; fails naming `what`. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = WAIT_MS): Promise<T> {
+export async function waitUntil<T>(what: string | (() => string), probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = WAIT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -33,7 +37,7 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | undefi
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : inspect(lastError)})` : ''}`);
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}${lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : inspect(lastError)})` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -42,11 +46,43 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | undefi
 export class Workbench {
   constructor(readonly page: Page) {}
 
-  /** Opens the workbench and waits until the Edgit icon is in the activity bar (extensions registered). */
-  async open(url: string): Promise<void> {
+  /** Opens the workbench and (unless told not to) waits until the Edgit icon is in the activity bar (extensions registered). */
+  async open(url: string, options: { waitForEdgit?: boolean } = {}): Promise<void> {
     await this.page.goto(url);
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-    await this.activityBarIcon().waitFor({ timeout: 60_000 });
+    if (options.waitForEdgit !== false) await this.activityBarIcon().waitFor({ timeout: 60_000 });
+  }
+
+  /**
+   * Drags the sash between the side bar and the editor so the side bar is `width` px wide (the
+   * default 300 px cuts the tree's descriptions short in the pictures).
+   */
+  async setSideBarWidth(width: number): Promise<void> {
+    const sideBar = this.page.locator('.part.sidebar');
+    await sideBar.waitFor({ state: 'visible', timeout: WAIT_MS });
+    const box = await sideBar.boundingBox();
+    if (!box) throw new Error('the side bar has no size');
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width - 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
+    await waitUntil(`the side bar to be ${width} px wide`, async () => {
+      const now = await sideBar.boundingBox();
+      return !!now && Math.abs(now.width - width) <= 8;
+    });
+  }
+
+  /** Waits until no notification shows progress and the toasts have finished sliding in (for pictures). */
+  async settleNotifications(): Promise<void> {
+    await waitUntil('the notifications to settle', async () => {
+      const busy = await this.page.locator('.notifications-toasts .notification-toast .monaco-progress-container.active, .notifications-toasts .notification-toast .monaco-progress-container.infinite').count();
+      if (busy) return false;
+      return this.page.locator('.notifications-toasts .notification-toast-container').evaluateAll((toasts) =>
+        toasts.every((t) => getComputedStyle(t.querySelector('.notification-toast') ?? t).opacity === '1'),
+      );
+    });
+    await this.page.waitForTimeout(300); // the last frame of the slide-in
   }
 
   activityBarIcon(): Locator {
@@ -166,7 +202,22 @@ export class Workbench {
   async quickRows(): Promise<QuickRow[]> {
     return this.quickInput()
       .locator('.monaco-list-row')
-      .evaluateAll((elements) => elements.map((e) => ({ ariaLabel: e.getAttribute('aria-label') ?? '', focused: e.classList.contains('focused') })));
+      .evaluateAll((elements) =>
+        elements.map((e) => {
+          const box = e.querySelector('.quick-input-list-checkbox');
+          const checked = e.hasAttribute('aria-checked')
+            ? e.getAttribute('aria-checked') === 'true'
+            : box
+              ? box.getAttribute('aria-checked') === 'true' || box.classList.contains('checked') || (box as HTMLInputElement).checked === true
+              : null;
+          return { ariaLabel: e.getAttribute('aria-label') ?? '', focused: e.classList.contains('focused'), checked };
+        }),
+      );
+  }
+
+  /** Waits until the open quick pick shows a row whose aria-label matches (items may arrive late). */
+  async waitForQuickRow(row: RegExp): Promise<QuickRow> {
+    return waitUntil(`a quick-pick row matching ${row}`, async () => (await this.quickRows()).find((r) => row.test(r.ariaLabel)));
   }
 
   /** Waits for the quick input to show `title` (a prefix or a pattern). */
@@ -191,23 +242,38 @@ export class Workbench {
       if (options.paste) await this.page.keyboard.insertText(filter);
       else await this.page.keyboard.type(filter);
     }
-    const chosen = await waitUntil(`a quick-pick row matching ${row}`, async () => {
-      const rows = await this.quickRows();
+    const chosen = await this.focusQuickRow(row);
+    await this.page.keyboard.press('Enter');
+    return chosen;
+  }
+
+  /** Moves the focus with the arrow keys to the row whose aria-label matches `row` (it must stay focused). */
+  private async focusQuickRow(row: RegExp): Promise<string> {
+    let seen: QuickRow[] = [];
+    return waitUntil(() => `a quick-pick row matching ${row} to hold the focus (rows: ${seen.map((r) => JSON.stringify(r.ariaLabel)).join(', ') || 'none'})`, async () => {
+      const rows = (seen = await this.quickRows());
       const target = rows.findIndex((r) => row.test(r.ariaLabel));
       if (target < 0) return undefined;
       const focused = rows.findIndex((r) => r.focused);
       if (focused === target) {
         // Items may still be replaced as data arrives: only a focus that stays is picked.
         await this.page.waitForTimeout(300);
-        const again = await this.quickRows();
-        const still = again.find((r) => r.focused);
+        const still = (await this.quickRows()).find((r) => r.focused);
         return still && row.test(still.ariaLabel) ? still.ariaLabel : undefined;
       }
       await this.page.keyboard.press(focused < target ? 'ArrowDown' : 'ArrowUp');
       return undefined;
     });
-    await this.page.keyboard.press('Enter');
-    return chosen;
+  }
+
+  /** In a multi-select pick: sets the checkbox of the row matching `row` with the keyboard (Space toggles the focused row). */
+  async setQuickRowChecked(row: RegExp, checked: boolean): Promise<void> {
+    const current = await this.waitForQuickRow(row);
+    if (current.checked === null) throw new Error(`the quick-pick row "${current.ariaLabel}" has no checkbox`);
+    if (current.checked === checked) return;
+    await this.focusQuickRow(row);
+    await this.page.keyboard.press('Space');
+    await waitUntil(`the row matching ${row} to be ${checked ? 'checked' : 'unchecked'}`, async () => (await this.waitForQuickRow(row)).checked === checked);
   }
 
   /** F1, the command's title, then Enter on exactly that command (not a longer one that also matches). */
@@ -242,8 +308,17 @@ export class Workbench {
     };
   }
 
+  /**
+   * Clicks a button of the modal dialog, after the time a person takes to read it. That pause
+   * matters: VS Code shows at most 3 notification toasts per 800 ms and sends the rest silently to
+   * the notification center (NotificationsToasts' spam protection), and a flow clicked through at
+   * machine speed (progress, result, Undo, progress, result) would lose its result toast.
+   */
   async clickDialogButton(label: string): Promise<void> {
-    await this.dialog().locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^${label}$`) }).click();
+    const button = this.dialog().locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^${label}$`) });
+    await button.waitFor({ state: 'visible', timeout: WAIT_MS });
+    await this.page.waitForTimeout(READING_MS);
+    await button.click();
     await this.dialog().waitFor({ state: 'hidden', timeout: WAIT_MS });
   }
 
@@ -254,12 +329,33 @@ export class Workbench {
 
   async waitForToast(message: string | RegExp): Promise<{ locator: Locator; text: string; buttons: string[] }> {
     const locator = this.toast(message).first();
-    await locator.waitFor({ state: 'visible', timeout: WAIT_MS });
+    await locator.waitFor({ state: 'visible', timeout: WAIT_MS }).catch(async (error: unknown) => {
+      // Say what was there instead (toasts, hidden ones too, and the notification center's count).
+      const shown = await this.page.locator('.notifications-toasts .notification-list-item-message').allTextContents();
+      const container = await this.page.evaluate(() => {
+        const c = document.querySelector('.notifications-toasts');
+        return c ? `${c.className} children=${c.children.length} display=${getComputedStyle(c).display} focus=${document.activeElement?.className}` : 'no container';
+      });
+      const bell = await this.page.locator('.statusbar [aria-label*="otification"]').first().getAttribute('aria-label').catch(() => null);
+      const center = await this.notificationCenterTexts().catch((e: unknown) => [`? ${String(e)}`]);
+      throw new Error(
+        `no notification matching ${String(message)} (toasts container: ${container}; toasts: ${shown.map((t) => JSON.stringify(t)).join(', ') || 'none'}; ` +
+          `status bar: ${bell ?? '?'}; notification center: ${center.map((t) => JSON.stringify(t)).join(', ') || 'empty'}): ${String(error)}`,
+      );
+    });
     return {
       locator,
       text: (await locator.locator('.notification-list-item-message').innerText()).trim(),
       buttons: (await locator.locator('.notification-list-item-buttons-container .monaco-button').allInnerTexts()).map((t) => t.trim()),
     };
+  }
+
+  /** Opens the notification center and returns its messages (for a failure's explanation). */
+  async notificationCenterTexts(): Promise<string[]> {
+    await this.runCommand('Notifications: Show Notifications');
+    const center = this.page.locator('.notifications-center');
+    await center.waitFor({ state: 'visible', timeout: 5_000 });
+    return center.locator('.notification-list-item-message').allTextContents();
   }
 
   /** The editor tabs of the active group: titles as shown. */
@@ -275,6 +371,46 @@ export class Workbench {
   /** The text of the active editor as rendered (empty lines are dropped by the renderer). */
   async activeEditorText(): Promise<string> {
     return this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+  }
+
+  /** The buttons of a welcome view in the Components view (what it shows instead of a tree). */
+  welcomeView(): Locator {
+    return this.componentsPane().locator('.welcome-view-content');
+  }
+
+  /** The page of the visible webview panel (its content frame inside its host frame). */
+  webview(): FrameLocator {
+    // Each webview is an iframe (class "webview") hosting the page in #active-frame; only the
+    // active panel's is visible.
+    return this.page.locator('iframe.webview.ready:visible').contentFrame().locator('#active-frame').contentFrame();
+  }
+
+  /** The entries of the multi-file diff editor open in the active group: each header's file name and description. */
+  async multiDiffEntries(): Promise<string[]> {
+    const headers = this.page.locator('.editor-group-container.active .multiDiffEditor .multiDiffEntry .header');
+    return headers.evaluateAll((elements) =>
+      elements.map((h) =>
+        [h.querySelector('.label-name')?.textContent, h.querySelector('.label-description')?.textContent]
+          .map((t) => (t ?? '').replace(/\s+/g, ' ').trim())
+          .filter(Boolean)
+          .join(' '),
+      ),
+    );
+  }
+
+  /**
+   * Opens the Output panel on the channel `name` (through "Output: Show Output Channels…") and
+   * returns the text it shows (the lines in view; the panel follows the end of the log).
+   */
+  async outputChannelText(name: string): Promise<string> {
+    await this.runCommand('Output: Show Output Channels...');
+    await this.pickWithKeyboard(new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(,|$)`), name, { paste: true });
+    const lines = this.page.locator('.part.panel .monaco-editor .view-lines');
+    await lines.first().waitFor({ state: 'visible', timeout: WAIT_MS });
+    return waitUntil(`text in the ${name} output channel`, async () => {
+      const text = (await lines.first().innerText()).replace(/\u00a0/g, ' ');
+      return text.trim() ? text : undefined;
+    });
   }
 
   /** Closes dialogs, quick inputs, menus, notifications and editors left by a scenario. */

@@ -34,6 +34,11 @@ export interface CodeServerOptions {
   /** Also copy the output to our stderr. */
   echo: boolean;
   startTimeoutMs?: number;
+  /**
+   * Workspace trust as a user gets it (`security.workspace.trust.enabled`, no
+   * `--disable-workspace-trust`): a folder opens in Restricted Mode until trusted. Default off.
+   */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -62,19 +67,75 @@ const USER_SETTINGS = {
   'git.openRepositoryInParentFolders': 'never',
 };
 
+/** Where a code-server run under `dataDir` keeps its user data, extensions and config file. */
+export function codeServerPaths(dataDir: string): { userDataDir: string; extensionsDir: string; configFile: string } {
+  return {
+    userDataDir: path.join(dataDir, 'user-data'),
+    extensionsDir: path.join(dataDir, 'extensions'),
+    // Our own config file, or code-server writes a default one (with a password) under ~/.config.
+    configFile: path.join(dataDir, 'config.yaml'),
+  };
+}
+
+function prepareDataDir(dataDir: string): void {
+  const { userDataDir, extensionsDir, configFile } = codeServerPaths(dataDir);
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  if (!fs.existsSync(configFile)) fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
+}
+
+/** Keeps our home clean: code-server's wrapper writes under $XDG_DATA_HOME, VS Code a device id under $XDG_CACHE_HOME. */
+function serverEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  // (HOME stays: git in the extension host needs ~/.gitconfig.)
+  return { ...process.env, XDG_DATA_HOME: path.join(dataDir, 'xdg-data'), XDG_CACHE_HOME: path.join(dataDir, 'xdg-cache'), ...extra };
+}
+
+export interface InstalledExtension {
+  /** `<publisher>.<name>` as `--list-extensions` prints it. */
+  readonly id: string;
+  readonly version: string;
+  /** What `--list-extensions --show-versions` printed, one extension a line. */
+  readonly listed: readonly string[];
+}
+
+/**
+ * Installs a packaged extension (.vsix) into the extensions folder of `dataDir` the way a user
+ * does (`code-server --install-extension`), before the server starts there, and checks with
+ * `--list-extensions` that `<publisher>.<name>` of its manifest is now installed.
+ */
+export function installExtension(options: { entry: string; dataDir: string; vsix: string; expectedId: string }): InstalledExtension {
+  prepareDataDir(options.dataDir);
+  const { userDataDir, extensionsDir, configFile } = codeServerPaths(options.dataDir);
+  const base = [options.entry, '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  const run = (...args: string[]) => {
+    const result = spawnSync(process.execPath, [...base, ...args], { env: serverEnv(options.dataDir), encoding: 'utf8', timeout: 120_000 });
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+    if (result.status !== 0) throw new Error(`code-server ${args.join(' ')} failed (exit ${result.status ?? result.signal}):\n${output}`);
+    return result.stdout ?? '';
+  };
+  run('--install-extension', options.vsix);
+  const listed = run('--list-extensions', '--show-versions')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^[\w-]+\.[\w-]+@/.test(l));
+  const mine = listed.find((l) => l.toLowerCase().startsWith(`${options.expectedId.toLowerCase()}@`));
+  if (!mine) {
+    throw new Error(`${options.vsix} was installed, but --list-extensions does not name ${options.expectedId} (it lists: ${listed.join(', ') || 'nothing'})`);
+  }
+  const [id, version] = mine.split('@');
+  return { id, version, listed };
+}
+
 /**
  * Starts code-server on 127.0.0.1 with a port chosen by the OS (port 0; the real one is read
  * from its "HTTP server listening on" line), no auth, and fresh user-data/extensions folders.
  */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
-  const userDataDir = path.join(options.dataDir, 'user-data');
-  const extensionsDir = path.join(options.dataDir, 'extensions');
-  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
-  // Our own config file, or code-server writes a default one (with a password) under ~/.config.
-  const configFile = path.join(options.dataDir, 'config.yaml');
-  fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
+  prepareDataDir(options.dataDir);
+  const { userDataDir, extensionsDir, configFile } = codeServerPaths(options.dataDir);
+  const trust = options.workspaceTrust === true;
+  const settings = { ...USER_SETTINGS, 'security.workspace.trust.enabled': trust };
+  fs.writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify(settings, null, 2));
 
   const args = [
     options.entry,
@@ -83,21 +144,14 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--bind-addr', '127.0.0.1:0',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(trust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
   ];
   // detached: own process group, so stop() can signal the server and all its children at once.
   const child = spawn(process.execPath, args, {
-    // Keep our home clean: code-server's wrapper writes "coder-logs" under $XDG_DATA_HOME, VS Code
-    // a device id under $XDG_CACHE_HOME. (HOME stays: git in the extension host needs ~/.gitconfig.)
-    env: {
-      ...process.env,
-      XDG_DATA_HOME: path.join(options.dataDir, 'xdg-data'),
-      XDG_CACHE_HOME: path.join(options.dataDir, 'xdg-cache'),
-      ...options.env,
-    },
+    env: serverEnv(options.dataDir, options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

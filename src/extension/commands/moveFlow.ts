@@ -9,6 +9,7 @@ import {
   SafetyCheckId,
   blockingChecks,
   leavingMarks,
+  moveDirection,
   describeMove,
   executeBatch,
   prepareBatch,
@@ -84,6 +85,7 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
   const settings = ctx.services.settings();
   const snapshot = await repository.snapshot();
   const moves = await req.plan(snapshot);
+  const { action, words } = named(req, moves);
   const remote = await remoteFor(repository, settings);
   const checks = req.runChecks ? await safetyChecks(repository, snapshot, moves, settings, remote) : moves.map(() => []);
   // In a batch, a refusal names the component each failed check is about.
@@ -92,7 +94,7 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
   if (hard.length) throw refusal(hard, !!answers);
 
   // A rollback may mark what it leaves bad, in its own history commit (offered when every move leaves a version).
-  const marks = req.action === 'rollback' ? await ctx.history.marks(repository).catch(() => undefined) : undefined;
+  const marks = action === 'rollback' ? await ctx.history.marks(repository).catch(() => undefined) : undefined;
   const leaving = marks && moves.every((m) => !!m.from?.version) ? moves.filter((m) => !marks.get(m.componentKey, m.from!.version)) : [];
   let push: boolean;
   let reason: string | null;
@@ -110,7 +112,7 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
     const askPush = settings.pushMode === 'ask' && !!remote && req.pushDefault === undefined;
     if (req.confirm === 'always' || isProtected || overriding.length || askPush) {
       const choice = await confirmMoves({
-        words: req.words,
+        words,
         moves,
         checks,
         remote,
@@ -126,7 +128,7 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
     } else {
       push = req.pushDefault ?? settings.pushMode === 'always';
     }
-    const typed = await askReason(`${req.words.title}: ${moves.length === 1 ? describeMove(moves[0]) : `${moves.length} moves`}`);
+    const typed = await askReason(`${words.title}: ${moves.length === 1 ? describeMove(moves[0]) : `${moves.length} moves`}`);
     if (typed === undefined) return CANCELLED;
     reason = typed || null;
   }
@@ -137,10 +139,10 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
   let executed: ExecutedBatch;
   try {
     executed = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${req.words.title}${pushTo ? ` (pushing to ${pushTo})` : ''}…` },
+      { location: vscode.ProgressLocation.Notification, title: `${words.title}${pushTo ? ` (pushing to ${pushTo})` : ''}…` },
       () =>
         repository.withMutedWatcher(async () => {
-          const batch = await prepareBatch(repository.git, moves, { action: req.action, reason });
+          const batch = await prepareBatch(repository.git, moves, { action, reason });
           return executeBatch(repository.git, batch, { remote: pushTo, companion: ctx.history.companion(repository, markDrafts) });
         }),
     );
@@ -148,17 +150,17 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
     if (e instanceof PushRefusedError) {
       // Retry: re-plan against the fetched tags and confirm the (possibly different) moves anew.
       notifyPushRefused(repository, e, () =>
-        runMoveFlow(ctx, { ...req, answers: undefined, confirm: 'always' }).catch((err) => reportError(ctx.services, req.words.title, err)),
+        runMoveFlow(ctx, { ...req, answers: undefined, confirm: 'always' }).catch((err) => reportError(ctx.services, words.title, err)),
       );
-      ctx.services.log.warn(`${req.words.title}: ${e.message}`);
+      ctx.services.log.warn(`${words.title}: ${e.message}`);
       return { status: 'failed', code: e.code, message: e.userMessage };
     }
     throw e;
   }
-  ctx.services.log.info(`${req.words.title}: ${moves.map(describeMove).join('; ')}${pushTo ? ` (pushed to ${pushTo})` : ' (local)'} batch ${executed.batch.batchId}`);
+  ctx.services.log.info(`${words.title}: ${moves.map(describeMove).join('; ')}${pushTo ? ` (pushed to ${pushTo})` : ' (local)'} batch ${executed.batch.batchId}`);
   await ctx.lastBatches.remember(repository.root, executed);
-  const next = req.action === 'rollback' ? nextRolloutStep(snapshot, executed.batch.moves, settings.rolloutOrder) : null;
-  notifyMoved(repository, req.words, executed, remote, next);
+  const next = action === 'rollback' ? nextRolloutStep(snapshot, executed.batch.moves, settings.rolloutOrder) : null;
+  notifyMoved(repository, words, executed, remote, next);
   return done({
     batchId: executed.batch.batchId,
     action: executed.batch.action,
@@ -170,4 +172,17 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
     next,
     markedBad: markDrafts.map((d) => `${d.componentId}@${d.toVersion}`),
   });
+}
+
+const ROLL_FORWARD: MoveWords = { title: 'Roll Forward', verb: 'Roll Forward', past: 'Rolled forward' };
+
+/**
+ * The action and words of the planned moves: a rollback whose every move goes to a version above
+ * the environment's current one is a deploy, so it is named "Roll Forward" (confirmation,
+ * progress, notification) and recorded as a `set`, never as a rollback. Decided on each plan, so
+ * "Fetch and Retry" names what the re-planned moves do.
+ */
+function named(req: MoveFlowRequest, moves: readonly EnvironmentMove[]): { action: MoveAction; words: MoveWords } {
+  const forward = moves.length > 0 && moves.every((m) => moveDirection(m.from?.version, m.to?.version) === 'deploy');
+  return req.action === 'rollback' && forward ? { action: 'set', words: ROLL_FORWARD } : { action: req.action, words: req.words };
 }

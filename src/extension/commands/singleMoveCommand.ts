@@ -1,4 +1,4 @@
-import { ComponentInfo, MoveAction, RepositorySnapshot, compareVersions, planEnvironmentMove } from '../../engine';
+import { ComponentInfo, MoveAction, planEnvironmentMove } from '../../engine';
 import { BACK } from '../quickpicks/asyncQuickPick';
 import { pickComponent } from '../quickpicks/componentPick';
 import { pickEnvironment } from '../quickpicks/environmentPick';
@@ -50,7 +50,8 @@ export async function runSingleMoveCommand(ctx: CommandContext, arg: unknown, sp
   const { componentKey, environment, version } = target;
   if (target.repository && componentKey && environment && version && target.args.confirm === true) {
     return runMoveFlow(ctx, {
-      ...named(spec, await target.repository.snapshot(), componentKey, environment, version),
+      action: spec.action,
+      words: spec.words,
       runChecks: true,
       repository: target.repository,
       plan: (snapshot) => [planEnvironmentMove(snapshot, componentKey, environment, version)],
@@ -68,31 +69,13 @@ export async function runSingleMoveCommand(ctx: CommandContext, arg: unknown, sp
   if (!state?.repository || !state.component || !state.environment || !state.version) return CANCELLED;
   const chosen = { component: state.component.key, environment: state.environment, version: state.version };
   return runMoveFlow(ctx, {
-    ...named(spec, await state.repository.snapshot(), chosen.component, chosen.environment, chosen.version),
+    action: spec.action,
+    words: spec.words,
     runChecks: true,
     repository: state.repository,
     plan: (snapshot) => [planEnvironmentMove(snapshot, chosen.component, chosen.environment, chosen.version)],
     confirm: spec.confirm,
   });
-}
-
-const ROLL_FORWARD = { title: 'Roll Forward', verb: 'Roll Forward', past: 'Rolled forward' } as const;
-
-/**
- * The action and words of the move: a rollback to a version above the environment's current one
- * is a deploy, so it is named "Roll Forward" (in the confirmation, progress and notification)
- * and recorded as a `set`, never as a rollback.
- */
-function named(spec: SingleMoveSpec, snapshot: RepositorySnapshot, componentKey: string, environment: string, version: string): { action: MoveAction; words: SingleMoveSpec['words'] } {
-  if (spec.action !== 'rollback') return { action: spec.action, words: spec.words };
-  let current: string | null | undefined;
-  try {
-    current = snapshot.find(componentKey).environments.find((e) => e.name === environment)?.version;
-  } catch {
-    current = undefined; // an unknown component: planning the move says so
-  }
-  const forward = !!current && compareVersions(version, current) > 0;
-  return forward ? { action: 'set', words: ROLL_FORWARD } : { action: spec.action, words: spec.words };
 }
 
 function stepsFor(ctx: CommandContext, initial: MoveState, spec: SingleMoveSpec): Step<MoveState>[] {
