@@ -1,12 +1,12 @@
 // `npm run demo`: the product in a real VS Code. Checks the system packages it needs, generates
-// the sample Edgit repository (the playbook's incident, see sampleStory.ts), starts code-server
-// with this extension loaded in development mode, and prints the address to open and how to
-// install the packaged .vsix into desktop VS Code.
+// the sample Edgit repository (the playbook's incident, see sampleStory.ts), installs the packaged
+// .vsix into a fresh code-server (as a user installs it), starts it, and prints the address to
+// open and how to install the same .vsix into desktop VS Code.
 //   node out/scripts/demo.js [--screenshot FILE]   (with --screenshot: opens it headless, saves a picture, exits)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureCodeServer, startCodeServer } from '../test/harness/codeServer';
+import { ensureCodeServer, installExtension, startCodeServer } from '../test/harness/codeServer';
 import { launchChromium } from '../test/harness/browser';
 import { workbenchUrl } from '../test/harness/workbenchUrl';
 import { Workbench } from '../test/e2e/workbench';
@@ -16,10 +16,11 @@ import { INCIDENT_REASON, PARTIAL_ROLLBACK, PRODUCTION_BREAKS, TUESDAY_RELEASE }
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
+const MANIFEST = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string; publisher: string };
+
 /** The packaged extension `npm run package` writes: `edgit-vscode-<version>.vsix` at the repository root. */
 function packagedExtension(): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
-  return path.join(REPO_ROOT, `${manifest.name}-${manifest.version}.vsix`);
+  return path.join(REPO_ROOT, `${MANIFEST.name}-${MANIFEST.version}.vsix`);
 }
 
 function installLines(): string[] {
@@ -58,6 +59,10 @@ async function main(): Promise<void> {
     `The story (UTC): on Tuesday ${utc(TUESDAY_RELEASE)} three components go to production in one batch; production breaks at ${utc(PRODUCTION_BREAKS).slice(11)};` +
       ` at ${utc(PARTIAL_ROLLBACK).slice(11)} Bea rolls back prompts/analysis alone ("${INCIDENT_REASON}"). Open the timeline at ${utc(PRODUCTION_BREAKS)} to see it.`,
   );
+  const vsix = packagedExtension();
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\` (npm run demo does).`);
+  const installed = installExtension({ entry, dataDir: path.join(root, 'code-server'), vsix, expectedId: `${MANIFEST.publisher}.${MANIFEST.name}` });
+  console.log(`Installed ${installed.id}@${installed.version} from ${path.basename(vsix)} into the demo's code-server.`);
   const server = await startCodeServer({
     entry,
     dataDir: path.join(root, 'code-server'),
@@ -65,7 +70,7 @@ async function main(): Promise<void> {
     logFile: path.join(root, 'code-server.log'),
     echo: false,
   });
-  const url = workbenchUrl({ origin: server.origin, open: { kind: 'folder', path: sample.repo }, extensionDevelopmentPath: REPO_ROOT });
+  const url = workbenchUrl({ origin: server.origin, open: { kind: 'folder', path: sample.repo } });
   const stop = async () => {
     await server.stop();
     fs.rmSync(root, { recursive: true, force: true });
