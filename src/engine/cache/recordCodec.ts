@@ -83,6 +83,7 @@ function shapeDecoder(fields: readonly Field[]): ShapeDecoder {
         code === 's' ? `str(s, ${at})` : code === 'n' ? `num(${at})` : code === 't' ? 'true' : code === 'f' ? 'false' : code === 'z' ? 'null' : code === 'u' ? 'undefined' : `JSON.parse(str(s, ${at}))`;
       return `${JSON.stringify(key)}: ${value}`;
     });
+    // eslint-disable-next-line no-new-func -- generated from checked identifiers and indices only (see above)
     const make = new Function('str', 'num', `return (s, d, p) => ({ ${parts.join(', ')} });`) as (
       str: (s: readonly string[], i: number) => string,
       num: (v: number) => number,
