@@ -131,7 +131,21 @@ export async function run(): Promise<void> {
       outsideMove.readMs.push(repository.lastOutsideReloadMs ?? NaN);
     }
   } finally {
+    // Put the tag back, and let the view see it: the next window's first paint (from the listing
+    // this one remembers) then matches the tags, as it does for anyone whose tags did not move meanwhile.
+    const restored = new Promise<void>((resolve) => {
+      const sub = api.tree.onDidChangeTreeData(() => {
+        sub.dispose();
+        resolve();
+      });
+      setTimeout(() => {
+        sub.dispose();
+        resolve();
+      }, 5000);
+    });
     git('update-ref', `refs/tags/${env.tag}`, original);
+    await restored;
+    await new Promise((r) => setTimeout(r, 2000)); // the deferred cache writes
   }
 
   const snapshot = await api.services.repositories()[0].snapshot();
