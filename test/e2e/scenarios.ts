@@ -44,6 +44,13 @@ export interface Scenario {
 }
 
 const labels = (rows: readonly TreeRow[]) => rows.map((r) => r.label);
+
+/** `Wed 5 Mar 2025, 14:47`: how the timeline page writes a moment, in UTC (the test browser's zone). */
+function readableUtc(iso: string): string {
+  const format = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+  const p = Object.fromEntries(format.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
+}
 const row = (rows: readonly TreeRow[], label: string) => {
   const found = rows.find((r) => r.label === label);
   assert.ok(found, `no row "${label}" among ${labels(rows).join(', ')}`);
@@ -137,7 +144,7 @@ export const scenarios: Scenario[] = [
       const dialog = await wb.waitForDialog();
       assert.strictEqual(dialog.message, 'Roll Back prompts/extraction · production: v1.1.0 → v1.0.0?');
       assert.match(dialog.detail, /production is protected/);
-      assert.deepStrictEqual([...dialog.buttons].sort(), ['Cancel', 'Roll Back Locally', 'Roll Back and Push']);
+      assert.deepStrictEqual([...dialog.buttons].sort(), ['Also Mark v1.1.0 Bad', 'Cancel', 'Preview Changes', 'Roll Back Locally', 'Roll Back and Push']);
       await screenshot('rollback-confirmation');
       assert.strictEqual(commitOf(fixture, tag), v2, 'nothing moves before the confirmation');
       await wb.clickDialogButton('Roll Back and Push');
@@ -395,7 +402,8 @@ export const scenarios: Scenario[] = [
       await input.fill(moment);
       const summary = await waitUntil(`the moment ${moment}`, async () => {
         const text = await page.locator('#moment-summary').innerText();
-        return text.startsWith(`At ${moment.replace('T', ' ')}`) ? text : undefined;
+        // The page writes moments readably in the reader's zone (UTC here): `Wed 5 Mar 2025, 14:47`.
+        return text.startsWith(`At ${readableUtc(PAST_MOMENT)}`) ? text : undefined;
       });
       log(`summary: ${summary}`);
 
@@ -500,12 +508,13 @@ export const scenarios: Scenario[] = [
       await refused.locator.locator('.monaco-button', { hasText: /^Fetch and Retry$/ }).click();
       const retry = await wb.waitForDialog();
       log(`retry modal: ${retry.message} / ${retry.detail.replace(/\n/g, ' / ')} / ${retry.buttons.join(', ')}`);
-      assert.match(retry.message, /queries\/lookup · production: v1\.0\.0 → v1\.1\.0\?$/);
+      // Planned again from where Ben left it, the move goes up: it is named a roll forward, not a rollback.
+      assert.match(retry.message, /^Roll Forward queries\/lookup · production: v1\.0\.0 → v1\.1\.0\?$/);
       assert.strictEqual(commitOf(fixture, tag), v('v1.0.0'), "the fetch brought Ben's move here");
       const pushButton = retry.buttons.find((b) => / and Push$/.test(b));
       assert.ok(pushButton, `a button that pushes among ${retry.buttons.join(', ')}`);
       await wb.clickDialogButton(pushButton);
-      await wb.answerInputBox('Rollback: queries/lookup · production', 'e2e: back to v1.1.0 after Ben');
+      await wb.answerInputBox('Roll Forward: queries/lookup · production', 'e2e: back to v1.1.0 after Ben');
       const moved = await wb.waitForToast(/queries\/lookup · production: v1\.0\.0 → v1\.1\.0\. Pushed to origin\.$/);
       log(`retried: ${moved.text}`);
       assert.strictEqual(commitOf(fixture, tag), v('v1.1.0'), 'lookup at v1.1.0 here');

@@ -67,8 +67,10 @@ export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice |
   if (req.preview) buttons.push(PREVIEW_CHANGES);
   const markable = req.markable ?? [];
   const left = markable.join(', ');
-  const markOn = `Don't Mark ${left} Bad`;
-  const markOff = `Also Mark ${left} Bad`;
+  // A button stays short: one version by name, several by count (the detail names them).
+  const named = markable.length === 1 ? left : `the ${markable.length} Versions Left`;
+  const markOn = `Don't Mark ${named} Bad`;
+  const markOff = `Also Mark ${named} Bad`;
   let markLeft = false;
   for (;;) {
     // A checkbox in a modal: a toggle button, and a line saying what it is set to.
