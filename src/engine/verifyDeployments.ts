@@ -1,3 +1,4 @@
+import { readTagHeaders } from './tagHeaders';
 import { randomBytes } from 'node:crypto';
 import { ComponentFiles, conventionPaths, isSafeRelativePath } from './componentFiles';
 import { EdgitError } from './errors';
@@ -61,42 +62,6 @@ export interface VerifyReport {
 export interface VerifyOptions {
   /** Only these environments (all when absent or empty). */
   readonly environments?: readonly string[];
-}
-
-interface TagHeader {
-  readonly target: string;
-  readonly tagger: string | null;
-  readonly taggedAt: string | null;
-}
-
-/** The headers of the tag objects among `objects` (one `git cat-file --batch`). */
-async function readTagHeaders(git: Git, objects: readonly string[]): Promise<Map<string, TagHeader>> {
-  const result = new Map<string, TagHeader>();
-  const unique = [...new Set(objects)];
-  if (!unique.length) return result;
-  const out = (await git.run(['cat-file', '--batch'], { input: unique.map((o) => `${o}\n`).join('') })).stdout;
-  let pos = 0;
-  for (const o of unique) {
-    const nl = out.indexOf(10, pos);
-    if (nl < 0) break;
-    const header = out.subarray(pos, nl).toString('utf8').split(' ');
-    pos = nl + 1;
-    if (header[1] === 'missing' || header.length < 3) continue;
-    const size = Number(header[2]);
-    const body = out.subarray(pos, pos + size).toString('utf8');
-    pos += size + 1;
-    if (header[1] !== 'tag') continue;
-    const blank = body.indexOf('\n\n');
-    const head = (blank >= 0 ? body.slice(0, blank) : body).split('\n');
-    const field = (name: string) => head.find((l) => l.startsWith(name + ' '))?.slice(name.length + 1) ?? '';
-    const tagger = /^(.*) (\d+) ([+-]\d{4})$/.exec(field('tagger'));
-    result.set(o, {
-      target: field('object'),
-      tagger: tagger ? tagger[1] : null,
-      taggedAt: tagger ? new Date(Number(tagger[2]) * 1000).toISOString() : null,
-    });
-  }
-  return result;
 }
 
 /** A component as far as the file check needs it, for a component known only from a remote's tags. */
@@ -168,7 +133,7 @@ export async function verifyTags(
       commit,
       version,
       movedBy: header?.tagger ?? null,
-      movedAt: header?.taggedAt ?? null,
+      movedAt: header?.taggerMs != null ? new Date(header.taggerMs).toISOString() : null,
     };
     checked.push(verified);
     const event = newestRecorded(history, t.key, t.environment);

@@ -233,6 +233,17 @@ describe('Deployment timeline webview', function () {
     assert.strictEqual(unknownDrawn.text, `the first record is at ${readable(T_CLI)}`);
   });
 
+  it('changes no ref while it reads, though a move made by hand is not in the history yet', async () => {
+    const before = t.repo.allRefs();
+    await panel.receive({ type: 'refresh' });
+    await panel.idle();
+    await setMoment(MOMENT);
+    await setMoment(Date.now());
+    // the hand-made canary move is shown (in memory), not written
+    assert.ok(panel.testView().state?.rows.some((r) => r.componentKey === LIMITS && r.environment === 'canary'));
+    assert.deepStrictEqual(t.repo.allRefs(), before);
+  });
+
   it('filters the events by environment and component, refusing names it does not know', async () => {
     await panel.receive({ type: 'setFilter', filter: { environment: 'staging', componentKey: null } });
     await panel.idle();

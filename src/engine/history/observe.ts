@@ -1,3 +1,4 @@
+import { readTagHeaders } from '../tagHeaders';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Git } from '../git';
@@ -70,7 +71,7 @@ export async function readTagReflogs(git: Git, snapshot: RepositorySnapshot): Pr
   if (!raws.length) return result;
 
   const objects = [...new Set(raws.map((r) => r.object))];
-  const tagInfo = await readTagObjects(git, objects);
+  const tagInfo = await readTagHeaders(git, objects);
   const commits = await peelToCommits(git, objects);
   const byKeyTag = new Map<string, ComponentInfo>();
   for (const c of snapshot.components) for (const e of c.environments) byKeyTag.set(e.tag, c);
@@ -95,42 +96,6 @@ export async function readTagReflogs(git: Git, snapshot: RepositorySnapshot): Pr
     result.set(r.tag, list);
   }
   for (const list of result.values()) list.sort((a, b) => a.atMs - b.atMs);
-  return result;
-}
-
-interface TagObjectInfo {
-  readonly target: string;
-  readonly tagName: string;
-  readonly tagger: string | null;
-  readonly taggerMs: number | null;
-}
-
-/** Reads the headers of the tag objects among `objects` with one `git cat-file --batch`. */
-async function readTagObjects(git: Git, objects: readonly string[]): Promise<Map<string, TagObjectInfo>> {
-  const out = (await git.run(['cat-file', '--batch'], { input: objects.map((o) => `${o}\n`).join('') })).stdout;
-  const result = new Map<string, TagObjectInfo>();
-  let pos = 0;
-  for (const o of objects) {
-    const nl = out.indexOf(10, pos);
-    if (nl < 0) break;
-    const header = out.subarray(pos, nl).toString('utf8').split(' ');
-    pos = nl + 1;
-    if (header[1] === 'missing' || header.length < 3) continue;
-    const size = Number(header[2]);
-    const body = header[1] === 'tag' ? out.subarray(pos, pos + size).toString('utf8') : '';
-    pos += size + 1;
-    if (header[1] !== 'tag') continue;
-    const end = body.indexOf('\n\n');
-    const headers = (end >= 0 ? body.slice(0, end) : body).split('\n');
-    const field = (name: string) => headers.find((l) => l.startsWith(name + ' '))?.slice(name.length + 1) ?? '';
-    const tagger = /^(.*) (\d+) ([+-]\d{4})$/.exec(field('tagger'));
-    result.set(o, {
-      target: field('object'),
-      tagName: field('tag'),
-      tagger: tagger ? tagger[1] : null,
-      taggerMs: tagger ? Number(tagger[2]) * 1000 : null,
-    });
-  }
   return result;
 }
 
@@ -242,6 +207,12 @@ function lastAtOrBefore(list: readonly Known[], ms: number): Known | undefined {
   return undefined;
 }
 
+/** The moves other tools made since the history last saw each environment (planObservations), with the tag reflogs unless `reflogs: false`. */
+async function outsideMoves(git: Git, snapshot: RepositorySnapshot, history: DeploymentHistory, options: { reflogs?: boolean }): Promise<EventDraft[]> {
+  const reflogs = options.reflogs === false ? undefined : await readTagReflogs(git, snapshot);
+  return planObservations(snapshot, history, { reflogs });
+}
+
 /**
  * Records, in one local history commit, the moves other tools made since the history last saw
  * each environment (see planObservations), reading reflogs when present. Returns the new events
@@ -253,8 +224,7 @@ export async function observeOutsideMoves(
   history: DeploymentHistory,
   options: { reflogs?: boolean } = {},
 ): Promise<HistoryEvent[]> {
-  const reflogs = options.reflogs === false ? undefined : await readTagReflogs(git, snapshot);
-  const drafts = planObservations(snapshot, history, { reflogs });
+  const drafts = await outsideMoves(git, snapshot, history, options);
   if (!drafts.length) return [];
   return appendToHistory(git, history, observedSummary(drafts), null, drafts);
 }
@@ -271,8 +241,7 @@ export async function observeInMemory(
   history: DeploymentHistory,
   options: { reflogs?: boolean } = {},
 ): Promise<HistoryEvent[]> {
-  const reflogs = options.reflogs === false ? undefined : await readTagReflogs(git, snapshot);
-  const drafts = planObservations(snapshot, history, { reflogs });
+  const drafts = await outsideMoves(git, snapshot, history, options);
   if (!drafts.length) return [];
   let noticed = { ms: Date.now(), by: 'unknown' };
   try {
