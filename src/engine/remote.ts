@@ -95,13 +95,27 @@ export async function pushAtomic(git: Git, remote: string, updates: readonly Rem
     if (m) rejected.push({ ref: m[1], reason: m[2] });
   }
   const primary = rejected.filter((r) => !/atomic/.test(r.reason));
-  const shown = (primary.length ? primary : rejected)
-    .map((r) => `${r.ref.replace(/^refs\/tags\//, '')} ${r.reason}`)
-    .join('; ');
+  const shown = (primary.length ? primary : rejected).map(describeRejection).join('; ');
   if (!rejected.length && /Could not read|unable to access|does not appear|Connection|resolve host/i.test(result.stderr)) {
     throw new EdgitError(`Cannot reach the remote "${remote}": ${gitErrorDetail(result.stderr)}`, 'remote-unreachable', 'Nothing was pushed.');
   }
   throw new PushRefusedError(remote, rejected, shown || gitErrorDetail(result.stderr));
+}
+
+/**
+ * A refused ref in people's words: `queries/lookup · production was moved on the remote since
+ * your last fetch (git: stale info)`; git's own reason stays in parentheses.
+ */
+function describeRejection(r: RejectedRef): string {
+  const tag = parseTag(r.ref);
+  const what = tag ? `${tag.namespace}/${tag.name} · ${tag.slot}` : r.ref.startsWith('refs/edgit/') ? 'the deployment history' : r.ref.replace(/^refs\/tags\//, '');
+  const reason = r.reason.replace(/^\[rejected\]\s*/, '').replace(/^\((.*)\)$/, '$1');
+  const said = /stale info/.test(reason)
+    ? 'was moved on the remote since your last fetch'
+    : /fetch first|non-fast-forward/.test(reason)
+      ? 'has newer changes on the remote'
+      : 'was refused';
+  return `${what} ${said} (git: ${reason})`;
 }
 
 export type DriftKind =

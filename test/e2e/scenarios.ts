@@ -494,7 +494,8 @@ export const scenarios: Scenario[] = [
       const refused = await wb.waitForToast(/refused the push/);
       log(`refused: ${refused.text}`);
       assert.match(refused.text, /^The remote "origin" refused the push, so nothing changed there: /);
-      assert.match(refused.text, /components\/queries\/lookup\/production/);
+      // in people's words (the component and environment), git's reason kept in parentheses
+      assert.match(refused.text, /queries\/lookup · production was moved on the remote since your last fetch \(git: stale info\)/);
       assert.match(refused.text, /Someone else moved these tags: fetch environment tags, review, and try again\./);
       assert.match(refused.text, /Your local tags were not changed either\.$/);
       assert.deepStrictEqual(refused.buttons, ['Fetch and Retry']);

@@ -68,7 +68,7 @@ describe('remote: atomic pushes with leases, drift and fetch', () => {
     const anaBefore = ana.allRefs();
     await assert.rejects(move(ana, [['prompts/extraction', 'production', 'v1.1.0']], 'origin'), (e: unknown) => {
       assert.ok(e instanceof PushRefusedError);
-      assert.match(e.userMessage, /refused the push, so nothing changed there.*stale info.*fetch/s);
+      assert.match(e.userMessage, /refused the push, so nothing changed there: prompts\/extraction · production was moved on the remote since your last fetch \(git: stale info\).*fetch/s);
       return true;
     });
     assert.deepEqual(remote.allRefs(), remoteBefore);
