@@ -47,6 +47,9 @@ export interface RenderedReport {
   readonly events: number;
   readonly cells: number;
   readonly shown: readonly ShownRow[];
+  /** How many timeline rows and state cells match the filters, drawn or not (the page draws a page at a time). */
+  readonly rowsMatching: number;
+  readonly cellsMatching: number;
 }
 
 /** What the controller last did and posted: read by the extension-host tests. */
@@ -171,6 +174,11 @@ export class TimelinePanel implements vscode.Disposable {
       if (this.pending.size) await Promise.all([...this.pending]);
       else await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  /** Filters the page's lists by this text, as typing it in the page's filter box does. */
+  async findText(text: string): Promise<void> {
+    await this.post({ type: 'findText', text });
   }
 
   testView(): TimelineTestView {
@@ -372,7 +380,14 @@ export class TimelinePanel implements vscode.Disposable {
           return `${outcome.moves.length} move${outcome.moves.length === 1 ? '' : 's'} in ${outcome.target} (batch ${outcome.batchId}${outcome.pushedTo ? `, pushed to ${outcome.pushedTo}` : ', local'}).`;
         });
       case 'rendered':
-        this.test.rendered = { rows: message.rows, events: message.events, cells: message.cells, shown: message.shown ?? [] };
+        this.test.rendered = {
+          rows: message.rows,
+          events: message.events,
+          cells: message.cells,
+          shown: message.shown ?? [],
+          rowsMatching: message.rowsMatching ?? message.rows,
+          cellsMatching: message.cellsMatching ?? message.cells,
+        };
         return;
       case 'cspViolation':
         if (this.test.cspViolations.length < 50) this.test.cspViolations.push({ directive: message.directive, blocked: message.blocked });

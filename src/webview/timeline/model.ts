@@ -1,5 +1,8 @@
 import { PROTOCOL_VERSION } from '../../extension/timeline/protocol';
 import type { EventFilter, MomentView, PageState, RowView, TimelineState } from '../../extension/timeline/protocol';
+import { PAGE_SIZE } from './paging';
+import { rowMatches, words } from './textFilter';
+
 /** The narrowest zoomed window. */
 export const MIN_WINDOW_MS = 60 * 1000;
 
@@ -51,6 +54,20 @@ export class PageModel {
   moment: MomentView | null = null;
   busy = false;
   recreateSource: string | null = null;
+  /** The text typed in the moment's filter box (#moment-filter). */
+  findText = '';
+  /** How many matching cells / timeline rows are drawn ("Show more" adds a page). */
+  cellLimit = PAGE_SIZE;
+  rowLimit = PAGE_SIZE;
+  /** How many cells / timeline rows match the filters (drawn or not). */
+  cellsMatching = 0;
+  rowsMatching = 0;
+
+  /** Back to the first page of each list (the filter or the data changed). */
+  firstPages(): void {
+    this.cellLimit = PAGE_SIZE;
+    this.rowLimit = PAGE_SIZE;
+  }
 
   constructor(kept: KeptState) {
     this.atMs = kept.atMs;
@@ -95,8 +112,15 @@ export class PageModel {
     );
   }
 
+  /** The timeline rows passing the selects (the prev/next buttons step through their moments). */
   visibleRows(): RowView[] {
     return this.state ? this.state.rows.filter((r) => this.passes(r)) : [];
+  }
+
+  /** The timeline rows passing the selects and the typed text. */
+  matchingRows(): RowView[] {
+    const needles = words(this.findText);
+    return this.visibleRows().filter((r) => rowMatches(r, needles));
   }
 
   /** Every moment something moved, sorted: the prev/next buttons step through them. */
