@@ -1,0 +1,81 @@
+import { Git } from '../src/engine/git';
+import { loadHistory } from '../src/engine/history/historyStore';
+import { loadSnapshot } from '../src/engine/snapshot';
+import { buildTimelineState } from '../src/extension/timeline/timelineState';
+import { ensureHistoryRepo } from './historyBench';
+import type { BenchContext, BenchSection } from './section';
+import { formatBytes, formatMs, summarize } from './stats';
+import { formatTable } from './table';
+
+/**
+ * The timeline section: on a repository of N components (3 environments each) with a history of
+ * E events, the extension host's side of opening the timeline: loading the snapshot and the
+ * history, building the first `state` message (buildTimelineState), and that message's size as
+ * posted (JSON length), with the share of each part. The page's paint is not measured here (it
+ * needs the browser: the extension-host test prints the command → state posted time).
+ * Options: --timeline-components N (2000), --timeline-events N (42000).
+ */
+
+const DEFAULT_COMPONENTS = 2000;
+const DEFAULT_EVENTS = 42_000;
+const RUNS = 5;
+
+export const timelineSection: BenchSection = {
+  name: 'timeline',
+  description: 'timeline: load + first state message build time and size, 2,000 components / 42,000 events',
+  async run(ctx: BenchContext): Promise<unknown> {
+    const flag = (name: string, fallback: number) => {
+      const v = Number(ctx.args.raw.get(name));
+      return Number.isInteger(v) && v > 0 ? v : fallback;
+    };
+    const components = flag('timeline-components', DEFAULT_COMPONENTS);
+    const events = flag('timeline-events', DEFAULT_EVENTS);
+    const { repo } = await ensureHistoryRepo(ctx, components, events);
+    ctx.log(`repository: ${repo.dir} (${repo.events} events, ${repo.cached ? 'cached' : `generated in ${formatMs(repo.generateMs)}`})`);
+    const git = new Git(repo.dir);
+    const loadMs: number[] = [];
+    const buildMs: number[] = [];
+    const stringifyMs: number[] = [];
+    let sizes: Record<string, number> = {};
+    let total = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      const [snapshot, history] = await Promise.all([loadSnapshot(git), loadHistory(git)]);
+      const t1 = performance.now();
+      const state = buildTimelineState({
+        repository: { name: 'bench', root: repo.dir },
+        snapshot,
+        history,
+        environmentOrder: ['production', 'staging', 'canary'],
+        atMs: null,
+        filter: { environment: null, componentKey: null },
+        nowMs: Date.now(),
+      });
+      const t2 = performance.now();
+      const json = JSON.stringify({ type: 'state', state });
+      const t3 = performance.now();
+      loadMs.push(t1 - t0);
+      buildMs.push(t2 - t1);
+      stringifyMs.push(t3 - t2);
+      total = json.length;
+      sizes = Object.fromEntries(Object.entries(state).map(([k, v]) => [k, JSON.stringify(v)?.length ?? 0]));
+    }
+    const load = summarize(loadMs);
+    const build = summarize(buildMs);
+    const stringify = summarize(stringifyMs);
+    ctx.log(
+      formatTable(
+        ['step (extension host)', 'median', 'min'],
+        [
+          ['load snapshot + history', formatMs(load.median), formatMs(load.min)],
+          ['build first state', formatMs(build.median), formatMs(build.min)],
+          ['JSON of the message', formatMs(stringify.median), formatMs(stringify.min)],
+        ],
+      ),
+    );
+    const parts = Object.entries(sizes).sort((a, b) => b[1] - a[1]);
+    ctx.log(formatTable(['first message part', 'JSON size', 'share'], parts.slice(0, 6).map(([k, n]) => [k, formatBytes(n), `${((n / total) * 100).toFixed(1)}%`])));
+    ctx.log(`first message (state): ${formatBytes(total)} (${total} characters of JSON)`);
+    return { components, events: repo.events, loadMs: load, buildMs: build, stringifyMs: stringify, firstMessageChars: total, parts: sizes };
+  },
+};
