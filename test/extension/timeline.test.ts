@@ -491,6 +491,20 @@ describe('Deployment timeline webview', function () {
     const nothing = await filtered('no-such-thing-anywhere', (r) => r.cellsMatching === 0);
     assert.deepStrictEqual([nothing.cells, nothing.rows], [0, 0]);
     await filtered('', (r) => r.cellsMatching === total && r.cells === 200);
+
+    // The first message carries the segments of the first 200 rows only; the page asks for the others it draws.
+    const pendingAt = state.rows.flatMap((r, i) => (r.segmentsPending ? [i] : []));
+    assert.ok(pendingAt.length > 0 && pendingAt[0] >= 200, `rows past the first 200 travel without segments (first at ${pendingAt[0]})`);
+    const late = state.rows[pendingAt[pendingAt.length - 1]];
+    assert.deepStrictEqual(late.segments, []);
+    const postedRows = panel.testView().posted.filter((p) => p === 'rows').length;
+    const refusedBefore = panel.testView().refused.length;
+    await filtered(late.componentId.split('/').pop()!, (r) => r.rows >= 1);
+    await waitFor('the page to ask for the late row and get it', () => panel.testView().posted.filter((p) => p === 'rows').length > postedRows, 20_000);
+    assert.strictEqual(panel.testView().refused.length, refusedBefore, 'the page asked only for rows the controller knows');
+    await panel.receive({ type: 'needRows', rows: [{ componentKey: 'components/load/nope', environment: 'production' }] });
+    assert.match(panel.testView().refused.slice(refusedBefore).join('\n'), /unknown row/);
+    await panel.findText('');
   });
 
   it('checks every message and kept page state before use', () => {
@@ -507,6 +521,10 @@ describe('Deployment timeline webview', function () {
       { type: 'runCommand', command: 'workbench.action.terminal.new' },
       { type: '__proto__' },
       { type: 'rendered', rows: 1, events: 1, cells: 1, shown: 'all' },
+      { type: 'rendered', rows: 1, events: 1, cells: 1, cellsMatching: -1 },
+      { type: 'needRows', rows: [] },
+      { type: 'needRows', rows: [{ componentKey: 'k' }] },
+      { type: 'needRows', rows: Array.from({ length: 1001 }, () => ({ componentKey: 'k', environment: 'e' })) },
       { type: 'rendered', rows: 1, events: 1, cells: 1, shown: [{ table: 'cell', componentKey: 'k', environment: 'e', text: 'x', times: [42] }] },
       { type: 'rendered', rows: 1, events: 1, cells: 1, shown: Array.from({ length: 41 }, () => ({ table: 'event', componentKey: 'k', environment: 'e', text: '', times: [] })) },
     ]) {

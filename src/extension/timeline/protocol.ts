@@ -48,7 +48,21 @@ export interface RowView {
   readonly segments: readonly SegmentView[];
   /** Older segments left out to keep the message small. */
   readonly omittedSegments: number;
+  /**
+   * True: the segments were left out of the first message (the row is past the first page the
+   * page draws); the page asks for them with `needRows` when it draws the row.
+   */
+  readonly segmentsPending?: boolean;
 }
+
+/** Identifies one row (component and environment). */
+export interface RowKey {
+  readonly componentKey: string;
+  readonly environment: string;
+}
+
+/** At most this many rows are asked for (and sent) in one `needRows` / `rows` exchange. */
+export const ROWS_REQUEST_LIMIT = 1000;
 
 export interface EventView {
   readonly atMs: number;
@@ -163,6 +177,8 @@ export type ToPage =
   | { readonly type: 'status'; readonly level: 'info' | 'error'; readonly message: string }
   /** The repository is not (or no longer) open. */
   | { readonly type: 'unavailable'; readonly message: string }
+  /** The segments of rows the page asked for (needRows). */
+  | { readonly type: 'rows'; readonly rows: readonly RowView[] }
   /** Puts this text in the page's filter box (#moment-filter) and filters by it, as typing does. */
   | { readonly type: 'findText'; readonly text: string };
 
@@ -186,6 +202,8 @@ export type FromPage =
   | { readonly type: 'openAt'; readonly atMs: number; readonly componentKey: string; readonly environment: string }
   | { readonly type: 'recreate'; readonly atMs: number; readonly sourceEnvironment: string }
   | { readonly type: 'refresh' }
+  /** The page is about to draw these rows, whose segments were left out of the first message. */
+  | { readonly type: 'needRows'; readonly rows: readonly RowKey[] }
   /**
    * What the page drew (for tests and logs): how many rows, events and moment cells, and the
    * first rows of the state table and of the events as shown (their text and time tooltips).
@@ -305,6 +323,17 @@ export function parseFromPage(raw: unknown): FromPage | undefined {
     }
     case 'refresh':
       return { type: 'refresh' };
+    case 'needRows': {
+      if (!Array.isArray(raw.rows) || raw.rows.length === 0 || raw.rows.length > ROWS_REQUEST_LIMIT) return undefined;
+      const rows: RowKey[] = [];
+      for (const r of raw.rows) {
+        const componentKey = isRecord(r) ? text(r.componentKey) : undefined;
+        const environment = isRecord(r) ? text(r.environment) : undefined;
+        if (!componentKey || !environment) return undefined;
+        rows.push({ componentKey, environment });
+      }
+      return { type: 'needRows', rows };
+    }
     case 'rendered': {
       const rows = count(raw.rows);
       const events = count(raw.events);

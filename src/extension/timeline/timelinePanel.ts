@@ -20,13 +20,14 @@ import {
   MomentView,
   PageState,
   ShownRow,
+  RowView,
   TimelineState,
   ToPage,
   parseFromPage,
 } from './protocol';
 import { CompareOutcome, OpenedAt, RecreateOutcome, RecreatePrompts, compareWithNow, inputBoxPrompts, openContentAt, recreateAt } from './timelineActions';
 import { newNonce, timelineHtml, webviewOptions } from './timelineHtml';
-import { DEFAULT_RECREATE_TARGET, buildMoment, buildTimelineState, knownComponents, knownEnvironments } from './timelineState';
+import { DEFAULT_RECREATE_TARGET, buildMoment, buildTimelineState, firstMessageState, knownComponents, knownEnvironments, rowsFor } from './timelineState';
 
 export interface TimelineDeps {
   readonly services: EdgitServices;
@@ -89,6 +90,8 @@ export class TimelinePanel implements vscode.Disposable {
   private refreshTimer: NodeJS.Timeout | undefined;
   private atMs: number | null;
   private filter: EventFilter;
+  /** Every row of the last state posted, with its segments (the first message leaves most out). */
+  private fullRows = new Map<string, RowView>();
   private nonce = '';
   private readonly pending = new Set<Promise<unknown>>();
   private readonly closed = new vscode.EventEmitter<void>();
@@ -271,8 +274,10 @@ export class TimelinePanel implements vscode.Disposable {
       filter,
       nowMs: Date.now(),
     });
+    const first = firstMessageState(state);
+    this.fullRows = first.byKey;
     if (this.test.timings) this.test.timings = { ...this.test.timings, buildMs: performance.now() - started };
-    await this.post({ type: 'state', state });
+    await this.post({ type: 'state', state: first.state });
   }
 
   /** A filter from the page: each part null, or a component / environment the repository knows. */
@@ -321,6 +326,12 @@ export class TimelinePanel implements vscode.Disposable {
         this.stale = true;
         this.repository?.refresh();
         return this.postState();
+      }
+      case 'needRows': {
+        const rows = rowsFor(this.fullRows, message.rows);
+        if (rows.length < message.rows.length) this.refuse(`${message.rows.length - rows.length} unknown row(s) asked for`);
+        if (rows.length) await this.post({ type: 'rows', rows });
+        return;
       }
       case 'setMoment': {
         this.atMs = message.atMs;

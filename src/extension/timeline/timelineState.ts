@@ -216,6 +216,42 @@ export function buildEvents(history: DeploymentHistory, filter: EventFilter): { 
   return { events: all.slice(0, EVENT_LIMIT).map(eventView), total: all.length };
 }
 
+/** How many rows (passing the filter, in order) carry their segments in the first message: the page's first page. */
+export const FIRST_ROWS = 200;
+
+const rowKeyOf = (r: { componentKey: string; environment: string }): string => `${r.componentKey}\0${r.environment}`;
+
+/**
+ * The state as first posted: the rows past the first FIRST_ROWS passing the filter travel
+ * without their segments (marked segmentsPending); the page asks for them when it draws them.
+ * The full rows stay with the controller (`byKey`) to answer.
+ */
+export function firstMessageState(state: TimelineState): { state: TimelineState; byKey: Map<string, RowView> } {
+  const byKey = new Map<string, RowView>();
+  let kept = 0;
+  const passes = (r: RowView) =>
+    (state.filter.environment === null || r.environment === state.filter.environment) && (state.filter.componentKey === null || r.componentKey === state.filter.componentKey);
+  const rows = state.rows.map((r) => {
+    byKey.set(rowKeyOf(r), r);
+    if (passes(r) && kept < FIRST_ROWS) {
+      kept++;
+      return r;
+    }
+    return r.segments.length ? { ...r, segments: [], segmentsPending: true } : r;
+  });
+  return { state: { ...state, rows }, byKey };
+}
+
+/** The full rows for `keys` (unknown ones left out), at most ROWS_REQUEST_LIMIT. */
+export function rowsFor(byKey: ReadonlyMap<string, RowView>, keys: readonly { componentKey: string; environment: string }[]): RowView[] {
+  const out: RowView[] = [];
+  for (const k of keys) {
+    const row = byKey.get(rowKeyOf(k));
+    if (row) out.push(row);
+  }
+  return out;
+}
+
 /** The whole state the page shows. */
 export function buildTimelineState(input: TimelineInput): TimelineState {
   const { snapshot, history, environmentOrder, filter, nowMs } = input;

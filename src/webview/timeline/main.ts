@@ -44,7 +44,7 @@ const toolbar = new Toolbar(model, els, post, () => {
 
 function onState(next: TimelineState): void {
   if (!next || next.protocol !== PROTOCOL_VERSION) return;
-  model.state = next;
+  model.newState(next);
   model.moment = next.moment;
   model.root = next.repository.root;
   model.filter = next.filter;
@@ -115,6 +115,12 @@ function dispatch(m: ToPage): void {
       break;
     case 'unavailable':
       showUnavailable(String(m.message));
+      break;
+    case 'rows':
+      if (!model.state || !Array.isArray(m.rows)) break;
+      model.mergeRows(m.rows);
+      drawTimelines();
+      actions.report();
       break;
     case 'findText':
       els.momentFilter.value = String(m.text);

@@ -63,6 +63,30 @@ export class PageModel {
   cellsMatching = 0;
   rowsMatching = 0;
 
+  /** Rows whose segments were asked for (`componentKey\0environment`), so each is asked once per state. */
+  private asked = new Set<string>();
+
+  /** Whether to ask for this pending row's segments (true once per state). */
+  askFor(r: RowView): boolean {
+    const key = `${r.componentKey}\0${r.environment}`;
+    if (this.asked.has(key)) return false;
+    this.asked.add(key);
+    return true;
+  }
+
+  /** A new state: nothing asked for yet. */
+  newState(next: TimelineState): void {
+    this.state = next;
+    this.asked.clear();
+  }
+
+  /** Rows with their segments (answering needRows) take the place of the pending ones. */
+  mergeRows(rows: readonly RowView[]): void {
+    if (!this.state) return;
+    const fresh = new Map(rows.map((r) => [`${r.componentKey}\0${r.environment}`, r]));
+    this.state = { ...this.state, rows: this.state.rows.map((r) => (r.segmentsPending ? (fresh.get(`${r.componentKey}\0${r.environment}`) ?? r) : r)) };
+  }
+
   /** Back to the first page of each list (the filter or the data changed). */
   firstPages(): void {
     this.cellLimit = PAGE_SIZE;

@@ -4,6 +4,7 @@ import type { PageElements } from './elements';
 import type { PageModel } from './model';
 import { EVIDENCE_TEXT, PageActions } from './pageActions';
 import { namespaceOf } from '../../extension/timeline/naturalOrder';
+import { ROWS_REQUEST_LIMIT } from '../../extension/timeline/protocol';
 import { PAGE_SIZE, showMoreButton } from './paging';
 import { exact, readable, readableShort } from './time';
 
@@ -73,6 +74,8 @@ export function renderTimelines(model: PageModel, els: PageElements, actions: Pa
     }
     lines.appendChild(timelineRow(row, model, actions));
   }
+  const pending = shown.filter((r) => r.segmentsPending && model.askFor(r));
+  if (pending.length) actions.post({ type: 'needRows', rows: pending.slice(0, ROWS_REQUEST_LIMIT).map((r) => ({ componentKey: r.componentKey, environment: r.environment })) });
   const left = rows.length - shown.length;
   if (left > 0) {
     lines.appendChild(
@@ -99,6 +102,14 @@ export function timelineRow(row: RowView, model: PageModel, actions: PageActions
   const track = el('div', 'track');
   track.setAttribute('role', 'group');
   track.setAttribute('aria-label', `${row.componentId} ${row.environment} timeline`);
+  if (row.segmentsPending) {
+    const loading = el('div', 'segment pending', 'loading…');
+    loading.style.left = '0%';
+    loading.style.width = '100%';
+    track.appendChild(loading);
+    line.appendChild(track);
+    return line;
+  }
   // Before the first position sent: older positions left out, or nothing known at all.
   const first = row.segments[0];
   const knownFrom = first ? (first.fromMs ?? first.toMs ?? spanEnd) : spanEnd;
