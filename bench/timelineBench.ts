@@ -2,7 +2,12 @@ import { Git } from '../src/engine/git';
 import { loadHistory } from '../src/engine/history/historyStore';
 import { loadSnapshot } from '../src/engine/snapshot';
 import { buildTimelineState, firstMessageState } from '../src/extension/timeline/timelineState';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ensureHistoryRepo } from './historyBench';
+import { TIMELINE_PROBE_OUT, TimelineOpening } from './timelineProbeProtocol';
 import type { BenchContext, BenchSection } from './section';
 import { formatBytes, formatMs, summarize } from './stats';
 import { formatTable } from './table';
@@ -11,10 +16,38 @@ import { formatTable } from './table';
  * The timeline section: on a repository of N components (3 environments each) with a history of
  * E events, the extension host's side of opening the timeline: loading the snapshot and the
  * history, building the first `state` message (buildTimelineState), and that message's size as
- * posted (JSON length), with the share of each part. The page's paint is not measured here (it
- * needs the browser: the extension-host test prints the command → state posted time).
+ * posted (JSON length), with the share of each part; then, in code-server (timelineProbe.ts),
+ * the time from the command to the page's first rows painted, first and warm openings
+ * (`--timeline-no-window` skips it).
  * Options: --timeline-components N (2000), --timeline-events N (42000).
  */
+
+const HARNESS = path.resolve(__dirname, '..', '..', 'out', 'test', 'harness', 'runInCodeServer.js');
+const PROBE = path.join(__dirname, 'timelineProbe.js');
+
+/** One code-server window on `workspace` running the timeline probe: its openings of the timeline. */
+function runWindow(workspace: string): Promise<TimelineOpening[]> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'edgit-bench-timeline-'));
+  const out = path.join(dir, 'result.json');
+  return new Promise<TimelineOpening[]>((resolve, reject) => {
+    const child = spawn(process.execPath, [HARNESS, '--workspace', workspace, '--tests', PROBE, '--timeout', '300000'], {
+      env: { ...process.env, [TIMELINE_PROBE_OUT]: out },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      try {
+        if (code !== 0 || !existsSync(out)) throw new Error(`the harness exited with ${code}:\n${output.trim().slice(-3000)}`);
+        resolve((JSON.parse(readFileSync(out, 'utf8')) as { openings: TimelineOpening[] }).openings);
+      } catch (e) {
+        reject(e);
+      }
+    });
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
 
 const DEFAULT_COMPONENTS = 2000;
 const DEFAULT_EVENTS = 42_000;
@@ -78,7 +111,19 @@ export const timelineSection: BenchSection = {
     );
     const parts = Object.entries(sizes).sort((a, b) => b[1] - a[1]);
     ctx.log(formatTable(['first message part', 'JSON size', 'share'], parts.slice(0, 6).map(([k, n]) => [k, formatBytes(n), `${((n / total) * 100).toFixed(1)}%`])));
+    let window: { openings: TimelineOpening[]; cold: number; warm: ReturnType<typeof summarize> } | null = null;
+    if (!ctx.args.raw.has('timeline-no-window')) {
+      const openings = await runWindow(repo.dir);
+      const warm = summarize(openings.slice(1).map((o) => o.firstRowsPaintedMs));
+      window = { openings, cold: openings[0].firstRowsPaintedMs, warm };
+      ctx.log(
+        formatTable(
+          ['code-server: edgit.showTimeline →', 'state posted', 'first rows painted', 'drawn cells / matching', 'drawn timelines'],
+          openings.map((o, i) => [i === 0 ? 'first opening (reads tags + history)' : `opening ${i + 1} (warm)`, formatMs(o.statePostedMs), formatMs(o.firstRowsPaintedMs), `${o.cells} / ${o.cellsMatching}`, String(o.rows)]),
+        ),
+      );
+    }
     ctx.log(`first message (state): ${formatBytes(total)} (${total} characters of JSON); with every row's segments it would be ${formatBytes(wholeChars)} (${wholeChars})`);
-    return { components, events: repo.events, loadMs: load, buildMs: build, stringifyMs: stringify, firstMessageChars: total, wholeStateChars: wholeChars, parts: sizes };
+    return { components, events: repo.events, loadMs: load, buildMs: build, stringifyMs: stringify, firstMessageChars: total, wholeStateChars: wholeChars, parts: sizes, window };
   },
 };
