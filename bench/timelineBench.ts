@@ -118,8 +118,8 @@ export const timelineSection: BenchSection = {
       window = { openings, cold: openings[0].firstRowsPaintedMs, warm };
       ctx.log(
         formatTable(
-          ['code-server: edgit.showTimeline →', 'state posted', 'first rows painted', 'drawn cells / matching', 'drawn timelines'],
-          openings.map((o, i) => [i === 0 ? 'first opening (reads tags + history)' : `opening ${i + 1} (warm)`, formatMs(o.statePostedMs), formatMs(o.firstRowsPaintedMs), `${o.cells} / ${o.cellsMatching}`, String(o.rows)]),
+          ['code-server: edgit.showTimeline →', 'state posted', 'first rows painted', 'drawn cells / matching', 'drawn timelines', 'host: load', 'host: build'],
+          openings.map((o, i) => [i === 0 ? 'first opening (reads tags + history)' : `opening ${i + 1} (warm)`, formatMs(o.statePostedMs), formatMs(o.firstRowsPaintedMs), `${o.cells} / ${o.cellsMatching}`, String(o.rows), formatMs(o.hostLoadMs), formatMs(o.hostBuildMs)]),
         ),
       );
     }

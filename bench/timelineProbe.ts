@@ -44,7 +44,16 @@ export async function run(): Promise<void> {
       const r = panel.testView().rendered;
       return r && r.cells > 0 ? r : undefined;
     });
-    openings.push({ statePostedMs, firstRowsPaintedMs: performance.now() - started, rows: rendered.rows, cells: rendered.cells, cellsMatching: rendered.cellsMatching });
+    const timings = panel.testView().timings;
+    openings.push({
+      statePostedMs,
+      firstRowsPaintedMs: performance.now() - started,
+      rows: rendered.rows,
+      cells: rendered.cells,
+      cellsMatching: rendered.cellsMatching,
+      hostLoadMs: timings?.loadMs ?? NaN,
+      hostBuildMs: timings?.buildMs ?? NaN,
+    });
     panel.dispose();
     await new Promise((r) => setTimeout(r, 300));
   }

@@ -11,4 +11,7 @@ export interface TimelineOpening {
   readonly rows: number;
   readonly cells: number;
   readonly cellsMatching: number;
+  /** The controller's own share: reading the snapshot and history, building the state (its test timings). */
+  readonly hostLoadMs: number;
+  readonly hostBuildMs: number;
 }

@@ -43,6 +43,8 @@ interface Loaded {
 }
 
 /** The page's `rendered` report: counts, and the first rows as shown (text and time tooltips). */
+const noop = (): void => undefined;
+
 export interface RenderedReport {
   readonly rows: number;
   readonly events: number;
@@ -136,6 +138,8 @@ export class TimelinePanel implements vscode.Disposable {
       }),
     );
     this.render();
+    // Reads the tags and the history while the page boots: its `ready` then finds them read.
+    if (this.repository) this.track(this.load().then(noop, noop));
   }
 
   /** Sets the HTML with a fresh nonce (the page boots and sends `ready`). */
