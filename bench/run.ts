@@ -16,8 +16,9 @@ import { historySection } from './historyBench';
 import { processSection } from './processBench';
 import { formatMs } from './stats';
 import { treeSection } from './treeBench';
+import { timelineSection } from './timelineBench';
 
-const SECTIONS: readonly BenchSection[] = [snapshotSection, processSection, treeSection, historySection];
+const SECTIONS: readonly BenchSection[] = [snapshotSection, processSection, treeSection, historySection, timelineSection];
 
 const RESULTS_FILE = path.join(WORK_DIR, 'results.json');
 

@@ -3,6 +3,8 @@
 // its controller computes and posts, the page really rendering it in the browser, its CSP, the
 // compare-with-now diff tabs, opening content at a moment, and recreate moving the right tags.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { markDraft, recordMarks } from '../../src/engine/history/badMarks';
 import * as vscode from 'vscode';
 import type { CommandResult } from '../../src/extension/commands';
@@ -415,6 +417,96 @@ describe('Deployment timeline webview', function () {
     });
   });
 
+  it('at scale: natural order, namespace groups, what matters first, typed filter and pages of 200', async () => {
+    // 231 more components in the namespace `load` (c1…c230 and c1003), each in production.
+    const head = t.repo.git('rev-parse', 'HEAD').trim();
+    const names = [...Array.from({ length: 230 }, (_, i) => `c${i + 1}`), 'c1003'];
+    for (const name of names) {
+      const dir = path.join(t.repo.dir, '.git', 'refs', 'tags', 'components', 'load', name);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'v1.0.0'), `${head}\n`);
+      fs.writeFileSync(path.join(dir, 'production'), `${head}\n`);
+    }
+    t.registry.repositories()[0].refresh();
+    await panel.receive({ type: 'setFilter', filter: { environment: null, componentKey: null } });
+    const state = await waitFor('the state with the load components', () => (panel.testView().state?.components.length ?? 0) > 200 ? panel.testView().state : undefined, 20_000);
+    await panel.idle();
+
+    // Host data: ids in natural order, namespaces consecutive (the drop-down's optgroups).
+    const ids = state.components.map((c) => c.id);
+    assert.deepStrictEqual(ids.slice(0, 4), ['configs/limits', 'load/c1', 'load/c2', 'load/c3']);
+    assert.ok(ids.indexOf('load/c9') < ids.indexOf('load/c10') && ids.indexOf('load/c103') < ids.indexOf('load/c1003'), 'c9 < c10, c103 < c1003');
+    assert.strictEqual(ids[ids.length - 1], 'prompts/extraction');
+    assert.deepStrictEqual([...new Set(state.components.map((c) => c.namespace))], ['configs', 'load', 'prompts']);
+    assert.deepStrictEqual(
+      state.rows.filter((r) => r.componentId.startsWith('load/')).slice(8, 11).map((r) => r.componentId),
+      ['load/c9', 'load/c10', 'load/c11'],
+    );
+
+    // At 3 minutes after T2: extraction differs from now (first), limits moved at T2 (second), then the rest by namespace.
+    await setMoment(MOMENT);
+    const moment = panel.testView().moment!;
+    const around = moment.cells.filter((c) => c.movedAround).map((c) => `${c.componentId}@${c.environment}`);
+    assert.deepStrictEqual(around, ['configs/limits@production', 'prompts/extraction@production']);
+    const total = moment.cells.length;
+    assert.ok(total > 230);
+    const paged = await waitFor(
+      'the first page of the state table at the moment',
+      () => {
+        const r = panel.testView().rendered;
+        return r && r.cellsMatching === total && r.shown[0]?.componentKey === EXTRACTION ? r : undefined;
+      },
+      20_000,
+    );
+    assert.strictEqual(paged.cells, 200, 'only the first 200 cells are drawn');
+    assert.strictEqual(paged.rows, 200, 'only the first 200 timelines are drawn');
+    assert.strictEqual(paged.rowsMatching, state.rows.length);
+    const cellsShown = paged.shown.filter((r) => r.table === 'cell').map((r) => `${r.componentKey.split('/').slice(-2).join('/')}@${r.environment}`);
+    assert.deepStrictEqual(cellsShown.slice(0, 3), ['prompts/extraction@production', 'configs/limits@production', 'configs/limits@canary']);
+    const firstLoad = cellsShown.indexOf('load/c1@production');
+    assert.ok(cellsShown.slice(2, firstLoad).every((c) => c.startsWith('configs/limits@')), 'the rest of the namespace configs, then load');
+    assert.deepStrictEqual(cellsShown.slice(firstLoad, firstLoad + 11), Array.from({ length: 11 }, (_, i) => `load/c${i + 1}@production`));
+
+    // Typing filters (component, environment, version, who); every word must match.
+    const filtered = async (text: string, what: (r: NonNullable<ReturnType<TimelinePanel['testView']>['rendered']>) => boolean) => {
+      await panel.findText(text);
+      return waitFor(`the page filtered by "${text}"`, () => {
+        const r = panel.testView().rendered;
+        return r && what(r) ? r : undefined;
+      }, 20_000);
+    };
+    const c10 = await filtered('c10 production', (r) => r.cellsMatching === 12);
+    assert.deepStrictEqual(
+      c10.shown.filter((r) => r.table === 'cell').map((r) => r.componentKey.split('/').pop()),
+      ['c10', 'c100', 'c101', 'c102', 'c103', 'c104', 'c105', 'c106', 'c107', 'c108', 'c109', 'c1003'],
+    );
+    assert.strictEqual(c10.cells, 12);
+    const byVersion = await filtered('V1.1.0', (r) => r.cellsMatching < 12);
+    assert.ok(byVersion.shown.filter((r) => r.table === 'cell').every((r) => r.componentKey === EXTRACTION || r.componentKey === LIMITS), 'only cells at v1.1.0 then or now');
+    assert.ok(byVersion.cellsMatching >= 1);
+    const who = moment.cells.find((c) => c.by)?.by;
+    assert.ok(who, 'a cell says who moved it');
+    const byWho = await filtered(who, (r) => r.cellsMatching >= 1 && r.cellsMatching < 12);
+    assert.ok(byWho.shown.every((r) => r.table === 'event' || r.componentKey === EXTRACTION || r.componentKey === LIMITS));
+    const nothing = await filtered('no-such-thing-anywhere', (r) => r.cellsMatching === 0);
+    assert.deepStrictEqual([nothing.cells, nothing.rows], [0, 0]);
+    await filtered('', (r) => r.cellsMatching === total && r.cells === 200);
+
+    // The first message carries the segments of the first 200 rows only; the page asks for the others it draws.
+    const pendingAt = state.rows.flatMap((r, i) => (r.segmentsPending ? [i] : []));
+    assert.ok(pendingAt.length > 0 && pendingAt[0] >= 200, `rows past the first 200 travel without segments (first at ${pendingAt[0]})`);
+    const late = state.rows[pendingAt[pendingAt.length - 1]];
+    assert.deepStrictEqual(late.segments, []);
+    const postedRows = panel.testView().posted.filter((p) => p === 'rows').length;
+    const refusedBefore = panel.testView().refused.length;
+    await filtered(late.componentId.split('/').pop()!, (r) => r.rows >= 1);
+    await waitFor('the page to ask for the late row and get it', () => panel.testView().posted.filter((p) => p === 'rows').length > postedRows, 20_000);
+    assert.strictEqual(panel.testView().refused.length, refusedBefore, 'the page asked only for rows the controller knows');
+    await panel.receive({ type: 'needRows', rows: [{ componentKey: 'components/load/nope', environment: 'production' }] });
+    assert.match(panel.testView().refused.slice(refusedBefore).join('\n'), /unknown row/);
+    await panel.findText('');
+  });
+
   it('checks every message and kept page state before use', () => {
     assert.deepStrictEqual(parseFromPage({ type: 'setMoment', atMs: 12.7 }), { type: 'setMoment', atMs: 12 });
     for (const bad of [
@@ -429,6 +521,10 @@ describe('Deployment timeline webview', function () {
       { type: 'runCommand', command: 'workbench.action.terminal.new' },
       { type: '__proto__' },
       { type: 'rendered', rows: 1, events: 1, cells: 1, shown: 'all' },
+      { type: 'rendered', rows: 1, events: 1, cells: 1, cellsMatching: -1 },
+      { type: 'needRows', rows: [] },
+      { type: 'needRows', rows: [{ componentKey: 'k' }] },
+      { type: 'needRows', rows: Array.from({ length: 1001 }, () => ({ componentKey: 'k', environment: 'e' })) },
       { type: 'rendered', rows: 1, events: 1, cells: 1, shown: [{ table: 'cell', componentKey: 'k', environment: 'e', text: 'x', times: [42] }] },
       { type: 'rendered', rows: 1, events: 1, cells: 1, shown: Array.from({ length: 41 }, () => ({ table: 'event', componentKey: 'k', environment: 'e', text: '', times: [] })) },
     ]) {

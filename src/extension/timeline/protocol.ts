@@ -48,7 +48,21 @@ export interface RowView {
   readonly segments: readonly SegmentView[];
   /** Older segments left out to keep the message small. */
   readonly omittedSegments: number;
+  /**
+   * True: the segments were left out of the first message (the row is past the first page the
+   * page draws); the page asks for them with `needRows` when it draws the row.
+   */
+  readonly segmentsPending?: boolean;
 }
+
+/** Identifies one row (component and environment). */
+export interface RowKey {
+  readonly componentKey: string;
+  readonly environment: string;
+}
+
+/** At most this many rows are asked for (and sent) in one `needRows` / `rows` exchange. */
+export const ROWS_REQUEST_LIMIT = 1000;
 
 export interface EventView {
   readonly atMs: number;
@@ -71,6 +85,8 @@ export interface EventView {
 export interface CellView {
   readonly componentKey: string;
   readonly componentId: string;
+  /** The component's namespace (the table groups by it). */
+  readonly namespace: string;
   readonly environment: string;
   readonly version: string | null;
   /** Short commit id, or null. */
@@ -89,6 +105,8 @@ export interface CellView {
   readonly now: string | null;
   /** Known then, and now elsewhere. */
   readonly changedSince: boolean;
+  /** The environment moved within a few hours (AROUND_MS) before or after the moment. */
+  readonly movedAround: boolean;
   /** "Open content at T" can open something (a commit is known). */
   readonly canOpen: boolean;
   /** The version it held is marked bad (now, in the deployment history): who, when, why. */
@@ -110,6 +128,13 @@ export interface MomentView {
   readonly changed: number;
 }
 
+export interface ComponentView {
+  readonly key: string;
+  readonly id: string;
+  readonly namespace: string;
+  readonly legacy: boolean;
+}
+
 export interface EventFilter {
   /** null: every environment. */
   readonly environment: string | null;
@@ -124,7 +149,8 @@ export interface TimelineState {
   readonly nowMs: number;
   /** The history's span, for the slider and the timelines' scale. */
   readonly span: { readonly startMs: number; readonly endMs: number };
-  readonly components: readonly { readonly key: string; readonly id: string; readonly legacy: boolean }[];
+  /** In natural order of id (`c103` before `c1003`); the drop-down groups them by namespace. */
+  readonly components: readonly ComponentView[];
   /** Every environment known (tags and history), in the configured order. */
   readonly environments: readonly string[];
   readonly rows: readonly RowView[];
@@ -150,7 +176,11 @@ export type ToPage =
   /** A failure or a result in words (shown in the page's status line). */
   | { readonly type: 'status'; readonly level: 'info' | 'error'; readonly message: string }
   /** The repository is not (or no longer) open. */
-  | { readonly type: 'unavailable'; readonly message: string };
+  | { readonly type: 'unavailable'; readonly message: string }
+  /** The segments of rows the page asked for (needRows). */
+  | { readonly type: 'rows'; readonly rows: readonly RowView[] }
+  /** Puts this text in the page's filter box (#moment-filter) and filters by it, as typing does. */
+  | { readonly type: 'findText'; readonly text: string };
 
 /** What the page keeps with setState (survives hiding and reloads; read back by the serializer). */
 export interface PageState {
@@ -172,6 +202,8 @@ export type FromPage =
   | { readonly type: 'openAt'; readonly atMs: number; readonly componentKey: string; readonly environment: string }
   | { readonly type: 'recreate'; readonly atMs: number; readonly sourceEnvironment: string }
   | { readonly type: 'refresh' }
+  /** The page is about to draw these rows, whose segments were left out of the first message. */
+  | { readonly type: 'needRows'; readonly rows: readonly RowKey[] }
   /**
    * What the page drew (for tests and logs): how many rows, events and moment cells, and the
    * first rows of the state table and of the events as shown (their text and time tooltips).
@@ -182,6 +214,9 @@ export type FromPage =
       readonly events: number;
       readonly cells: number;
       readonly shown?: readonly ShownRow[];
+      /** How many timeline rows and state cells match the filters (drawn or not: the lists draw a page at a time). */
+      readonly rowsMatching?: number;
+      readonly cellsMatching?: number;
     }
   /** A Content-Security-Policy violation the page saw (should never happen). */
   | { readonly type: 'cspViolation'; readonly directive: string; readonly blocked: string };
@@ -288,14 +323,36 @@ export function parseFromPage(raw: unknown): FromPage | undefined {
     }
     case 'refresh':
       return { type: 'refresh' };
+    case 'needRows': {
+      if (!Array.isArray(raw.rows) || raw.rows.length === 0 || raw.rows.length > ROWS_REQUEST_LIMIT) return undefined;
+      const rows: RowKey[] = [];
+      for (const r of raw.rows) {
+        const componentKey = isRecord(r) ? text(r.componentKey) : undefined;
+        const environment = isRecord(r) ? text(r.environment) : undefined;
+        if (!componentKey || !environment) return undefined;
+        rows.push({ componentKey, environment });
+      }
+      return { type: 'needRows', rows };
+    }
     case 'rendered': {
       const rows = count(raw.rows);
       const events = count(raw.events);
       const cells = count(raw.cells);
       if (rows === undefined || events === undefined || cells === undefined) return undefined;
-      if (raw.shown === undefined) return { type: 'rendered', rows, events, cells };
+      const matching: { rowsMatching?: number; cellsMatching?: number } = {};
+      if (raw.rowsMatching !== undefined) {
+        const n = count(raw.rowsMatching);
+        if (n === undefined) return undefined;
+        matching.rowsMatching = n;
+      }
+      if (raw.cellsMatching !== undefined) {
+        const n = count(raw.cellsMatching);
+        if (n === undefined) return undefined;
+        matching.cellsMatching = n;
+      }
+      if (raw.shown === undefined) return { type: 'rendered', rows, events, cells, ...matching };
       const shown = shownRows(raw.shown);
-      return shown ? { type: 'rendered', rows, events, cells, shown } : undefined;
+      return shown ? { type: 'rendered', rows, events, cells, shown, ...matching } : undefined;
     }
     case 'cspViolation': {
       const directive = typeof raw.directive === 'string' ? raw.directive.slice(0, MAX_TEXT) : '';

@@ -73,6 +73,10 @@ export function timelineHtml(webview: vscode.Webview, extensionUri: vscode.Uri, 
   <section aria-labelledby="moment-heading">
     <h2 id="moment-heading">State at the moment</h2>
     <p id="moment-summary" class="summary"></p>
+    <div class="find">
+      <label for="moment-filter">Filter</label>
+      <input id="moment-filter" type="search" placeholder="component, environment, version or who" autocomplete="off" spellcheck="false">
+    </div>
     <table id="moment-table" class="moment">
       <thead><tr><th>Component</th><th>Environment</th><th>Then</th><th>Evidence</th><th>Details</th><th>Now</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
       <tbody></tbody>

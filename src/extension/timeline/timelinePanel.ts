@@ -20,13 +20,14 @@ import {
   MomentView,
   PageState,
   ShownRow,
+  RowView,
   TimelineState,
   ToPage,
   parseFromPage,
 } from './protocol';
 import { CompareOutcome, OpenedAt, RecreateOutcome, RecreatePrompts, compareWithNow, inputBoxPrompts, openContentAt, recreateAt } from './timelineActions';
 import { newNonce, timelineHtml, webviewOptions } from './timelineHtml';
-import { DEFAULT_RECREATE_TARGET, buildMoment, buildTimelineState, knownComponents, knownEnvironments } from './timelineState';
+import { DEFAULT_RECREATE_TARGET, buildMoment, buildTimelineState, firstMessageState, knownComponents, knownEnvironments, rowsFor } from './timelineState';
 
 export interface TimelineDeps {
   readonly services: EdgitServices;
@@ -42,11 +43,16 @@ interface Loaded {
 }
 
 /** The page's `rendered` report: counts, and the first rows as shown (text and time tooltips). */
+const noop = (): void => undefined;
+
 export interface RenderedReport {
   readonly rows: number;
   readonly events: number;
   readonly cells: number;
   readonly shown: readonly ShownRow[];
+  /** How many timeline rows and state cells match the filters, drawn or not (the page draws a page at a time). */
+  readonly rowsMatching: number;
+  readonly cellsMatching: number;
 }
 
 /** What the controller last did and posted: read by the extension-host tests. */
@@ -86,6 +92,8 @@ export class TimelinePanel implements vscode.Disposable {
   private refreshTimer: NodeJS.Timeout | undefined;
   private atMs: number | null;
   private filter: EventFilter;
+  /** Every row of the last state posted, with its segments (the first message leaves most out). */
+  private fullRows = new Map<string, RowView>();
   private nonce = '';
   private readonly pending = new Set<Promise<unknown>>();
   private readonly closed = new vscode.EventEmitter<void>();
@@ -130,6 +138,8 @@ export class TimelinePanel implements vscode.Disposable {
       }),
     );
     this.render();
+    // Reads the tags and the history while the page boots: its `ready` then finds them read.
+    if (this.repository) this.track(this.load().then(noop, noop));
   }
 
   /** Sets the HTML with a fresh nonce (the page boots and sends `ready`). */
@@ -171,6 +181,11 @@ export class TimelinePanel implements vscode.Disposable {
       if (this.pending.size) await Promise.all([...this.pending]);
       else await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  /** Filters the page's lists by this text, as typing it in the page's filter box does. */
+  async findText(text: string): Promise<void> {
+    await this.post({ type: 'findText', text });
   }
 
   testView(): TimelineTestView {
@@ -263,8 +278,10 @@ export class TimelinePanel implements vscode.Disposable {
       filter,
       nowMs: Date.now(),
     });
+    const first = firstMessageState(state);
+    this.fullRows = first.byKey;
     if (this.test.timings) this.test.timings = { ...this.test.timings, buildMs: performance.now() - started };
-    await this.post({ type: 'state', state });
+    await this.post({ type: 'state', state: first.state });
   }
 
   /** A filter from the page: each part null, or a component / environment the repository knows. */
@@ -313,6 +330,12 @@ export class TimelinePanel implements vscode.Disposable {
         this.stale = true;
         this.repository?.refresh();
         return this.postState();
+      }
+      case 'needRows': {
+        const rows = rowsFor(this.fullRows, message.rows);
+        if (rows.length < message.rows.length) this.refuse(`${message.rows.length - rows.length} unknown row(s) asked for`);
+        if (rows.length) await this.post({ type: 'rows', rows });
+        return;
       }
       case 'setMoment': {
         this.atMs = message.atMs;
@@ -372,7 +395,14 @@ export class TimelinePanel implements vscode.Disposable {
           return `${outcome.moves.length} move${outcome.moves.length === 1 ? '' : 's'} in ${outcome.target} (batch ${outcome.batchId}${outcome.pushedTo ? `, pushed to ${outcome.pushedTo}` : ', local'}).`;
         });
       case 'rendered':
-        this.test.rendered = { rows: message.rows, events: message.events, cells: message.cells, shown: message.shown ?? [] };
+        this.test.rendered = {
+          rows: message.rows,
+          events: message.events,
+          cells: message.cells,
+          shown: message.shown ?? [],
+          rowsMatching: message.rowsMatching ?? message.rows,
+          cellsMatching: message.cellsMatching ?? message.cells,
+        };
         return;
       case 'cspViolation':
         if (this.test.cspViolations.length < 50) this.test.cspViolations.push({ directive: message.directive, blocked: message.blocked });

@@ -11,8 +11,10 @@ import {
   stateAt,
 } from '../../engine';
 import { compareEnvironments } from '../tree/environmentOrder';
+import { compareNatural, namespaceOf } from './naturalOrder';
 import {
   CellView,
+  ComponentView,
   Evidence,
   EventFilter,
   EventView,
@@ -56,16 +58,20 @@ const ms = (iso: string | null): number | null => {
   return Number.isFinite(t) ? t : null;
 };
 
-/** Every component the tags or the history know: key, id, legacy; ordered as stateAt orders them (id, then key). */
-export function knownComponents(snapshot: RepositorySnapshot, history: DeploymentHistory): { key: string; id: string; legacy: boolean }[] {
-  const out = new Map<string, { key: string; id: string; legacy: boolean }>();
-  for (const c of snapshot.components) out.set(c.key, { key: c.key, id: c.id, legacy: c.legacy });
+/** Components in natural order: by id (`c103` before `c1003`), then by key. */
+export const compareComponents = (a: { key: string; id: string }, b: { key: string; id: string }): number => compareNatural(a.id, b.id) || compareNatural(a.key, b.key);
+
+/** Every component the tags or the history know: key, id, namespace, legacy; in natural order of id, then key. */
+export function knownComponents(snapshot: RepositorySnapshot, history: DeploymentHistory): ComponentView[] {
+  const out = new Map<string, ComponentView>();
+  for (const c of snapshot.components) out.set(c.key, { key: c.key, id: c.id, namespace: namespaceOf(c.id), legacy: c.legacy });
   for (const key of history.componentKeys()) {
     if (out.has(key)) continue;
     const first = history.environmentsOf(key).map((e) => history.timeline(key, e)[0]).find(Boolean);
-    out.set(key, { key, id: first?.componentId ?? key.split('/').slice(-2).join('/'), legacy: false });
+    const id = first?.componentId ?? key.split('/').slice(-2).join('/');
+    out.set(key, { key, id, namespace: namespaceOf(id), legacy: false });
   }
-  return [...out.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...out.values()].sort(compareComponents);
 }
 
 /** Every environment name of the tags and the history, in the configured order. */
@@ -130,23 +136,34 @@ export function spanOf(rows: readonly RowView[], history: DeploymentHistory, now
   return { startMs: start, endMs: end };
 }
 
-/** The state at `atMs` of every component and environment, with where each is now. */
-export function buildMoment(snapshot: RepositorySnapshot, history: DeploymentHistory, atMs: number, order: readonly string[]): MomentView {
-  return momentView(snapshot, stateAt(history, snapshot, atMs), order, badMarks(history));
+/** How far around the chosen moment a move makes its environment "changed around the moment". */
+export const AROUND_MS = 6 * 60 * 60 * 1000;
+
+/** The component-environments (`key\0environment`) with an event within AROUND_MS of `atMs`. */
+export function movedAround(history: DeploymentHistory, atMs: number): Set<string> {
+  const out = new Set<string>();
+  for (const e of history.events) if (Math.abs(e.atMs - atMs) <= AROUND_MS) out.add(`${e.componentKey}\0${e.environment}`);
+  return out;
 }
 
-export function momentView(snapshot: RepositorySnapshot, state: StateAt, order: readonly string[], marks?: BadMarks): MomentView {
+/** The state at `atMs` of every component and environment, with where each is now. */
+export function buildMoment(snapshot: RepositorySnapshot, history: DeploymentHistory, atMs: number, order: readonly string[]): MomentView {
+  return momentView(snapshot, stateAt(history, snapshot, atMs), order, badMarks(history), movedAround(history, atMs));
+}
+
+export function momentView(snapshot: RepositorySnapshot, state: StateAt, order: readonly string[], marks?: BadMarks, moved?: ReadonlySet<string>): MomentView {
   const compare = compareEnvironments(order);
   const counts: Record<Evidence, number> = { recorded: 0, 'unchanged-since': 0, observed: 0, unknown: 0 };
   const cells: CellView[] = [];
   let changed = 0;
-  for (const c of state.components) {
+  for (const c of [...state.components].sort(compareComponents)) {
     const component = snapshot.get(c.key);
     for (const s of [...c.environments].sort((a, b) => compare(a.name, b.name))) {
       const now = component?.environments.find((e) => e.name === s.name);
       const mark = s.evidence !== 'unknown' && s.present ? marks?.get(c.key, s.version) : null;
       const bad = mark ? { by: mark.by, atMs: mark.atMs, reason: mark.reason } : null;
-      const cell = cellView(c.key, c.id, s, now ? { version: now.version, commit: now.commit } : null, !!component, bad);
+      const around = !!moved?.has(`${c.key}\0${s.name}`);
+      const cell = cellView(c.key, c.id, s, now ? { version: now.version, commit: now.commit } : null, !!component, bad, around);
       counts[cell.evidence]++;
       if (cell.changedSince) changed++;
       cells.push(cell);
@@ -169,11 +186,13 @@ function cellView(
   now: { version: string | null; commit: string | null } | null,
   componentExists: boolean,
   bad: CellView['bad'],
+  movedAround: boolean,
 ): CellView {
   const nowCommit = now?.commit ?? null;
   return {
     componentKey: key,
     componentId: id,
+    namespace: namespaceOf(id),
     environment: s.name,
     version: s.version,
     commit: short(s.commit),
@@ -186,6 +205,7 @@ function cellView(
     candidates: (s.candidates ?? []).map((p) => label(p.version, p.commit)),
     now: nowCommit ? label(now?.version ?? null, nowCommit) : null,
     changedSince: differsFromNow(s, nowCommit),
+    movedAround,
     canOpen: componentExists && s.evidence !== 'unknown' && !!s.present && !!s.commit,
     bad,
   };
@@ -194,6 +214,42 @@ function cellView(
 export function buildEvents(history: DeploymentHistory, filter: EventFilter): { events: EventView[]; total: number } {
   const all = eventsBetween(history, { componentKey: filter.componentKey ?? undefined, environment: filter.environment ?? undefined });
   return { events: all.slice(0, EVENT_LIMIT).map(eventView), total: all.length };
+}
+
+/** How many rows (passing the filter, in order) carry their segments in the first message: the page's first page. */
+export const FIRST_ROWS = 200;
+
+const rowKeyOf = (r: { componentKey: string; environment: string }): string => `${r.componentKey}\0${r.environment}`;
+
+/**
+ * The state as first posted: the rows past the first FIRST_ROWS passing the filter travel
+ * without their segments (marked segmentsPending); the page asks for them when it draws them.
+ * The full rows stay with the controller (`byKey`) to answer.
+ */
+export function firstMessageState(state: TimelineState): { state: TimelineState; byKey: Map<string, RowView> } {
+  const byKey = new Map<string, RowView>();
+  let kept = 0;
+  const passes = (r: RowView) =>
+    (state.filter.environment === null || r.environment === state.filter.environment) && (state.filter.componentKey === null || r.componentKey === state.filter.componentKey);
+  const rows = state.rows.map((r) => {
+    byKey.set(rowKeyOf(r), r);
+    if (passes(r) && kept < FIRST_ROWS) {
+      kept++;
+      return r;
+    }
+    return r.segments.length ? { ...r, segments: [], segmentsPending: true } : r;
+  });
+  return { state: { ...state, rows }, byKey };
+}
+
+/** The full rows for `keys` (unknown ones left out), at most ROWS_REQUEST_LIMIT. */
+export function rowsFor(byKey: ReadonlyMap<string, RowView>, keys: readonly { componentKey: string; environment: string }[]): RowView[] {
+  const out: RowView[] = [];
+  for (const k of keys) {
+    const row = byKey.get(rowKeyOf(k));
+    if (row) out.push(row);
+  }
+  return out;
 }
 
 /** The whole state the page shows. */

@@ -17,6 +17,7 @@ export interface PageElements {
   readonly envFilter: HTMLSelectElement;
   readonly componentFilter: HTMLSelectElement;
   readonly momentSummary: HTMLElement;
+  readonly momentFilter: HTMLInputElement;
   readonly momentBody: HTMLTableSectionElement;
   readonly axis: HTMLElement;
   readonly timelines: HTMLElement;
@@ -45,6 +46,7 @@ export function pageElements(): PageElements {
     envFilter: byId('filter-environment', HTMLSelectElement),
     componentFilter: byId('filter-component', HTMLSelectElement),
     momentSummary: byId('moment-summary', HTMLElement),
+    momentFilter: byId('moment-filter', HTMLInputElement),
     momentBody: child(byId('moment-table', HTMLTableElement), 'tbody', HTMLTableSectionElement),
     axis: byId('axis', HTMLElement),
     timelines: byId('timelines', HTMLElement),

@@ -33,9 +33,10 @@ const drawTimelines = (): void => {
 };
 
 const picker = new MomentPicker(model, els, post, keep, drawTimelines);
-const actions: PageActions = { setMoment: (ms, now) => picker.setMoment(ms, now), post };
+const actions: PageActions = { setMoment: (ms, now) => picker.setMoment(ms, now), post, report: () => post(renderedReport(els, model)) };
 const toolbar = new Toolbar(model, els, post, () => {
   keep();
+  model.firstPages();
   renderTimelines(model, els, actions);
   renderStateTable(model, els, actions);
   post({ type: 'setFilter', filter: model.filter });
@@ -43,7 +44,7 @@ const toolbar = new Toolbar(model, els, post, () => {
 
 function onState(next: TimelineState): void {
   if (!next || next.protocol !== PROTOCOL_VERSION) return;
-  model.state = next;
+  model.newState(next);
   model.moment = next.moment;
   model.root = next.repository.root;
   model.filter = next.filter;
@@ -54,7 +55,7 @@ function onState(next: TimelineState): void {
   renderStateTable(model, els, actions);
   renderEvents(model, els, actions);
   picker.show();
-  post(renderedReport(els));
+  actions.report();
 }
 
 function onMoment(next: MomentView): void {
@@ -63,8 +64,28 @@ function onMoment(next: MomentView): void {
   model.moment = next;
   renderStateTable(model, els, actions);
   picker.show();
-  post(renderedReport(els));
+  actions.report();
 }
+
+/** The typed filter (the box's text, or one the extension sets): both lists from their first page. */
+function applyFindText(text: string): void {
+  model.findText = text;
+  model.firstPages();
+  renderStateTable(model, els, actions);
+  renderTimelines(model, els, actions);
+  actions.report();
+}
+
+/** Typing filters after a short pause (a burst of keys draws once). */
+const FIND_DEBOUNCE_MS = 100;
+let findTimer: ReturnType<typeof setTimeout> | undefined;
+els.momentFilter.addEventListener('input', () => {
+  if (findTimer !== undefined) clearTimeout(findTimer);
+  findTimer = setTimeout(() => {
+    findTimer = undefined;
+    applyFindText(els.momentFilter.value);
+  }, FIND_DEBOUNCE_MS);
+});
 
 function showUnavailable(message: string): void {
   model.state = null;
@@ -94,6 +115,16 @@ function dispatch(m: ToPage): void {
       break;
     case 'unavailable':
       showUnavailable(String(m.message));
+      break;
+    case 'rows':
+      if (!model.state || !Array.isArray(m.rows)) break;
+      model.mergeRows(m.rows);
+      drawTimelines();
+      actions.report();
+      break;
+    case 'findText':
+      els.momentFilter.value = String(m.text);
+      applyFindText(els.momentFilter.value);
       break;
   }
 }

@@ -1,5 +1,8 @@
 import { PROTOCOL_VERSION } from '../../extension/timeline/protocol';
 import type { EventFilter, MomentView, PageState, RowView, TimelineState } from '../../extension/timeline/protocol';
+import { PAGE_SIZE } from './paging';
+import { rowMatches, words } from './textFilter';
+
 /** The narrowest zoomed window. */
 export const MIN_WINDOW_MS = 60 * 1000;
 
@@ -51,6 +54,44 @@ export class PageModel {
   moment: MomentView | null = null;
   busy = false;
   recreateSource: string | null = null;
+  /** The text typed in the moment's filter box (#moment-filter). */
+  findText = '';
+  /** How many matching cells / timeline rows are drawn ("Show more" adds a page). */
+  cellLimit = PAGE_SIZE;
+  rowLimit = PAGE_SIZE;
+  /** How many cells / timeline rows match the filters (drawn or not). */
+  cellsMatching = 0;
+  rowsMatching = 0;
+
+  /** Rows whose segments were asked for (`componentKey\0environment`), so each is asked once per state. */
+  private asked = new Set<string>();
+
+  /** Whether to ask for this pending row's segments (true once per state). */
+  askFor(r: RowView): boolean {
+    const key = `${r.componentKey}\0${r.environment}`;
+    if (this.asked.has(key)) return false;
+    this.asked.add(key);
+    return true;
+  }
+
+  /** A new state: nothing asked for yet. */
+  newState(next: TimelineState): void {
+    this.state = next;
+    this.asked.clear();
+  }
+
+  /** Rows with their segments (answering needRows) take the place of the pending ones. */
+  mergeRows(rows: readonly RowView[]): void {
+    if (!this.state) return;
+    const fresh = new Map(rows.map((r) => [`${r.componentKey}\0${r.environment}`, r]));
+    this.state = { ...this.state, rows: this.state.rows.map((r) => (r.segmentsPending ? (fresh.get(`${r.componentKey}\0${r.environment}`) ?? r) : r)) };
+  }
+
+  /** Back to the first page of each list (the filter or the data changed). */
+  firstPages(): void {
+    this.cellLimit = PAGE_SIZE;
+    this.rowLimit = PAGE_SIZE;
+  }
 
   constructor(kept: KeptState) {
     this.atMs = kept.atMs;
@@ -95,8 +136,15 @@ export class PageModel {
     );
   }
 
+  /** The timeline rows passing the selects (the prev/next buttons step through their moments). */
   visibleRows(): RowView[] {
     return this.state ? this.state.rows.filter((r) => this.passes(r)) : [];
+  }
+
+  /** The timeline rows passing the selects and the typed text. */
+  matchingRows(): RowView[] {
+    const needles = words(this.findText);
+    return this.visibleRows().filter((r) => rowMatches(r, needles));
   }
 
   /** Every moment something moved, sorted: the prev/next buttons step through them. */

@@ -5,6 +5,8 @@ export interface PageActions {
   /** Moves the moment (null: now); `now` sends at once instead of after a short pause (dragging). */
   setMoment(ms: number | null, now?: boolean): void;
   post(message: FromPage): void;
+  /** Tells the extension what is drawn now (after a list drew more rows). */
+  report(): void;
 }
 
 /** The evidence badges' words. */

@@ -1,6 +1,7 @@
 import { SHOWN_ROWS_LIMIT } from '../../extension/timeline/protocol';
 import type { FromPage, ShownRow } from '../../extension/timeline/protocol';
 import type { PageElements } from './elements';
+import type { PageModel } from './model';
 
 /** The protocol's bound on a text in a message from the page. */
 const MAX_TEXT = 300;
@@ -25,12 +26,14 @@ function shown(table: ShownRow['table'], body: HTMLElement, textOf: (tr: HTMLTab
 const cellText = (tr: HTMLTableRowElement, className: string): string => tr.querySelector(`td.${className}`)?.textContent ?? '';
 
 /** What the page drew, read back from the DOM (for the extension's tests and logs). */
-export function renderedReport(els: PageElements): FromPage {
+export function renderedReport(els: PageElements, model: PageModel): FromPage {
   return {
     type: 'rendered',
     rows: els.timelines.querySelectorAll('.row').length,
     events: els.eventsBody.querySelectorAll('tr').length,
-    cells: els.momentBody.querySelectorAll('tr').length,
+    cells: els.momentBody.querySelectorAll('tr[data-component]').length,
+    rowsMatching: model.rowsMatching,
+    cellsMatching: model.cellsMatching,
     shown: [...shown('cell', els.momentBody, (tr) => cellText(tr, 'details')), ...shown('event', els.eventsBody, (tr) => cellText(tr, 'when'))],
   };
 }

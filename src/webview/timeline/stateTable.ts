@@ -3,7 +3,12 @@ import { appendJoined, button, clear, el, timeElement, timedTextNodes } from './
 import type { PageElements } from './elements';
 import type { PageModel } from './model';
 import { EVIDENCE_TEXT, PageActions } from './pageActions';
+import { PAGE_SIZE, showMoreRow } from './paging';
+import { cellMatches, words } from './textFilter';
 import { readable, relative, zoneLabel } from './time';
+
+/** AROUND_MS of the host (timelineState.ts), in hours, for the heading. */
+const AROUND_HOURS = 6;
 
 /**
  * The state at the moment: one table row per component and environment, with what it held then,
@@ -33,11 +38,51 @@ function summary(parent: HTMLElement, moment: MomentView): void {
   );
 }
 
+/** Which part of the table a cell leads in: 0 differs from now, 1 moved around the moment, 2 the rest. */
+export function tierOf(c: CellView): 0 | 1 | 2 {
+  return c.changedSince ? 0 : c.movedAround ? 1 : 2;
+}
+
+const TIER_TEXT = ['Differ from now', `Moved within ${AROUND_HOURS} h of the moment`, 'Unchanged'] as const;
+
+/**
+ * The cells the table lists, in its order: those that differ from now, then those whose
+ * environment moved around the moment, then the rest; within each, grouped by namespace (the
+ * host's natural order kept inside a group). Filtered by the component/environment selects and
+ * the typed text.
+ */
+export function orderedCells(model: PageModel, moment: MomentView): CellView[] {
+  const needles = words(model.findText);
+  const cells = moment.cells.filter((c) => model.passes(c) && cellMatches(c, needles));
+  const firstOfNamespace = new Map<string, number>();
+  moment.cells.forEach((c, i) => {
+    if (!firstOfNamespace.has(c.namespace)) firstOfNamespace.set(c.namespace, i);
+  });
+  const index = new Map(cells.map((c, i) => [c, i]));
+  return cells.sort(
+    (a, b) =>
+      tierOf(a) - tierOf(b) ||
+      (firstOfNamespace.get(a.namespace) ?? 0) - (firstOfNamespace.get(b.namespace) ?? 0) ||
+      (index.get(a) ?? 0) - (index.get(b) ?? 0),
+  );
+}
+
+function headingRow(className: string, text: string): HTMLTableRowElement {
+  const tr = el('tr', className);
+  const th = el('th', undefined, text);
+  th.colSpan = COLUMNS;
+  th.scope = 'colgroup';
+  tr.appendChild(th);
+  return tr;
+}
+
+/** Draws the first `model.cellLimit` matching cells (with their tier and namespace headings) and a "Show more" row. */
 export function renderStateTable(model: PageModel, els: PageElements, actions: PageActions): void {
   clear(els.momentBody);
   const moment = model.moment;
   if (!model.state || !moment) return;
-  const cells = moment.cells.filter((c) => model.passes(c));
+  const cells = orderedCells(model, moment);
+  model.cellsMatching = cells.length;
   summary(els.momentSummary, moment);
   if (!cells.length) {
     const tr = el('tr');
@@ -49,7 +94,36 @@ export function renderStateTable(model: PageModel, els: PageElements, actions: P
   }
   // The moment the extension computed as "now" (no moment chosen): hints read "5 days ago".
   const followingNow = moment.atMs === model.state.nowMs;
-  for (const cell of cells) els.momentBody.appendChild(stateRow(cell, moment.atMs, followingNow, actions));
+  const tierCounts = [0, 0, 0];
+  for (const c of cells) tierCounts[tierOf(c)]++;
+  const shown = cells.slice(0, model.cellLimit);
+  const rows = document.createDocumentFragment();
+  let tier = -1;
+  let namespace: string | null = null;
+  for (const cell of shown) {
+    const t = tierOf(cell);
+    if (t !== tier) {
+      tier = t;
+      namespace = null;
+      rows.appendChild(headingRow('tier-heading', `${TIER_TEXT[t]} (${tierCounts[t]})`));
+    }
+    if (cell.namespace !== namespace) {
+      namespace = cell.namespace;
+      rows.appendChild(headingRow('namespace-heading', namespace));
+    }
+    rows.appendChild(stateRow(cell, moment.atMs, followingNow, actions));
+  }
+  const left = cells.length - shown.length;
+  if (left > 0) {
+    rows.appendChild(
+      showMoreRow(COLUMNS, left, () => {
+        model.cellLimit += PAGE_SIZE;
+        renderStateTable(model, els, actions);
+        actions.report();
+      }),
+    );
+  }
+  els.momentBody.appendChild(rows);
 }
 
 /** What the details column says: since when (readable, with how long before the moment), who, why, and the note. */

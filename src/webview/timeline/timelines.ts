@@ -3,6 +3,9 @@ import { button, clear, el } from './dom';
 import type { PageElements } from './elements';
 import type { PageModel } from './model';
 import { EVIDENCE_TEXT, PageActions } from './pageActions';
+import { namespaceOf } from '../../extension/timeline/naturalOrder';
+import { ROWS_REQUEST_LIMIT } from '../../extension/timeline/protocol';
+import { PAGE_SIZE, showMoreButton } from './paging';
 import { exact, readable, readableShort } from './time';
 
 /**
@@ -49,19 +52,41 @@ export function renderTimelines(model: PageModel, els: PageElements, actions: Pa
   clear(els.timelines);
   const state = model.state;
   if (!state) return;
-  const rows = model.visibleRows();
+  const rows = model.matchingRows();
+  model.rowsMatching = rows.length;
   if (!rows.length) {
     els.timelines.appendChild(el('p', 'empty', state.rows.length ? 'No timeline matches the filter.' : 'No environment has a history yet.'));
     return;
   }
+  const lines = document.createDocumentFragment();
   let lastComponent = '';
-  for (const row of rows) {
+  let lastNamespace: string | null = null;
+  const shown = rows.slice(0, model.rowLimit);
+  for (const row of shown) {
+    const namespace = namespaceOf(row.componentId);
+    if (namespace !== lastNamespace) {
+      lastNamespace = namespace;
+      lines.appendChild(el('div', 'namespace-heading', namespace));
+    }
     if (row.componentKey !== lastComponent) {
       lastComponent = row.componentKey;
-      els.timelines.appendChild(el('div', 'component-heading', row.componentId));
+      lines.appendChild(el('div', 'component-heading', row.componentId));
     }
-    els.timelines.appendChild(timelineRow(row, model, actions));
+    lines.appendChild(timelineRow(row, model, actions));
   }
+  const pending = shown.filter((r) => r.segmentsPending && model.askFor(r));
+  if (pending.length) actions.post({ type: 'needRows', rows: pending.slice(0, ROWS_REQUEST_LIMIT).map((r) => ({ componentKey: r.componentKey, environment: r.environment })) });
+  const left = rows.length - shown.length;
+  if (left > 0) {
+    lines.appendChild(
+      showMoreButton(left, () => {
+        model.rowLimit += PAGE_SIZE;
+        renderTimelines(model, els, actions);
+        actions.report();
+      }),
+    );
+  }
+  els.timelines.appendChild(lines);
 }
 
 /** One row: the environment's label and its track of segments, with the moment's marker. */
@@ -77,6 +102,14 @@ export function timelineRow(row: RowView, model: PageModel, actions: PageActions
   const track = el('div', 'track');
   track.setAttribute('role', 'group');
   track.setAttribute('aria-label', `${row.componentId} ${row.environment} timeline`);
+  if (row.segmentsPending) {
+    const loading = el('div', 'segment pending', 'loading…');
+    loading.style.left = '0%';
+    loading.style.width = '100%';
+    track.appendChild(loading);
+    line.appendChild(track);
+    return line;
+  }
   // Before the first position sent: older positions left out, or nothing known at all.
   const first = row.segments[0];
   const knownFrom = first ? (first.fromMs ?? first.toMs ?? spanEnd) : spanEnd;

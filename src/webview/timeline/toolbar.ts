@@ -41,7 +41,7 @@ export class Toolbar {
     fillSelect(
       els.componentFilter,
       'All components',
-      state.components.map((c) => ({ value: c.key, text: c.legacy ? `${c.id} (legacy)` : c.id })),
+      state.components.map((c) => ({ value: c.key, text: c.legacy ? `${c.id} (legacy)` : c.id, group: c.namespace })),
       model.filter.componentKey,
     );
     const source = model.recreateSource;
@@ -67,12 +67,27 @@ export class Toolbar {
 interface Choice {
   readonly value: string;
   readonly text: string;
+  /** Options with a group go into an <optgroup> of that label (consecutive ones share it). */
+  readonly group?: string;
 }
 
 /** Replaces a select's options (the "all" option first when `allText`), selecting `selected` when offered. */
 function fillSelect(select: HTMLSelectElement, allText: string, options: readonly Choice[], selected: string | null): void {
   clear(select);
   if (allText) select.appendChild(new Option(allText, ''));
-  for (const o of options) select.appendChild(new Option(o.text, o.value));
+  let group: HTMLOptGroupElement | null = null;
+  for (const o of options) {
+    if (o.group === undefined) {
+      group = null;
+      select.appendChild(new Option(o.text, o.value));
+      continue;
+    }
+    if (!group || group.label !== o.group) {
+      group = document.createElement('optgroup');
+      group.label = o.group;
+      select.appendChild(group);
+    }
+    group.appendChild(new Option(o.text, o.value));
+  }
   select.value = selected !== null && options.some((o) => o.value === selected) ? selected : allText ? '' : (options[0]?.value ?? '');
 }

@@ -1,0 +1,129 @@
+import { Git } from '../src/engine/git';
+import { loadHistory } from '../src/engine/history/historyStore';
+import { loadSnapshot } from '../src/engine/snapshot';
+import { buildTimelineState, firstMessageState } from '../src/extension/timeline/timelineState';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ensureHistoryRepo } from './historyBench';
+import { TIMELINE_PROBE_OUT, TimelineOpening } from './timelineProbeProtocol';
+import type { BenchContext, BenchSection } from './section';
+import { formatBytes, formatMs, summarize } from './stats';
+import { formatTable } from './table';
+
+/**
+ * The timeline section: on a repository of N components (3 environments each) with a history of
+ * E events, the extension host's side of opening the timeline: loading the snapshot and the
+ * history, building the first `state` message (buildTimelineState), and that message's size as
+ * posted (JSON length), with the share of each part; then, in code-server (timelineProbe.ts),
+ * the time from the command to the page's first rows painted, first and warm openings
+ * (`--timeline-no-window` skips it).
+ * Options: --timeline-components N (2000), --timeline-events N (42000).
+ */
+
+const HARNESS = path.resolve(__dirname, '..', '..', 'out', 'test', 'harness', 'runInCodeServer.js');
+const PROBE = path.join(__dirname, 'timelineProbe.js');
+
+/** One code-server window on `workspace` running the timeline probe: its openings of the timeline. */
+function runWindow(workspace: string): Promise<TimelineOpening[]> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'edgit-bench-timeline-'));
+  const out = path.join(dir, 'result.json');
+  return new Promise<TimelineOpening[]>((resolve, reject) => {
+    const child = spawn(process.execPath, [HARNESS, '--workspace', workspace, '--tests', PROBE, '--timeout', '300000'], {
+      env: { ...process.env, [TIMELINE_PROBE_OUT]: out },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      try {
+        if (code !== 0 || !existsSync(out)) throw new Error(`the harness exited with ${code}:\n${output.trim().slice(-3000)}`);
+        resolve((JSON.parse(readFileSync(out, 'utf8')) as { openings: TimelineOpening[] }).openings);
+      } catch (e) {
+        reject(e);
+      }
+    });
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+const DEFAULT_COMPONENTS = 2000;
+const DEFAULT_EVENTS = 42_000;
+const RUNS = 5;
+
+export const timelineSection: BenchSection = {
+  name: 'timeline',
+  description: 'timeline: load + first state message build time and size, 2,000 components / 42,000 events',
+  async run(ctx: BenchContext): Promise<unknown> {
+    const flag = (name: string, fallback: number) => {
+      const v = Number(ctx.args.raw.get(name));
+      return Number.isInteger(v) && v > 0 ? v : fallback;
+    };
+    const components = flag('timeline-components', DEFAULT_COMPONENTS);
+    const events = flag('timeline-events', DEFAULT_EVENTS);
+    const { repo } = await ensureHistoryRepo(ctx, components, events);
+    ctx.log(`repository: ${repo.dir} (${repo.events} events, ${repo.cached ? 'cached' : `generated in ${formatMs(repo.generateMs)}`})`);
+    const git = new Git(repo.dir);
+    const loadMs: number[] = [];
+    const buildMs: number[] = [];
+    const stringifyMs: number[] = [];
+    let sizes: Record<string, number> = {};
+    let total = 0;
+    let wholeChars = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      const [snapshot, history] = await Promise.all([loadSnapshot(git), loadHistory(git)]);
+      const t1 = performance.now();
+      const state = buildTimelineState({
+        repository: { name: 'bench', root: repo.dir },
+        snapshot,
+        history,
+        environmentOrder: ['production', 'staging', 'canary'],
+        atMs: null,
+        filter: { environment: null, componentKey: null },
+        nowMs: Date.now(),
+      });
+      const t2 = performance.now();
+      const first = firstMessageState(state).state;
+      const json = JSON.stringify({ type: 'state', state: first });
+      const t3 = performance.now();
+      loadMs.push(t1 - t0);
+      buildMs.push(t2 - t1);
+      stringifyMs.push(t3 - t2);
+      total = json.length;
+      wholeChars = JSON.stringify({ type: 'state', state }).length;
+      sizes = Object.fromEntries(Object.entries(first).map(([k, v]) => [k, JSON.stringify(v)?.length ?? 0]));
+    }
+    const load = summarize(loadMs);
+    const build = summarize(buildMs);
+    const stringify = summarize(stringifyMs);
+    ctx.log(
+      formatTable(
+        ['step (extension host)', 'median', 'min'],
+        [
+          ['load snapshot + history', formatMs(load.median), formatMs(load.min)],
+          ['build first state', formatMs(build.median), formatMs(build.min)],
+          ['first message: rows past the first page trimmed, JSON', formatMs(stringify.median), formatMs(stringify.min)],
+        ],
+      ),
+    );
+    const parts = Object.entries(sizes).sort((a, b) => b[1] - a[1]);
+    ctx.log(formatTable(['first message part', 'JSON size', 'share'], parts.slice(0, 6).map(([k, n]) => [k, formatBytes(n), `${((n / total) * 100).toFixed(1)}%`])));
+    let window: { openings: TimelineOpening[]; cold: number; warm: ReturnType<typeof summarize> } | null = null;
+    if (!ctx.args.raw.has('timeline-no-window')) {
+      const openings = await runWindow(repo.dir);
+      const warm = summarize(openings.slice(1).map((o) => o.firstRowsPaintedMs));
+      window = { openings, cold: openings[0].firstRowsPaintedMs, warm };
+      ctx.log(
+        formatTable(
+          ['code-server: edgit.showTimeline →', 'state posted', 'first rows painted', 'drawn cells / matching', 'drawn timelines', 'host: load', 'host: build'],
+          openings.map((o, i) => [i === 0 ? 'first opening (reads tags + history)' : `opening ${i + 1} (warm)`, formatMs(o.statePostedMs), formatMs(o.firstRowsPaintedMs), `${o.cells} / ${o.cellsMatching}`, String(o.rows), formatMs(o.hostLoadMs), formatMs(o.hostBuildMs)]),
+        ),
+      );
+    }
+    ctx.log(`first message (state): ${formatBytes(total)} (${total} characters of JSON); with every row's segments it would be ${formatBytes(wholeChars)} (${wholeChars})`);
+    return { components, events: repo.events, loadMs: load, buildMs: build, stringifyMs: stringify, firstMessageChars: total, wholeStateChars: wholeChars, parts: sizes, window };
+  },
+};
