@@ -23,8 +23,9 @@ export interface FetchOutcome {
 /**
  * `edgit.fetchEnvironmentTags`: brings teammates' environment moves (forced, except over local
  * moves not pushed yet) and new versions (never replacing one) from the remote, with the
- * deployment history when there is one. Arguments: `{ repositoryRoot? }`. Returns
- * CommandResult<FetchOutcome>.
+ * deployment history when there is one. Arguments: `{ repositoryRoot?, quiet? }`; `quiet` (Fetch
+ * and Retry, whose new confirmation says what came in) shows the summary only when version tags
+ * conflict. Returns CommandResult<FetchOutcome>.
  */
 export async function fetchEnvironmentTags(ctx: CommandContext, arg: unknown): Promise<CommandResult<FetchOutcome>> {
   const target = readTarget(ctx.services, arg);
@@ -42,7 +43,7 @@ export async function fetchEnvironmentTags(ctx: CommandContext, arg: unknown): P
       }),
   );
   ctx.services.log.info(`Fetch from ${remote}: ${JSON.stringify(report)}`);
-  showSummary(remote, report);
+  showSummary(remote, report, target.args.quiet === true);
   return done({
     remote,
     updated: report.updated.map((u) => u.ref.replace(/^refs\/tags\//, '')),
@@ -52,7 +53,7 @@ export async function fetchEnvironmentTags(ctx: CommandContext, arg: unknown): P
   });
 }
 
-function showSummary(remote: string, report: FetchReport): void {
+function showSummary(remote: string, report: FetchReport, quiet: boolean): void {
   const parts: string[] = [];
   if (report.updated.length) parts.push(`updated ${report.updated.map((u) => tagLabel(u.ref)).join(', ')}`);
   if (report.newVersions.length) parts.push(`${report.newVersions.length} new version${report.newVersions.length === 1 ? '' : 's'}`);
@@ -64,7 +65,7 @@ function showSummary(remote: string, report: FetchReport): void {
     void vscode.window.showWarningMessage(
       `${head}${kept} Version tags differ on ${remote} and were left alone (versions never move): ${report.conflictingVersions.join(', ')}. Ask who re-created them.`,
     );
-  } else {
+  } else if (!quiet) {
     void vscode.window.showInformationMessage(`${head}${kept}`);
   }
 }

@@ -36,7 +36,9 @@ export function notifyPushRefused(repository: EdgitRepository, error: PushRefuse
   const message = `${error.userMessage} Your local tags were not changed either.`;
   void vscode.window.showErrorMessage(message, 'Fetch and Retry').then(async (choice) => {
     if (choice !== 'Fetch and Retry') return;
-    const fetched = await vscode.commands.executeCommand<{ status: string }>(COMMAND.fetchEnvironmentTags, { repositoryRoot: repository.root });
+    // Quiet: the retry's confirmation shows the moves as the fetch left them; one toast fewer keeps
+    // the result notification within VS Code's few-per-moment limit.
+    const fetched = await vscode.commands.executeCommand<{ status: string }>(COMMAND.fetchEnvironmentTags, { repositoryRoot: repository.root, quiet: true });
     if (fetched?.status === 'done') await retry();
   });
 }
