@@ -14,6 +14,7 @@ import { ensureRepo } from './generateRepo';
 import type { BenchContext, BenchSection } from './section';
 import { Summary, formatBytes, formatMs, summarize, timeInterleaved } from './stats';
 import { formatTable } from './table';
+import { prng } from '../test/helpers/prng';
 
 /**
  * The history section: a deployment history of 100,000 events across 1,000 components (3
@@ -38,18 +39,6 @@ function collectGarbage(): void {
   const gc = vm.runInNewContext('gc') as () => void;
   gc();
   gc();
-}
-
-/** A small deterministic PRNG (mulberry32): the same history every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Where each environment was from when, as the generator wrote it: the truth stateAt must find. */

@@ -2,11 +2,9 @@ import { Git } from '../src/engine/git';
 import { loadHistory } from '../src/engine/history/historyStore';
 import { loadSnapshot } from '../src/engine/snapshot';
 import { buildTimelineState, firstMessageState } from '../src/extension/timeline/timelineState';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureHistoryRepo } from './historyBench';
+import { runProbeWindow } from './probeWindow';
 import { TIMELINE_PROBE_OUT, TimelineOpening } from './timelineProbeProtocol';
 import type { BenchContext, BenchSection } from './section';
 import { formatBytes, formatMs, summarize } from './stats';
@@ -22,31 +20,12 @@ import { formatTable } from './table';
  * Options: --timeline-components N (2000), --timeline-events N (42000).
  */
 
-const HARNESS = path.resolve(__dirname, '..', '..', 'out', 'test', 'harness', 'runInCodeServer.js');
 const PROBE = path.join(__dirname, 'timelineProbe.js');
 
 /** One code-server window on `workspace` running the timeline probe: its openings of the timeline. */
-function runWindow(workspace: string): Promise<TimelineOpening[]> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'edgit-bench-timeline-'));
-  const out = path.join(dir, 'result.json');
-  return new Promise<TimelineOpening[]>((resolve, reject) => {
-    const child = spawn(process.execPath, [HARNESS, '--workspace', workspace, '--tests', PROBE, '--timeout', '300000'], {
-      env: { ...process.env, [TIMELINE_PROBE_OUT]: out },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        if (code !== 0 || !existsSync(out)) throw new Error(`the harness exited with ${code}:\n${output.trim().slice(-3000)}`);
-        resolve((JSON.parse(readFileSync(out, 'utf8')) as { openings: TimelineOpening[] }).openings);
-      } catch (e) {
-        reject(e);
-      }
-    });
-  }).finally(() => rmSync(dir, { recursive: true, force: true }));
+async function runWindow(workspace: string): Promise<TimelineOpening[]> {
+  const { result } = await runProbeWindow(workspace, PROBE, TIMELINE_PROBE_OUT);
+  return (result as { openings: TimelineOpening[] }).openings;
 }
 
 const DEFAULT_COMPONENTS = 2000;

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ensureRepo } from './generateRepo';
+import { runProbeWindow } from './probeWindow';
 import type { BenchContext, BenchSection } from './section';
 import { Summary, formatMs, summarize } from './stats';
 import { formatTable } from './table';
@@ -15,8 +13,6 @@ import { TREE_PROBE_OUT, TreeProbeResult } from './treeProbeProtocol';
  * a fresh window (cold activation); `--tree-runs` (default 3) windows per size.
  */
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const HARNESS = path.join(REPO_ROOT, 'out', 'test', 'harness', 'runInCodeServer.js');
 const PROBE = path.join(__dirname, 'treeProbe.js');
 
 export interface TreeMeasurement {
@@ -35,28 +31,9 @@ export interface TreeMeasurement {
   readonly debounceMs: number;
 }
 
-function runWindow(workspace: string): Promise<TreeProbeResult & { probeLog: string }> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'edgit-bench-tree-'));
-  const out = path.join(dir, 'result.json');
-  return new Promise<TreeProbeResult & { probeLog: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [HARNESS, '--workspace', workspace, '--tests', PROBE, '--timeout', '300000'], {
-      env: { ...process.env, [TREE_PROBE_OUT]: out },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        const probeLog = existsSync(`${out}.log`) ? readFileSync(`${out}.log`, 'utf8') : '(no probe log)';
-        if (code !== 0) throw new Error(`the harness exited with ${code}:\n${output.trim().slice(-3000)}\n${probeLog}`);
-        resolve({ ...(JSON.parse(readFileSync(out, 'utf8')) as TreeProbeResult), probeLog });
-      } catch (e) {
-        reject(e);
-      }
-    });
-  }).finally(() => rmSync(dir, { recursive: true, force: true }));
+async function runWindow(workspace: string): Promise<TreeProbeResult & { probeLog: string }> {
+  const { result, probeLog } = await runProbeWindow(workspace, PROBE, TREE_PROBE_OUT);
+  return { ...(result as TreeProbeResult), probeLog };
 }
 
 /** The summary of the finite samples (a move never repainted is NaN), or of [NaN] when there is none. */

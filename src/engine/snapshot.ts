@@ -244,6 +244,16 @@ type ListedEntry = RefEntry | { tag: string; objectName: string; facts?: undefin
 function entriesOfListing(listing: string, cache: TagObjectCache): { entries: ListedEntry[]; unknown: string[] } {
   const entries: ListedEntry[] = [];
   const unknown: string[] = [];
+  forEachListedTag(listing, (tag, objectName) => {
+    const facts = cache.get(objectName);
+    entries.push({ tag, objectName, facts });
+    if (!facts) unknown.push(`refs/tags/${tag}`);
+  });
+  return { entries, unknown };
+}
+
+/** Calls `each` with the tag name and object id of every `refs/tags/` line of a names-and-ids listing (REF_LIST_ARGS). */
+function forEachListedTag(listing: string, each: (tag: string, objectName: string) => void): void {
   let pos = 0;
   while (pos < listing.length) {
     let nl = listing.indexOf('\n', pos);
@@ -252,12 +262,8 @@ function entriesOfListing(listing: string, cache: TagObjectCache): { entries: Li
     const ref = listing.slice(pos, space);
     const objectName = listing.slice(space + 1, nl);
     pos = nl + 1;
-    if (!ref.startsWith('refs/tags/')) continue;
-    const facts = cache.get(objectName);
-    entries.push({ tag: ref.slice(REFS_TAGS), objectName, facts });
-    if (!facts) unknown.push(ref);
+    if (ref.startsWith('refs/tags/')) each(ref.slice(REFS_TAGS), objectName);
   }
-  return { entries, unknown };
 }
 
 /**
@@ -529,22 +535,14 @@ export async function confirmSnapshot(git: Git, shown: RepositorySnapshot): Prom
   await rememberListing(git, listing);
   const changed: string[] = [];
   let seen = 0;
-  let pos = 0;
-  while (pos < listing.length) {
-    let nl = listing.indexOf('\n', pos);
-    if (nl < 0) nl = listing.length;
-    const space = listing.lastIndexOf(' ', nl);
-    const ref = listing.slice(pos, space);
-    pos = nl + 1;
-    if (!ref.startsWith('refs/tags/')) continue;
-    const tag = ref.slice(REFS_TAGS);
+  forEachListedTag(listing, (tag, objectName) => {
     const before = source.refs.get(tag);
     if (before !== undefined) seen++;
-    if (before !== listing.slice(space + 1, nl)) changed.push(tag);
-  }
+    if (before !== objectName) changed.push(tag);
+  });
   if (seen < source.refs.size) {
     const present = new Set<string>();
-    for (const line of listing.split('\n')) if (line.startsWith('refs/tags/')) present.add(line.slice(REFS_TAGS, line.lastIndexOf(' ')));
+    forEachListedTag(listing, (tag) => present.add(tag));
     for (const tag of source.refs.keys()) if (!present.has(tag)) changed.push(tag);
   }
   return changed.length ? refreshSnapshot(git, shown, changed) : shown;

@@ -1,18 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { HISTORY_REF } from '../../src/engine';
+import { CLI, runCli, succeeded } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 import { seedRepo } from '../helpers/historyFixtures';
 
-const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
-
 function batch(repo: TestRepo, at: string, ...pairs: string[]): void {
-  repo.clock = at;
-  const r = spawnSync(process.execPath, [CLI, 'batch', 'production', ...pairs, '--yes'], { cwd: repo.dir, env: { ...repo.env(), CI: 'true' }, encoding: 'utf8', input: '' });
-  repo.clock = null;
-  assert.equal(r.status, 0, r.stderr);
+  succeeded(runCli(repo, at, ['batch', 'production', ...pairs, '--yes']));
 }
 
 const lastAction = (repo: TestRepo) => /"action":"([a-z]+)"/.exec(repo.git('log', '-1', '--format=%B', HISTORY_REF))?.[1];

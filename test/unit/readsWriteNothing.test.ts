@@ -1,18 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { HISTORY_REF } from '../../src/engine';
+import { runCli, succeeded } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 import { A, E, seedRepo } from '../helpers/historyFixtures';
 
-const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
-
 function run(repo: TestRepo, at: string, ...args: string[]) {
-  repo.clock = at;
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: repo.dir, env: { ...repo.env(), CI: 'true', TZ: 'UTC' }, encoding: 'utf8', input: '' });
-  repo.clock = null;
-  assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}${r.stdout}`);
-  return r;
+  return succeeded(runCli(repo, at, args));
 }
 
 /** Every ref of the repository with its value (tags, branches, refs/edgit/…). */

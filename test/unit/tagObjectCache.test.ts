@@ -6,6 +6,7 @@ import { Git, RepositorySnapshot, cachedSnapshot, confirmSnapshot, loadSnapshot,
 import { cacheFileBytes, checkCacheBytes } from '../../src/engine/cache/cacheFile';
 import { TAG_CACHE_VERSION, forgetTagObjectCaches, parseTagFacts } from '../../src/engine/cache/tagObjectCache';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
+import { prng } from '../helpers/prng';
 
 const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const CHILD = path.resolve(__dirname, '..', 'helpers', 'snapshotLoader.js');
@@ -73,18 +74,6 @@ function changedTags(before: string, after: string): string[] {
   const a = parse(before);
   const b = parse(after);
   return [...new Set([...a.keys(), ...b.keys()])].filter((t) => a.get(t) !== b.get(t));
-}
-
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('tag object cache: the snapshot is the same with and without it', () => {
