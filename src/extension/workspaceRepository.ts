@@ -46,8 +46,8 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   /** Bumped by every refresh: a read started before it must not overwrite what came after. */
   private generation = 0;
   private readonly driftCache: DriftCache;
-  /** The bad marks of the history at `head` (the history ref's commit). */
-  private marks: { head: string | null; marks: BadMarks } | undefined;
+  /** The bad marks of the history at `head` (the history ref's commit), as read in `generation`. */
+  private marks: { head: string | null; marks: BadMarks; generation: number } | undefined;
   private readonly watcher: RefsWatcher;
   private readonly registryWatcher: vscode.FileSystemWatcher;
   private settleTimer: NodeJS.Timeout | undefined;
@@ -129,12 +129,14 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   }
 
   async badMarks(): Promise<BadMarks> {
+    // Every change of refs/edgit/ (ours, muted, or another tool's, seen by the watcher) bumps the
+    // generation: until then the marks known are current, and no git runs for them.
+    if (this.marks?.generation === this.generation) return this.marks.marks;
+    const generation = this.generation;
     const head = await readHistoryHead(this.git);
-    if (this.marks?.head !== head) {
-      const marks = head ? badMarks(await loadHistory(this.git)) : new BadMarks();
-      this.marks = { head, marks };
-    }
-    return this.marks.marks;
+    const marks = this.marks?.head === head ? this.marks.marks : head ? badMarks(await loadHistory(this.git)) : new BadMarks();
+    if (generation === this.generation) this.marks = { head, marks, generation };
+    return marks;
   }
 
   drift(): Promise<Map<string, DriftKind> | undefined> {
