@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import * as vscode from 'vscode';
 import type { EdgitExtensionApi } from '../src/extension/extension';
 import { DEFAULT_DEBOUNCE_MS } from '../src/extension/refsWatcher';
@@ -39,6 +40,29 @@ async function level(api: EdgitExtensionApi, parent?: EdgitTreeNode): Promise<Ed
   return nodes;
 }
 
+/**
+ * With EDGIT_BENCH_PROFILE_DIR set, a CPU profile of the extension host from activation to the
+ * expanded component, written there as tree-<time>.cpuprofile (for finding where the time goes).
+ */
+async function startProfile(): Promise<{ stop(): Promise<void> } | undefined> {
+  const dir = process.env.EDGIT_BENCH_PROFILE_DIR;
+  if (!dir) return undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (err, result) => (err ? reject(err) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      writeFileSync(`${dir}/tree-${Date.now()}.cpuprofile`, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 export async function run(): Promise<void> {
   const out = process.env[TREE_PROBE_OUT];
   if (!out) throw new Error(`${TREE_PROBE_OUT} is not set`);
@@ -46,6 +70,7 @@ export async function run(): Promise<void> {
   if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
   const activeBefore = extension.isActive;
 
+  const profiler = await startProfile();
   const t0 = performance.now();
   const api = await extension.activate();
   const activateMs = performance.now() - t0;
@@ -73,6 +98,7 @@ export async function run(): Promise<void> {
   step('component children');
   const componentChildrenMs = performance.now() - t0;
   const expandMs = performance.now() - expandStart;
+  await profiler?.stop();
 
   const warm = { snapshotMs: [] as number[], rootMs: [] as number[], namespaceMs: [] as number[], componentMs: [] as number[] };
   for (let i = 0; i < WARM_REPEATS; i++) {
@@ -118,7 +144,11 @@ export async function run(): Promise<void> {
         }, 20_000);
       });
       const started = performance.now();
-      git('tag', '-f', env.tag, `${info.versions[(i % (info.versions.length - 1)) + 1].tag}^{commit}`);
+      // Always to another commit than the tag holds now (several versions can share a commit: a move there changes nothing).
+      const holds = execFileSync('git', ['rev-parse', `refs/tags/${env.tag}^{commit}`], { cwd: namespace.repositoryRoot, encoding: 'utf8' }).trim();
+      const to = info.versions.find((v, k) => k >= i % info.versions.length && v.commit !== holds) ?? info.versions.find((v) => v.commit !== holds);
+      if (!to) throw new Error(`${component.key} has no version at another commit than ${env.tag}`);
+      git('tag', '-f', env.tag, `${to.tag}^{commit}`);
       const seen = await repainted;
       const ms = performance.now() - started;
       step(`outside move ${i + 1}`);
@@ -148,6 +178,20 @@ export async function run(): Promise<void> {
     await new Promise((r) => setTimeout(r, 2000)); // the deferred cache writes
   }
 
+  // The same expansion once the host is idle (VS Code's own git extension reads every ref of the
+  // repository when it opens it, on the same thread as ours: the first expansion waits for it).
+  const other = namespace; // its rows are shown: only the component's own children are asked
+  if (other.kind !== 'namespace') throw new Error('No namespace to expand');
+  const otherComponent = other.components.find((c) => c.key !== component.key && c.environments.length) ?? component;
+  const idleStart = performance.now();
+  const otherNode = await api.tree.findNode(other.repositoryRoot, otherComponent.key);
+  if (!otherNode) throw new Error(`No node for ${otherComponent.key}`);
+  const otherChildren = nextResolved(api, (e) => e.parent?.id === otherNode.id);
+  await api.treeView.reveal(otherNode, { expand: true, select: true, focus: false });
+  await otherChildren;
+  const expandIdleMs = performance.now() - idleStart;
+  step('expanded another component, idle');
+
   const snapshot = await api.services.repositories()[0].snapshot();
   const result: TreeProbeResult = {
     activeBefore,
@@ -157,6 +201,7 @@ export async function run(): Promise<void> {
     firstLevelMs,
     componentChildrenMs,
     expandMs,
+    expandIdleMs,
     warm,
     outsideMove,
   };

@@ -16,6 +16,8 @@ export interface TreeProbeResult {
   readonly componentChildrenMs: number;
   /** The same, from the moment the expansion was asked. */
   readonly expandMs: number;
+  /** The same for a component of another namespace, asked once the host is idle (after the outside moves). */
+  readonly expandIdleMs: number;
   /**
    * After a refresh, repeated: the snapshot alone (one git for-each-ref + parsing), then
    * getChildren + getTreeItem of each level built from it.

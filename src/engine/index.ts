@@ -4,6 +4,7 @@ export * from './git';
 export * from './tagGrammar';
 export * from './versionOrder';
 export * from './snapshot';
+export * from './looseTagPaths';
 export * from './componentFiles';
 export * from './tagObjects';
 export * from './refTransaction';

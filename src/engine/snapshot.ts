@@ -182,6 +182,11 @@ export interface LoadSnapshotOptions {
   readonly cache?: boolean;
   /** Also keep the listing for a first paint at the next start (cachedSnapshot): long-lived hosts. */
   readonly rememberListing?: boolean;
+  /**
+   * A names-and-ids listing of refs/tags (REF_LIST_ARGS; lines of other refs are ignored) the
+   * caller read just now, used instead of reading it again.
+   */
+  readonly listing?: string;
 }
 
 /**
@@ -200,7 +205,7 @@ export async function loadSnapshot(git: Git, options: LoadSnapshotOptions = {}):
   const remember = options.rememberListing ? (listing: string) => rememberListing(git, listing) : undefined;
   const entries =
     cache && cache.size
-      ? await readWithCache(git, cache, pending, read, remember)
+      ? await readWithCache(git, cache, pending, read, remember, options.listing)
       : parseRichOutput(await git.text(FOR_EACH_REF_ARGS), pending, read);
   const unpeeled = await peelDeeper(git, entries, pending, cache);
   if (cache) {
@@ -218,8 +223,9 @@ async function readWithCache(
   pending: Set<string>,
   read: RefEntry[],
   remember?: (listing: string) => Promise<void>,
+  listed?: string,
 ): Promise<RefEntry[]> {
-  const listing = await git.text(REF_LIST_ARGS);
+  const listing = listed ?? (await git.text(REF_LIST_ARGS));
   if (remember) await remember(listing);
   const { entries, unknown } = entriesOfListing(listing, cache);
   if (!unknown.length) return entries as RefEntry[];

@@ -54,7 +54,7 @@ export interface ParsedTag {
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
 /** Git's own rules for one ref path component (check-ref-format): what a tag read from git can contain. */
-function isGitRefSegment(s: string): boolean {
+export function isGitRefSegment(s: string): boolean {
   return (
     s.length > 0 &&
     // eslint-disable-next-line no-control-regex -- git refuses control characters in ref names

@@ -9,6 +9,8 @@ export const DEFAULT_DEBOUNCE_MS = 300;
 export interface RefsChange {
   /** A ref under refs/edgit/ (the deployment history) was written. */
   readonly edgitRefs: boolean;
+  /** Every path reported in the burst (files or folders, under the git directory). */
+  readonly paths: readonly string[];
 }
 
 /**
@@ -20,6 +22,7 @@ export class RefsWatcher implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private muted = 0;
   private edgitRefs = false;
+  private paths = new Set<string>();
 
   constructor(
     gitDir: string,
@@ -29,7 +32,7 @@ export class RefsWatcher implements vscode.Disposable {
     const base = vscode.Uri.file(gitDir);
     for (const glob of WATCHED_GIT_PATHS) {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, glob));
-      const changed = () => this.changed(glob === 'refs/edgit/**');
+      const changed = (uri: vscode.Uri) => this.changed(glob === 'refs/edgit/**', uri.fsPath);
       this.disposables.push(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed));
     }
   }
@@ -47,14 +50,14 @@ export class RefsWatcher implements vscode.Disposable {
     this.muted = Math.max(0, this.muted - 1);
   }
 
-  private changed(edgitRefs: boolean): void {
+  private changed(edgitRefs: boolean, path: string): void {
     if (this.muted) return;
     this.edgitRefs ||= edgitRefs;
+    this.paths.add(path);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      const change: RefsChange = { edgitRefs: this.edgitRefs };
-      this.timer = undefined;
-      this.edgitRefs = false;
+      const change: RefsChange = { edgitRefs: this.edgitRefs, paths: [...this.paths] };
+      this.cancel();
       this.onChange(change);
     }, this.debounceMs);
   }
@@ -63,6 +66,7 @@ export class RefsWatcher implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.edgitRefs = false;
+    this.paths = new Set();
   }
 
   dispose(): void {

@@ -54,6 +54,10 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
       this.host.onDidChangeSettings(() => {
         for (const r of this.repos) r.refreshDrift();
       }),
+      // Back from a terminal: tags may have moved where no file watcher looked (see WorkspaceRepository).
+      vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused) for (const r of this.repos) r.checkForOutsideChanges();
+      }),
     );
   }
 

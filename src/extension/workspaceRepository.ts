@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BadMarks, ComponentFiles, DriftKind, Git, RepositorySnapshot, badMarks, cachedSnapshot, confirmSnapshot, loadHistory, loadSnapshot, readHistoryHead } from '../engine';
+import { BadMarks, ComponentFiles, DriftKind, Git, RepositorySnapshot, badMarks, cachedSnapshot, confirmSnapshot, loadHistory, loadSnapshot, looseTagsOfPaths, readHistoryHead, refreshSnapshot } from '../engine';
 import { DriftCache } from './driftCache';
-import { RefsWatcher } from './refsWatcher';
+import { RefsChange, RefsWatcher } from './refsWatcher';
 import { EdgitRepository, EdgitSettings } from './services';
 
 /**
@@ -16,6 +16,12 @@ const WATCHER_SETTLE_MS = 2000;
  * 200 ms of this thread at 65,000 tags): the first clicks on the painted tree do not wait for it.
  */
 const CONFIRM_AFTER_FIRST_PAINT_MS = 1000;
+
+/**
+ * After a change read from the paths the watcher named alone, the whole listing is read this
+ * much later, off the moment of the repaint: watchers can coalesce or drop events.
+ */
+const CONFIRM_AFTER_NAMED_READ_MS = 1500;
 
 export interface WorkspaceRepositoryOptions {
   /** Top level of the working tree. */
@@ -51,6 +57,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   private readonly watcher: RefsWatcher;
   private readonly registryWatcher: vscode.FileSystemWatcher;
   private settleTimer: NodeJS.Timeout | undefined;
+  private namedReadConfirmTimer: NodeJS.Timeout | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   /** Fires when a drift computation finishes with a different answer. */
@@ -66,7 +73,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     this.files = new ComponentFiles(this.git);
     this.driftCache = new DriftCache(this.git, () => this.snapshot(), () => options.settings().remote, options.log);
     this.onDidChangeDrift = this.driftCache.onDidChange;
-    this.watcher = new RefsWatcher(options.gitDir, (change) => void this.reloadAfterOutsideChange(change.edgitRefs), options.debounceMs);
+    this.watcher = new RefsWatcher(options.gitDir, (change) => void this.reloadAfterOutsideChange(change.edgitRefs, change), options.debounceMs);
     this.settleTimer = setTimeout(() => {
       this.settleTimer = undefined;
       if (this.latest && !this.watcher.isMuted) void this.reloadAfterOutsideChange();
@@ -171,11 +178,20 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   }
 
   /**
+   * Reads the tags again when something outside may have moved them unseen (the window regained
+   * focus: the user may come back from a terminal, and file watchers can coalesce or drop events): one names-and-ids listing, a repaint only of
+   * what differs. Nothing before the first read, nothing during our own writes.
+   */
+  checkForOutsideChanges(): void {
+    if (this.latest && !this.watcher.isMuted) void this.reloadAfterOutsideChange();
+  }
+
+  /**
    * The watcher saw tag refs change. Reads again without dropping what is shown, and fires only
    * when the tags really differ (late events from our own muted writes then cost one read, no
    * repaint) or when `always` (the deployment history under refs/edgit/ changed: not in the snapshot).
    */
-  private async reloadAfterOutsideChange(always = false): Promise<void> {
+  private async reloadAfterOutsideChange(always = false, change?: RefsChange): Promise<void> {
     const shown = this.latest;
     if (!shown) {
       this.refresh();
@@ -189,7 +205,16 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
       // (File watchers report a new loose ref's folder rather than the ref, and can coalesce
       // events: the listing, not the paths they name, says what changed.) After a refresh nobody
       // read yet (our own writes), everything is read again.
-      next = this.latestGeneration !== generation ? await loadSnapshot(this.git, { rememberListing: true }) : await confirmSnapshot(this.git, shown);
+      // When the watcher named loose tag files only (a `git tag -f`, a CLI move), those refs alone
+      // are read, and the whole listing a little later.
+      const named = change && this.latestGeneration === generation ? await looseTagsOfPaths(this.gitDir, change.paths) : undefined;
+      next =
+        this.latestGeneration !== generation
+          ? await loadSnapshot(this.git, { rememberListing: true })
+          : named
+            ? await refreshSnapshot(this.git, shown, named)
+            : await confirmSnapshot(this.git, shown);
+      if (named) this.confirmLater();
       this.lastOutsideReloadMs = performance.now() - started;
     } catch {
       if (generation === this.generation) this.refresh();
@@ -206,8 +231,17 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     this.changed.fire();
   }
 
+  private confirmLater(): void {
+    if (this.namedReadConfirmTimer) clearTimeout(this.namedReadConfirmTimer);
+    this.namedReadConfirmTimer = setTimeout(() => {
+      this.namedReadConfirmTimer = undefined;
+      this.checkForOutsideChanges();
+    }, CONFIRM_AFTER_NAMED_READ_MS);
+  }
+
   dispose(): void {
     if (this.settleTimer) clearTimeout(this.settleTimer);
+    if (this.namedReadConfirmTimer) clearTimeout(this.namedReadConfirmTimer);
     if (this.confirmTimer) clearTimeout(this.confirmTimer);
     this.watcher.dispose();
     this.registryWatcher.dispose();

@@ -238,7 +238,7 @@ describe('tag object cache: where and how it is kept', () => {
   }
 
   it('a well-formed file with a record that lies in its structure is refused as a whole', () => {
-    const body = Buffer.from(['f'.repeat(40), 'tag', 'not-an-oid', 'commit', '', '', '', '', '', '', ''].join('\x1f') + '\x1e');
+    const body = Buffer.from(JSON.stringify({ s: ['f'.repeat(40), 'tag', 'not-an-oid', 'commit', ''], d: [0, 1, 2, 3, 4, 4, 4, 4, 4, 4, 4] }));
     const checked = checkCacheBytes(cacheFileBytes('tag-objects', TAG_CACHE_VERSION, body), 'tag-objects', TAG_CACHE_VERSION);
     assert.ok(checked, 'the checksum is right');
     assert.equal(parseTagFacts(checked.toString('utf8')).size, 0);

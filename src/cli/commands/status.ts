@@ -1,5 +1,6 @@
-import { ComponentFiles, badMarks, loadHistory, loadSnapshot } from '../../engine';
-import { CliCommand, CliContext, flag, print, printJson, repository } from '../cliContext';
+import { ComponentFiles, Git, badMarks, loadHistory, loadSnapshot } from '../../engine';
+import { ANSWER_REF_ARGS, answerKey, readAnswer, writeAnswer } from '../../engine/cache/answerCache';
+import { CliCommand, CliContext, flag, repository } from '../cliContext';
 
 export const statusCommand: CliCommand = {
   name: 'status',
@@ -7,65 +8,84 @@ export const statusCommand: CliCommand = {
   summary: 'every component with its environments and versions',
   async run(ctx: CliContext): Promise<number> {
     const git = await repository(ctx);
-    const snapshot = await loadSnapshot(git);
-    const files = new ComponentFiles(git);
-    // Bad marks live in the deployment history: read it, never write it.
-    const marks = badMarks(await loadHistory(git));
-    const head = await git.run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { okExitCodes: [1, 128] });
+    const json = flag(ctx, 'json');
+    // Every input of the answer, read without opening an object: when all are as last time, so is the answer.
+    const [refs, head] = await Promise.all([
+      git.text(ANSWER_REF_ARGS),
+      git.run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { okExitCodes: [1, 128] }),
+    ]);
     const headCommit = head.exitCode === 0 ? head.stdout.toString('utf8').trim() : undefined;
-    const components = [];
-    for (const c of snapshot.components) {
-      const at = headCommit ?? c.versions[0]?.commit;
-      const path = at ? (await files.pathAt(c, at)).path : null;
-      components.push({
-        id: c.id,
-        key: c.key,
-        prefix: c.prefix,
-        namespace: c.namespace,
-        name: c.name,
-        legacy: c.legacy,
-        path,
-        versions: c.versions.map((v) => ({
-          version: v.version,
-          commit: v.commit,
-          date: v.date,
-          tagger: v.tagger,
-          message: v.message,
-          annotated: v.annotated,
-          prerelease: v.prerelease,
-          bad: ((m) => (m ? { reason: m.reason, by: m.by, at: m.at } : null))(marks.get(c.key, v.version)),
-        })),
-        environments: c.environments.map((e) => ({
-          name: e.name,
-          version: e.version,
-          commit: e.commit,
-          movedAt: e.movedAt,
-          movedBy: e.movedBy,
-          versionsAtCommit: e.versionsAtCommit,
-          annotated: e.annotated,
-        })),
-      });
-    }
-    if (flag(ctx, 'json')) {
-      printJson(ctx, { repository: snapshot.root, components, unrecognizedTags: snapshot.unrecognizedTags.length });
+    const key = await answerKey(git, { refs, head: headCommit ?? null }, [json ? 'json' : 'text']);
+    const known = await readAnswer(git, 'status', key);
+    if (known) {
+      ctx.stdout.write(known);
       return 0;
     }
-    if (!components.length) {
-      print(ctx, `No Edgit tags in ${snapshot.root}. Create a version with: edgit-deploy version prompts/extraction v1.0.0`);
-    }
-    for (const c of components) {
-      print(ctx, `${c.id}${c.legacy ? ' (legacy layout)' : ''}${c.path ? `  ${c.path}` : ''}`);
-      for (const e of c.environments) {
-        const when = e.movedAt ? `  moved ${e.movedAt}${e.movedBy ? ` by ${e.movedBy}` : ''}` : '';
-        const bad = e.version && marks.get(c.key, e.version) ? ' (marked bad)' : '';
-        print(ctx, `  ${e.name.padEnd(12)} → ${e.version ?? (e.commit ? `commit ${e.commit.slice(0, 10)} (no version)` : 'nothing')}${bad}${when}`);
-      }
-      const shown = c.versions.slice(0, 5).map((v) => (v.bad ? `${v.version} (bad)` : v.version));
-      print(ctx, `  versions: ${shown.join(', ')}${c.versions.length > 5 ? `, … (${c.versions.length})` : ''}`);
-    }
-    if (snapshot.unrecognizedTags.length) {
-      print(ctx, `${snapshot.unrecognizedTags.length} tag(s) fit no Edgit layout and were skipped (e.g. ${snapshot.unrecognizedTags.slice(0, 3).join(', ')}).`);
-    }
+    const answer = await statusAnswer(git, refs, headCommit, json);
+    ctx.stdout.write(answer);
+    // Kept only when no ref moved while it was computed (the history is read after the listing).
+    if ((await git.text(ANSWER_REF_ARGS)) === refs) await writeAnswer(git, 'status', key, answer);
     return 0;
   },
 };
+
+/** What `status` prints for these refs (a names-and-ids listing read just now) and HEAD. */
+async function statusAnswer(git: Git, refs: string, headCommit: string | undefined, json: boolean): Promise<string> {
+  const out: string[] = [];
+  const print = (line: string) => out.push(line + '\n');
+  const snapshot = await loadSnapshot(git, { listing: refs });
+  const files = new ComponentFiles(git);
+  // Bad marks live in the deployment history: read it, never write it.
+  const marks = badMarks(await loadHistory(git));
+  const components = [];
+  for (const c of snapshot.components) {
+    const at = headCommit ?? c.versions[0]?.commit;
+    const path = at ? (await files.pathAt(c, at)).path : null;
+    components.push({
+      id: c.id,
+      key: c.key,
+      prefix: c.prefix,
+      namespace: c.namespace,
+      name: c.name,
+      legacy: c.legacy,
+      path,
+      versions: c.versions.map((v) => ({
+        version: v.version,
+        commit: v.commit,
+        date: v.date,
+        tagger: v.tagger,
+        message: v.message,
+        annotated: v.annotated,
+        prerelease: v.prerelease,
+        bad: ((m) => (m ? { reason: m.reason, by: m.by, at: m.at } : null))(marks.get(c.key, v.version)),
+      })),
+      environments: c.environments.map((e) => ({
+        name: e.name,
+        version: e.version,
+        commit: e.commit,
+        movedAt: e.movedAt,
+        movedBy: e.movedBy,
+        versionsAtCommit: e.versionsAtCommit,
+        annotated: e.annotated,
+      })),
+    });
+  }
+  if (json) return JSON.stringify({ repository: snapshot.root, components, unrecognizedTags: snapshot.unrecognizedTags.length }, null, 2) + '\n';
+  if (!components.length) {
+    print(`No Edgit tags in ${snapshot.root}. Create a version with: edgit-deploy version prompts/extraction v1.0.0`);
+  }
+  for (const c of components) {
+    print(`${c.id}${c.legacy ? ' (legacy layout)' : ''}${c.path ? `  ${c.path}` : ''}`);
+    for (const e of c.environments) {
+      const when = e.movedAt ? `  moved ${e.movedAt}${e.movedBy ? ` by ${e.movedBy}` : ''}` : '';
+      const bad = e.version && marks.get(c.key, e.version) ? ' (marked bad)' : '';
+      print(`  ${e.name.padEnd(12)} → ${e.version ?? (e.commit ? `commit ${e.commit.slice(0, 10)} (no version)` : 'nothing')}${bad}${when}`);
+    }
+    const shown = c.versions.slice(0, 5).map((v) => (v.bad ? `${v.version} (bad)` : v.version));
+    print(`  versions: ${shown.join(', ')}${c.versions.length > 5 ? `, … (${c.versions.length})` : ''}`);
+  }
+  if (snapshot.unrecognizedTags.length) {
+    print(`${snapshot.unrecognizedTags.length} tag(s) fit no Edgit layout and were skipped (e.g. ${snapshot.unrecognizedTags.slice(0, 3).join(', ')}).`);
+  }
+  return out.join('');
+}

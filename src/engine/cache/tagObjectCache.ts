@@ -22,12 +22,9 @@ export interface TagObjectFacts {
 export const TAG_FACT_FIELDS = 6;
 const KIND = 'tag-objects';
 /** Bump when TagObjectFacts or the record layout changes: older files are then ignored and rebuilt. */
-export const TAG_CACHE_VERSION = 1;
+export const TAG_CACHE_VERSION = 2;
 const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 const TYPES = new Set(['commit', 'tag', 'tree', 'blob']);
-/** Unit separator between fields, record separator after each object (as the snapshot's for-each-ref format). */
-const US = '\x1f';
-const RS = '\x1e';
 
 /** Entries already read in this process, per cache file (long-lived hosts such as the extension read the file once). */
 const inMemory = new Map<string, Map<string, TagObjectFacts>>();
@@ -106,34 +103,77 @@ function countKnown(facts: ReadonlyMap<string, TagObjectFacts>, reachable: Reado
   return n;
 }
 
-/** Entries whose text could not be stored unambiguously are simply not cached (read from git each time). */
+/** Entries the file could not hold as they are are simply not cached (read from git each time). */
 function cacheable(oid: string, f: TagObjectFacts): boolean {
-  if (!OID.test(oid) || !TYPES.has(f.type) || f.fields.length !== TAG_FACT_FIELDS) return false;
-  for (const s of [f.target, f.targetType, f.commit ?? '', ...f.fields]) if (s.includes(US) || s.includes(RS)) return false;
-  return true;
+  return OID.test(oid) && TYPES.has(f.type) && f.fields.length === TAG_FACT_FIELDS;
+}
+
+/** Values per object in the file: its id, type, target, target type, commit ('' for none), then the fields. */
+const WIDTH = 5 + TAG_FACT_FIELDS;
+
+/**
+ * The file's body: JSON `{"s": [strings], "d": [indexes]}`, each object WIDTH indexes into `s`.
+ * Equal strings (commits named by several tags, taggers, dates, types) are stored once, so reading
+ * makes a fraction of the strings a record per line would, and JSON.parse does the scanning.
+ */
+interface Body {
+  readonly s: string[];
+  readonly d: number[];
 }
 
 export function formatTagFacts(facts: ReadonlyMap<string, TagObjectFacts>): string {
-  const out: string[] = [];
-  for (const [oid, f] of facts) out.push([oid, f.type, f.target, f.targetType, f.commit ?? '', ...f.fields].join(US) + RS);
-  return out.join('');
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const at = (v: string): number => {
+    let i = index.get(v);
+    if (i === undefined) {
+      i = strings.length;
+      strings.push(v);
+      index.set(v, i);
+    }
+    return i;
+  };
+  const d: number[] = [];
+  for (const [oid, f] of facts) {
+    d.push(at(oid), at(f.type), at(f.target), at(f.targetType), at(f.commit ?? ''));
+    for (const field of f.fields) d.push(at(field));
+  }
+  return JSON.stringify({ s: strings, d } satisfies Body);
 }
 
-/** Parses a cache body; a malformed record makes the whole body count as absent (rebuilt from git). */
+/** Parses a cache body; anything malformed makes the whole body count as absent (rebuilt from git). */
 export function parseTagFacts(body: string): Map<string, TagObjectFacts> {
   const facts = new Map<string, TagObjectFacts>();
-  const width = 5 + TAG_FACT_FIELDS;
-  let pos = 0;
-  while (pos < body.length) {
-    const end = body.indexOf(RS, pos);
-    if (end < 0) return new Map();
-    const f = body.slice(pos, end).split(US);
-    pos = end + 1;
-    if (f.length !== width) return new Map();
-    const [oid, type, target, targetType, commit] = f;
+  let b: Body;
+  try {
+    b = JSON.parse(body) as Body;
+  } catch {
+    return facts;
+  }
+  const s = b?.s;
+  const d = b?.d;
+  if (!Array.isArray(s) || !Array.isArray(d) || d.length % WIDTH !== 0) return facts;
+  for (const v of s) if (typeof v !== 'string') return new Map();
+  // What each string was checked to be, once: 1 an object id, 2 a type, 3 neither.
+  const kind = new Uint8Array(s.length);
+  const checked = (i: number, want: 1 | 2): boolean => {
+    if (!(i >= 0 && i < s.length && Number.isInteger(i))) return false;
+    if (!kind[i]) kind[i] = isOid(s[i]) ? 1 : TYPES.has(s[i]) ? 2 : 3;
+    return kind[i] === want;
+  };
+  const inRange = (i: number): boolean => i >= 0 && i < s.length && Number.isInteger(i);
+  for (let p = 0; p < d.length; p += WIDTH) {
+    const commit = d[p + 4];
     // The checksum guards against damage; these guard against a file that is whole but not ours.
-    if (!isOid(oid) || !TYPES.has(type) || !isOid(target) || !TYPES.has(targetType) || (commit && !isOid(commit))) return new Map();
-    facts.set(oid, { type, target, targetType, commit: commit || null, fields: f.slice(5) });
+    if (!checked(d[p], 1) || !checked(d[p + 1], 2) || !checked(d[p + 2], 1) || !checked(d[p + 3], 2)) return new Map();
+    if (!inRange(commit) || (s[commit] !== '' && !checked(commit, 1))) return new Map();
+    const fields = new Array<string>(TAG_FACT_FIELDS);
+    for (let k = 0; k < TAG_FACT_FIELDS; k++) {
+      const i = d[p + 5 + k];
+      if (!inRange(i)) return new Map();
+      fields[k] = s[i];
+    }
+    facts.set(s[d[p]], { type: s[d[p + 1]], target: s[d[p + 2]], targetType: s[d[p + 3]], commit: s[commit] || null, fields });
   }
   return facts;
 }
