@@ -175,7 +175,7 @@ export async function run(): Promise<void> {
     });
     git('update-ref', `refs/tags/${env.tag}`, original);
     await restored;
-    await new Promise((r) => setTimeout(r, 2000)); // the deferred cache writes
+    await new Promise((r) => setTimeout(r, 4000)); // the whole listing read after a named read, and the deferred cache writes
   }
 
   // The same expansion once the host is idle (VS Code's own git extension reads every ref of the

@@ -1,7 +1,7 @@
 import { Git } from './git';
 import { TagObjectCache, TagObjectFacts } from './cache/tagObjectCache';
 import { readRememberedListing, rememberListing } from './cache/tagListCache';
-export { deferCacheWrites } from './cache/cacheFile';
+export { deferCacheWrites, flushCacheWrites } from './cache/cacheFile';
 import { EdgitError } from './errors';
 import { ParsedKey, TagLayout, classifySlot, parseComponentKey, parseReference } from './tagGrammar';
 import { compareVersions, isPrerelease } from './versionOrder';
@@ -203,10 +203,13 @@ export async function loadSnapshot(git: Git, options: LoadSnapshotOptions = {}):
   /** Entries read from git in this load (the others came from the cache). */
   const read: RefEntry[] = [];
   const remember = options.rememberListing ? (listing: string) => rememberListing(git, listing) : undefined;
-  const entries =
-    cache && cache.size
-      ? await readWithCache(git, cache, pending, read, remember, options.listing)
-      : parseRichOutput(await git.text(FOR_EACH_REF_ARGS), pending, read);
+  let entries: RefEntry[];
+  if (cache && cache.size) entries = await readWithCache(git, cache, pending, read, remember, options.listing);
+  else {
+    entries = parseRichOutput(await git.text(FOR_EACH_REF_ARGS), pending, read);
+    // The names and ids of what was just read, as REF_LIST_ARGS would list them.
+    if (remember && cache) await remember(entries.map((e) => `refs/tags/${e.tag} ${e.objectName}\n`).join(''));
+  }
   const unpeeled = await peelDeeper(git, entries, pending, cache);
   if (cache) {
     // Peeling to nothing may mean an object not fetched yet (partial clone): asked again next time.

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { deferCacheWrites } from '../engine';
+import { deferCacheWrites, flushCacheWrites } from '../engine';
 import { registerCommands } from './commands';
 import { registerDocuments } from './documents';
 import { logGitCommands } from './gitCommandLog';
@@ -75,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): EdgitExtensionApi {
   return { services, tree, treeView, statusBar, lastPublishedStatus: () => published, activatedAt };
 }
 
-export function deactivate(): void {
-  // everything is released through context.subscriptions
+/** Everything else is released through context.subscriptions; cache files not written yet are written now. */
+export function deactivate(): Promise<void> {
+  return flushCacheWrites();
 }

@@ -237,6 +237,19 @@ describe('tag object cache: where and how it is kept', () => {
     });
   }
 
+  it('a long-lived host writes later, and what is pending is written when it shuts down (flushCacheWrites)', () => {
+    const repo = everyShape();
+    const started = Date.now();
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '..', 'helpers', 'deferredWriter.js'), repo.dir], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const { before, after } = JSON.parse(r.stdout) as { before: string[]; after: string[] };
+    assert.deepEqual(before, [], 'nothing is written while the load is painted');
+    assert.deepEqual(after, ['tag-objects', 'tag-refs'], 'the flush writes both files');
+    assert.ok(Date.now() - started < 1400, 'the process did not wait for the deferred timers');
+    forgetTagObjectCaches();
+    assert.ok(checkCacheBytes(readFileSync(cacheFile(repo)), 'tag-objects', TAG_CACHE_VERSION), 'the file is whole');
+  });
+
   it('a well-formed file with a record that lies in its structure is refused as a whole', () => {
     const body = Buffer.from(JSON.stringify({ s: ['f'.repeat(40), 'tag', 'not-an-oid', 'commit', ''], d: [0, 1, 2, 3, 4, 4, 4, 4, 4, 4, 4] }));
     const checked = checkCacheBytes(cacheFileBytes('tag-objects', TAG_CACHE_VERSION, body), 'tag-objects', TAG_CACHE_VERSION);

@@ -86,10 +86,23 @@ export async function writeCacheFile(file: string, kind: string, version: number
  */
 const WRITE_DELAY_MS = 1500;
 let deferred = false;
-const scheduled = new Map<string, { timer: NodeJS.Timeout; produce: () => Buffer | undefined }>();
+const scheduled = new Map<string, { timer: NodeJS.Timeout; produce: () => Buffer | undefined; kind: string; version: number }>();
 
 export function deferCacheWrites(): void {
   deferred = true;
+}
+
+/** Writes every deferred cache file now (a host shutting down: what it learnt is not lost). */
+export async function flushCacheWrites(): Promise<void> {
+  const pending = [...scheduled];
+  scheduled.clear();
+  await Promise.all(
+    pending.map(async ([file, { timer, produce, kind, version }]) => {
+      clearTimeout(timer);
+      const body = produce();
+      if (body) await writeCacheFile(file, kind, version, body);
+    }),
+  );
 }
 
 /** Writes now (the default: a CLI process exits soon), or later in hosts that deferCacheWrites(). */
@@ -106,5 +119,5 @@ export async function writeCacheFileSoon(file: string, kind: string, version: nu
     const body = produce();
     if (body) void writeCacheFile(file, kind, version, body);
   }, WRITE_DELAY_MS);
-  scheduled.set(file, { timer, produce });
+  scheduled.set(file, { timer, produce, kind, version });
 }
