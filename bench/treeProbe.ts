@@ -5,7 +5,8 @@
  * Every time is performance.now() in the extension host, from just before activate().
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Session } from 'node:inspector';
 import * as vscode from 'vscode';
 import type { EdgitExtensionApi } from '../src/extension/extension';
@@ -191,6 +192,11 @@ export async function run(): Promise<void> {
   await otherChildren;
   const expandIdleMs = performance.now() - idleStart;
   step('expanded another component, idle');
+
+  // Whether the next window can paint from the caches: the listing it will find is the tags' now.
+  const remembered = readFileSync(path.join(namespace.repositoryRoot, '.git', 'edgit', 'cache', 'tag-refs'), 'utf8');
+  const listingNow = execFileSync('git', ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/tags'], { cwd: namespace.repositoryRoot, encoding: 'utf8', maxBuffer: 1 << 30 });
+  step(`the remembered listing ${remembered.includes(listingNow) ? 'is' : 'is NOT'} the tags' now`);
 
   const snapshot = await api.services.repositories()[0].snapshot();
   const result: TreeProbeResult = {

@@ -276,18 +276,29 @@ function forEachListedTag(listing: string, each: (tag: string, objectName: strin
 }
 
 /**
- * A snapshot from the caches alone, without running git: the listing a long-lived host last
- * read (loadSnapshot with rememberListing) and the facts of its objects. For a first paint only —
- * tags may have moved since — to be confirmed with loadSnapshot. Undefined when the caches cannot
- * tell every ref.
+ * A snapshot from the caches, for a first paint: the listing a long-lived host last read
+ * (loadSnapshot with rememberListing) and the facts of its objects, running no git unless a few
+ * of those objects are missing (then one read of just their refs). Tags may have moved since:
+ * to be confirmed with confirmSnapshot. Undefined when there is no listing or many objects are missing.
  */
 export async function cachedSnapshot(git: Git): Promise<RepositorySnapshot | undefined> {
   const listing = await readRememberedListing(git);
   if (listing === undefined) return undefined;
   const cache = await TagObjectCache.open(git);
   const { entries, unknown } = entriesOfListing(listing, cache);
-  if (unknown.length || !entries.length) return undefined;
-  return buildSnapshot(git.cwd, entries as RefEntry[]);
+  if (!entries.length || unknown.length > MAX_NAMED_READ) return undefined;
+  if (!unknown.length) return buildSnapshot(git.cwd, entries as RefEntry[]);
+  // A few objects another process dropped from the cache (it saw other tags): read just those refs.
+  const pending = new Set<string>();
+  const read = parseRichOutput(await git.text([...FOR_EACH_REF_ARGS.slice(0, 2), ...unknown]), pending, []);
+  await peelDeeper(git, read, pending, cache);
+  const byTag = new Map(read.map((e) => [e.tag, e]));
+  const known: RefEntry[] = [];
+  for (const e of entries) {
+    const entry = e.facts ? e : byTag.get(e.tag);
+    if (entry) known.push(entry);
+  }
+  return buildSnapshot(git.cwd, known);
 }
 
 /** Parses the rich for-each-ref output; refs whose peeled commit is still to be found are added to `pending`. */
@@ -475,7 +486,8 @@ export async function refreshSnapshot(git: Git, previous: RepositorySnapshot, ch
   }
   const unpeeled = await peelDeeper(git, fresh, pending, cache);
   for (const e of read) if (!unpeeled.has(e.objectName)) cache.add(e.objectName, e.facts);
-  return patched(git.cwd, previous, source, tags, fresh, async (named) => (read.length ? cache.save(named) : undefined));
+  // Saved also when nothing was read: a write an earlier load deferred then keeps what the refs name now.
+  return patched(git.cwd, previous, source, tags, fresh, (named) => cache.save(named));
 }
 
 /**

@@ -2,11 +2,14 @@
  * A child process for the deferred-write test: loads a snapshot as a long-lived host does
  * (writes deferred), reports which cache files exist, then flushes (as the extension's
  * deactivate does) and reports again. Prints JSON: { before: string[], after: string[] }.
- *   node deferredWriter.js <repo>
+ * With a TAG, that tag is first moved to HEAD's commit and back (each read as a file watcher
+ * would report it) before the flush.
+ *   node deferredWriter.js <repo> [TAG]
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { Git, deferCacheWrites, flushCacheWrites, loadSnapshot } from '../../src/engine';
+import { Git, deferCacheWrites, flushCacheWrites, loadSnapshot, refreshSnapshot } from '../../src/engine';
 
 function files(dir: string): string[] {
   try {
@@ -18,9 +21,19 @@ function files(dir: string): string[] {
 
 async function main(): Promise<void> {
   const dir = process.argv[2];
+  const tag = process.argv[3];
   deferCacheWrites();
-  await loadSnapshot(new Git(dir), { rememberListing: true });
+  const git = new Git(dir);
+  let shown = await loadSnapshot(git, { rememberListing: true });
   const before = files(dir);
+  if (tag) {
+    const git_ = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+    const original = git_('rev-parse', `refs/tags/${tag}`);
+    git_('update-ref', `refs/tags/${tag}`, git_('rev-parse', 'HEAD'));
+    shown = await refreshSnapshot(git, shown, [tag]);
+    git_('update-ref', `refs/tags/${tag}`, original);
+    shown = await refreshSnapshot(git, shown, [tag]);
+  }
   await flushCacheWrites();
   process.stdout.write(JSON.stringify({ before, after: files(dir) }));
   // Exits at once: the deferred timers were cleared by the flush (else the process would wait for them).

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Git, RepositorySnapshot, cachedSnapshot, confirmSnapshot, loadSnapshot, refreshSnapshot } from '../../src/engine';
 import { cacheFileBytes, checkCacheBytes } from '../../src/engine/cache/cacheFile';
-import { TAG_CACHE_VERSION, forgetTagObjectCaches, parseTagFacts } from '../../src/engine/cache/tagObjectCache';
+import { TAG_CACHE_VERSION, forgetTagObjectCaches, formatTagFacts, parseTagFacts } from '../../src/engine/cache/tagObjectCache';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 import { prng } from '../helpers/prng';
 
@@ -209,6 +209,49 @@ describe('tag object cache: a first paint without git', () => {
     assert.equal(stale?.get(A)?.environments.find((e) => e.name === 'staging')?.version, 'v2.0.0');
     assert.equal((await loadSnapshot(git, { rememberListing: true })).get(A)?.environments.find((e) => e.name === 'staging')?.version, 'v1.0.0');
     assert.deepEqual(plain((await cachedSnapshot(git))!), plain(await loadSnapshot(git, { cache: false })), 'remembered again');
+  });
+
+  it('cachedSnapshot reads just the refs whose objects the cache lost (another process saw other tags)', async () => {
+    const repo = everyShape();
+    const git = new Git(repo.dir);
+    await loadSnapshot(git, { rememberListing: true });
+    await loadSnapshot(git, { rememberListing: true });
+    // Another process (a CLI run after a move) rewrote the object cache without the object of A's production.
+    const lost = repo.refValue(`${A}/production`)!;
+    const body = checkCacheBytes(readFileSync(cacheFile(repo)), 'tag-objects', TAG_CACHE_VERSION)!;
+    const facts = parseTagFacts(body.toString('utf8'));
+    assert.ok(facts.delete(lost));
+    writeFileSync(cacheFile(repo), cacheFileBytes('tag-objects', TAG_CACHE_VERSION, Buffer.from(formatTagFacts(facts))));
+    forgetTagObjectCaches();
+    const calls: string[][] = [];
+    const off = Git.onCommand((e) => calls.push([...e.args]));
+    let painted: RepositorySnapshot | undefined;
+    try {
+      painted = await cachedSnapshot(git);
+    } finally {
+      off();
+    }
+    assert.ok(painted, 'still painted from the caches');
+    assert.deepEqual(plain(painted), plain(await loadSnapshot(git, { cache: false })));
+    const reads = calls.filter((c) => c[0] === 'for-each-ref');
+    assert.equal(reads.length, 1, 'one read');
+    assert.deepEqual(reads[0].slice(2), [`refs/tags/${A}/production`], 'of just that ref');
+  });
+
+  it('a write deferred by one load keeps the objects the refs name at the latest load (a tag moved, then back)', () => {
+    const repo = TestRepo.init();
+    repo.commitFile('a.md', 'one');
+    repo.tagVersion(A, 'v1.0.0');
+    repo.commitFile('a.md', 'two');
+    repo.tagVersion(A, 'v2.0.0');
+    repo.setEnvLikeCli(A, 'production', 'v1.0.0');
+    const original = repo.refValue(`${A}/production`)!;
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, '..', 'helpers', 'deferredWriter.js'), repo.dir, `${A}/production`], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(repo.refValue(`${A}/production`), original, 'the helper put the tag back');
+    forgetTagObjectCaches();
+    const facts = parseTagFacts(checkCacheBytes(readFileSync(cacheFile(repo)), 'tag-objects', TAG_CACHE_VERSION)!.toString('utf8'));
+    assert.ok(facts.has(original), 'the object the tag names again is kept');
   });
 });
 

@@ -28,6 +28,8 @@ const TYPES = new Set(['commit', 'tag', 'tree', 'blob']);
 
 /** Entries already read in this process, per cache file (long-lived hosts such as the extension read the file once). */
 const inMemory = new Map<string, Map<string, TagObjectFacts>>();
+/** Per cache file, the objects the refs named at the latest load (what a deferred write keeps). */
+const latestNamed = new Map<string, readonly string[]>();
 
 /** Facts of tag-ref objects, from `.git/edgit/cache/tag-objects` and from git. */
 export class TagObjectCache {
@@ -71,17 +73,18 @@ export class TagObjectCache {
    * when something was added or many entries are no longer named; other entries are dropped.
    */
   async save(named: readonly string[]): Promise<void> {
+    // A write deferred by an earlier load keeps what the refs name at the latest load, not then.
+    if (this.file) latestNamed.set(this.file, named);
     const slack = Math.max(64, this.facts.size / 10);
     // Refs outnumber their distinct objects, so without additions this is usually decided without a set.
     if (!this.added && this.facts.size - named.length <= slack) return;
-    const reachable = new Set(named);
-    if (!this.added && this.facts.size - countKnown(this.facts, reachable) <= slack) return;
+    if (!this.added && this.facts.size - countKnown(this.facts, new Set(named)) <= slack) return;
     this.added = 0;
     const file = this.file;
     const facts = this.facts;
     const prune = () => {
       const kept = new Map<string, TagObjectFacts>();
-      for (const oid of reachable) {
+      for (const oid of new Set(file ? (latestNamed.get(file) ?? named) : named)) {
         const f = facts.get(oid);
         if (f) kept.set(oid, f);
       }
@@ -191,4 +194,5 @@ function isOid(s: string): boolean {
 /** Forgets what this process read (tests that corrupt or delete the file between loads). */
 export function forgetTagObjectCaches(): void {
   inMemory.clear();
+  latestNamed.clear();
 }
