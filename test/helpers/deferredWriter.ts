@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     git_('update-ref', `refs/tags/${tag}`, git_('rev-parse', 'HEAD'));
     shown = await refreshSnapshot(git, shown, [tag]);
     git_('update-ref', `refs/tags/${tag}`, original);
-    shown = await refreshSnapshot(git, shown, [tag]);
+    await refreshSnapshot(git, shown, [tag]);
   }
   await flushCacheWrites();
   process.stdout.write(JSON.stringify({ before, after: files(dir) }));
