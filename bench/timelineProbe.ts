@@ -38,6 +38,8 @@ export async function run(): Promise<void> {
     const result = await vscode.commands.executeCommand<CommandResult<ShownTimeline>>('edgit.showTimeline', { repository });
     if (result.status !== 'done') throw new Error(`edgit.showTimeline: ${JSON.stringify(result)}`);
     const panel = result.panel;
+    await until('the page ready', () => (panel.testView().readies > 0 ? true : undefined));
+    const pageReadyMs = performance.now() - started;
     await until('the state', () => panel.testView().state);
     const statePostedMs = performance.now() - started;
     const rendered = await until('the first rows painted', () => {
@@ -46,6 +48,7 @@ export async function run(): Promise<void> {
     });
     const timings = panel.testView().timings;
     openings.push({
+      pageReadyMs,
       statePostedMs,
       firstRowsPaintedMs: performance.now() - started,
       rows: rendered.rows,
@@ -55,7 +58,7 @@ export async function run(): Promise<void> {
       hostBuildMs: timings?.buildMs ?? NaN,
     });
     panel.dispose();
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, Number(process.env.EDGIT_BENCH_TIMELINE_PAUSE_MS ?? 300)));
   }
   writeFileSync(out, JSON.stringify({ openings }));
 }

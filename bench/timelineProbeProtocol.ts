@@ -5,6 +5,8 @@ export const TIMELINE_PROBE_OUT = 'EDGIT_BENCH_TIMELINE_OUT';
 
 /** One opening of the timeline, timed from the command (ms, extension host clock). */
 export interface TimelineOpening {
+  /** The page booted and said `ready` (the webview's own start: the workbench's, not ours). */
+  readonly pageReadyMs: number;
   readonly statePostedMs: number;
   /** The page's first `rendered` report with state rows: the rows are in the DOM. */
   readonly firstRowsPaintedMs: number;

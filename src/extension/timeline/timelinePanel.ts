@@ -28,6 +28,7 @@ import {
 import { CompareOutcome, OpenedAt, RecreateOutcome, RecreatePrompts, compareWithNow, inputBoxPrompts, openContentAt, recreateAt } from './timelineActions';
 import { newNonce, timelineHtml, webviewOptions } from './timelineHtml';
 import { DEFAULT_RECREATE_TARGET, buildMoment, buildTimelineState, firstMessageState, knownComponents, knownEnvironments, rowsFor } from './timelineState';
+import { toWire } from './momentWire';
 
 export interface TimelineDeps {
   readonly services: EdgitServices;
@@ -94,6 +95,10 @@ export class TimelinePanel implements vscode.Disposable {
   private filter: EventFilter;
   /** Every row of the last state posted, with its segments (the first message leaves most out). */
   private fullRows = new Map<string, RowView>();
+  /** The first state built while the page booted, with what it was built from (see prepare). */
+  private prepared:
+    | { snapshot: RepositorySnapshot; history: DeploymentHistory; atMs: number | null; filter: EventFilter; order: string; first: ReturnType<typeof firstMessageState> }
+    | undefined;
   private nonce = '';
   private readonly pending = new Set<Promise<unknown>>();
   private readonly closed = new vscode.EventEmitter<void>();
@@ -139,7 +144,7 @@ export class TimelinePanel implements vscode.Disposable {
     );
     this.render();
     // Reads the tags and the history while the page boots: its `ready` then finds them read.
-    if (this.repository) this.track(this.load().then(noop, noop));
+    if (this.repository) this.track(this.load().then((loaded) => this.prepare(loaded), noop));
   }
 
   /** Sets the HTML with a fresh nonce (the page boots and sends `ready`). */
@@ -202,7 +207,7 @@ export class TimelinePanel implements vscode.Disposable {
     } else if (message.type === 'moment') {
       this.test.moment = message.moment;
     }
-    await this.panel.webview.postMessage(message);
+    await this.panel.webview.postMessage(toWire(message));
   }
 
   private requireRepository(): EdgitRepository {
@@ -269,19 +274,42 @@ export class TimelinePanel implements vscode.Disposable {
     const started = performance.now();
     const filter = this.checkedFilter(this.filter, snapshot, history) ?? { environment: null, componentKey: null };
     this.filter = filter;
+    const order = this.deps.services.settings().environmentOrder;
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    const first =
+      prepared && prepared.snapshot === snapshot && prepared.history === history && prepared.atMs === this.atMs && sameFilter(prepared.filter, filter) && prepared.order === order.join('\n')
+        ? prepared.first
+        : this.buildFirst(snapshot, history, filter, order);
+    this.fullRows = first.byKey;
+    if (this.test.timings) this.test.timings = { ...this.test.timings, buildMs: performance.now() - started };
+    await this.post({ type: 'state', state: first.state });
+  }
+
+  private buildFirst(snapshot: RepositorySnapshot, history: DeploymentHistory, filter: EventFilter, order: readonly string[]): ReturnType<typeof firstMessageState> {
+    const repository = this.requireRepository();
     const state = buildTimelineState({
-      repository: { name: this.repository.name, root: this.repository.root },
+      repository: { name: repository.name, root: repository.root },
       snapshot,
       history,
-      environmentOrder: this.deps.services.settings().environmentOrder,
+      environmentOrder: order,
       atMs: this.atMs,
       filter,
       nowMs: Date.now(),
     });
-    const first = firstMessageState(state);
-    this.fullRows = first.byKey;
-    if (this.test.timings) this.test.timings = { ...this.test.timings, buildMs: performance.now() - started };
-    await this.post({ type: 'state', state: first.state });
+    return firstMessageState(state);
+  }
+
+  /**
+   * Builds the first state while the page boots, for the moment and filter it was opened with:
+   * its `ready` then finds it built (postState uses it when nothing it depends on changed).
+   */
+  private prepare({ snapshot, history }: Loaded): void {
+    if (this.isDisposed || this.test.readies > 0 || !this.repository) return;
+    const filter = this.checkedFilter(this.filter, snapshot, history);
+    if (!filter) return;
+    const order = this.deps.services.settings().environmentOrder;
+    this.prepared = { snapshot, history, atMs: this.atMs, filter, order: order.join('\n'), first: this.buildFirst(snapshot, history, filter, order) };
   }
 
   /** A filter from the page: each part null, or a component / environment the repository knows. */
@@ -445,4 +473,8 @@ export class TimelinePanel implements vscode.Disposable {
     this.closed.dispose();
     this.panel.dispose();
   }
+}
+
+function sameFilter(a: EventFilter, b: EventFilter): boolean {
+  return a.environment === b.environment && a.componentKey === b.componentKey;
 }

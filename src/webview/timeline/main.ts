@@ -1,3 +1,5 @@
+import { fromWire } from '../../extension/timeline/momentWire';
+import type { WireToPage } from '../../extension/timeline/momentWire';
 import { PROTOCOL_VERSION } from '../../extension/timeline/protocol';
 import type { FromPage, MomentView, TimelineState, ToPage } from '../../extension/timeline/protocol';
 import { clear } from './dom';
@@ -133,7 +135,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const m = event.data;
   // Only the extension posts to this page; the shape is still checked before use.
   if (!m || typeof m !== 'object' || typeof (m as { type?: unknown }).type !== 'string') return;
-  dispatch(m as ToPage);
+  dispatch(fromWire(m as WireToPage));
 });
 
 document.addEventListener('securitypolicyviolation', (e) => {
