@@ -167,3 +167,14 @@ export class TestRepo {
     return new Map(out.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
   }
 }
+
+/** A repository with two versions of one component (each a commit of `file`) and production at the first. */
+export function twoVersionRepo(key: string, file: string, versions: readonly [string, string] = ['v1.0.0', 'v2.0.0']): TestRepo {
+  const repo = TestRepo.init();
+  repo.commitFile(file, 'one');
+  repo.tagVersion(key, versions[0]);
+  repo.commitFile(file, 'two');
+  repo.tagVersion(key, versions[1]);
+  repo.setEnvLikeCli(key, 'production', versions[0]);
+  return repo;
+}

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
+import { TestRepo, cleanupTempDirs, twoVersionRepo } from '../helpers/gitRepo';
 
 const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const A = 'components/prompts/a';
@@ -39,12 +39,7 @@ describe('the kept answer of status', () => {
   after(cleanupTempDirs);
 
   it('is the answer computed from git, after every kind of change to what it is computed from', () => {
-    const repo = TestRepo.init();
-    repo.commitFile('prompts/a.md', 'one');
-    repo.tagVersion(A, 'v1.0.0');
-    repo.commitFile('prompts/a.md', 'two');
-    repo.tagVersion(A, 'v1.1.0');
-    repo.setEnvLikeCli(A, 'production', 'v1.0.0');
+    const repo = twoVersionRepo(A, 'prompts/a.md', ['v1.0.0', 'v1.1.0']);
     assertAnswers(repo, 'first');
     assert.ok(existsSync(answerFile(repo)), 'the answer is kept');
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Git, RepositorySnapshot, cachedSnapshot, confirmSnapshot, loadSnapshot, refreshSnapshot } from '../../src/engine';
 import { cacheFileBytes, checkCacheBytes } from '../../src/engine/cache/cacheFile';
 import { TAG_CACHE_VERSION, forgetTagObjectCaches, formatTagFacts, parseTagFacts } from '../../src/engine/cache/tagObjectCache';
-import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
+import { TestRepo, cleanupTempDirs, twoVersionRepo } from '../helpers/gitRepo';
 import { prng } from '../helpers/prng';
 
 const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
@@ -239,12 +239,7 @@ describe('tag object cache: a first paint without git', () => {
   });
 
   it('a write deferred by one load keeps the objects the refs name at the latest load (a tag moved, then back)', () => {
-    const repo = TestRepo.init();
-    repo.commitFile('a.md', 'one');
-    repo.tagVersion(A, 'v1.0.0');
-    repo.commitFile('a.md', 'two');
-    repo.tagVersion(A, 'v2.0.0');
-    repo.setEnvLikeCli(A, 'production', 'v1.0.0');
+    const repo = twoVersionRepo(A, 'a.md');
     const original = repo.refValue(`${A}/production`)!;
     const r = spawnSync(process.execPath, [path.resolve(__dirname, '..', 'helpers', 'deferredWriter.js'), repo.dir, `${A}/production`], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

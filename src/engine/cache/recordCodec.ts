@@ -1,3 +1,5 @@
+import { StringTable } from '../stringTable';
+
 /**
  * A compact, generic encoding of many plain records (objects whose values are strings, numbers,
  * booleans, null or JSON values), for caches of parsed git objects. Equal strings are stored once;
@@ -27,17 +29,8 @@ function typeOf(v: unknown): TypeCode {
 }
 
 export function encodeRecords(records: readonly object[]): EncodedRecords {
-  const strings: string[] = [];
-  const stringIndex = new Map<string, number>();
-  const str = (s: string): number => {
-    let i = stringIndex.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      stringIndex.set(s, i);
-    }
-    return i;
-  };
+  const table = new StringTable();
+  const str = (s: string): number => table.indexOf(s);
   const shapes: string[][] = [];
   const shapeIndex = new Map<string, number>();
   const data: number[] = [];
@@ -60,7 +53,7 @@ export function encodeRecords(records: readonly object[]): EncodedRecords {
       else data.push(0);
     }
   }
-  return { strings, shapes, data };
+  return { strings: table.strings, shapes, data };
 }
 
 type Field = { readonly key: string; readonly code: TypeCode };

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Git } from '../git';
+import { StringTable } from '../stringTable';
 import { cacheDirectory, cacheDisabled, readCacheFile, writeCacheFileSoon } from './cacheFile';
 
 /**
@@ -125,23 +126,13 @@ interface Body {
 }
 
 export function formatTagFacts(facts: ReadonlyMap<string, TagObjectFacts>): string {
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const at = (v: string): number => {
-    let i = index.get(v);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(v);
-      index.set(v, i);
-    }
-    return i;
-  };
+  const table = new StringTable();
   const d: number[] = [];
   for (const [oid, f] of facts) {
-    d.push(at(oid), at(f.type), at(f.target), at(f.targetType), at(f.commit ?? ''));
-    for (const field of f.fields) d.push(at(field));
+    d.push(table.indexOf(oid), table.indexOf(f.type), table.indexOf(f.target), table.indexOf(f.targetType), table.indexOf(f.commit ?? ''));
+    for (const field of f.fields) d.push(table.indexOf(field));
   }
-  return JSON.stringify({ s: strings, d } satisfies Body);
+  return JSON.stringify({ s: table.strings, d } satisfies Body);
 }
 
 /** Parses a cache body; anything malformed makes the whole body count as absent (rebuilt from git). */

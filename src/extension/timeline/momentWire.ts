@@ -1,3 +1,4 @@
+import { StringTable } from '../../engine/stringTable';
 import type { CellView, MomentView, RowView, TimelineState, ToPage } from './protocol';
 
 /**
@@ -52,20 +53,10 @@ export interface WireTable {
 }
 
 function encodeTable<T extends object>(records: readonly T[], fields: readonly (keyof T & string)[], interned: ReadonlySet<string>): WireTable {
-  const strings: string[] = [];
-  const index = new Map<string, number>();
-  const intern = (s: unknown): number => {
-    if (typeof s !== 'string') return -1;
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      index.set(s, i);
-    }
-    return i;
-  };
+  const table = new StringTable();
+  const intern = (s: unknown): number => (typeof s === 'string' ? table.indexOf(s) : -1);
   const values = records.map((r) => fields.map((f) => (interned.has(f) ? intern(r[f]) : r[f])));
-  return { fields, strings, values };
+  return { fields, strings: table.strings, values };
 }
 
 /** Back to records; a field in `optional` that was absent (it travels as null) is absent again. */
