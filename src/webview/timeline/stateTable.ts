@@ -38,12 +38,15 @@ function summary(parent: HTMLElement, moment: MomentView): void {
   );
 }
 
-/** Which part of the table a cell leads in: 0 differs from now, 1 moved around the moment, 2 the rest. */
-export function tierOf(c: CellView): 0 | 1 | 2 {
-  return c.changedSince ? 0 : c.movedAround ? 1 : 2;
+/**
+ * Which part of the table a cell leads in: 0 differs from now, 1 moved around the moment, 2 known
+ * then and the same now, 3 not known then (never listed as unchanged: nobody knows that it is).
+ */
+export function tierOf(c: CellView): 0 | 1 | 2 | 3 {
+  return c.changedSince ? 0 : c.movedAround ? 1 : c.evidence === 'unknown' ? 3 : 2;
 }
 
-const TIER_TEXT = ['Differ from now', `Moved within ${AROUND_HOURS} h of the moment`, 'Unchanged'] as const;
+const TIER_TEXT = ['Differ from now', `Moved within ${AROUND_HOURS} h of the moment`, 'Same as now', 'Not known at that moment'] as const;
 
 /**
  * The cells the table lists, in its order: those that differ from now, then those whose
@@ -94,7 +97,7 @@ export function renderStateTable(model: PageModel, els: PageElements, actions: P
   }
   // The moment the extension computed as "now" (no moment chosen): hints read "5 days ago".
   const followingNow = moment.atMs === model.state.nowMs;
-  const tierCounts = [0, 0, 0];
+  const tierCounts = [0, 0, 0, 0];
   for (const c of cells) tierCounts[tierOf(c)]++;
   const shown = cells.slice(0, model.cellLimit);
   const rows = document.createDocumentFragment();
