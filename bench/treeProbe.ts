@@ -87,7 +87,8 @@ export async function run(): Promise<void> {
   const root = await api.tree.getChildren();
   const namespace = root.find((n) => n.kind === 'namespace');
   if (!namespace || namespace.kind !== 'namespace') throw new Error('No namespace in the first level');
-  const component = namespace.components[Math.floor(namespace.components.length / 2)];
+  const inNamespace = (await api.services.repositories()[0].snapshot()).components.filter((c) => namespace.componentKeys.has(c.key));
+  const component = inNamespace[Math.floor(inNamespace.length / 2)];
 
   const expandStart = performance.now();
   const node = await api.tree.findNode(namespace.repositoryRoot, component.key);
@@ -183,7 +184,7 @@ export async function run(): Promise<void> {
   // repository when it opens it, on the same thread as ours: the first expansion waits for it).
   const other = namespace; // its rows are shown: only the component's own children are asked
   if (other.kind !== 'namespace') throw new Error('No namespace to expand');
-  const otherComponent = other.components.find((c) => c.key !== component.key && c.environments.length) ?? component;
+  const otherComponent = inNamespace.find((c) => c.key !== component.key && c.environments.length) ?? component;
   const idleStart = performance.now();
   const otherNode = await api.tree.findNode(other.repositoryRoot, otherComponent.key);
   if (!otherNode) throw new Error(`No node for ${otherComponent.key}`);

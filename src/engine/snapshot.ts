@@ -301,6 +301,41 @@ export async function cachedSnapshot(git: Git): Promise<RepositorySnapshot | und
   return buildSnapshot(git.cwd, known);
 }
 
+/** A component as its tag names alone tell it: what a first level of a tree needs. */
+export interface ComponentName {
+  readonly key: string;
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly legacy: boolean;
+}
+
+/**
+ * The components of the listing a long-lived host last read (see cachedSnapshot), from the tag
+ * names alone: no object, no git. A key is a component when one of its refs has a version or an
+ * environment slot, as in a snapshot. For a first paint only (tags may have moved since); sorted
+ * as snapshot components are. Undefined when nothing is remembered.
+ */
+export async function rememberedComponentNames(git: Git): Promise<ComponentName[] | undefined> {
+  const listing = await readRememberedListing(git);
+  if (listing === undefined) return undefined;
+  const byKey = new Map<string, ComponentName | null>();
+  forEachListedTag(listing, (tag) => {
+    const keyText = keyTextOf(tag);
+    if (!keyText || byKey.get(keyText)) return;
+    const key = parseComponentKey(keyText);
+    const kind = key ? classifySlot(tag.slice(keyText.length + 1), key.layout) : undefined;
+    if (!key || !kind) {
+      if (!byKey.has(keyText)) byKey.set(keyText, null);
+      return;
+    }
+    byKey.set(keyText, { key: key.key, id: `${key.namespace}/${key.name}`, namespace: key.namespace, name: key.name, legacy: key.legacy });
+  });
+  const names: ComponentName[] = [];
+  for (const n of byKey.values()) if (n) names.push(n);
+  return names.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : 1));
+}
+
 /** Parses the rich for-each-ref output; refs whose peeled commit is still to be found are added to `pending`. */
 function parseRichOutput(output: string, pending: Set<string>, entries: RefEntry[]): RefEntry[] {
   const f = new Array<string>(FIELD_COUNT);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BadMarks, ComponentFiles, DriftKind, Git, RepositorySnapshot, badMarks, cachedSnapshot, confirmSnapshot, loadHistory, loadSnapshot, looseTagsOfPaths, readHistoryHead, refreshSnapshot } from '../engine';
+import { BadMarks, ComponentFiles, ComponentName, DriftKind, Git, RepositorySnapshot, badMarks, cachedSnapshot, confirmSnapshot, loadHistory, loadSnapshot, looseTagsOfPaths, readHistoryHead, refreshSnapshot, rememberedComponentNames } from '../engine';
 import { DriftCache } from './driftCache';
 import { RefsChange, RefsWatcher } from './refsWatcher';
 import { EdgitRepository, EdgitSettings } from './services';
@@ -108,6 +108,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   }
 
   private firstPaintTried = false;
+  private namesOffered = false;
   private confirmTimer: NodeJS.Timeout | undefined;
 
   /**
@@ -128,6 +129,18 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
       }
     }
     return loadSnapshot(this.git, { rememberListing: true });
+  }
+
+  /**
+   * Before anything was read in this window: the components of the listing the caches remember,
+   * by name alone (a first level painted without parsing an object). Undefined after the first
+   * call, once a snapshot was read or asked for, or when nothing is remembered.
+   */
+  async rememberedComponentNames(): Promise<ComponentName[] | undefined> {
+    // Offered once: a rebuild after that (the snapshot differs, or could not be read) reads the snapshot.
+    if (this.namesOffered || this.latest || this.pending) return undefined;
+    this.namesOffered = true;
+    return rememberedComponentNames(this.git).catch(() => undefined);
   }
 
   /** The last snapshot read successfully, without reading (undefined before the first read). */

@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { flushCacheWrites, loadSnapshot } from '../../src/engine';
 import { Git } from '../../src/engine/git';
 import { markDraft, recordMarks } from '../../src/engine/history/badMarks';
 import { RepositoryRegistry } from '../../src/extension/repositoryRegistry';
@@ -395,6 +396,31 @@ describe('Components tree (repositories built by the test)', function () {
     t.tree.setFilter('');
     assert.strictEqual((await rows(t.tree)).length, 2);
     assert.strictEqual(t.tree.status.filter, undefined);
+  });
+
+  it('paints the first level from the component names the caches remember, then confirms it against the snapshot', async () => {
+    const { repo } = edgitRepo('names');
+    // An earlier window remembered the listing; then a component was added in another namespace.
+    await loadSnapshot(new Git(repo.dir), { rememberListing: true });
+    await flushCacheWrites();
+    repo.commitFile('components/agents/router.md', 'r1\n', 'Add router');
+    repo.tagVersion('components/agents/router', 'v1.0.0');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+    const git = recordGit(repo.dir);
+    disposables.push(git.dispose);
+    const first = await rows(t.tree);
+    // Painted from the names remembered: the new namespace is not there yet, and no tag was read for it.
+    assert.deepStrictEqual(first.map((r) => [r.label, r.description]), [['prompts', '1']]);
+    assert.deepStrictEqual(git.commands.filter((c) => c[0] === 'for-each-ref'), [], 'no tag read before the first level');
+    // The snapshot read right after shows another component: the tree is rebuilt from it.
+    const confirmed = await waitFor('the tree rebuilt from the snapshot', async () => {
+      const top = await rows(t.tree);
+      return top.length === 2 ? top : undefined;
+    });
+    assert.deepStrictEqual(confirmed.map((r) => [r.label, r.description]), [['agents', '1'], ['prompts', '1']]);
+    assert.strictEqual(row(await rowsAt(t.tree, ['prompts']), 'extraction').description, 'production v1.0.0 · newest v1.1.0');
+    assert.deepStrictEqual((await rowsAt(t.tree, ['agents'])).map((r) => [r.label, r.description]), [['router', 'not deployed · newest v1.0.0']]);
   });
 
   it('finds a node for reveal (same object as the view got)', async () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Git, RepositorySnapshot, cachedSnapshot, confirmSnapshot, loadSnapshot, refreshSnapshot } from '../../src/engine';
+import { Git, RepositorySnapshot, cachedSnapshot, confirmSnapshot, loadSnapshot, refreshSnapshot, rememberedComponentNames } from '../../src/engine';
 import { cacheFileBytes, checkCacheBytes } from '../../src/engine/cache/cacheFile';
 import { TAG_CACHE_VERSION, forgetTagObjectCaches, formatTagFacts, parseTagFacts } from '../../src/engine/cache/tagObjectCache';
 import { TestRepo, cleanupTempDirs, twoVersionRepo } from '../helpers/gitRepo';
@@ -209,6 +209,27 @@ describe('tag object cache: a first paint without git', () => {
     assert.equal(stale?.get(A)?.environments.find((e) => e.name === 'staging')?.version, 'v2.0.0');
     assert.equal((await loadSnapshot(git, { rememberListing: true })).get(A)?.environments.find((e) => e.name === 'staging')?.version, 'v1.0.0');
     assert.deepEqual(plain((await cachedSnapshot(git))!), plain(await loadSnapshot(git, { cache: false })), 'remembered again');
+  });
+
+  it('rememberedComponentNames tells the components of the remembered listing from the names alone, as the snapshot does', async () => {
+    const repo = everyShape();
+    const git = new Git(repo.dir);
+    assert.equal(await rememberedComponentNames(git), undefined, 'nothing remembered yet');
+    const snapshot = await loadSnapshot(git, { rememberListing: true });
+    const calls: string[] = [];
+    const off = Git.onCommand((e) => calls.push(e.args[0]));
+    let names: Awaited<ReturnType<typeof rememberedComponentNames>>;
+    try {
+      names = await rememberedComponentNames(git);
+    } finally {
+      off();
+    }
+    assert.deepEqual(calls.filter((c) => c !== 'rev-parse'), [], 'no git but finding the git directory');
+    assert.deepEqual(
+      names,
+      snapshot.components.map((c) => ({ key: c.key, id: c.id, namespace: c.namespace, name: c.name, legacy: c.legacy })),
+    );
+    assert.ok(names!.some((n) => n.legacy) && snapshot.unrecognizedTags.length > 0, 'legacy components and unrecognized tags are in the fixture');
   });
 
   it('cachedSnapshot reads just the refs whose objects the cache lost (another process saw other tags)', async () => {

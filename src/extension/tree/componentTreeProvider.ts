@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { BadMarks, ComponentInfo, DriftKind, RepositorySnapshot } from '../../engine';
+import { BadMarks, ComponentInfo, ComponentName, DriftKind, RepositorySnapshot } from '../../engine';
 import { EdgitRepository } from '../services';
 import { RepositoryRegistry } from '../repositoryRegistry';
 import { WorkspaceRepository } from '../workspaceRepository';
 import { ComponentNode, EdgitTreeNode, MessageNode, NamespaceNode, nodeIds } from './nodes';
 import { lazyTooltipFor, treeItemFor } from './treeItems';
-import { componentChildren, componentNodes, namespaceNodes, orderedEnvironments, ownDrift, repositoryNode, visibleComponents } from './treeModel';
+import { componentChildren, componentNodes, namespaceNodes, orderedEnvironments, ownDrift, repositoryNode, visibleComponents, visibleNames } from './treeModel';
 
 /** What the view shows, for its welcome content (context key `edgit.state`). */
 export type WelcomeState = 'loading' | 'untrusted' | 'noFolder' | 'noGit' | 'noTags' | 'ready' | 'error';
@@ -24,7 +24,9 @@ export interface ChildrenResolved {
   readonly ms: number;
 }
 
-type Loaded = { repo: WorkspaceRepository; snapshot: RepositorySnapshot } | { repo: WorkspaceRepository; error: unknown };
+type Loaded =
+  | { repo: WorkspaceRepository; components: readonly ComponentName[]; snapshot?: RepositorySnapshot }
+  | { repo: WorkspaceRepository; error: unknown };
 
 const ROOT = '';
 
@@ -132,11 +134,6 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
     for (const component of after.components) {
       const previous = before.get(component.key);
       if (previous && componentSignature(previous) === componentSignature(component)) continue;
-      for (const ns of this.namespaceNodesById.values()) {
-        if (ns.repositoryRoot !== repo.root) continue;
-        const at = ns.components.findIndex((c) => c.key === component.key);
-        if (at >= 0) (ns.components as ComponentInfo[])[at] = component;
-      }
       const node = this.componentNodesById.get(nodeIds.component(repo.root, component.key));
       if (!node) continue;
       (node as { component: ComponentInfo }).component = component;
@@ -204,7 +201,7 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
         if (child.id === wanted) return child;
         const within =
           (child.kind === 'repository' && child.repositoryRoot === repositoryRoot) ||
-          (child.kind === 'namespace' && child.repositoryRoot === repositoryRoot && child.components.some((c) => c.key === componentKey)) ||
+          (child.kind === 'namespace' && child.repositoryRoot === repositoryRoot && child.componentKeys.has(componentKey)) ||
           (child.kind === 'component' && child.componentKey === componentKey && child.repositoryRoot === repositoryRoot);
         if (within) return search(child);
       }
@@ -223,7 +220,11 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
         return this.remember(namespaceNodes(node.repository, visibleComponents(snapshot, settings, this.filterText), node));
       }
       case 'namespace': {
-        const nodes = componentNodes(node, this.peekDrift(node.repository), settings.environmentOrder, await this.marksOf(node.repository));
+        // Built from the snapshot (the first level may have been painted from tag names alone).
+        const snapshot = await node.repository.snapshot();
+        const components = visibleComponents(snapshot, settings, this.filterText).filter((c) => c.namespace === node.namespace);
+        if (!this.shown.has(node.repositoryRoot)) this.shown.set(node.repositoryRoot, snapshot);
+        const nodes = componentNodes(node, components, this.peekDrift(node.repository), settings.environmentOrder, await this.marksOf(node.repository));
         for (const c of nodes) this.componentNodesById.set(c.id, c);
         return nodes;
       }
@@ -272,10 +273,8 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
       return [];
     }
     const settings = this.registry.settings();
-    const loaded: Loaded[] = await Promise.all(
-      repos.map((repo) => repo.snapshot().then((snapshot) => ({ repo, snapshot }), (error: unknown) => ({ repo, error }))),
-    );
-    const relevant = loaded.filter((l) => 'error' in l || visibleComponents(l.snapshot, settings).length > 0);
+    const loaded: Loaded[] = await Promise.all(repos.map((repo) => this.firstLevelOf(repo)));
+    const relevant = loaded.filter((l) => 'error' in l || visibleNames(l.components, settings).length > 0);
     if (relevant.length === 0) {
       await this.publish('noTags', 0);
       return [];
@@ -288,14 +287,44 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
         nodes.push(errorNode(l.repo, l.error, multi));
         continue;
       }
-      const components = visibleComponents(l.snapshot, settings, this.filterText);
+      const components = visibleNames(l.components, settings, this.filterText);
       shown += components.length;
-      this.shown.set(l.repo.root, l.snapshot);
+      if (l.snapshot) this.shown.set(l.repo.root, l.snapshot);
+      else this.confirmNames(l.repo, components);
       if (!multi) nodes.push(...this.remember(namespaceNodes(l.repo, components, undefined)));
       else if (components.length) nodes.push(repositoryNode(l.repo, components.length));
     }
-    await this.publish(relevant.some((l) => 'snapshot' in l) ? 'ready' : 'error', shown);
+    await this.publish(relevant.some((l) => 'components' in l) ? 'ready' : 'error', shown);
     return nodes;
+  }
+
+  /**
+   * What the first level of a repository is built from: its snapshot, or, before anything was
+   * read in this window, the component names of the listing it remembers (no object to parse: the
+   * first level paints at once, and the snapshot is read right after, for the rows below it).
+   */
+  private async firstLevelOf(repo: WorkspaceRepository): Promise<Loaded> {
+    const names = await repo.rememberedComponentNames();
+    if (names?.length) return { repo, components: names };
+    return repo.snapshot().then(
+      (snapshot) => ({ repo, snapshot, components: snapshot.components }),
+      (error: unknown) => ({ repo, error }),
+    );
+  }
+
+  /** After a first level painted from names: read the snapshot, and rebuild the tree when it shows other components. */
+  private confirmNames(repo: WorkspaceRepository, painted: readonly { key: string; namespace: string }[]): void {
+    const cache = this.cache;
+    setTimeout(() => {
+      repo.snapshot().then(
+        (snapshot) => {
+          if (this.cache !== cache) return; // rebuilt meanwhile
+          const now = visibleComponents(snapshot, this.registry.settings(), this.filterText);
+          if (!sameComponents(now, painted)) this.invalidate();
+        },
+        () => this.invalidate(), // shows the error row
+      );
+    }, 0);
   }
 
   private async publish(state: WelcomeState, shownComponents: number): Promise<void> {
@@ -313,7 +342,7 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
 }
 
 /** Whether two lists show the same components in the same places (key and namespace). */
-function sameComponents(a: readonly ComponentInfo[], b: readonly ComponentInfo[]): boolean {
+function sameComponents(a: readonly { key: string; namespace: string }[], b: readonly { key: string; namespace: string }[]): boolean {
   return a.length === b.length && a.every((c, i) => c.key === b[i].key && c.namespace === b[i].namespace);
 }
 

@@ -49,7 +49,8 @@ export interface NamespaceNode extends NodeBase {
   readonly repository: EdgitRepository;
   readonly repositoryRoot: string;
   readonly namespace: string;
-  readonly components: readonly ComponentInfo[];
+  /** The keys of the components it groups (its children are built from the repository's snapshot when it opens). */
+  readonly componentKeys: ReadonlySet<string>;
   /** Expanded at first when the repository is small. */
   readonly expanded: boolean;
 }

@@ -37,7 +37,7 @@ function repositoryItem(node: RepositoryNode): vscode.TreeItem {
 function namespaceItem(node: NamespaceNode): vscode.TreeItem {
   const state = node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
   const item = new vscode.TreeItem(node.namespace, state);
-  item.description = String(node.components.length);
+  item.description = String(node.componentKeys.size);
   item.iconPath = new vscode.ThemeIcon('symbol-namespace');
   item.contextValue = 'edgit:namespace';
   return item;

@@ -1,4 +1,4 @@
-import { BadMarks, ComponentInfo, DriftKind, EnvironmentInfo, RepositorySnapshot } from '../../engine';
+import { BadMarks, ComponentInfo, ComponentName, DriftKind, EnvironmentInfo, RepositorySnapshot } from '../../engine';
 import { EdgitRepository, EdgitSettings } from '../services';
 import { sortEnvironments } from './environmentOrder';
 import { ComponentNode, EdgitTreeNode, EnvironmentNode, NamespaceNode, RepositoryNode, VersionNode, nodeIds } from './nodes';
@@ -8,8 +8,11 @@ const NO_MARKS = new BadMarks();
 /** Namespaces start expanded when a repository has at most this many visible components. */
 export const EXPAND_NAMESPACES_UP_TO = 200;
 
+/** What the first level needs of a component: a snapshot's ComponentInfo, or its name alone (ComponentName). */
+type Named = Pick<ComponentName, 'key' | 'id' | 'namespace' | 'legacy'>;
+
 /** Whether a component matches the filter text (case-insensitive, on `namespace/name` or the full key). */
-export function matchesFilter(component: ComponentInfo, filter: string | undefined): boolean {
+export function matchesFilter(component: Named, filter: string | undefined): boolean {
   const q = filter?.trim().toLowerCase();
   if (!q) return true;
   return component.id.toLowerCase().includes(q) || component.key.toLowerCase().includes(q);
@@ -17,19 +20,24 @@ export function matchesFilter(component: ComponentInfo, filter: string | undefin
 
 /** The components shown for a snapshot: legacy ones only when `showLegacyTags`, and those matching the filter. */
 export function visibleComponents(snapshot: RepositorySnapshot, settings: EdgitSettings, filter?: string): ComponentInfo[] {
-  return snapshot.components.filter((c) => (settings.showLegacyTags || !c.legacy) && matchesFilter(c, filter));
+  return visibleNames(snapshot.components, settings, filter);
+}
+
+/** The same for any list of components (names alone, for a first paint). */
+export function visibleNames<T extends Named>(components: readonly T[], settings: EdgitSettings, filter?: string): T[] {
+  return components.filter((c) => (settings.showLegacyTags || !c.legacy) && matchesFilter(c, filter));
 }
 
 export function repositoryNode(repository: EdgitRepository, componentCount: number): RepositoryNode {
   return { kind: 'repository', id: nodeIds.repository(repository.root), parent: undefined, repository, repositoryRoot: repository.root, componentCount };
 }
 
-export function namespaceNodes(repository: EdgitRepository, components: readonly ComponentInfo[], parent: RepositoryNode | undefined): NamespaceNode[] {
-  const groups = new Map<string, ComponentInfo[]>();
+export function namespaceNodes(repository: EdgitRepository, components: readonly Named[], parent: RepositoryNode | undefined): NamespaceNode[] {
+  const groups = new Map<string, Set<string>>();
   for (const c of components) {
-    const list = groups.get(c.namespace);
-    if (list) list.push(c);
-    else groups.set(c.namespace, [c]);
+    const keys = groups.get(c.namespace);
+    if (keys) keys.add(c.key);
+    else groups.set(c.namespace, new Set([c.key]));
   }
   const expanded = components.length <= EXPAND_NAMESPACES_UP_TO;
   return [...groups.keys()].sort().map((namespace) => ({
@@ -39,7 +47,7 @@ export function namespaceNodes(repository: EdgitRepository, components: readonly
     repository,
     repositoryRoot: repository.root,
     namespace,
-    components: groups.get(namespace)!,
+    componentKeys: groups.get(namespace)!,
     expanded,
   }));
 }
@@ -66,13 +74,15 @@ export function orderedEnvironments(component: ComponentInfo, environmentOrder: 
   return sortEnvironments(component.environments, environmentOrder, (e) => e.name);
 }
 
+/** The rows of a namespace: `components` are the visible components of the snapshot in that namespace. */
 export function componentNodes(
   group: NamespaceNode,
+  components: readonly ComponentInfo[],
   drift: ReadonlyMap<string, DriftKind> | undefined,
   environmentOrder: readonly string[],
   marks: BadMarks = NO_MARKS,
 ): ComponentNode[] {
-  return [...group.components].sort(compareComponents).map((component) => {
+  return [...components].sort(compareComponents).map((component) => {
     const own = ownDrift(component, drift);
     const environments = orderedEnvironments(component, environmentOrder);
     return {
