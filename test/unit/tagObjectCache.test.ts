@@ -229,7 +229,7 @@ describe('tag object cache: a first paint without git', () => {
       names,
       snapshot.components.map((c) => ({ key: c.key, id: c.id, namespace: c.namespace, name: c.name, legacy: c.legacy })),
     );
-    assert.ok(names!.some((n) => n.legacy) && snapshot.unrecognizedTags.length > 0, 'legacy components and unrecognized tags are in the fixture');
+    assert.ok(names.some((n) => n.legacy) && snapshot.unrecognizedTags.length > 0, 'legacy components and unrecognized tags are in the fixture');
   });
 
   it('cachedSnapshot reads just the refs whose objects the cache lost (another process saw other tags)', async () => {
