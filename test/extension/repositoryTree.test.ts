@@ -423,6 +423,27 @@ describe('Components tree (repositories built by the test)', function () {
     assert.deepStrictEqual((await rowsAt(t.tree, ['agents'])).map((r) => [r.label, r.description]), [['router', 'not deployed · newest v1.0.0']]);
   });
 
+  it('a first level painted from names that shows nothing is confirmed too (only hidden legacy components were remembered)', async () => {
+    const parent = tempDir('edgit-tree-hidden-');
+    const repo = TestRepo.init(path.join(parent, 'hidden'));
+    repo.commitFile('prompts/old.md', 'old\n', 'Add old');
+    repo.git('tag', '-a', '-m', 'old', 'prompts/old-prompt/v1.0.0', 'HEAD');
+    await loadSnapshot(new Git(repo.dir), { rememberListing: true });
+    await flushCacheWrites();
+    repo.tagVersion(KEY, 'v1.0.0');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+    t.host.setSettings({ showLegacyTags: false });
+    assert.deepStrictEqual(await rows(t.tree), [], 'painted from the names remembered: no visible component');
+    const confirmed = await waitFor('the tree rebuilt from the snapshot', async () => {
+      const top = await rows(t.tree);
+      return top.length ? top : undefined;
+    });
+    assert.deepStrictEqual(confirmed.map((r) => r.label), ['prompts']);
+    assert.deepStrictEqual((await rowsAt(t.tree, ['prompts'])).map((r) => r.label), ['extraction']);
+    assert.strictEqual(t.statuses.at(-1)?.state, 'ready');
+  });
+
   it('finds a node for reveal (same object as the view got)', async () => {
     const { repo } = edgitRepo('reveal');
     const t = setup([repo.dir]);

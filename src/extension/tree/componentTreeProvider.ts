@@ -274,6 +274,8 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
     }
     const settings = this.registry.settings();
     const loaded: Loaded[] = await Promise.all(repos.map((repo) => this.firstLevelOf(repo)));
+    // Painted from names alone: the snapshot, read right after, says whether the tree shows the right components.
+    for (const l of loaded) if ('components' in l && !l.snapshot) this.confirmNames(l.repo, visibleNames(l.components, settings, this.filterText));
     const relevant = loaded.filter((l) => 'error' in l || visibleNames(l.components, settings).length > 0);
     if (relevant.length === 0) {
       await this.publish('noTags', 0);
@@ -290,7 +292,6 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
       const components = visibleNames(l.components, settings, this.filterText);
       shown += components.length;
       if (l.snapshot) this.shown.set(l.repo.root, l.snapshot);
-      else this.confirmNames(l.repo, components);
       if (!multi) nodes.push(...this.remember(namespaceNodes(l.repo, components, undefined)));
       else if (components.length) nodes.push(repositoryNode(l.repo, components.length));
     }
