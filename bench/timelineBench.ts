@@ -22,11 +22,18 @@ import { formatTable } from './table';
  */
 
 const PROBE = path.join(__dirname, 'timelineProbe.js');
+const BASELINE_PROBE = path.join(__dirname, 'webviewBootProbe.js');
 
 /** One code-server window on `workspace` running the timeline probe: its openings of the timeline. */
 async function runWindow(workspace: string): Promise<TimelineOpening[]> {
   const { result } = await runProbeWindow(workspace, PROBE, TIMELINE_PROBE_OUT);
   return (result as { openings: TimelineOpening[] }).openings;
+}
+
+/** The baseline, in a window of its own: a trivial webview opened and closed four times (webviewBootProbe). */
+async function baselineBoots(workspace: string): Promise<number[]> {
+  const { result } = await runProbeWindow(workspace, BASELINE_PROBE, TIMELINE_PROBE_OUT);
+  return (result as { bootMs: number[] }).bootMs;
 }
 
 const DEFAULT_COMPONENTS = 2000;
@@ -94,17 +101,31 @@ export const timelineSection: BenchSection = {
     );
     const parts = Object.entries(sizes).sort((a, b) => b[1] - a[1]);
     ctx.log(formatTable(['first message part', 'JSON size', 'share'], parts.slice(0, 6).map(([k, n]) => [k, formatBytes(n), `${((n / total) * 100).toFixed(1)}%`])));
-    let window: { openings: TimelineOpening[]; cold: number; warm: ReturnType<typeof summarize> } | null = null;
+    let window: { openings: TimelineOpening[]; cold: number; warm: ReturnType<typeof summarize>; baselineBootMs: number[] } | null = null;
     if (!ctx.args.raw.has('timeline-no-window')) {
       const openings = await runWindow(repo.dir);
+      const baselineBootMs = await baselineBoots(repo.dir);
       const warm = summarize(openings.slice(1).map((o) => o.firstRowsPaintedMs));
-      window = { openings, cold: openings[0].firstRowsPaintedMs, warm };
+      window = { openings, cold: openings[0].firstRowsPaintedMs, warm, baselineBootMs };
       ctx.log(
         formatTable(
-          ['code-server: edgit.showTimeline →', 'page ready', 'state posted', 'first rows painted', 'drawn cells / matching', 'drawn timelines', 'host: load', 'host: build'],
-          openings.map((o, i) => [i === 0 ? 'first opening (reads tags + history)' : `opening ${i + 1} (warm)`, formatMs(o.pageReadyMs), formatMs(o.statePostedMs), formatMs(o.firstRowsPaintedMs), `${o.cells} / ${o.cellsMatching}`, String(o.rows), formatMs(o.hostLoadMs), formatMs(o.hostBuildMs)]),
+          ['code-server: edgit.showTimeline →', 'page ready', 'state posted', 'first rows painted', 'drawn cells / matching', 'drawn timelines', 'host: load', 'host: build', 'baseline: a trivial webview ready', 'painted / baseline'],
+          openings.map((o, i) => [
+            i === 0 ? 'first opening (reads tags + history)' : `opening ${i + 1} (warm)`,
+            formatMs(o.pageReadyMs),
+            formatMs(o.statePostedMs),
+            formatMs(o.firstRowsPaintedMs),
+            `${o.cells} / ${o.cellsMatching}`,
+            String(o.rows),
+            formatMs(o.hostLoadMs),
+            formatMs(o.hostBuildMs),
+            formatMs(baselineBootMs[i] ?? NaN),
+            `${(o.firstRowsPaintedMs / (baselineBootMs[i] ?? NaN)).toFixed(2)}×`,
+          ]),
         ),
       );
+      ctx.log('baseline: in a window of its own, the same openings of a webview of one line whose script only says ready (strict CSP):');
+      ctx.log('what any webview costs in this workbench; the first webview of a window boots faster than every later one.');
     }
     ctx.log(`first message (state): ${formatBytes(total)} (${total} characters of JSON); with every row's segments it would be ${formatBytes(wholeChars)} (${wholeChars})`);
     return { components, events: repo.events, loadMs: load, buildMs: build, stringifyMs: stringify, firstMessageChars: total, wholeStateChars: wholeChars, parts: sizes, window };
