@@ -231,6 +231,14 @@ async function readWithCache(
   const listing = listed ?? (await git.text(REF_LIST_ARGS));
   if (remember) await remember(listing);
   const { entries, unknown } = entriesOfListing(listing, cache);
+  return withUnknownRead(git, entries, unknown, pending, read);
+}
+
+/**
+ * The entries of a listing with the refs whose objects the cache lacks (`unknown`) read from git
+ * in one rich for-each-ref (by name when they are few, else all tags), added to `read`.
+ */
+async function withUnknownRead(git: Git, entries: readonly ListedEntry[], unknown: readonly string[], pending: Set<string>, read: RefEntry[]): Promise<RefEntry[]> {
   if (!unknown.length) return entries as RefEntry[];
   parseRichOutput(await git.text(unknown.length <= MAX_NAMED_READ ? [...FOR_EACH_REF_ARGS.slice(0, 2), ...unknown] : FOR_EACH_REF_ARGS), pending, read);
   const byTag = new Map(read.map((e) => [e.tag, e]));
@@ -287,17 +295,10 @@ export async function cachedSnapshot(git: Git): Promise<RepositorySnapshot | und
   const cache = await TagObjectCache.open(git);
   const { entries, unknown } = entriesOfListing(listing, cache);
   if (!entries.length || unknown.length > MAX_NAMED_READ) return undefined;
-  if (!unknown.length) return buildSnapshot(git.cwd, entries as RefEntry[]);
-  // A few objects another process dropped from the cache (it saw other tags): read just those refs.
+  // A few objects another process dropped from the cache (it saw other tags): just those refs are read.
   const pending = new Set<string>();
-  const read = parseRichOutput(await git.text([...FOR_EACH_REF_ARGS.slice(0, 2), ...unknown]), pending, []);
-  await peelDeeper(git, read, pending, cache);
-  const byTag = new Map(read.map((e) => [e.tag, e]));
-  const known: RefEntry[] = [];
-  for (const e of entries) {
-    const entry = e.facts ? e : byTag.get(e.tag);
-    if (entry) known.push(entry);
-  }
+  const known = await withUnknownRead(git, entries, unknown, pending, []);
+  await peelDeeper(git, known, pending, cache);
   return buildSnapshot(git.cwd, known);
 }
 
@@ -333,7 +334,7 @@ export async function rememberedComponentNames(git: Git): Promise<ComponentName[
   });
   const names: ComponentName[] = [];
   for (const n of byKey.values()) if (n) names.push(n);
-  return names.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : 1));
+  return names.sort(inComponentOrder);
 }
 
 /** Parses the rich for-each-ref output; refs whose peeled commit is still to be found are added to `pending`. */
@@ -477,10 +478,15 @@ function assemble(root: string, source: SnapshotSource): RepositorySnapshot {
     if (g.component) components.push(g.component);
     for (const t of g.unrecognized) unrecognized.push(t);
   }
-  components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : 1));
+  components.sort(inComponentOrder);
   const snapshot = new RepositorySnapshot(root, components, unrecognized.sort(), new Date());
   sources.set(snapshot, source);
   return snapshot;
+}
+
+/** The order of a snapshot's components: by id, then key (a legacy and a current component can share an id). */
+function inComponentOrder(a: { id: string; key: string }, b: { id: string; key: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : 1;
 }
 
 /** git's order of ref names (bytes of their UTF-8); the same as JavaScript's for ASCII names. */

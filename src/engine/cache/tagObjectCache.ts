@@ -74,24 +74,24 @@ export class TagObjectCache {
    * when something was added or many entries are no longer named; other entries are dropped.
    */
   async save(named: readonly string[]): Promise<void> {
+    const file = this.file;
+    if (!file) return;
     // A write deferred by an earlier load keeps what the refs name at the latest load, not then.
-    if (this.file) latestNamed.set(this.file, named);
+    latestNamed.set(file, named);
     const slack = Math.max(64, this.facts.size / 10);
     // Refs outnumber their distinct objects, so without additions this is usually decided without a set.
     if (!this.added && this.facts.size - named.length <= slack) return;
     if (!this.added && this.facts.size - countKnown(this.facts, new Set(named)) <= slack) return;
     this.added = 0;
-    const file = this.file;
     const facts = this.facts;
     const prune = () => {
       const kept = new Map<string, TagObjectFacts>();
-      for (const oid of new Set(file ? (latestNamed.get(file) ?? named) : named)) {
+      for (const oid of new Set(latestNamed.get(file) ?? named)) {
         const f = facts.get(oid);
         if (f) kept.set(oid, f);
       }
       return kept;
     };
-    if (!file) return;
     await writeCacheFileSoon(file, KIND, TAG_CACHE_VERSION, () => {
       const kept = prune();
       // Unless another load replaced this process's entries meanwhile, it keeps only what it wrote.
