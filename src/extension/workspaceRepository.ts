@@ -57,7 +57,6 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   private readonly watcher: RefsWatcher;
   private readonly registryWatcher: vscode.FileSystemWatcher;
   private settleTimer: NodeJS.Timeout | undefined;
-  private namedReadConfirmTimer: NodeJS.Timeout | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   /** Fires when a drift computation finishes with a different answer. */
@@ -73,7 +72,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     this.files = new ComponentFiles(this.git);
     this.driftCache = new DriftCache(this.git, () => this.snapshot(), () => options.settings().remote, options.log);
     this.onDidChangeDrift = this.driftCache.onDidChange;
-    this.watcher = new RefsWatcher(options.gitDir, (change) => void this.reloadAfterOutsideChange(change.edgitRefs, change), options.debounceMs);
+    this.watcher = new RefsWatcher(options.gitDir, (change) => void this.reloadAfterOutsideChange(change), options.debounceMs);
     this.settleTimer = setTimeout(() => {
       this.settleTimer = undefined;
       if (this.latest && !this.watcher.isMuted) void this.reloadAfterOutsideChange();
@@ -121,10 +120,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
       this.firstPaintTried = true;
       const cached = await cachedSnapshot(this.git).catch(() => undefined);
       if (cached) {
-        this.confirmTimer = setTimeout(() => {
-          this.confirmTimer = undefined;
-          void this.reloadAfterOutsideChange();
-        }, CONFIRM_AFTER_FIRST_PAINT_MS);
+        this.confirmLater(CONFIRM_AFTER_FIRST_PAINT_MS);
         return cached;
       }
     }
@@ -200,11 +196,12 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   }
 
   /**
-   * The watcher saw tag refs change. Reads again without dropping what is shown, and fires only
-   * when the tags really differ (late events from our own muted writes then cost one read, no
-   * repaint) or when `always` (the deployment history under refs/edgit/ changed: not in the snapshot).
+   * The watcher saw tag refs change (`change`), or a check asks whether they did. Reads again
+   * without dropping what is shown, and fires only when the tags really differ (late events from
+   * our own muted writes then cost one read, no repaint) or when the deployment history under
+   * refs/edgit/ changed (not in the snapshot).
    */
-  private async reloadAfterOutsideChange(always = false, change?: RefsChange): Promise<void> {
+  private async reloadAfterOutsideChange(change?: RefsChange): Promise<void> {
     const shown = this.latest;
     if (!shown) {
       this.refresh();
@@ -214,12 +211,11 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     let next: RepositorySnapshot;
     const started = performance.now();
     try {
-      // One names-and-ids listing; only the components of refs whose value differs are rebuilt.
-      // (File watchers report a new loose ref's folder rather than the ref, and can coalesce
-      // events: the listing, not the paths they name, says what changed.) After a refresh nobody
-      // read yet (our own writes), everything is read again.
       // When the watcher named loose tag files only (a `git tag -f`, a CLI move), those refs alone
-      // are read, and the whole listing a little later.
+      // are read, and the whole listing a little later: watchers can report a new loose ref's
+      // folder rather than the ref, and coalesce or drop events. Otherwise one names-and-ids
+      // listing; either way only the components of refs whose value differs are rebuilt. After a
+      // refresh nobody read yet (our own writes), everything is read again.
       const named = change && this.latestGeneration === generation ? await looseTagsOfPaths(this.gitDir, change.paths) : undefined;
       next =
         this.latestGeneration !== generation
@@ -227,7 +223,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
           : named
             ? await refreshSnapshot(this.git, shown, named)
             : await confirmSnapshot(this.git, shown);
-      if (named) this.confirmLater();
+      if (named) this.confirmLater(CONFIRM_AFTER_NAMED_READ_MS);
       this.lastOutsideReloadMs = performance.now() - started;
     } catch {
       if (generation === this.generation) this.refresh();
@@ -235,7 +231,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     }
     if (generation !== this.generation) return;
     // The same object: no ref changed (late events of our own muted writes cost one listing, no repaint).
-    if (!always && next === shown) return;
+    if (!change?.edgitRefs && next === shown) return;
     this.generation++;
     this.latest = next;
     this.latestGeneration = this.generation;
@@ -244,17 +240,17 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     this.changed.fire();
   }
 
-  private confirmLater(): void {
-    if (this.namedReadConfirmTimer) clearTimeout(this.namedReadConfirmTimer);
-    this.namedReadConfirmTimer = setTimeout(() => {
-      this.namedReadConfirmTimer = undefined;
+  /** Reads the whole listing `ms` from now (one pending check at a time: a later request moves it). */
+  private confirmLater(ms: number): void {
+    if (this.confirmTimer) clearTimeout(this.confirmTimer);
+    this.confirmTimer = setTimeout(() => {
+      this.confirmTimer = undefined;
       this.checkForOutsideChanges();
-    }, CONFIRM_AFTER_NAMED_READ_MS);
+    }, ms);
   }
 
   dispose(): void {
     if (this.settleTimer) clearTimeout(this.settleTimer);
-    if (this.namedReadConfirmTimer) clearTimeout(this.namedReadConfirmTimer);
     if (this.confirmTimer) clearTimeout(this.confirmTimer);
     this.watcher.dispose();
     this.registryWatcher.dispose();

@@ -274,8 +274,10 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
     }
     const settings = this.registry.settings();
     const loaded: Loaded[] = await Promise.all(repos.map((repo) => this.firstLevelOf(repo)));
+    // What each repository shows with the filter.
+    const shownOf = new Map(loaded.map((l) => [l, 'components' in l ? visibleNames(l.components, settings, this.filterText) : []]));
     // Painted from names alone: the snapshot, read right after, says whether the tree shows the right components.
-    for (const l of loaded) if ('components' in l && !l.snapshot) this.confirmNames(l.repo, visibleNames(l.components, settings, this.filterText));
+    for (const l of loaded) if ('components' in l && !l.snapshot) this.confirmNames(l.repo, shownOf.get(l)!);
     const relevant = loaded.filter((l) => 'error' in l || visibleNames(l.components, settings).length > 0);
     if (relevant.length === 0) {
       await this.publish('noTags', 0);
@@ -289,7 +291,7 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
         nodes.push(errorNode(l.repo, l.error, multi));
         continue;
       }
-      const components = visibleNames(l.components, settings, this.filterText);
+      const components = shownOf.get(l)!;
       shown += components.length;
       if (l.snapshot) this.shown.set(l.repo.root, l.snapshot);
       if (!multi) nodes.push(...this.remember(namespaceNodes(l.repo, components, undefined)));
