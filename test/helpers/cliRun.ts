@@ -1,10 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { TestRepo } from './gitRepo';
 
 /** The built CLI, run as a child process the way a terminal or a CI job runs it. */
 export const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+/** In a describe block: fails its tests at once, saying what to do, when the CLI has not been built. */
+export function requireBuiltCli(): void {
+  before(function () {
+    if (!existsSync(CLI)) throw new Error(`Build first: ${CLI} is missing (npm run build).`);
+  });
+}
 
 export interface CliRun {
   readonly code: number | null;

@@ -1,16 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { requireBuiltCli, runCli, succeeded } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs, twoVersionRepo } from '../helpers/gitRepo';
 
-const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const A = 'components/prompts/a';
 
 function status(repo: TestRepo, cache: 'on' | 'off', ...args: string[]): string {
-  const r = spawnSync(process.execPath, [CLI, 'status', ...args], { cwd: repo.dir, env: { ...repo.env(), EDGIT_CACHE: cache }, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
+  return succeeded(runCli(repo, null, ['status', ...args], { EDGIT_CACHE: cache })).stdout;
 }
 
 function answerFile(repo: TestRepo): string {
@@ -36,6 +33,7 @@ function assertAnswers(repo: TestRepo, what: string, changes = true): void {
 }
 
 describe('the kept answer of status', () => {
+  requireBuiltCli();
   after(cleanupTempDirs);
 
   it('is the answer computed from git, after every kind of change to what it is computed from', () => {
@@ -56,8 +54,7 @@ describe('the kept answer of status', () => {
     mkdirSync(path.join(repo.dir, '.edgit'), { recursive: true });
     writeFileSync(path.join(repo.dir, '.edgit', 'components.json'), JSON.stringify({ components: { a: { path: 'elsewhere/a.md', type: 'prompt' } } }));
     assertAnswers(repo, 'after the registry was written in the working tree');
-    const marked = spawnSync(process.execPath, [CLI, 'mark-bad', 'prompts/a', 'v1.1.0', '--reason', 'broken', '--yes'], { cwd: repo.dir, env: repo.env(), encoding: 'utf8' });
-    assert.equal(marked.status, 0, marked.stderr);
+    succeeded(runCli(repo, null, ['mark-bad', 'prompts/a', 'v1.1.0', '--reason', 'broken', '--yes']));
     assertAnswers(repo, 'after a bad mark (the deployment history moved)');
     assert.match(status(repo, 'on', '--json'), /"reason": "broken"/);
   });

@@ -1,16 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { parseMoment } from '../../src/cli/timeArgument';
 import { looksLikeVersion } from '../../src/engine';
-import { CLI, refused, runCli, succeeded } from '../helpers/cliRun';
+import { refused, runCli, succeeded, requireBuiltCli } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 
 const E = 'components/prompts/extraction';
 
 describe('bad input gets a clear refusal', () => {
-  before(function () {
-    if (!existsSync(CLI)) throw new Error(`Build first: ${CLI} is missing (npm run build).`);
-  });
+  requireBuiltCli();
   after(cleanupTempDirs);
 
   it('refuses offsets outside ±14:00 with the valid forms; accepts the real extremes', () => {

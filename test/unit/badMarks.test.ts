@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { Git, HISTORY_REF, badMarks, loadHistory, loadSnapshot, planRollback, planRollbackFromHistory, readHeldPositions } from '../../src/engine';
-import { CLI, refused, runCli, succeeded } from '../helpers/cliRun';
+import { refused, runCli, succeeded, requireBuiltCli } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 
 const A = 'components/prompts/analysis';
@@ -22,9 +21,7 @@ const toVersions = (r: { stdout: string }) =>
   (JSON.parse(r.stdout) as { moves: { fromVersion: string; toVersion: string }[] }).moves.map((m) => [m.fromVersion, m.toVersion]);
 
 describe('rollback never lands on a version it left; bad marks', () => {
-  before(function () {
-    if (!existsSync(CLI)) throw new Error(`Build first: ${CLI} is missing (npm run build).`);
-  });
+  requireBuiltCli();
   after(cleanupTempDirs);
 
   it('after observed `git tag -f` moves v1.9.0 → v2.0.0 → v1.9.0, rollback goes down to v1.8.0, never forward to v2.0.0', () => {

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { HISTORY_REF } from '../../src/engine';
-import { CLI, runCli, succeeded } from '../helpers/cliRun';
+import { runCli, succeeded, requireBuiltCli } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 import { seedRepo } from '../helpers/historyFixtures';
 
@@ -12,9 +11,7 @@ function batch(repo: TestRepo, at: string, ...pairs: string[]): void {
 const lastAction = (repo: TestRepo) => /"action":"([a-z]+)"/.exec(repo.git('log', '-1', '--format=%B', HISTORY_REF))?.[1];
 
 describe('edgit-deploy batch records what the batch is', () => {
-  before(function () {
-    if (!existsSync(CLI)) throw new Error(`Build first: ${CLI} is missing (npm run build).`);
-  });
+  requireBuiltCli();
   after(cleanupTempDirs);
 
   it('a release of several components is a deployment (set); going back on every one is a rollback', () => {

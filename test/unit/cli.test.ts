@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { CLI, requireBuiltCli } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs, tempDir } from '../helpers/gitRepo';
 
-const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const E = 'components/prompts/extraction';
 const A = 'components/prompts/analysis';
 
@@ -30,9 +30,7 @@ function deployed(): TestRepo {
 }
 
 describe('edgit-deploy CLI', () => {
-  before(function () {
-    if (!existsSync(CLI)) throw new Error(`Build first: ${CLI} is missing (npm run build).`);
-  });
+  requireBuiltCli();
   after(cleanupTempDirs);
 
   it('status --json prints the snapshot in the documented shape', () => {

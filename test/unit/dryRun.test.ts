@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { CLI, runCli, succeeded } from '../helpers/cliRun';
+import { runCli, succeeded, requireBuiltCli } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 
 const A = 'components/prompts/analysis';
@@ -26,9 +25,7 @@ function published(): { repo: TestRepo; remote: TestRepo } {
 }
 
 describe('--dry-run: plans before moves', () => {
-  before(function () {
-    if (!existsSync(CLI)) throw new Error(`Build first: ${CLI} is missing (npm run build).`);
-  });
+  requireBuiltCli();
   after(cleanupTempDirs);
 
   it('set, rollback, batch, recreate, push and mark-bad print the plan, exit 0 and change no ref here or on the remote', () => {

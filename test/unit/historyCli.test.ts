@@ -1,12 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { HISTORY_REF } from '../../src/engine';
+import { CLI, requireBuiltCli } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 import { A, E, seedRepo, team } from '../helpers/historyFixtures';
 
-const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
 /** Runs edgit-deploy in a clone at the clone's clock (GIT_COMMITTER_DATE), without a terminal. */
 function run(repo: TestRepo, at: string, ...args: string[]) {
@@ -22,9 +20,7 @@ function ok(r: { code: number | null; stdout: string; stderr: string }) {
 }
 
 describe('edgit-deploy history, at, recreate', () => {
-  before(function () {
-    if (!existsSync(CLI)) throw new Error(`Build first: ${CLI} is missing (npm run build).`);
-  });
+  requireBuiltCli();
   after(cleanupTempDirs);
 
   it('records set and rollback; history --json lists them newest first; at --json answers with evidence', () => {

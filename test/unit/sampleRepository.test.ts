@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import {
   ComponentFiles,
   Git,
@@ -13,6 +12,7 @@ import {
 import { MomentView } from '../../src/extension/timeline/protocol';
 import { buildMoment } from '../../src/extension/timeline/timelineState';
 import { CLI_PATH, SampleRepository, createSampleRepository } from '../../scripts/sampleRepository';
+import { requireBuiltCli } from '../helpers/cliRun';
 import { cleanupTempDirs, tempDir } from '../helpers/gitRepo';
 
 /** edgit-deploy in the sample clone, without a terminal, in UTC. */
@@ -53,8 +53,8 @@ describe('the demo repository (scripts/sampleRepository.ts) tells the playbookâ€
   let panelNow: MomentView;
   let generationMs: number;
 
+  requireBuiltCli();
   before(async () => {
-    if (!existsSync(CLI_PATH)) throw new Error(`Build first: ${CLI_PATH} is missing (npm run build).`);
     const started = Date.now();
     sample = createSampleRepository(tempDir('edgit-sample-'));
     generationMs = Date.now() - started;

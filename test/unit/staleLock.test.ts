@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Git, HISTORY_REF, StaleLockError, applyRefUpdates, gitErrorDetail } from '../../src/engine';
-import { CLI, runCli, succeeded } from '../helpers/cliRun';
+import { runCli, succeeded, requireBuiltCli } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 
 const E = 'components/prompts/extraction';
@@ -26,9 +26,7 @@ function leaveLock(repo: TestRepo, ref: string): string {
 }
 
 describe('a stale lock left by an interrupted command is named', () => {
-  before(function () {
-    if (!existsSync(CLI)) throw new Error(`Build first: ${CLI} is missing (npm run build).`);
-  });
+  requireBuiltCli();
   after(cleanupTempDirs);
 
   it('the CLI names .git/refs/edgit/history.lock, says who probably left it and how to check before removing it', () => {

@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import { Git, RepositorySnapshot, cachedSnapshot, confirmSnapshot, loadSnapshot, refreshSnapshot, rememberedComponentNames } from '../../src/engine';
 import { cacheFileBytes, checkCacheBytes } from '../../src/engine/cache/cacheFile';
 import { TAG_CACHE_VERSION, forgetTagObjectCaches, formatTagFacts, parseTagFacts } from '../../src/engine/cache/tagObjectCache';
+import { requireBuiltCli, runCli, succeeded } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs, twoVersionRepo } from '../helpers/gitRepo';
 import { prng } from '../helpers/prng';
 
-const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const CHILD = path.resolve(__dirname, '..', 'helpers', 'snapshotLoader.js');
 const A = 'components/prompts/a';
 const B = 'components/agents/b';
@@ -30,9 +30,7 @@ async function assertSameAsWithout(repo: TestRepo, what: string): Promise<void> 
 }
 
 function statusJson(repo: TestRepo, cache: 'on' | 'off'): string {
-  const r = spawnSync(process.execPath, [CLI, 'status', '--json'], { cwd: repo.dir, env: { ...repo.env(), EDGIT_CACHE: cache }, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
+  return succeeded(runCli(repo, null, ['status', '--json'], { EDGIT_CACHE: cache })).stdout;
 }
 
 /** Every shape the snapshot tests know, in one repository. */
@@ -77,6 +75,7 @@ function changedTags(before: string, after: string): string[] {
 }
 
 describe('tag object cache: the snapshot is the same with and without it', () => {
+  requireBuiltCli();
   after(cleanupTempDirs);
   beforeEach(forgetTagObjectCaches);
 
@@ -272,6 +271,7 @@ describe('tag object cache: a first paint without git', () => {
 });
 
 describe('tag object cache: where and how it is kept', () => {
+  requireBuiltCli();
   after(cleanupTempDirs);
   beforeEach(forgetTagObjectCaches);
 
@@ -358,8 +358,7 @@ describe('tag object cache: where and how it is kept', () => {
     for (let i = 0; i < 8; i++) {
       repo.setEnvLikeCli(A, 'staging', i % 2 ? 'v1.0.0' : 'v2.0.0');
       repo.setEnvWithTagForce(A, 'canary', i % 2 ? `${A}/v1.0.0` : `${A}/v2.0.0`);
-      const set = spawnSync(process.execPath, [CLI, 'set', 'prompts/a', 'qa', i % 2 ? 'v1.0.0' : 'v2.0.0', '--yes'], { cwd: repo.dir, env: { ...repo.env(), CI: 'true' }, encoding: 'utf8' });
-      assert.equal(set.status, 0, set.stderr);
+      succeeded(runCli(repo, null, ['set', 'prompts/a', 'qa', i % 2 ? 'v1.0.0' : 'v2.0.0', '--yes']));
     }
     for (const r of await Promise.all(children)) assert.equal(r.code, 0, r.out);
     assert.ok(checkCacheBytes(readFileSync(cacheFile(repo)), 'tag-objects', TAG_CACHE_VERSION), 'the file is whole');

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { CLI, runCli, succeeded } from '../helpers/cliRun';
+import { runCli, succeeded, requireBuiltCli } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 
 const A = 'components/prompts/analysis';
@@ -28,9 +27,7 @@ interface Problem {
 const problems = (r: { stdout: string }) => (JSON.parse(r.stdout) as { problems: Problem[] }).problems;
 
 describe('edgit-deploy verify: a gate for CI', () => {
-  before(function () {
-    if (!existsSync(CLI)) throw new Error(`Build first: ${CLI} is missing (npm run build).`);
-  });
+  requireBuiltCli();
   after(cleanupTempDirs);
 
   it('exit 0 when every tag is where its newest recorded move put it; 1 with each unrecorded move, bad version and missing file', () => {
