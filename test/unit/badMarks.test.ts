@@ -20,6 +20,19 @@ function analysisRepo(repo: TestRepo = TestRepo.init()): TestRepo {
 const toVersions = (r: { stdout: string }) =>
   (JSON.parse(r.stdout) as { moves: { fromVersion: string; toVersion: string }[] }).moves.map((m) => [m.fromVersion, m.toVersion]);
 
+/**
+ * Production of analysis recorded at v1.9.0 (1 Feb), then moved by `git tag -f` to v2.0.0 and
+ * back to v1.9.0 (2 Feb): observed moves, the broken v2.0.0 in between.
+ */
+function rolledBackByHand(repo: TestRepo): void {
+  succeeded(runCli(repo, '2026-02-01T09:00:00Z', ['set', 'prompts/analysis', 'production', 'v1.9.0', '--yes']));
+  repo.clock = '2026-02-02T09:00:00Z';
+  repo.setEnvWithTagForce(A, 'production', `${A}/v2.0.0`);
+  repo.clock = '2026-02-02T10:00:00Z';
+  repo.setEnvWithTagForce(A, 'production', `${A}/v1.9.0`);
+  repo.clock = null;
+}
+
 describe('rollback never lands on a version it left; bad marks', () => {
   requireBuiltCli();
   after(cleanupTempDirs);
@@ -27,12 +40,7 @@ describe('rollback never lands on a version it left; bad marks', () => {
   it('after observed `git tag -f` moves v1.9.0 → v2.0.0 → v1.9.0, rollback goes down to v1.8.0, never forward to v2.0.0', () => {
     for (const historyReadFirst of [false, true]) {
       const repo = analysisRepo();
-      succeeded(runCli(repo, '2026-02-01T09:00:00Z', ['set', 'prompts/analysis', 'production', 'v1.9.0', '--yes']));
-      repo.clock = '2026-02-02T09:00:00Z';
-      repo.setEnvWithTagForce(A, 'production', `${A}/v2.0.0`);
-      repo.clock = '2026-02-02T10:00:00Z';
-      repo.setEnvWithTagForce(A, 'production', `${A}/v1.9.0`);
-      repo.clock = null;
+      rolledBackByHand(repo);
       if (historyReadFirst) {
         // Whether or not the observed moves were written into the history first, the answer is the same.
         const h = JSON.parse(succeeded(runCli(repo, '2026-02-03T08:00:00Z', ['history', '--json'])).stdout) as { kind: string; toVersion: string }[];
@@ -48,11 +56,7 @@ describe('rollback never lands on a version it left; bad marks', () => {
 
   it('planRollbackFromHistory (what the editor calls) gives the same answer before anything is written', async () => {
     const repo = analysisRepo();
-    succeeded(runCli(repo, '2026-02-01T09:00:00Z', ['set', 'prompts/analysis', 'production', 'v1.9.0', '--yes']));
-    repo.clock = '2026-02-02T09:00:00Z';
-    repo.setEnvWithTagForce(A, 'production', `${A}/v2.0.0`);
-    repo.clock = '2026-02-02T10:00:00Z';
-    repo.setEnvWithTagForce(A, 'production', `${A}/v1.9.0`);
+    rolledBackByHand(repo);
     const git = new Git(repo.dir);
     const before = repo.allRefs();
     const plan = await planRollbackFromHistory(git, await loadSnapshot(git), await loadHistory(git), 'prompts/analysis', 'production');
