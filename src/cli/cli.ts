@@ -3,6 +3,8 @@ import { isEdgitError } from '../engine';
 import { CliCommand, CliContext } from './cliContext';
 import { COMMANDS } from './commandTable';
 
+/** The CLI's program (dist/cliProgram.js): parses a command line and runs the command. Its executable is bin.ts. */
+
 const COMMON_OPTIONS = {
   repo: { type: 'string' },
   json: { type: 'boolean' },
@@ -62,21 +64,4 @@ export async function main(argv: readonly string[], io: Pick<CliContext, 'stdout
     io.stderr.write(`edgit-deploy ${name}: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
     return 1;
   }
-}
-
-if (require.main === module) {
-  // `edgit-deploy status | head`: a closed pipe ends the output, not the process with a stack trace.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`edgit-deploy: ${String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
 }

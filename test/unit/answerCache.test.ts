@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { requireBuiltCli, runCli, succeeded } from '../helpers/cliRun';
-import { TestRepo, cleanupTempDirs, twoVersionRepo } from '../helpers/gitRepo';
+import { CliRun, requireBuiltCli, runCli, succeeded } from '../helpers/cliRun';
+import { TestRepo, cleanupTempDirs, tempDir, twoVersionRepo } from '../helpers/gitRepo';
 
 const A = 'components/prompts/a';
 
@@ -75,5 +75,47 @@ describe('the kept answer of status', () => {
     writeFileSync(file, 'edgit-cache answer 1\nnot a key\n{}\nend 3 0000000000000000000000000000000000000000\n');
     assert.equal(status(repo, 'on', '--json'), truth, 'a foreign file');
     assert.equal(status(repo, 'on', '--json'), truth, 'rewritten');
+  });
+
+  it('is printed by the CLI\'s entry without loading the program; anything else runs the program', () => {
+    const repo = twoVersionRepo(A, 'prompts/a.md', ['v1.0.0', 'v1.1.0']);
+    // Node loads this before the CLI and, at exit, writes down whether the program bundle was loaded.
+    const probe = tempDir('edgit-loaded-');
+    const recorder = path.join(probe, 'record.js');
+    writeFileSync(recorder, `process.on('exit', () => require('fs').writeFileSync(process.env.EDGIT_TEST_LOADED, String(Object.keys(require.cache).some((f) => f.endsWith('cliProgram.js')))));\n`);
+    let n = 0;
+    const run = (args: string[], cwd?: string): { run: CliRun; program: boolean } => {
+      const record = path.join(probe, `loaded-${n++}`);
+      const env = { NODE_OPTIONS: `--require ${recorder}`, EDGIT_TEST_LOADED: record };
+      const r = cwd ? runCli(repo, null, ['status', ...args, '--repo', cwd], env) : runCli(repo, null, ['status', ...args], env);
+      return { run: r, program: readFileSync(record, 'utf8') === 'true' };
+    };
+    const truth = status(repo, 'off', '--json');
+
+    const first = run(['--json']);
+    assert.equal(succeeded(first.run).stdout, truth);
+    assert.equal(first.program, true, 'nothing kept yet: the program computes the answer');
+    const kept = run(['--json']);
+    assert.equal(succeeded(kept.run).stdout, truth);
+    assert.equal(kept.program, false, 'the kept answer is printed by the entry alone');
+    // Another spelling of the same command, from a folder inside the clone: the same kept answer.
+    mkdirSync(path.join(repo.dir, 'prompts', 'deeper'), { recursive: true });
+    const inside = run(['--json'], path.join(repo.dir, 'prompts', 'deeper'));
+    assert.equal(succeeded(inside.run).stdout, truth);
+    assert.equal(inside.program, false, '--repo naming a folder inside the clone finds the same answer');
+
+    // A new branch is a ref like any other: the answer is computed again (and is the same).
+    repo.git('branch', 'elsewhere');
+    const branch = run(['--json']);
+    assert.equal(succeeded(branch.run).stdout, truth);
+    assert.equal(branch.program, true, 'a ref moved: computed again');
+
+    // Arguments the entry does not answer go to the program, which says what is wrong.
+    const bad = run(['--json', '--bogus']);
+    assert.equal(bad.run.code, 2, bad.run.stderr);
+    assert.match(bad.run.stderr, /Unknown option '--bogus'/);
+    assert.equal(bad.program, true);
+    const off = runCli(repo, null, ['status', '--json'], { EDGIT_CACHE: 'off' });
+    assert.equal(succeeded(off).stdout, truth);
   });
 });

@@ -1,6 +1,7 @@
 import { ComponentFiles, Git, badMarks, loadHistory, loadSnapshot } from '../../engine';
-import { ANSWER_REF_ARGS, answerKey, readAnswer, writeAnswer } from '../../engine/cache/answerCache';
+import { answerFile, answerInputs, answerKey, answerPlace, answerRefs, writeAnswer } from '../../engine/cache/answerCache';
 import { CliCommand, CliContext, flag, repository } from '../cliContext';
+import { statusAnswerArguments } from '../keptStatusAnswer';
 
 export const statusCommand: CliCommand = {
   name: 'status',
@@ -9,31 +10,24 @@ export const statusCommand: CliCommand = {
   async run(ctx: CliContext): Promise<number> {
     const git = await repository(ctx);
     const json = flag(ctx, 'json');
-    // Every input of the answer, read without opening an object: when all are as last time, so is the answer.
-    const [refs, head] = await Promise.all([
-      git.text(ANSWER_REF_ARGS),
-      git.run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { okExitCodes: [1, 128] }),
-    ]);
-    const headCommit = head.exitCode === 0 ? head.stdout.toString('utf8').trim() : undefined;
-    const key = await answerKey(git, { refs, head: headCommit ?? null }, [json ? 'json' : 'text']);
-    const known = await readAnswer(git, 'status', key);
-    if (known) {
-      ctx.stdout.write(known);
-      return 0;
-    }
-    const answer = await statusAnswer(git, refs, headCommit, json);
+    // Every input of the answer, read without opening an object. The CLI's entry (bin.ts) reads
+    // the same inputs and prints the answer kept for them before this program is even loaded.
+    // No listing (a tag whose object is missing): the answer is computed and not kept.
+    const [place, refs] = await Promise.all([answerPlace(git), answerRefs(git).catch(() => undefined)]);
+    const key = refs && answerKey(await answerInputs(place, refs), statusAnswerArguments(json));
+    const answer = await statusAnswer(git, place.head ?? undefined, json);
     ctx.stdout.write(answer);
     // Kept only when no ref moved while it was computed (the history is read after the listing).
-    if ((await git.text(ANSWER_REF_ARGS)) === refs) await writeAnswer(git, 'status', key, answer);
+    if (key && (await answerRefs(git).catch(() => undefined))?.equals(refs)) await writeAnswer(answerFile(place.cacheDir, 'status'), key, answer);
     return 0;
   },
 };
 
-/** What `status` prints for these refs (a names-and-ids listing read just now) and HEAD. */
-async function statusAnswer(git: Git, refs: string, headCommit: string | undefined, json: boolean): Promise<string> {
+/** What `status` prints for the repository's tags and HEAD. */
+async function statusAnswer(git: Git, headCommit: string | undefined, json: boolean): Promise<string> {
   const out: string[] = [];
   const print = (line: string) => out.push(line + '\n');
-  const snapshot = await loadSnapshot(git, { listing: refs });
+  const snapshot = await loadSnapshot(git);
   const files = new ComponentFiles(git);
   // Bad marks live in the deployment history: read it, never write it.
   const marks = badMarks(await loadHistory(git));

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Git } from '../git';
-import { cacheDirectory, cacheDisabled, readCacheFile, writeCacheFile } from './cacheFile';
+import { cacheDisabled, cacheFolderOf, readCacheFile, writeCacheFile } from './cacheFile';
 
 /**
  * The last whole answer of a read-only command (`status`), kept with the digest of everything it
@@ -11,56 +11,111 @@ import { cacheDirectory, cacheDisabled, readCacheFile, writeCacheFile } from './
  * never change for a given id, so the same inputs give the same answer, and when any input
  * differs the digest differs and the answer is computed again. One file per command
  * (`.git/edgit/cache/answer-<command>`), holding only the last answer: bounded by construction.
+ *
+ * The CLI's entry (src/cli/bin.ts) prints a kept answer before it loads the rest of the program;
+ * the command itself only writes one.
  */
 
 const KIND = 'answer';
-export const ANSWER_CACHE_VERSION = 1;
+export const ANSWER_CACHE_VERSION = 2;
 
-/** Names and object ids of the tag refs and of Edgit's own refs (deployment history, remote copies). */
-export const ANSWER_REF_ARGS = ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/tags', 'refs/edgit'] as const;
+/**
+ * Names and object ids of every ref: the tags and Edgit's own refs (deployment history, remote
+ * copies) among them. `git show-ref` lists them in half the time `for-each-ref` takes (about
+ * 11 ms against 21 ms for 26,000 tags), and opens no object. That branches and remote-tracking
+ * refs are in the key too costs only a recomputed answer when one of them moves. show-ref exits 1
+ * when there are no refs at all, and fails on a ref whose object is missing (then nothing is kept).
+ */
+const ANSWER_REF_ARGS = ['show-ref'] as const;
 
-/** What changes when this program changes (another build gives other answers): its file's size and time. */
+/** One git call for the repository's root, its common git directory and HEAD's commit (a third line, absent before the first commit). */
+export const ANSWER_PLACE_ARGS = ['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', '--quiet', 'HEAD^{commit}'] as const;
+
+/** The bundles whose code computes answers: the CLI's entry and its program, side by side in dist/. */
+export const PROGRAM_FILES = ['cli.js', 'cliProgram.js'] as const;
+
+/** What changes when this program changes (another build gives other answers): its files' sizes and times. */
 function programIdentity(): string {
-  try {
-    const s = statSync(__filename);
-    return `${s.size}:${s.mtimeMs}`;
-  } catch {
-    return 'unknown';
-  }
+  return PROGRAM_FILES.map((name) => {
+    try {
+      const s = statSync(path.join(__dirname, name));
+      return `${s.size}:${s.mtimeMs}`;
+    } catch {
+      return 'unknown';
+    }
+  }).join(',');
 }
 
 export interface AnswerInputs {
-  /** `git for-each-ref` of ANSWER_REF_ARGS, as printed. */
-  readonly refs: string;
+  /** The repository's root (`git rev-parse --show-toplevel`). */
+  readonly root: string;
+  /** The listing of ANSWER_REF_ARGS, the bytes as git printed them. */
+  readonly refs: Buffer;
   /** HEAD's commit, or null (no commit yet). */
+  readonly head: string | null;
+  /** The bytes of the working tree's `.edgit/components.json`, or null when there is none. */
+  readonly registry: Buffer | null;
+}
+
+/** Where a repository keeps its answers, and HEAD: read by one git call (ANSWER_PLACE_ARGS). */
+export interface AnswerPlace {
+  readonly root: string;
+  readonly cacheDir: string;
   readonly head: string | null;
 }
 
-/** The digest of an answer's inputs; `extra` holds what else it depends on (arguments, repository root). */
-export async function answerKey(git: Git, inputs: AnswerInputs, extra: readonly string[]): Promise<string> {
-  const registry = await fs.readFile(path.join(git.cwd, '.edgit', 'components.json')).catch(() => null);
+/** The names-and-ids listing (ANSWER_REF_ARGS) as git printed it; rejects when git cannot list (a ref to a missing object). */
+export async function answerRefs(git: Git): Promise<Buffer> {
+  return (await git.run(ANSWER_REF_ARGS, { okExitCodes: [1] })).stdout;
+}
+
+/** The place of `git`'s repository (git.cwd may be any folder inside it). */
+export async function answerPlace(git: Git): Promise<AnswerPlace> {
+  const result = await git.run(ANSWER_PLACE_ARGS, { okExitCodes: [1] });
+  const [root, commonDir, head] = result.stdout.toString('utf8').split('\n');
+  if (!root || !commonDir) throw new Error(`git rev-parse printed no root and git directory in ${git.cwd}`);
+  return { root, cacheDir: cacheFolderOf(path.resolve(git.cwd, commonDir)), head: result.exitCode === 0 && head ? head : null };
+}
+
+/** The inputs of an answer: the place, the listing read by ANSWER_REF_ARGS and the working tree's registry. */
+export async function answerInputs(place: AnswerPlace, refs: Buffer): Promise<AnswerInputs> {
+  const registry = await fs.readFile(path.join(place.root, '.edgit', 'components.json')).catch(() => null);
+  return { root: place.root, head: place.head, refs, registry };
+}
+
+/** The digest of an answer's inputs; `extra` holds what else it depends on (the arguments). */
+export function answerKey(inputs: AnswerInputs, extra: readonly string[]): string {
   const hash = createHash('sha1');
-  for (const part of [`v${ANSWER_CACHE_VERSION}`, programIdentity(), git.cwd, inputs.head ?? '-', ...extra]) hash.update(part).update('\0');
-  hash.update(registry ? 'registry\0' : 'no registry\0');
-  if (registry) hash.update(registry);
+  for (const part of [`v${ANSWER_CACHE_VERSION}`, programIdentity(), inputs.root, inputs.head ?? '-', ...extra]) hash.update(part).update('\0');
+  hash.update(inputs.registry ? 'registry\0' : 'no registry\0');
+  if (inputs.registry) hash.update(inputs.registry);
   hash.update('\0').update(inputs.refs);
   return hash.digest('hex');
 }
 
-async function fileFor(git: Git, command: string): Promise<string> {
-  return path.join(await cacheDirectory(git), `${KIND}-${command}`);
+/** The file that keeps `command`'s last answer, in a cache folder. */
+export function answerFile(cacheDir: string, command: string): string {
+  return path.join(cacheDir, `${KIND}-${command}`);
 }
 
-/** The answer kept for exactly this key, or undefined (none, another key, a damaged file, caching off). */
-export async function readAnswer(git: Git, command: string, key: string): Promise<Buffer | undefined> {
+/** A kept answer and the key it was kept for. */
+export interface KeptAnswer {
+  readonly key: string;
+  readonly answer: Buffer;
+}
+
+/** The answer kept in `file` with its key, or undefined (none, a damaged or foreign file, caching off). */
+export async function readKeptAnswer(file: string): Promise<KeptAnswer | undefined> {
   if (cacheDisabled()) return undefined;
-  const body = await readCacheFile(await fileFor(git, command), KIND, ANSWER_CACHE_VERSION);
-  if (!body || body.length < key.length + 1 || body.toString('latin1', 0, key.length + 1) !== `${key}\n`) return undefined;
-  return body.subarray(key.length + 1);
+  const body = await readCacheFile(file, KIND, ANSWER_CACHE_VERSION);
+  const end = body ? body.indexOf(10) : -1;
+  if (!body || end !== 40) return undefined;
+  const key = body.toString('latin1', 0, end);
+  return /^[0-9a-f]{40}$/.test(key) ? { key, answer: body.subarray(end + 1) } : undefined;
 }
 
-/** Keeps `answer` as the one for `key` (replacing the previous one; a failure to write is ignored). */
-export async function writeAnswer(git: Git, command: string, key: string, answer: string): Promise<void> {
+/** Keeps `answer` as the one for `key` in `file` (replacing the previous one; a failure to write is ignored). */
+export async function writeAnswer(file: string, key: string, answer: string): Promise<void> {
   if (cacheDisabled()) return;
-  await writeCacheFile(await fileFor(git, command), KIND, ANSWER_CACHE_VERSION, Buffer.from(`${key}\n${answer}`, 'utf8'));
+  await writeCacheFile(file, KIND, ANSWER_CACHE_VERSION, Buffer.from(`${key}\n${answer}`, 'utf8'));
 }

@@ -23,7 +23,12 @@ export function cacheDisabled(): boolean {
 }
 
 export async function cacheDirectory(git: Git): Promise<string> {
-  return path.join(await gitDir(git), 'edgit', 'cache');
+  return cacheFolderOf(await gitDir(git));
+}
+
+/** The cache folder of a repository whose common git directory is `commonGitDir`. */
+export function cacheFolderOf(commonGitDir: string): string {
+  return path.join(commonGitDir, 'edgit', 'cache');
 }
 
 function header(kind: string, version: number): string {

@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+import { answerFile, answerInputs, answerKey, answerPlace, answerRefs, readKeptAnswer } from '../engine/cache/answerCache';
+import { cacheDisabled } from '../engine/cache/cacheFile';
+import { Git } from '../engine/git';
+
+/**
+ * `edgit-deploy status` answered from the answer it kept, by the CLI's entry before the rest of
+ * the program is loaded: what a terminal user waits for is then Node's start, one
+ * `git rev-parse` and one names-and-ids `git for-each-ref` (the kept file is read and checked
+ * while git lists). Whatever does not fit (other arguments, no kept answer, another key, any
+ * failure) returns false, and the program runs as always: it computes the answer, prints it and
+ * keeps it. This module imports nothing heavy, so the entry stays small.
+ */
+
+/** What besides the repository a status answer depends on: its form. */
+export function statusAnswerArguments(json: boolean): string[] {
+  return [json ? 'json' : 'text'];
+}
+
+/** `status [--json] [--repo DIR]` as the program parses it, or undefined for anything else. */
+function plainStatus(argv: readonly string[]): { json: boolean; repo: string | undefined } | undefined {
+  if (argv[0] !== 'status') return undefined;
+  try {
+    const { values } = parseArgs({ args: argv.slice(1), options: { repo: { type: 'string' }, json: { type: 'boolean' } }, strict: true, allowPositionals: false });
+    return { json: values.json === true, repo: values.repo };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Prints the kept answer of this status command and returns true, or returns false having printed nothing. */
+export async function printKeptStatusAnswer(argv: readonly string[], cwd: string, stdout: NodeJS.WritableStream): Promise<boolean> {
+  const command = plainStatus(argv);
+  if (!command || cacheDisabled()) return false;
+  try {
+    const git = new Git(command.repo ?? cwd);
+    // The listing first: it takes longest and everything waits for it.
+    const refs = answerRefs(git);
+    const place = answerPlace(git);
+    // Read and check the kept file while git lists the refs.
+    const kept = place.then((p) => readKeptAnswer(answerFile(p.cacheDir, 'status')));
+    const inputs = Promise.all([place, refs]).then(([p, r]) => answerInputs(p, r));
+    const [answer, key] = await Promise.all([kept, inputs.then((i) => answerKey(i, statusAnswerArguments(command.json)))]);
+    if (!answer || answer.key !== key) return false;
+    stdout.write(answer.answer);
+    return true;
+  } catch {
+    return false;
+  }
+}
