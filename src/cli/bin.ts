@@ -7,7 +7,7 @@ import { printKeptStatusAnswer } from './keptStatusAnswer';
  * src/cli/cli.ts) and runs the command.
  */
 
-type Program = { main(argv: readonly string[]): Promise<number> };
+type Program = typeof import('./cli');
 
 // `edgit-deploy status | head`: a closed pipe ends the output, not the process with a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -16,10 +16,11 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 async function run(argv: readonly string[]): Promise<number> {
-  if (await printKeptStatusAnswer(argv, process.cwd(), process.stdout)) return 0;
+  const kept = await printKeptStatusAnswer(argv, process.cwd(), process.stdout);
+  if (kept.printed) return 0;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is a bundle of its own, loaded only when needed
   const program = require(path.join(__dirname, 'cliProgram.js')) as Program;
-  return program.main(argv);
+  return program.main(argv, process, kept.read);
 }
 
 run(process.argv.slice(2)).then(

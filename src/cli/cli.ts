@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isEdgitError } from '../engine';
-import { CliCommand, CliContext } from './cliContext';
+import { CliCommand, CliContext, ReadAnswerInputs } from './cliContext';
 import { COMMANDS } from './commandTable';
 
 /** The CLI's program (dist/cliProgram.js): parses a command line and runs the command. Its executable is bin.ts. */
@@ -19,7 +19,7 @@ function usage(): string {
 }
 
 /** Runs the CLI and returns its exit code: 0 success, 1 refused or failed, 2 bad usage. */
-export async function main(argv: readonly string[], io: Pick<CliContext, 'stdout' | 'stderr'> = process): Promise<number> {
+export async function main(argv: readonly string[], io: Pick<CliContext, 'stdout' | 'stderr'> = process, answerInputs?: ReadAnswerInputs): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage() + '\n');
@@ -53,6 +53,7 @@ export async function main(argv: readonly string[], io: Pick<CliContext, 'stdout
     stderr: io.stderr,
     interactive: !process.env.CI && !!process.stdin.isTTY && !!process.stdout.isTTY,
     cwd: process.cwd(),
+    answerInputs,
   };
   try {
     return await command.run(ctx);

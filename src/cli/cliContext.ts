@@ -1,4 +1,5 @@
 import { Git, openRepository } from '../engine';
+import type { AnswerPlace } from '../engine/cache/answerCache';
 
 /** What every command receives: its parsed options, positionals and the streams to write to. */
 export interface CliContext {
@@ -9,6 +10,14 @@ export interface CliContext {
   /** Whether a person can answer questions (stdin and stdout are terminals, and CI is not set). */
   readonly interactive: boolean;
   readonly cwd: string;
+  /** What the CLI's entry already read of a status answer's inputs (it found no kept answer for them). */
+  readonly answerInputs?: ReadAnswerInputs;
+}
+
+/** A repository's answer place and its refs listing, as read by the CLI's entry. */
+export interface ReadAnswerInputs {
+  readonly place: AnswerPlace;
+  readonly refs: Buffer;
 }
 
 export interface CliCommand {

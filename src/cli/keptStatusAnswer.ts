@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { answerFile, answerInputs, answerKey, answerPlace, answerRefs, readKeptAnswer } from '../engine/cache/answerCache';
 import { cacheDisabled } from '../engine/cache/cacheFile';
 import { Git } from '../engine/git';
+import type { ReadAnswerInputs } from './cliContext';
 
 /**
  * `edgit-deploy status` answered from the answer it kept, by the CLI's entry before the rest of
@@ -28,10 +29,17 @@ function plainStatus(argv: readonly string[]): { json: boolean; repo: string | u
   }
 }
 
-/** Prints the kept answer of this status command and returns true, or returns false having printed nothing. */
-export async function printKeptStatusAnswer(argv: readonly string[], cwd: string, stdout: NodeJS.WritableStream): Promise<boolean> {
+/**
+ * Prints the kept answer of this status command and returns true; or returns false having printed
+ * nothing, with the inputs it read when it read them (the program then need not read them again).
+ */
+export async function printKeptStatusAnswer(
+  argv: readonly string[],
+  cwd: string,
+  stdout: NodeJS.WritableStream,
+): Promise<{ printed: true } | { printed: false; read?: ReadAnswerInputs }> {
   const command = plainStatus(argv);
-  if (!command || cacheDisabled()) return false;
+  if (!command || cacheDisabled()) return { printed: false };
   try {
     const git = new Git(command.repo ?? cwd);
     // The listing first: it takes longest and everything waits for it.
@@ -39,12 +47,13 @@ export async function printKeptStatusAnswer(argv: readonly string[], cwd: string
     const place = answerPlace(git);
     // Read and check the kept file while git lists the refs.
     const kept = place.then((p) => readKeptAnswer(answerFile(p.cacheDir, 'status')));
-    const inputs = Promise.all([place, refs]).then(([p, r]) => answerInputs(p, r));
-    const [answer, key] = await Promise.all([kept, inputs.then((i) => answerKey(i, statusAnswerArguments(command.json)))]);
-    if (!answer || answer.key !== key) return false;
+    kept.catch(() => undefined); // when place fails, the await below says so: not an unhandled rejection
+    const [p, r] = await Promise.all([place, refs]);
+    const [answer, inputs] = await Promise.all([kept, answerInputs(p, r)]);
+    if (!answer || answer.key !== answerKey(inputs, statusAnswerArguments(command.json))) return { printed: false, read: { place: p, refs: r } };
     stdout.write(answer.answer);
-    return true;
+    return { printed: true };
   } catch {
-    return false;
+    return { printed: false };
   }
 }

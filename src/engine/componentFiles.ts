@@ -83,6 +83,12 @@ export class ComponentFiles {
     return map;
   }
 
+  /** Starts reading what pathAt needs at `commit` (its tree, the registry), for callers that ask for many paths later. */
+  prefetch(commit: string): void {
+    this.files(commit).catch(() => undefined);
+    this.registry().catch(() => undefined);
+  }
+
   /** All file paths of a commit's tree (one `git ls-tree -r` per commit, cached). */
   private files(commit: string): Promise<Set<string>> {
     let p = this.treeCache.get(commit);

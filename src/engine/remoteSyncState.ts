@@ -53,6 +53,11 @@ export class RemoteSyncState {
 
 const gitDirs = new Map<string, string>();
 
+/** Tells gitDir what a caller already read (`git rev-parse --git-common-dir`, made absolute), sparing it a git call. */
+export function rememberGitDir(git: Git, commonDir: string): void {
+  gitDirs.set(git.cwd, commonDir);
+}
+
 /** The repository's common git directory (shared by worktrees), absolute. */
 export async function gitDir(git: Git): Promise<string> {
   const cached = gitDirs.get(git.cwd);

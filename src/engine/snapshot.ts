@@ -198,13 +198,17 @@ export interface LoadSnapshotOptions {
  * arrive together and are turned into its ComponentInfo at once.
  */
 export async function loadSnapshot(git: Git, options: LoadSnapshotOptions = {}): Promise<RepositorySnapshot> {
+  // The names listing is started while the cache file is read and parsed (it is wasted only on a
+  // first load, which reads everything in one rich listing instead).
+  const listing = options.cache === false ? undefined : options.listing !== undefined ? Promise.resolve(options.listing) : git.text(REF_LIST_ARGS);
+  listing?.catch(() => undefined);
   const cache = options.cache === false ? undefined : await TagObjectCache.open(git);
   const pending = new Set<string>();
   /** Entries read from git in this load (the others came from the cache). */
   const read: RefEntry[] = [];
   const remember = options.rememberListing ? (listing: string) => rememberListing(git, listing) : undefined;
   let entries: RefEntry[];
-  if (cache && cache.size) entries = await readWithCache(git, cache, pending, read, remember, options.listing);
+  if (cache && cache.size) entries = await readWithCache(git, cache, pending, read, remember, await listing);
   else {
     entries = parseRichOutput(await git.text(FOR_EACH_REF_ARGS), pending, read);
     // The names and ids of what was just read, as REF_LIST_ARGS would list them.

@@ -8,17 +8,20 @@ export const statusCommand: CliCommand = {
   usage: 'status [--repo DIR] [--json]',
   summary: 'every component with its environments and versions',
   async run(ctx: CliContext): Promise<number> {
-    const git = await repository(ctx);
     const json = flag(ctx, 'json');
+    const args = statusAnswerArguments(json);
     // Every input of the answer, read without opening an object. The CLI's entry (bin.ts) reads
-    // the same inputs and prints the answer kept for them before this program is even loaded.
+    // them first, prints the answer kept for them if there is one, and otherwise hands them over.
     // No listing (a tag whose object is missing): the answer is computed and not kept.
-    const [place, refs] = await Promise.all([answerPlace(git), answerRefs(git).catch(() => undefined)]);
-    const key = refs && answerKey(await answerInputs(place, refs), statusAnswerArguments(json));
+    const known = ctx.answerInputs;
+    const git = known ? new Git(known.place.root) : await repository(ctx);
+    const [place, refs] = known ? [known.place, known.refs] : await Promise.all([answerPlace(git), answerRefs(git).catch(() => undefined)]);
+    const key = refs && answerKey(await answerInputs(place, refs), args);
     const answer = await statusAnswer(git, place.head ?? undefined, json);
     ctx.stdout.write(answer);
-    // Kept only when no ref moved while it was computed (the history is read after the listing).
-    if (key && (await answerRefs(git).catch(() => undefined))?.equals(refs)) await writeAnswer(answerFile(place.cacheDir, 'status'), key, answer);
+    // Kept only when nothing it depends on changed while it was computed (a ref moved, the registry written).
+    const after = key && (await answerRefs(git).catch(() => undefined));
+    if (after && answerKey(await answerInputs(place, after), args) === key) await writeAnswer(answerFile(place.cacheDir, 'status'), key, answer);
     return 0;
   },
 };
@@ -27,10 +30,11 @@ export const statusCommand: CliCommand = {
 async function statusAnswer(git: Git, headCommit: string | undefined, json: boolean): Promise<string> {
   const out: string[] = [];
   const print = (line: string) => out.push(line + '\n');
-  const snapshot = await loadSnapshot(git);
   const files = new ComponentFiles(git);
+  if (headCommit) files.prefetch(headCommit);
   // Bad marks live in the deployment history: read it, never write it.
-  const marks = badMarks(await loadHistory(git));
+  const [snapshot, history] = await Promise.all([loadSnapshot(git), loadHistory(git)]);
+  const marks = badMarks(history);
   const components = [];
   for (const c of snapshot.components) {
     const at = headCommit ?? c.versions[0]?.commit;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Git } from '../git';
+import { rememberGitDir } from '../remoteSyncState';
 import { cacheDisabled, cacheFolderOf, readCacheFile, writeCacheFile } from './cacheFile';
 
 /**
@@ -74,7 +75,9 @@ export async function answerPlace(git: Git): Promise<AnswerPlace> {
   const result = await git.run(ANSWER_PLACE_ARGS, { okExitCodes: [1] });
   const [root, commonDir, head] = result.stdout.toString('utf8').split('\n');
   if (!root || !commonDir) throw new Error(`git rev-parse printed no root and git directory in ${git.cwd}`);
-  return { root, cacheDir: cacheFolderOf(path.resolve(git.cwd, commonDir)), head: result.exitCode === 0 && head ? head : null };
+  const gitDir = path.resolve(git.cwd, commonDir);
+  rememberGitDir(git, gitDir);
+  return { root, cacheDir: cacheFolderOf(gitDir), head: result.exitCode === 0 && head ? head : null };
 }
 
 /** The inputs of an answer: the place, the listing read by ANSWER_REF_ARGS and the working tree's registry. */
