@@ -155,7 +155,11 @@ try {
     if (program) writeFileSync(join(scratch, 'cliProgram.js'), program.read());
     const repo = join(scratch, 'repo');
     execFileSync('git', ['init', '-q', repo]);
-    const run = spawnSync(process.execPath, [cliPath, 'status', '--json', '--repo', repo], { cwd: scratch, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } });
+    const status = () => spawnSync(process.execPath, [cliPath, 'status', '--json', '--repo', repo], { cwd: scratch, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } });
+    // Twice: computed by the program, then printed as kept by the entry alone.
+    const run = status();
+    const again = status();
+    if (again.status !== 0 || again.stdout !== run.stdout) fail(`the packaged dist/cli.js printed another answer the second time (exit ${again.status}): ${(again.stderr || again.stdout).trim().slice(0, 500)}`);
     let components;
     try {
       components = JSON.parse(run.stdout).components;
