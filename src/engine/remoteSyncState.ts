@@ -53,9 +53,9 @@ export class RemoteSyncState {
 
 const gitDirs = new Map<string, string>();
 
-/** Tells gitDir what a caller already read (`git rev-parse --git-common-dir`, made absolute), sparing it a git call. */
-export function rememberGitDir(git: Git, commonDir: string): void {
-  gitDirs.set(git.cwd, commonDir);
+/** Tells gitDir what a caller already read (`git rev-parse --git-common-dir`, made absolute) for git run in these folders, sparing it a git call. */
+export function rememberGitDir(folders: readonly string[], commonDir: string): void {
+  for (const folder of folders) gitDirs.set(folder, commonDir);
 }
 
 /** The repository's common git directory (shared by worktrees), absolute. */

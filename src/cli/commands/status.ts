@@ -17,19 +17,21 @@ export const statusCommand: CliCommand = {
     const git = known ? new Git(known.place.root) : await repository(ctx);
     const [place, refs] = known ? [known.place, known.refs] : await Promise.all([answerPlace(git), answerRefs(git).catch(() => undefined)]);
     const key = refs && answerKey(await answerInputs(place, refs), args);
-    const answer = await statusAnswer(git, place.head ?? undefined, json);
+    const read = await readStatus(git, place.head ?? undefined);
+    // Every git read is done: the listing that tells whether a ref moved meanwhile runs while the answer is written out.
+    const refsAfter = key ? answerRefs(git).catch(() => undefined) : undefined;
+    // Encoded once, for the terminal and for the cache file.
+    const answer = Buffer.from(formatStatus(read, json), 'utf8');
     ctx.stdout.write(answer);
     // Kept only when nothing it depends on changed while it was computed (a ref moved, the registry written).
-    const after = key && (await answerRefs(git).catch(() => undefined));
-    if (after && answerKey(await answerInputs(place, after), args) === key) await writeAnswer(answerFile(place.cacheDir, 'status'), key, answer);
+    const after = await refsAfter;
+    if (key && after && answerKey(await answerInputs(place, after), args) === key) await writeAnswer(answerFile(place.cacheDir, 'status'), key, answer);
     return 0;
   },
 };
 
-/** What `status` prints for the repository's tags and HEAD. */
-async function statusAnswer(git: Git, headCommit: string | undefined, json: boolean): Promise<string> {
-  const out: string[] = [];
-  const print = (line: string) => out.push(line + '\n');
+/** Everything status prints, read from git: the snapshot, the bad marks and each component's file at HEAD. */
+async function readStatus(git: Git, headCommit: string | undefined) {
   const files = new ComponentFiles(git);
   if (headCommit) files.prefetch(headCommit);
   // Bad marks live in the deployment history: read it, never write it.
@@ -68,7 +70,14 @@ async function statusAnswer(git: Git, headCommit: string | undefined, json: bool
       })),
     });
   }
+  return { snapshot, marks, components };
+}
+
+/** What `status` prints (JSON or text) for what was read. */
+function formatStatus({ snapshot, marks, components }: Awaited<ReturnType<typeof readStatus>>, json: boolean): string {
   if (json) return JSON.stringify({ repository: snapshot.root, components, unrecognizedTags: snapshot.unrecognizedTags.length }, null, 2) + '\n';
+  const out: string[] = [];
+  const print = (line: string) => out.push(line + '\n');
   if (!components.length) {
     print(`No Edgit tags in ${snapshot.root}. Create a version with: edgit-deploy version prompts/extraction v1.0.0`);
   }

@@ -76,7 +76,7 @@ export async function answerPlace(git: Git): Promise<AnswerPlace> {
   const [root, commonDir, head] = result.stdout.toString('utf8').split('\n');
   if (!root || !commonDir) throw new Error(`git rev-parse printed no root and git directory in ${git.cwd}`);
   const gitDir = path.resolve(git.cwd, commonDir);
-  rememberGitDir(git, gitDir);
+  rememberGitDir([git.cwd, root], gitDir);
   return { root, cacheDir: cacheFolderOf(gitDir), head: result.exitCode === 0 && head ? head : null };
 }
 
@@ -118,7 +118,7 @@ export async function readKeptAnswer(file: string): Promise<KeptAnswer | undefin
 }
 
 /** Keeps `answer` as the one for `key` in `file` (replacing the previous one; a failure to write is ignored). */
-export async function writeAnswer(file: string, key: string, answer: string): Promise<void> {
+export async function writeAnswer(file: string, key: string, answer: Buffer): Promise<void> {
   if (cacheDisabled()) return;
-  await writeCacheFile(file, KIND, ANSWER_CACHE_VERSION, Buffer.from(`${key}\n${answer}`, 'utf8'));
+  await writeCacheFile(file, KIND, ANSWER_CACHE_VERSION, [Buffer.from(`${key}\n`, 'latin1'), answer]);
 }

@@ -63,19 +63,35 @@ export function checkCacheBytes(bytes: Buffer, kind: string, version: number): B
 
 /** The whole file for a body (header, body, trailer). */
 export function cacheFileBytes(kind: string, version: number, body: Buffer): Buffer {
-  const sum = createHash('sha1').update(body).digest('hex');
-  return Buffer.concat([Buffer.from(header(kind, version), 'utf8'), body, Buffer.from(`\nend ${body.length} ${sum}\n`, 'latin1')]);
+  return Buffer.concat(cacheFileParts(kind, version, [body]));
+}
+
+/** The file's parts for a body given in parts (written as they are: a large body is not copied into one buffer). */
+function cacheFileParts(kind: string, version: number, body: readonly Buffer[]): Buffer[] {
+  const hash = createHash('sha1');
+  let length = 0;
+  for (const part of body) {
+    hash.update(part);
+    length += part.length;
+  }
+  return [Buffer.from(header(kind, version), 'utf8'), ...body, Buffer.from(`\nend ${length} ${hash.digest('hex')}\n`, 'latin1')];
 }
 
 /**
  * Writes a cache file atomically (temporary file in the same folder, then rename). A failure
  * (read-only repository, full disk) is swallowed: the cache is an optimisation, never a reason to fail.
+ * The body may come in parts (their concatenation is the body).
  */
-export async function writeCacheFile(file: string, kind: string, version: number, body: Buffer): Promise<boolean> {
+export async function writeCacheFile(file: string, kind: string, version: number, body: Buffer | readonly Buffer[]): Promise<boolean> {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(tmp, cacheFileBytes(kind, version, body));
+    const handle = await fs.open(tmp, 'w');
+    try {
+      await handle.writev(cacheFileParts(kind, version, Buffer.isBuffer(body) ? [body] : body));
+    } finally {
+      await handle.close();
+    }
     await fs.rename(tmp, file);
     return true;
   } catch {
