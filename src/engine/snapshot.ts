@@ -198,11 +198,14 @@ export interface LoadSnapshotOptions {
  * arrive together and are turned into its ComponentInfo at once.
  */
 export async function loadSnapshot(git: Git, options: LoadSnapshotOptions = {}): Promise<RepositorySnapshot> {
-  // The names listing is started while the cache file is read and parsed (it is wasted only on a
-  // first load, which reads everything in one rich listing instead).
-  const listing = options.cache === false ? undefined : options.listing !== undefined ? Promise.resolve(options.listing) : git.text(REF_LIST_ARGS);
-  listing?.catch(() => undefined);
-  const cache = options.cache === false ? undefined : await TagObjectCache.open(git);
+  // When there is a cache file, git lists the names and ids while it is parsed (a first load, with
+  // no file, reads everything in one rich listing instead: one for-each-ref either way).
+  let listing = options.listing !== undefined ? Promise.resolve(options.listing) : undefined;
+  const startListing = () => {
+    listing ??= git.text(REF_LIST_ARGS);
+    listing.catch(() => undefined); // awaited below when used
+  };
+  const cache = options.cache === false ? undefined : await TagObjectCache.open(git, { whileParsing: startListing });
   const pending = new Set<string>();
   /** Entries read from git in this load (the others came from the cache). */
   const read: RefEntry[] = [];

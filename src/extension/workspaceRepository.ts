@@ -209,6 +209,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     }
     const generation = this.generation;
     let next: RepositorySnapshot;
+    let historyMoved = !!change?.edgitRefs;
     const started = performance.now();
     try {
       // When the watcher named loose tag files only (a `git tag -f`, a CLI move), those refs alone
@@ -224,6 +225,9 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
             ? await refreshSnapshot(this.git, shown, named)
             : await confirmSnapshot(this.git, shown);
       if (named) this.confirmLater(CONFIRM_AFTER_NAMED_READ_MS);
+      // A check without a change (the window regained focus, a confirm timer, the settle check)
+      // looks at the deployment history too: a bad mark or a record written unseen moves no tag.
+      if (!change) historyMoved = await this.historyMovedUnseen();
       this.lastOutsideReloadMs = performance.now() - started;
     } catch {
       if (generation === this.generation) this.refresh();
@@ -231,13 +235,21 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     }
     if (generation !== this.generation) return;
     // The same object: no ref changed (late events of our own muted writes cost one listing, no repaint).
-    if (!change?.edgitRefs && next === shown) return;
+    if (!historyMoved && next === shown) return;
     this.generation++;
     this.latest = next;
     this.latestGeneration = this.generation;
     this.pending = Promise.resolve(next);
     this.driftCache.invalidate(false);
     this.changed.fire();
+  }
+
+  /** Whether the history ref is elsewhere than where the bad marks shown were read (false when none were read yet). */
+  private async historyMovedUnseen(): Promise<boolean> {
+    const seen = this.marks;
+    if (!seen) return false;
+    const head = await readHistoryHead(this.git).catch(() => seen.head);
+    return head !== seen.head;
   }
 
   /** Reads the whole listing `ms` from now (one pending check at a time: a later request moves it). */

@@ -286,6 +286,29 @@ describe('Components tree (repositories built by the test)', function () {
     await waitFor('a change event', () => changes > 0);
   });
 
+  it('a check for outside changes (the window regaining focus) sees a bad mark the watcher missed', async () => {
+    const { repo } = edgitRepo('unseen-mark');
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+    await rowsAt(t.tree, ['prompts', 'extraction']);
+    await watchersSettled();
+    const repository = t.registry.repositories()[0];
+    assert.strictEqual((await repository.badMarks()).get(KEY, 'v1.0.0'), null, 'no mark yet (and the marks shown are read)');
+    // The watcher misses the write (watchers coalesce and drop events): stopped while it happens.
+    const watcher = (repository as unknown as { watcher: { mute(): void; unmute(): void } }).watcher;
+    watcher.mute();
+    try {
+      await recordMarks(new Git(repo.dir), [markDraft({ key: KEY, id: 'prompts/extraction' }, { version: 'v1.0.0', commit: repo.peeled(`${KEY}/v1.0.0`) }, 'mark-bad', 'wrong totals')]);
+      await new Promise((r) => setTimeout(r, 800)); // past the watcher's debounce: its event is gone
+    } finally {
+      watcher.unmute();
+    }
+    assert.doesNotMatch(row(await rowsAt(t.tree, ['prompts', 'extraction']), 'v1.0.0').contextValue, /;bad\b/, 'unseen so far');
+    repository.checkForOutsideChanges();
+    await waitFor('the version row marked bad', async () => /;bad\b/.test(row(await rowsAt(t.tree, ['prompts', 'extraction']), 'v1.0.0').contextValue));
+    assert.match(tooltipText(row(await rowsAt(t.tree, ['prompts', 'extraction']), 'v1.0.0').item), /"wrong totals"/);
+  });
+
   it('refreshes once for our own writes made with the watcher muted', async () => {
     const { repo } = edgitRepo('muted');
     const t = setup([repo.dir]);

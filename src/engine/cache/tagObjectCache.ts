@@ -42,12 +42,14 @@ export class TagObjectCache {
     private readonly facts: Map<string, TagObjectFacts>,
   ) {}
 
-  static async open(git: Git): Promise<TagObjectCache> {
+  /** `whileParsing` is called when a file was read and is about to be parsed (work to start meanwhile). */
+  static async open(git: Git, options: { whileParsing?: () => void } = {}): Promise<TagObjectCache> {
     if (cacheDisabled()) return new TagObjectCache(null, new Map());
     const file = path.join(await cacheDirectory(git), KIND);
     let facts = inMemory.get(file);
     if (!facts) {
       const body = await readCacheFile(file, KIND, TAG_CACHE_VERSION);
+      if (body) options.whileParsing?.();
       facts = body ? parseTagFacts(body.toString('utf8')) : new Map();
       inMemory.set(file, facts);
     }
