@@ -151,6 +151,10 @@ describe('rollback never lands on a version it left; bad marks', () => {
     const body = ana.git('log', '-1', '--format=%B', HISTORY_REF);
     assert.match(body, /"kind":"recorded","action":"rollback"/);
     assert.match(body, /"kind":"mark","action":"mark-bad","component":"components\/prompts\/analysis","id":"prompts\/analysis","version":"v2\.0\.0"/);
+    // One action in the audit trail: the move and the mark carry the batch's id.
+    const batches = [...body.matchAll(/"batch":"([^"]+)"/g)].map((m) => m[1]);
+    assert.equal(batches.length, 2, body);
+    assert.equal(batches[0], batches[1], `the rollback and its mark share a batch: ${body}`);
     assert.equal(remote.git('rev-parse', HISTORY_REF), ana.git('rev-parse', HISTORY_REF));
     assert.equal(remote.peeled(`${A}/production`), remote.peeled(`${A}/v1.9.0`));
 

@@ -118,7 +118,8 @@ export function historyCompanion(options: HistoryCompanionOptions = {}): History
       const parents = await joinParents(git, base, theirs);
       written.merged = parents.length > 1;
       const drafts = batchDrafts(batch);
-      const marks = options.marks ?? [];
+      // Marks written with a batch (a rollback that marks what it leaves) are part of it: its batch id.
+      const marks = (options.marks ?? []).map((m) => ({ ...m, batch: batch.batchId }));
       const summary = summarizeDrafts(batch.action, drafts) + (marks.length ? `; ${summarizeMarks(marks)}` : '');
       const commit = await writeHistoryCommit(git, parents, summary, batch.reason, [...drafts, ...marks]);
       written.commit = commit;
