@@ -56,6 +56,7 @@ export async function run(): Promise<void> {
       cellsMatching: rendered.cellsMatching,
       hostLoadMs: timings?.loadMs ?? NaN,
       hostBuildMs: timings?.buildMs ?? NaN,
+      pageWorkMs: rendered.workMs ?? NaN,
     });
     panel.dispose();
     await new Promise((r) => setTimeout(r, Number(process.env.EDGIT_BENCH_TIMELINE_PAUSE_MS ?? 300)));

@@ -16,4 +16,6 @@ export interface TimelineOpening {
   /** The controller's own share: reading the snapshot and history, building the state (its test timings). */
   readonly hostLoadMs: number;
   readonly hostBuildMs: number;
+  /** The page's own time for the state message: from receiving it to its report (decoding and drawing); the rest of state posted → painted is transport. */
+  readonly pageWorkMs: number;
 }

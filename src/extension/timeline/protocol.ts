@@ -217,6 +217,8 @@ export type FromPage =
       /** How many timeline rows and state cells match the filters (drawn or not: the lists draw a page at a time). */
       readonly rowsMatching?: number;
       readonly cellsMatching?: number;
+      /** For measurements: how long the page took (ms) from receiving the message it answers to this report (decoding and drawing). */
+      readonly workMs?: number;
     }
   /** A Content-Security-Policy violation the page saw (should never happen). */
   | { readonly type: 'cspViolation'; readonly directive: string; readonly blocked: string };
@@ -339,7 +341,11 @@ export function parseFromPage(raw: unknown): FromPage | undefined {
       const events = count(raw.events);
       const cells = count(raw.cells);
       if (rows === undefined || events === undefined || cells === undefined) return undefined;
-      const matching: { rowsMatching?: number; cellsMatching?: number } = {};
+      const matching: { rowsMatching?: number; cellsMatching?: number; workMs?: number } = {};
+      if (raw.workMs !== undefined) {
+        if (typeof raw.workMs !== 'number' || !Number.isFinite(raw.workMs) || raw.workMs < 0) return undefined;
+        matching.workMs = raw.workMs;
+      }
       if (raw.rowsMatching !== undefined) {
         const n = count(raw.rowsMatching);
         if (n === undefined) return undefined;

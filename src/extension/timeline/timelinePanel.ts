@@ -54,6 +54,8 @@ export interface RenderedReport {
   /** How many timeline rows and state cells match the filters, drawn or not (the page draws a page at a time). */
   readonly rowsMatching: number;
   readonly cellsMatching: number;
+  /** The page's own time for the message it answers (decoding and drawing), when it said. */
+  readonly workMs?: number;
 }
 
 /** What the controller last did and posted: read by the extension-host tests. */
@@ -430,6 +432,7 @@ export class TimelinePanel implements vscode.Disposable {
           shown: message.shown ?? [],
           rowsMatching: message.rowsMatching ?? message.rows,
           cellsMatching: message.cellsMatching ?? message.cells,
+          workMs: message.workMs,
         };
         return;
       case 'cspViolation':

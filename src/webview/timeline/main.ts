@@ -35,7 +35,9 @@ const drawTimelines = (): void => {
 };
 
 const picker = new MomentPicker(model, els, post, keep, drawTimelines);
-const actions: PageActions = { setMoment: (ms, now) => picker.setMoment(ms, now), post, report: () => post(renderedReport(els, model)) };
+/** When the message being handled arrived (the report says how long the page took for it). */
+let received: number | undefined;
+const actions: PageActions = { setMoment: (ms, now) => picker.setMoment(ms, now), post, report: () => post(renderedReport(els, model, received)) };
 const toolbar = new Toolbar(model, els, post, () => {
   keep();
   model.firstPages();
@@ -135,7 +137,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const m = event.data;
   // Only the extension posts to this page; the shape is still checked before use.
   if (!m || typeof m !== 'object' || typeof (m as { type?: unknown }).type !== 'string') return;
+  received = performance.now();
   dispatch(fromWire(m as WireToPage));
+  received = undefined;
 });
 
 document.addEventListener('securitypolicyviolation', (e) => {

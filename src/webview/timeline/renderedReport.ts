@@ -26,8 +26,9 @@ function shown(table: ShownRow['table'], body: HTMLElement, textOf: (tr: HTMLTab
 const cellText = (tr: HTMLTableRowElement, className: string): string => tr.querySelector(`td.${className}`)?.textContent ?? '';
 
 /** What the page drew, read back from the DOM (for the extension's tests and logs). */
-export function renderedReport(els: PageElements, model: PageModel): FromPage {
+export function renderedReport(els: PageElements, model: PageModel, since?: number): FromPage {
   return {
+    ...(since === undefined ? {} : { workMs: performance.now() - since }),
     type: 'rendered',
     rows: els.timelines.querySelectorAll('.row').length,
     events: els.eventsBody.querySelectorAll('tr').length,
