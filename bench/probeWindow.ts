@@ -10,11 +10,11 @@ const HARNESS = path.resolve(__dirname, '..', '..', 'out', 'test', 'harness', 'r
  * writes its result as JSON to the file named by the environment variable `outVariable` (and,
  * optionally, its step log next to it as `<file>.log`). Resolves with the parsed result and the log.
  */
-export function runProbeWindow(workspace: string, probe: string, outVariable: string): Promise<{ result: unknown; probeLog: string }> {
+export function runProbeWindow(workspace: string, probe: string, outVariable: string, extraArgs: readonly string[] = []): Promise<{ result: unknown; probeLog: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'edgit-bench-probe-'));
   const out = path.join(dir, 'result.json');
   return new Promise<{ result: unknown; probeLog: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [HARNESS, '--workspace', workspace, '--tests', probe, '--timeout', '300000'], {
+    const child = spawn(process.execPath, [HARNESS, '--workspace', workspace, '--tests', probe, '--timeout', '300000', ...extraArgs], {
       env: { ...process.env, [outVariable]: out },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -3,6 +3,21 @@
 /** Environment variable naming the JSON file the probe writes. */
 export const TREE_PROBE_OUT = 'EDGIT_BENCH_TREE_OUT';
 
+/** The baseline extension (treeBaselineExtension) loaded beside Edgit in the probe's window. */
+export const BASELINE_EXTENSION_ID = 'edgit-bench.tree-baseline';
+export const BASELINE_VIEW = 'edgitBench.baselineTree';
+
+/** The package.json of the baseline extension folder (its main: this module, copied beside it as extension.js). */
+export const BASELINE_PACKAGE = {
+  name: 'tree-baseline',
+  publisher: 'edgit-bench',
+  version: '0.0.1',
+  engines: { vscode: '^1.100.0' },
+  main: './extension.js',
+  activationEvents: [`onView:${BASELINE_VIEW}`],
+  contributes: { views: { explorer: [{ id: BASELINE_VIEW, name: 'Tree baseline' }] } },
+};
+
 export interface TreeProbeResult {
   /** Whether the extension was already active before the probe (it must not be). */
   readonly activeBefore: boolean;
@@ -16,8 +31,11 @@ export interface TreeProbeResult {
   readonly componentChildrenMs: number;
   /** The same, from the moment the expansion was asked. */
   readonly expandMs: number;
-  /** The same for a component of another namespace, asked once the host is idle (after the outside moves). */
+  /** The same for other components of the namespace, asked once the host is idle (after the outside moves): the median of expandIdleEachMs. */
   readonly expandIdleMs: number;
+  readonly expandIdleEachMs: number[];
+  /** The baseline: components of a trivial tree (rows built in advance) expanded the same way, each once, in the same window. */
+  readonly baselineExpandMs: number[];
   /**
    * After a refresh, repeated: the snapshot alone (one git for-each-ref + parsing), then
    * getChildren + getTreeItem of each level built from it.

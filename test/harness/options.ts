@@ -20,6 +20,8 @@ export interface HarnessOptions {
   verbose: boolean;
   /** Browser executable. */
   chromium: string;
+  /** Another extension (.vsix) installed beside Edgit before the server starts (a benchmark's baseline), and its id. */
+  installVsix?: { file: string; id: string };
 }
 
 export const USAGE = `Usage: node out/test/harness/runInCodeServer.js [options]
@@ -31,14 +33,16 @@ export const USAGE = `Usage: node out/test/harness/runInCodeServer.js [options]
                        (10 min; env EDGIT_TEST_TIMEOUT_MS)
   --screenshot         also save a screenshot when the run passes (env EDGIT_TEST_SCREENSHOT=always)
   --verbose            print code-server's output (env EDGIT_TEST_VERBOSE=1)
-  --chromium <path>    browser, default /usr/bin/chromium (env EDGIT_TEST_CHROMIUM)`;
+  --chromium <path>    browser, default /usr/bin/chromium (env EDGIT_TEST_CHROMIUM)
+  --install-vsix <file> --install-vsix-id <publisher.name>
+                       also install this extension beside Edgit (a benchmark's baseline)`;
 
 /** A wrong command line: reported without a stack trace. */
 export class UsageError extends Error {}
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): HarnessOptions {
   const args = new Map<string, string | true>();
-  const valued = new Set(['--grep', '--tests', '--workspace', '--timeout', '--chromium']);
+  const valued = new Set(['--grep', '--tests', '--workspace', '--timeout', '--chromium', '--install-vsix', '--install-vsix-id']);
   const flags = new Set(['--multi-root', '--screenshot', '--verbose']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -61,6 +65,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): HarnessOpt
     throw new UsageError(`Invalid timeout: ${text('--timeout', 'EDGIT_TEST_TIMEOUT_MS')}`);
   }
   const workspace = text('--workspace', 'EDGIT_TEST_WORKSPACE');
+  const vsix = args.get('--install-vsix');
+  const vsixId = args.get('--install-vsix-id');
+  if ((typeof vsix === 'string') !== (typeof vsixId === 'string')) throw new UsageError(`--install-vsix and --install-vsix-id go together\n${USAGE}`);
   return {
     testsPath: path.resolve(text('--tests', 'EDGIT_TEST_TESTS_PATH') ?? path.join(REPO_ROOT, 'out/test/extension/index.js')),
     grep: text('--grep', 'EDGIT_TEST_GREP'),
@@ -70,5 +77,6 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): HarnessOpt
     screenshotAlways: flag('--screenshot', 'EDGIT_TEST_SCREENSHOT', 'always'),
     verbose: flag('--verbose', 'EDGIT_TEST_VERBOSE'),
     chromium: text('--chromium', 'EDGIT_TEST_CHROMIUM') ?? '/usr/bin/chromium',
+    installVsix: typeof vsix === 'string' && typeof vsixId === 'string' ? { file: path.resolve(vsix), id: vsixId } : undefined,
   };
 }

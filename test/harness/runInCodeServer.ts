@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { launchChromium, saveScreenshot } from './browser';
 import { startRunSession } from './runSession';
-import { ensureCodeServer, startCodeServer } from './codeServer';
+import { ensureCodeServer, installExtension, startCodeServer } from './codeServer';
 import { Outcome, runExtensionTests } from './extensionTestRun';
 import { createFixtureWorkspace } from './fixtureWorkspace';
 import { HarnessOptions, parseOptions, REPO_ROOT, USAGE, UsageError } from './options';
@@ -69,6 +69,10 @@ async function main(): Promise<number> {
     if (options.grep) env[ENV.grep] = options.grep;
     log(`workspace (${target.kind}): ${target.path}`);
 
+    if (options.installVsix) {
+      const installed = installExtension({ entry, dataDir, vsix: options.installVsix.file, expectedId: options.installVsix.id });
+      log(`installed ${installed.id}@${installed.version}`);
+    }
     const server = await startCodeServer({ entry, dataDir, env, logFile: path.join(logDir, 'code-server.log'), echo: options.verbose });
     cleanup.push(() => server.stop());
     log(`code-server listening on ${server.origin}`);
