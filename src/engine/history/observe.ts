@@ -141,7 +141,11 @@ export function planObservations(snapshot: RepositorySnapshot, history: Deployme
   for (const c of snapshot.components) {
     for (const e of c.environments) {
       if (!e.commit) continue;
-      const working: Known[] = history.timeline(c.key, e.name).map((ev) => ({
+      const timeline = history.timeline(c.key, e.name);
+      const reflog = options.reflogs?.get(e.tag) ?? [];
+      // Where the history last saw it, and no reflog to read: nothing to observe (most environments).
+      if (!reflog.length && timeline.length && timeline[timeline.length - 1].toCommit === e.commit) continue;
+      const working: Known[] = timeline.map((ev) => ({
         atMs: ev.atMs,
         toCommit: ev.toCommit,
         toVersion: ev.toVersion,
@@ -175,7 +179,7 @@ export function planObservations(snapshot: RepositorySnapshot, history: Deployme
         working.splice(i, 0, k);
       };
 
-      for (const p of options.reflogs?.get(e.tag) ?? []) {
+      for (const p of reflog) {
         if (knownObjects.has(p.object) && p.object !== p.commit) continue;
         const prev = lastAtOrBefore(working, p.atMs);
         if (prev && prev.toCommit === p.commit) continue;
