@@ -1,4 +1,6 @@
-import { EdgitError, stateAt } from '../../engine';
+import { EdgitError, StateAt, stateAt } from '../../engine';
+import { keepTimeAnswers, readTimeAnswers } from '../../engine/cache/timeAnswersCache';
+import { stateAtFromAnswers } from '../../engine/history/timeAnswers';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
 import { parseMoment } from '../timeArgument';
 import { observedHistory, observedNotice } from './history';
@@ -13,9 +15,23 @@ export const atCommand: CliCommand = {
     if (!time || rest.length) throw new EdgitError('at needs exactly one TIME.', 'bad-input', `Usage: edgit-deploy ${this.usage}`);
     const moment = parseMoment(time);
     const git = await repository(ctx);
-    const { snapshot, history, observed } = await observedHistory(git);
-    if (observed.length) ctx.stderr.write(observedNotice(observed.length));
-    const state = stateAt(history, snapshot, moment, { environment: stringOption(ctx, 'env') });
+    const query = { environment: stringOption(ctx, 'env') };
+    // The answers for every moment, kept when this repository's refs are as when they were built.
+    const kept = await readTimeAnswers(git);
+    let state: StateAt | undefined;
+    if (kept?.answers) {
+      try {
+        state = stateAtFromAnswers(kept.answers, moment, query);
+      } catch {
+        state = undefined; // not what this program writes: computed below
+      }
+    }
+    if (!state) {
+      const { snapshot, history, observed } = await observedHistory(git);
+      if (observed.length) ctx.stderr.write(observedNotice(observed.length));
+      state = stateAt(history, snapshot, moment, query);
+      if (kept && !observed.length) await keepTimeAnswers(git, kept, history, snapshot);
+    }
     if (flag(ctx, 'json')) {
       printJson(ctx, {
         at: state.at,

@@ -108,6 +108,20 @@ function confirmedUntil(e: HistoryEvent): number {
 
 const toPosition = (e: HistoryEvent): PositionCandidate => ({ version: e.toVersion, commit: e.toCommit });
 
+/**
+ * Every moment at which environmentStateAt's answer for this environment may change: it compares
+ * `ms` only with these (the events' moments, until when each was confirmed, the tag's own date),
+ * with `<=`, `<` or `>`. So between two of them, and from one of them + 1 ms to the next, the
+ * answer is the same (see timeAnswers.ts). Keep in step with environmentStateAt.
+ */
+export function stateBreakpoints(timeline: readonly HistoryEvent[], env: EnvironmentInfo | undefined): number[] {
+  const out: number[] = [];
+  for (const e of timeline) out.push(e.atMs, confirmedUntil(e));
+  const tagMs = tagDateMs(env);
+  if (Number.isFinite(tagMs)) out.push(tagMs);
+  return out;
+}
+
 /** The state of one environment of one component at `ms`. */
 export function environmentStateAt(
   history: DeploymentHistory,
@@ -193,6 +207,33 @@ export function environmentStateAt(
   return fromEvent(ev);
 }
 
+/** A component and its environments (of the snapshot and of the history), as stateAt answers for them. */
+export interface StateCells {
+  readonly key: string;
+  readonly id: string;
+  /** Sorted by name, each with the tag's facts when the snapshot has the tag. */
+  readonly environments: readonly { readonly name: string; readonly env: EnvironmentInfo | undefined }[];
+}
+
+/** Every component (of the snapshot and of the history, or just `componentKeys`) and its environments, in the order stateAt answers. */
+export function stateCells(history: DeploymentHistory, snapshot: RepositorySnapshot | null, componentKeys?: readonly string[]): StateCells[] {
+  const keys = new Set<string>(componentKeys ?? []);
+  if (!componentKeys) {
+    for (const c of snapshot?.components ?? []) keys.add(c.key);
+    for (const k of history.componentKeys()) keys.add(k);
+  }
+  const cells: StateCells[] = [];
+  for (const key of keys) {
+    const component = snapshot?.get(key);
+    const envNames = new Set<string>();
+    for (const e of component?.environments ?? []) envNames.add(e.name);
+    for (const e of history.environmentsOf(key)) envNames.add(e);
+    const environments = [...envNames].sort().map((name) => ({ name, env: component?.environments.find((e) => e.name === name) }));
+    cells.push({ key, id: component?.id ?? idOf(history, key), environments });
+  }
+  return cells.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
 /**
  * For every component and environment (of the snapshot and of the history), the version live at
  * `moment`, each with its evidence. Events are indexed per environment in time order, so each
@@ -201,25 +242,12 @@ export function environmentStateAt(
 export function stateAt(history: DeploymentHistory, snapshot: RepositorySnapshot | null, moment: Date | number, query: StateQuery = {}): StateAt {
   const ms = typeof moment === 'number' ? moment : moment.getTime();
   if (!Number.isFinite(ms)) throw new EdgitError('Invalid moment.', 'bad-input');
-  const keys = new Set<string>(query.componentKeys ?? []);
-  if (!query.componentKeys) {
-    for (const c of snapshot?.components ?? []) keys.add(c.key);
-    for (const k of history.componentKeys()) keys.add(k);
-  }
   const components: ComponentState[] = [];
-  for (const key of keys) {
-    const component = snapshot?.get(key);
-    const envNames = new Set<string>();
-    for (const e of component?.environments ?? []) envNames.add(e.name);
-    for (const e of history.environmentsOf(key)) envNames.add(e);
-    const names = query.environment ? (envNames.has(query.environment) ? [query.environment] : []) : [...envNames].sort();
-    if (!names.length) continue;
-    const environments = names.map((name) =>
-      environmentStateAt(history, key, name, component?.environments.find((e) => e.name === name), ms),
-    );
-    components.push({ key, id: component?.id ?? idOf(history, key), environments });
+  for (const c of stateCells(history, snapshot, query.componentKeys)) {
+    const envs = query.environment ? c.environments.filter((e) => e.name === query.environment) : c.environments;
+    if (!envs.length) continue;
+    components.push({ key: c.key, id: c.id, environments: envs.map((e) => environmentStateAt(history, c.key, e.name, e.env, ms)) });
   }
-  components.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { at: new Date(ms).toISOString(), atMs: ms, components };
 }
 
