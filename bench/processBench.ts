@@ -46,6 +46,8 @@ function wholeProcess(command: string, args: readonly string[], cwd: string): Pr
 
 /** The ref the "moved" runs move (the git update-ref it takes is inside that measure: about 3 ms). */
 const MOVED_REF = 'refs/heads/edgit-bench-moved';
+/** The tag the "moved" runs of at move (not an Edgit tag: it only changes the refs). */
+const MOVED_TAG = 'refs/tags/edgit-bench-moved';
 
 function cacheDir(repo: string): string {
   return path.join(repo, '.git', 'edgit', 'cache');
@@ -107,14 +109,23 @@ async function run(ctx: BenchContext): Promise<ProcessResult> {
   const head = await new Git(hrepo.dir).line(['rev-parse', HISTORY_REF]);
   const moment = new Date((hrepo.firstMs + hrepo.lastMs) / 2).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const at = [CLI, 'at', moment, '--json', '--repo', hrepo.dir];
+  let tagMoves = 0;
   await wholeProcess(node, at, hrepo.dir);
   const a = await timeInterleaved(
     {
       warm: () => wholeProcess(node, at, hrepo.dir),
+      // A tag moved since the last run (any tag: here one of the bench's own that fits no Edgit
+      // layout): the kept answers are for other refs, so at reads everything and keeps new ones.
+      moved: async () => {
+        tagMoves++;
+        await wholeProcess('git', ['update-ref', MOVED_TAG, tagMoves % 2 ? 'HEAD' : 'HEAD~1'], hrepo.dir);
+        await wholeProcess(node, at, hrepo.dir);
+      },
       bare: () => wholeProcess('git', historyLogArgs([head]), hrepo.dir),
     },
     { warmup, runs },
   );
+  await wholeProcess('git', ['update-ref', '-d', MOVED_TAG], hrepo.dir);
   const headAfter = await new Git(hrepo.dir).line(['rev-parse', HISTORY_REF]);
   if (headAfter !== head) ctx.log(`  NOTE: \`at\` moved ${HISTORY_REF} (${head.slice(0, 10)} → ${headAfter.slice(0, 10)}): a read wrote to the history.`);
 
@@ -129,6 +140,7 @@ async function run(ctx: BenchContext): Promise<ProcessResult> {
     row(`status --json after a ref moved (answer recomputed, caches warm)`, s.moved, s.bare, null),
     row(`cold status --json vs bare rich for-each-ref`, s.cold, s.bare, 1.5),
     row(`warm at vs bare git log of the history`, a.warm, a.bare, 1.0),
+    row(`at after a tag moved (answers rebuilt, caches warm)`, a.moved, a.bare, null),
   ];
   ctx.log();
   ctx.log(`Whole processes (median of ${runs} runs after ${warmup} warm-up, interleaved; Node start \`node -e 0\`: ${formatMs(nodeStart.median)})`);

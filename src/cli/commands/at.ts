@@ -26,37 +26,45 @@ export const atCommand: CliCommand = {
         state = undefined; // not what this program writes: computed below
       }
     }
+    let keep: (() => Promise<void>) | undefined;
     if (!state) {
       const { snapshot, history, observed } = await observedHistory(git);
       if (observed.length) ctx.stderr.write(observedNotice(observed.length));
       state = stateAt(history, snapshot, moment, query);
-      if (kept && !observed.length) await keepTimeAnswers(git, kept, history, snapshot);
+      // Built and written once the answer is printed.
+      if (kept && !observed.length) keep = () => keepTimeAnswers(git, kept, history, snapshot);
     }
-    if (flag(ctx, 'json')) {
-      printJson(ctx, {
-        at: state.at,
-        components: state.components.map((c) => ({
-          id: c.id,
-          environments: c.environments.map((e) => ({ name: e.name, version: e.version, commit: e.commit, evidence: e.evidence })),
-        })),
-      });
-      return 0;
-    }
-    print(ctx, `Live at ${state.at} (${moment.toString()}):`);
-    if (!state.components.length) print(ctx, '  no environment known.');
-    for (const c of state.components) {
-      for (const e of c.environments) {
-        const where =
-          e.evidence === 'unknown'
-            ? `unknown${e.candidates ? ` (${e.candidates.map((x) => x.version ?? x.commit?.slice(0, 10) ?? '(none)').join(' or ')})` : ''}`
-            : e.present === false
-              ? '(did not exist)'
-              : (e.version ?? `commit ${e.commit?.slice(0, 10)}`);
-        const since = e.since ? ` since ${e.since}` : '';
-        const detail = e.evidence === 'unknown' ? (e.note ? ` — ${e.note}` : '') : `  [${e.evidence}${since}${e.by ? ', ' + e.by : ''}${e.reason ? `, "${e.reason}"` : ''}]`;
-        print(ctx, `  ${c.id} · ${e.name}: ${where}${detail}`);
-      }
-    }
+    printState(ctx, state, moment);
+    await keep?.();
     return 0;
   },
 };
+
+/** What `at` prints for a state: JSON, or one line per environment with its evidence. */
+function printState(ctx: CliContext, state: StateAt, moment: Date): void {
+  if (flag(ctx, 'json')) {
+    printJson(ctx, {
+      at: state.at,
+      components: state.components.map((c) => ({
+        id: c.id,
+        environments: c.environments.map((e) => ({ name: e.name, version: e.version, commit: e.commit, evidence: e.evidence })),
+      })),
+    });
+    return;
+  }
+  print(ctx, `Live at ${state.at} (${moment.toString()}):`);
+  if (!state.components.length) print(ctx, '  no environment known.');
+  for (const c of state.components) {
+    for (const e of c.environments) {
+      const where =
+        e.evidence === 'unknown'
+          ? `unknown${e.candidates ? ` (${e.candidates.map((x) => x.version ?? x.commit?.slice(0, 10) ?? '(none)').join(' or ')})` : ''}`
+          : e.present === false
+            ? '(did not exist)'
+            : (e.version ?? `commit ${e.commit?.slice(0, 10)}`);
+      const since = e.since ? ` since ${e.since}` : '';
+      const detail = e.evidence === 'unknown' ? (e.note ? ` — ${e.note}` : '') : `  [${e.evidence}${since}${e.by ? ', ' + e.by : ''}${e.reason ? `, "${e.reason}"` : ''}]`;
+      print(ctx, `  ${c.id} · ${e.name}: ${where}${detail}`);
+    }
+  }
+}

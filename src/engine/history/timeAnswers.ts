@@ -40,6 +40,24 @@ function stored(s: EnvironmentState): string {
   return JSON.stringify(a);
 }
 
+const sameCandidates = (a: readonly PositionCandidate[] | undefined, b: readonly PositionCandidate[] | undefined): boolean =>
+  a === b || (!!a && !!b && a.length === b.length && a.every((x, i) => x.version === b[i].version && x.commit === b[i].commit));
+
+/** Whether two answers are stored alike (what stored() writes is equal). */
+function sameAnswer(a: EnvironmentState, b: EnvironmentState): boolean {
+  return (
+    a.version === b.version &&
+    a.commit === b.commit &&
+    a.evidence === b.evidence &&
+    a.present === b.present &&
+    a.since === b.since &&
+    a.by === b.by &&
+    a.reason === b.reason &&
+    (a.note ?? null) === (b.note ?? null) &&
+    sameCandidates(a.candidates, b.candidates)
+  );
+}
+
 /** The answers of `history` (as observed: nothing outside may be pending) and `snapshot` for every moment. */
 export function buildTimeAnswers(history: DeploymentHistory, snapshot: RepositorySnapshot | null): TimeAnswers {
   const components: ComponentRuns[] = [];
@@ -54,11 +72,13 @@ export function buildTimeAnswers(history: DeploymentHistory, snapshot: Repositor
       }
       const starts: number[] = [];
       const answers: string[] = [];
+      let last: EnvironmentState | undefined;
       for (const ms of [...moments].sort((x, y) => x - y)) {
-        const answer = stored(environmentStateAt(history, c.key, name, env, ms));
-        if (answers.length && answers[answers.length - 1] === answer) continue;
+        const answer = environmentStateAt(history, c.key, name, env, ms);
+        if (last && sameAnswer(last, answer)) continue;
+        last = answer;
         starts.push(ms);
-        answers.push(answer);
+        answers.push(stored(answer));
       }
       environments.push([name, starts, answers]);
     }
