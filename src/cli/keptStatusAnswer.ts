@@ -7,10 +7,10 @@ import type { ReadAnswerInputs } from './cliContext';
 /**
  * `edgit-deploy status` answered from the answer it kept, by the CLI's entry before the rest of
  * the program is loaded: what a terminal user waits for is then Node's start, one
- * `git rev-parse` and one names-and-ids `git for-each-ref` (the kept file is read and checked
- * while git lists). Whatever does not fit (other arguments, no kept answer, another key, any
- * failure) returns false, and the program runs as always: it computes the answer, prints it and
- * keeps it. This module imports nothing heavy, so the entry stays small.
+ * `git rev-parse` and one `git show-ref` at once (the kept file is read and checked while git
+ * lists). Whatever does not fit (other arguments, no kept answer, another key, any failure)
+ * prints nothing, and the program runs as always: it computes the answer, prints it and keeps it.
+ * This module imports nothing heavy, so the entry stays small.
  */
 
 /** What besides the repository a status answer depends on: its form. */
