@@ -49,6 +49,12 @@ const MOVED_REF = 'refs/heads/edgit-bench-moved';
 /** The tag the "moved" runs of at move (not an Edgit tag: it only changes the refs). */
 const MOVED_TAG = 'refs/tags/edgit-bench-moved';
 
+/** A function that moves `ref` in `dir` to the other of two commits (HEAD, HEAD~1) each time it is called. */
+function refMover(ref: string, dir: string): () => Promise<void> {
+  let moves = 0;
+  return () => wholeProcess('git', ['update-ref', ref, ++moves % 2 ? 'HEAD' : 'HEAD~1'], dir);
+}
+
 function cacheDir(repo: string): string {
   return path.join(repo, '.git', 'edgit', 'cache');
 }
@@ -79,7 +85,7 @@ async function run(ctx: BenchContext): Promise<ProcessResult> {
   const node = process.execPath;
   const status = [CLI, 'status', '--json', '--repo', repo.dir];
 
-  let moves = 0;
+  const moveBranch = refMover(MOVED_REF, repo.dir);
   // One run first, so that a warm run finds the cache an earlier process wrote.
   await wholeProcess(node, status, repo.dir);
   const s = await timeInterleaved(
@@ -88,8 +94,7 @@ async function run(ctx: BenchContext): Promise<ProcessResult> {
       // A ref moved since the last run (as after a commit or a fetch): the answer is computed again
       // from the warm tag-object and history caches. A branch of the bench's own, toggled between two commits.
       moved: async () => {
-        moves++;
-        await wholeProcess('git', ['update-ref', MOVED_REF, moves % 2 ? 'HEAD' : 'HEAD~1'], repo.dir);
+        await moveBranch();
         await wholeProcess(node, status, repo.dir);
       },
       cold: async () => {
@@ -109,7 +114,7 @@ async function run(ctx: BenchContext): Promise<ProcessResult> {
   const head = await new Git(hrepo.dir).line(['rev-parse', HISTORY_REF]);
   const moment = new Date((hrepo.firstMs + hrepo.lastMs) / 2).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const at = [CLI, 'at', moment, '--json', '--repo', hrepo.dir];
-  let tagMoves = 0;
+  const moveTag = refMover(MOVED_TAG, hrepo.dir);
   await wholeProcess(node, at, hrepo.dir);
   const a = await timeInterleaved(
     {
@@ -117,8 +122,7 @@ async function run(ctx: BenchContext): Promise<ProcessResult> {
       // A tag moved since the last run (any tag: here one of the bench's own that fits no Edgit
       // layout): the kept answers are for other refs, so at reads everything and keeps new ones.
       moved: async () => {
-        tagMoves++;
-        await wholeProcess('git', ['update-ref', MOVED_TAG, tagMoves % 2 ? 'HEAD' : 'HEAD~1'], hrepo.dir);
+        await moveTag();
         await wholeProcess(node, at, hrepo.dir);
       },
       bare: () => wholeProcess('git', historyLogArgs([head]), hrepo.dir),

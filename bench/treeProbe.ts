@@ -201,7 +201,6 @@ export async function run(): Promise<void> {
     step(`expanded ${other.id}, idle: children resolved ${childrenMs.toFixed(1)} ms, reveal returned ${revealedMs.toFixed(1)} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  const expandIdleMs = [...expandIdleEachMs].sort((a, b) => a - b)[Math.floor(expandIdleEachMs.length / 2)] ?? NaN;
 
   // Whether the next window can paint from the caches: the listing it will find is the tags' now.
   const remembered = readFileSync(path.join(namespace.repositoryRoot, '.git', 'edgit', 'cache', 'tag-refs'), 'utf8');
@@ -234,7 +233,6 @@ export async function run(): Promise<void> {
     firstLevelMs,
     componentChildrenMs,
     expandMs,
-    expandIdleMs,
     expandIdleEachMs,
     baselineExpandMs,
     warm,

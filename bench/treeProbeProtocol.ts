@@ -31,8 +31,7 @@ export interface TreeProbeResult {
   readonly componentChildrenMs: number;
   /** The same, from the moment the expansion was asked. */
   readonly expandMs: number;
-  /** The same for other components of the namespace, asked once the host is idle (after the outside moves): the median of expandIdleEachMs. */
-  readonly expandIdleMs: number;
+  /** The same for five other components of the namespace, each asked once the host is idle (after the outside moves). */
   readonly expandIdleEachMs: number[];
   /** The baseline: components of a trivial tree (rows built in advance) expanded the same way, each once, in the same window. */
   readonly baselineExpandMs: number[];

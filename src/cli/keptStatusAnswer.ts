@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { answerFile, answerInputs, answerKey, answerPlace, answerRefs, readKeptAnswer } from '../engine/cache/answerCache';
+import { answerInputs, answerKey, readForAnswer } from '../engine/cache/answerCache';
 import { cacheDisabled } from '../engine/cache/cacheFile';
 import { Git } from '../engine/git';
 import type { ReadAnswerInputs } from './cliContext';
@@ -41,17 +41,10 @@ export async function printKeptStatusAnswer(
   const command = plainStatus(argv);
   if (!command || cacheDisabled()) return { printed: false };
   try {
-    const git = new Git(command.repo ?? cwd);
-    // The listing first: it takes longest and everything waits for it.
-    const refs = answerRefs(git);
-    const place = answerPlace(git);
-    // Read and check the kept file while git lists the refs.
-    const kept = place.then((p) => readKeptAnswer(answerFile(p.cacheDir, 'status')));
-    kept.catch(() => undefined); // when place fails, the await below says so: not an unhandled rejection
-    const [p, r] = await Promise.all([place, refs]);
-    const [answer, inputs] = await Promise.all([kept, answerInputs(p, r)]);
-    if (!answer || answer.key !== answerKey(inputs, statusAnswerArguments(command.json))) return { printed: false, read: { place: p, refs: r } };
-    stdout.write(answer.answer);
+    const { place, refs, kept } = await readForAnswer(new Git(command.repo ?? cwd), 'status');
+    const inputs = await answerInputs(place, refs);
+    if (!kept || kept.key !== answerKey(inputs, statusAnswerArguments(command.json))) return { printed: false, read: { place, refs } };
+    stdout.write(kept.answer);
     return { printed: true };
   } catch {
     return { printed: false };

@@ -182,11 +182,6 @@ export interface LoadSnapshotOptions {
   readonly cache?: boolean;
   /** Also keep the listing for a first paint at the next start (cachedSnapshot): long-lived hosts. */
   readonly rememberListing?: boolean;
-  /**
-   * A names-and-ids listing of refs/tags (REF_LIST_ARGS; lines of other refs are ignored) the
-   * caller read just now, used instead of reading it again.
-   */
-  readonly listing?: string;
 }
 
 /**
@@ -200,9 +195,9 @@ export interface LoadSnapshotOptions {
 export async function loadSnapshot(git: Git, options: LoadSnapshotOptions = {}): Promise<RepositorySnapshot> {
   // When there is a cache file, git lists the names and ids while it is parsed (a first load, with
   // no file, reads everything in one rich listing instead: one for-each-ref either way).
-  let listing = options.listing !== undefined ? Promise.resolve(options.listing) : undefined;
+  let listing: Promise<string> | undefined;
   const startListing = () => {
-    listing ??= git.text(REF_LIST_ARGS);
+    listing = git.text(REF_LIST_ARGS);
     listing.catch(() => undefined); // awaited below when used
   };
   const cache = options.cache === false ? undefined : await TagObjectCache.open(git, { whileParsing: startListing });
@@ -491,8 +486,8 @@ function assemble(root: string, source: SnapshotSource): RepositorySnapshot {
   return snapshot;
 }
 
-/** The order of a snapshot's components: by id, then key (a legacy and a current component can share an id). */
-function inComponentOrder(a: { id: string; key: string }, b: { id: string; key: string }): number {
+/** The order of a snapshot's components (and of time travel's answers): by id, then key (a legacy and a current component can share an id). */
+export function inComponentOrder(a: { id: string; key: string }, b: { id: string; key: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : 1;
 }
 

@@ -75,7 +75,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     this.watcher = new RefsWatcher(options.gitDir, (change) => void this.reloadAfterOutsideChange(change), options.debounceMs);
     this.settleTimer = setTimeout(() => {
       this.settleTimer = undefined;
-      if (this.latest && !this.watcher.isMuted) void this.reloadAfterOutsideChange();
+      this.checkForOutsideChanges();
     }, WATCHER_SETTLE_MS);
     this.registryWatcher = vscode.workspace.createFileSystemWatcher(
       new vscode.RelativePattern(vscode.Uri.file(options.root), '.edgit/components.json'),
@@ -187,8 +187,9 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   }
 
   /**
-   * Reads the tags again when something outside may have moved them unseen (the window regained
-   * focus: the user may come back from a terminal, and file watchers can coalesce or drop events): one names-and-ids listing, a repaint only of
+   * Reads the tags and the history ref again when something outside may have moved them unseen
+   * (the window regained focus: the user may come back from a terminal; the watcher's first
+   * seconds; file watchers coalesce or drop events): one names-and-ids listing, a repaint only of
    * what differs. Nothing before the first read, nothing during our own writes.
    */
   checkForOutsideChanges(): void {

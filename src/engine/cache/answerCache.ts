@@ -18,7 +18,7 @@ import { cacheDisabled, cacheFolderOf, readCacheFile, writeCacheFile } from './c
  */
 
 const KIND = 'answer';
-export const ANSWER_CACHE_VERSION = 2;
+const ANSWER_CACHE_VERSION = 2;
 
 /**
  * Names and object ids of every ref: the tags and Edgit's own refs (deployment history, remote
@@ -30,10 +30,10 @@ export const ANSWER_CACHE_VERSION = 2;
 const ANSWER_REF_ARGS = ['show-ref'] as const;
 
 /** One git call for the repository's root, its common git directory and HEAD's commit (a third line, absent before the first commit). */
-export const ANSWER_PLACE_ARGS = ['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', '--quiet', 'HEAD^{commit}'] as const;
+const ANSWER_PLACE_ARGS = ['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', '--quiet', 'HEAD^{commit}'] as const;
 
 /** The bundles whose code computes answers: the CLI's entry and its program, side by side in dist/. */
-export const PROGRAM_FILES = ['cli.js', 'cliProgram.js'] as const;
+const PROGRAM_FILES = ['cli.js', 'cliProgram.js'] as const;
 
 /** What changes when this program changes (another build gives other answers): its files' sizes and times. */
 function programIdentity(): string {
@@ -130,6 +130,28 @@ export async function readKeptAnswer(file: string): Promise<KeptAnswer | undefin
   if (!body || end !== 40) return undefined;
   const key = body.toString('latin1', 0, end);
   return /^[0-9a-f]{40}$/.test(key) ? { key, answer: body.subarray(end + 1) } : undefined;
+}
+
+/** What a command's kept answer is checked against: the repository's place and its refs listing, read with the kept answer. */
+export interface ReadForAnswer {
+  readonly place: AnswerPlace;
+  readonly refs: Buffer;
+  /** The answer kept as `command`'s, whatever its key (the caller compares). */
+  readonly kept: KeptAnswer | undefined;
+}
+
+/**
+ * The place, the refs listing and `command`'s kept answer, read at once: the listing first (it
+ * takes longest), the kept file read and checked while git lists. Rejects when git cannot tell
+ * the place or list the refs.
+ */
+export async function readForAnswer(git: Git, command: string): Promise<ReadForAnswer> {
+  const refs = answerRefs(git);
+  const place = answerPlace(git);
+  const kept = place.then((p) => readKeptAnswer(answerFile(p.cacheDir, command)));
+  kept.catch(() => undefined); // when place fails, the await below says so: not an unhandled rejection
+  const [p, r] = await Promise.all([place, refs]);
+  return { place: p, refs: r, kept: await kept };
 }
 
 /** Keeps `answer` as the one for `key` in `file` (replacing the previous one; a failure to write is ignored). */

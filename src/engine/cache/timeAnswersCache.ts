@@ -2,7 +2,7 @@ import { Git } from '../git';
 import { RepositorySnapshot } from '../snapshot';
 import { DeploymentHistory } from '../history/historyStore';
 import { TimeAnswers, buildTimeAnswers } from '../history/timeAnswers';
-import { answerFile, answerKey, answerPlace, answerRefs, readKeptAnswer, refsUnder, writeAnswer } from './answerCache';
+import { answerFile, answerKey, answerRefs, readForAnswer, refsUnder, writeAnswer } from './answerCache';
 import { cacheDisabled } from './cacheFile';
 
 /**
@@ -34,23 +34,18 @@ export interface KeptTimeAnswers {
 export async function readTimeAnswers(git: Git): Promise<KeptTimeAnswers | undefined> {
   if (cacheDisabled()) return undefined;
   try {
-    const listing = answerRefs(git);
-    const place = answerPlace(git);
-    const kept = place.then((p) => readKeptAnswer(answerFile(p.cacheDir, COMMAND)));
-    kept.catch(() => undefined); // a failure of place is reported by the await below
-    const [p, all] = await Promise.all([place, listing]);
+    const { place, refs: all, kept } = await readForAnswer(git, COMMAND);
     const refs = refsUnder(all, PREFIXES);
-    const key = answerKey({ root: p.root, head: null, registry: null, refs }, [COMMAND]);
-    const found = await kept;
+    const key = answerKey({ root: place.root, head: null, registry: null, refs }, [COMMAND]);
     let answers: TimeAnswers | undefined;
-    if (found && found.key === key) {
+    if (kept && kept.key === key) {
       try {
-        answers = JSON.parse(found.answer.toString('utf8')) as TimeAnswers;
+        answers = JSON.parse(kept.answer.toString('utf8')) as TimeAnswers;
       } catch {
         answers = undefined;
       }
     }
-    return { key, file: answerFile(p.cacheDir, COMMAND), refs, answers };
+    return { key, file: answerFile(place.cacheDir, COMMAND), refs, answers };
   } catch {
     return undefined;
   }

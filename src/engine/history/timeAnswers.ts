@@ -35,27 +35,18 @@ type StoredAnswer = [
   candidates: PositionCandidate[] | null,
 ];
 
-function stored(s: EnvironmentState): string {
-  const a: StoredAnswer = [s.version, s.commit, s.evidence, s.present, s.since, s.by, s.reason, s.note ?? null, s.candidates ? [...s.candidates] : null];
-  return JSON.stringify(a);
+/** What of an answer is kept: what `at` prints. */
+function storedOf(s: EnvironmentState): StoredAnswer {
+  return [s.version, s.commit, s.evidence, s.present, s.since, s.by, s.reason, s.note ?? null, s.candidates ? [...s.candidates] : null];
 }
 
-const sameCandidates = (a: readonly PositionCandidate[] | undefined, b: readonly PositionCandidate[] | undefined): boolean =>
+const sameCandidates = (a: readonly PositionCandidate[] | null, b: readonly PositionCandidate[] | null): boolean =>
   a === b || (!!a && !!b && a.length === b.length && a.every((x, i) => x.version === b[i].version && x.commit === b[i].commit));
 
-/** Whether two answers are stored alike (what stored() writes is equal). */
-function sameAnswer(a: EnvironmentState, b: EnvironmentState): boolean {
-  return (
-    a.version === b.version &&
-    a.commit === b.commit &&
-    a.evidence === b.evidence &&
-    a.present === b.present &&
-    a.since === b.since &&
-    a.by === b.by &&
-    a.reason === b.reason &&
-    (a.note ?? null) === (b.note ?? null) &&
-    sameCandidates(a.candidates, b.candidates)
-  );
+/** Whether two kept answers are alike (their JSON is equal), without writing either. */
+function sameStored(a: StoredAnswer, b: StoredAnswer): boolean {
+  for (let i = 0; i < 8; i++) if (a[i] !== b[i]) return false;
+  return sameCandidates(a[8], b[8]);
 }
 
 /** The answers of `history` (as observed: nothing outside may be pending) and `snapshot` for every moment. */
@@ -72,13 +63,13 @@ export function buildTimeAnswers(history: DeploymentHistory, snapshot: Repositor
       }
       const starts: number[] = [];
       const answers: string[] = [];
-      let last: EnvironmentState | undefined;
+      let last: StoredAnswer | undefined;
       for (const ms of [...moments].sort((x, y) => x - y)) {
-        const answer = environmentStateAt(history, c.key, name, env, ms);
-        if (last && sameAnswer(last, answer)) continue;
+        const answer = storedOf(environmentStateAt(history, c.key, name, env, ms));
+        if (last && sameStored(last, answer)) continue;
         last = answer;
         starts.push(ms);
-        answers.push(stored(answer));
+        answers.push(JSON.stringify(answer));
       }
       environments.push([name, starts, answers]);
     }

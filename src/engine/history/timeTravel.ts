@@ -1,5 +1,5 @@
 import { EdgitError } from '../errors';
-import { EnvironmentInfo, RepositorySnapshot } from '../snapshot';
+import { EnvironmentInfo, RepositorySnapshot, inComponentOrder } from '../snapshot';
 import { HistoryEvent } from './historyEvents';
 import { DeploymentHistory, compareEvents } from './historyStore';
 import { NotePart, TimedNote, noteMoment as at, timedNote } from './timedNote';
@@ -231,7 +231,7 @@ export function stateCells(history: DeploymentHistory, snapshot: RepositorySnaps
     const environments = [...envNames].sort().map((name) => ({ name, env: component?.environments.find((e) => e.name === name) }));
     cells.push({ key, id: component?.id ?? idOf(history, key), environments });
   }
-  return cells.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return cells.sort(inComponentOrder);
 }
 
 /**
