@@ -19,3 +19,4 @@ export * from './movePlan';
 export * from './rollout';
 export * from './verifyDeployments';
 export * from './gitMessages';
+export * from './readProblems';

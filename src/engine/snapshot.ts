@@ -3,6 +3,7 @@ import { TagObjectCache, TagObjectFacts } from './cache/tagObjectCache';
 import { readRememberedListing, rememberListing } from './cache/tagListCache';
 export { deferCacheWrites, flushCacheWrites } from './cache/cacheFile';
 import { EdgitError } from './errors';
+import { ReadProblem } from './readProblems';
 import { ParsedKey, TagLayout, classifySlot, parseComponentKey, parseReference } from './tagGrammar';
 import { compareVersions, isPrerelease } from './versionOrder';
 
@@ -75,6 +76,8 @@ export class RepositorySnapshot {
     /** Tags under refs/tags that fit no Edgit layout (application releases, 5-level tags…). */
     readonly unrecognizedTags: readonly string[],
     readonly loadedAt: Date,
+    /** Refs skipped, or read without a field that could not be read (a date out of range…). */
+    readonly problems: readonly ReadProblem[] = [],
   ) {
     for (const c of components) this.byKey.set(c.key, c);
   }

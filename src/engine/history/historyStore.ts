@@ -1,6 +1,7 @@
 import { Git } from '../git';
 import { EdgitError } from '../errors';
 import { gitErrorDetail } from '../gitMessages';
+import { ReadProblem } from '../readProblems';
 import { applyRefUpdates, readRefs } from '../refTransaction';
 import { readHistoryCache, writeHistoryCache } from '../cache/historyCache';
 import { EVENT_PREFIX, EventDraft, HistoryEvent, createInterner, formatHistoryMessage, parseEventLines } from './historyEvents';
@@ -74,6 +75,13 @@ export class DeploymentHistory {
   get problems(): number {
     return this._problems;
   }
+
+  /** What was skipped, and where (see ReadProblem): commits and events that could not be read or contradict git. */
+  get skipped(): readonly ReadProblem[] {
+    return this._skipped;
+  }
+
+  private readonly _skipped: ReadProblem[] = [];
 
   /** All events in load order (parents before children), bad marks (kind `mark`) included. */
   readonly events: HistoryEvent[] = [];

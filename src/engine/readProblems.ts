@@ -1,0 +1,25 @@
+/**
+ * What a reader skipped. Everything a remote sends (tag names and messages, taggers, dates, the
+ * deployment history's commits and events) is untrusted: an object or event that cannot be read
+ * as it is, or that contradicts git, is left out and named here, never thrown. Every front end
+ * says how many were skipped and where; `verify` fails on them.
+ */
+export interface ReadProblem {
+  /** Where: a ref (`refs/tags/components/prompts/x/production`) or a history commit (`history commit 1a2b3c4d5e`). */
+  readonly where: string;
+  /** What was wrong, in words (`tagger date out of range`, `event names a tag object that points elsewhere`). */
+  readonly what: string;
+}
+
+/** `where` of a history commit. */
+export function historyCommitPlace(commit: string): string {
+  return `history commit ${commit.slice(0, 10)}`;
+}
+
+/** One line for people: how many were skipped and the first few places. */
+export function describeProblems(problems: readonly ReadProblem[], max = 3): string {
+  if (!problems.length) return '';
+  const shown = problems.slice(0, max).map((p) => `${p.where}: ${p.what}`);
+  const more = problems.length > max ? `; and ${problems.length - max} more` : '';
+  return `${problems.length} unreadable or contradictory item(s) skipped (${shown.join('; ')}${more})`;
+}
