@@ -18,4 +18,16 @@ export function bareGit(cwd: string, args: readonly string[]): Promise<number> {
 }
 
 /** The second reference: the cheapest listing of the same refs (names only, no object is read). */
+/**
+ * The baseline of the snapshot and process benches: one for-each-ref that opens every tag's object
+ * and prints what the snapshot needs (what the engine ran before it read objects length-prefixed).
+ */
+export const RICH_FOR_EACH_REF_ARGS = [
+  'for-each-ref',
+  '--format=' +
+    ['%(refname)', '%(objectname)', '%(objecttype)', '%(object)', '%(type)', '%(*objectname)', '%(*objecttype)', '%(creatordate:iso-strict)', '%(taggername)', '%(taggeremail)', '%(authorname)', '%(authoremail)', '%(contents:subject)'].join('%1f') +
+    '%1e',
+  'refs/tags',
+] as const;
+
 export const MINIMAL_FOR_EACH_REF_ARGS = ['for-each-ref', '--format=%(refname)', 'refs/tags'] as const;

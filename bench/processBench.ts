@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { Git } from '../src/engine/git';
-import { FOR_EACH_REF_ARGS } from '../src/engine/snapshot';
+import { RICH_FOR_EACH_REF_ARGS } from './bareGit';
 import { HISTORY_REF, historyLogArgs } from '../src/engine/history/historyStore';
 import { ensureRepo } from './generateRepo';
 import { ensureHistoryRepo } from './historyBench';
@@ -101,7 +101,7 @@ async function run(ctx: BenchContext): Promise<ProcessResult> {
         rmSync(cacheDir(repo.dir), { recursive: true, force: true });
         await wholeProcess(node, status, repo.dir);
       },
-      bare: () => wholeProcess('git', FOR_EACH_REF_ARGS, repo.dir),
+      bare: () => wholeProcess('git', RICH_FOR_EACH_REF_ARGS, repo.dir),
       nodeStart: () => wholeProcess(node, ['-e', '0'], repo.dir),
     },
     { warmup, runs },

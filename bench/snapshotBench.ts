@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { Git } from '../src/engine/git';
-import { FOR_EACH_REF_ARGS, loadSnapshot } from '../src/engine/snapshot';
-import { MINIMAL_FOR_EACH_REF_ARGS } from './bareGit';
+import { loadSnapshot } from '../src/engine/snapshot';
+import { MINIMAL_FOR_EACH_REF_ARGS, RICH_FOR_EACH_REF_ARGS } from './bareGit';
 import { ProfileSummary, summarizeCpuProfile } from './cpuProfileSummary';
 import { BenchRepo, RefStorage, ensureRepo } from './generateRepo';
 import { runNodeChild } from './nodeChild';
@@ -85,7 +85,7 @@ async function measure(ctx: BenchContext, components: number, refs: RefStorage):
   const time = await runNodeChild<TimeProbeResult>(PROBE, ['time', repo.dir, String(args.warmup), String(args.runs)]);
   const engineMemory = await runNodeChild<MemoryProbeResult>(PROBE, ['memory', repo.dir, 'engine'], ['--expose-gc']);
   const baselineMemory = await runNodeChild<MemoryProbeResult>(PROBE, ['memory', repo.dir, 'baseline'], ['--expose-gc']);
-  const gitPeak = peakRssOfRuns('git', FOR_EACH_REF_ARGS, repo.dir, GIT_CPU_RUNS);
+  const gitPeak = peakRssOfRuns('git', RICH_FOR_EACH_REF_ARGS, repo.dir, GIT_CPU_RUNS);
   const gitMinimalPeak = peakRssOfRuns('git', MINIMAL_FOR_EACH_REF_ARGS, repo.dir, GIT_CPU_RUNS);
   const problems = verifySnapshot(await loadSnapshot(new Git(repo.dir)), components);
 
@@ -144,7 +144,7 @@ function peak(p: ProcessPeak): string {
 function report(ctx: BenchContext, result: SnapshotResult): void {
   const rows = result.measurements;
   ctx.log();
-  ctx.log(`Time (median of ${ctx.args.runs} runs after ${ctx.args.warmup} warm-up; baseline = git ${FOR_EACH_REF_ARGS[0]} with the engine's argv, spawned from Node)`);
+  ctx.log(`Time (median of ${ctx.args.runs} runs after ${ctx.args.warmup} warm-up; baseline = git ${RICH_FOR_EACH_REF_ARGS[0]} with the engine's argv, spawned from Node)`);
   ctx.log(
     formatTable(
       ['components', 'refs', 'tags', 'generate', 'loadSnapshot', 'git in it', 'after git', 'node CPU', 'bare f-e-r', 'engine/bare', 'CPU ratio', 'git CPU', 'minimal f-e-r', 'f-e-r output'],
@@ -214,7 +214,7 @@ async function run(ctx: BenchContext): Promise<SnapshotResult> {
   }
   const goalRow = measurements.find((m) => m.repo.components === GOAL_COMPONENTS && m.repo.refs === 'packed');
   const result: SnapshotResult = {
-    forEachRefArgs: [...FOR_EACH_REF_ARGS],
+    forEachRefArgs: [...RICH_FOR_EACH_REF_ARGS],
     measurements,
     goal: {
       components: GOAL_COMPONENTS,

@@ -11,8 +11,8 @@
  *       loadSnapshot only, for a CPU profile of the engine.
  */
 import { Git } from '../src/engine/git';
-import { FOR_EACH_REF_ARGS, loadSnapshot } from '../src/engine/snapshot';
-import { MINIMAL_FOR_EACH_REF_ARGS, bareGit } from './bareGit';
+import { loadSnapshot } from '../src/engine/snapshot';
+import { MINIMAL_FOR_EACH_REF_ARGS, RICH_FOR_EACH_REF_ARGS, bareGit } from './bareGit';
 import { collectGarbage, nodeMemory, timeInterleaved } from './stats';
 
 export interface TimeProbeResult {
@@ -65,7 +65,7 @@ async function probeTime(repo: string, warmup: number, runs: number): Promise<Ti
       },
       baseline: async () => {
         const cpu = process.cpuUsage();
-        baselineBytes = await bareGit(repo, FOR_EACH_REF_ARGS);
+        baselineBytes = await bareGit(repo, RICH_FOR_EACH_REF_ARGS);
         const used = process.cpuUsage(cpu);
         baselineNodeCpu.push((used.user + used.system) / 1000);
       },
@@ -88,7 +88,7 @@ async function probeTime(repo: string, warmup: number, runs: number): Promise<Ti
 async function probeMemory(repo: string, subject: 'engine' | 'baseline'): Promise<MemoryProbeResult> {
   const gcExposed = collectGarbage();
   const before = nodeMemory();
-  const kept = subject === 'engine' ? await loadSnapshot(new Git(repo)) : await bareGit(repo, FOR_EACH_REF_ARGS);
+  const kept = subject === 'engine' ? await loadSnapshot(new Git(repo)) : await bareGit(repo, RICH_FOR_EACH_REF_ARGS);
   const peakRss = nodeMemory().peakRss;
   collectGarbage();
   const retainedHeap = nodeMemory().heapUsed - before.heapUsed;

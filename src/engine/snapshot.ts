@@ -4,6 +4,8 @@ import { readRememberedListing, rememberListing } from './cache/tagListCache';
 export { deferCacheWrites, flushCacheWrites } from './cache/cacheFile';
 import { EdgitError } from './errors';
 import { ReadProblem } from './readProblems';
+import { isObjectId } from './gitObjects';
+import { readTagObjectFacts } from './tagObjectReader';
 import { ParsedKey, TagLayout, classifySlot, parseComponentKey, parseReference } from './tagGrammar';
 import { compareVersions, isPrerelease } from './versionOrder';
 
@@ -120,34 +122,14 @@ export class RepositorySnapshot {
   }
 }
 
-const FIELDS = [
-  '%(refname)',
-  '%(objectname)',
-  '%(objecttype)',
-  // What a tag object names directly (one level on every git version; `*` fields peel fully since git 2.44).
-  '%(object)',
-  '%(type)',
-  '%(*objectname)',
-  '%(*objecttype)',
-  '%(creatordate:iso-strict)',
-  '%(taggername)',
-  '%(taggeremail)',
-  '%(authorname)',
-  '%(authoremail)',
-  '%(contents:subject)',
-];
-const FIELD_COUNT = FIELDS.length;
-/** Unit separator between fields, record separator after each ref: neither appears in names or subjects. */
-export const FOR_EACH_REF_FORMAT = FIELDS.join('%1f') + '%1e';
-export const FOR_EACH_REF_ARGS = ['for-each-ref', `--format=${FOR_EACH_REF_FORMAT}`, 'refs/tags'] as const;
-
 const REFS_TAGS = 'refs/tags/'.length;
 
-/** Names and object ids only: reads packed-refs and loose refs without opening an object. */
+/**
+ * Names and object ids only: reads packed-refs and loose refs without opening an object. Git's
+ * ref-name rules forbid spaces and control characters, so this listing's framing cannot be broken;
+ * what objects say (messages, taggers, dates) is read length-prefixed (tagObjectReader.ts).
+ */
 export const REF_LIST_ARGS = ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/tags'] as const;
-
-/** At most this many refs are read by name when the cache lacks their objects; more, and all tags are read. */
-const MAX_NAMED_READ = 200;
 
 /** One ref as for-each-ref printed it. */
 interface RawRef {
@@ -188,124 +170,123 @@ export interface LoadSnapshotOptions {
 }
 
 /**
- * Loads the snapshot of a repository. Without a cache: one rich `git for-each-ref` (plus one
- * `git cat-file` for tags nested deeper than one level whose inner tag is not a ref). With one:
- * the ref names and object ids only, the facts of known objects from the cache, and one rich
- * `for-each-ref` of just the refs whose objects it does not know yet; the cache is then rewritten
- * with the objects the refs name now. for-each-ref sorts by name, so each component's refs
- * arrive together and are turned into its ComponentInfo at once.
+ * Loads the snapshot of a repository: the ref names and object ids (one `git for-each-ref` that
+ * opens no object), the facts of known objects from the cache, and the objects it does not know
+ * yet read in one `git cat-file --batch`; the cache is then rewritten with the objects the refs
+ * name now. for-each-ref sorts by name, so each component's refs arrive together.
  */
 export async function loadSnapshot(git: Git, options: LoadSnapshotOptions = {}): Promise<RepositorySnapshot> {
-  // When there is a cache file, git lists the names and ids while it is parsed (a first load, with
-  // no file, reads everything in one rich listing instead: one for-each-ref either way).
-  let listing: Promise<string> | undefined;
-  const startListing = () => {
-    listing = git.text(REF_LIST_ARGS);
-    listing.catch(() => undefined); // awaited below when used
-  };
-  const cache = options.cache === false ? undefined : await TagObjectCache.open(git, { whileParsing: startListing });
-  const pending = new Set<string>();
-  /** Entries read from git in this load (the others came from the cache). */
-  const read: RefEntry[] = [];
-  const remember = options.rememberListing ? (listing: string) => rememberListing(git, listing) : undefined;
-  let entries: RefEntry[];
-  if (cache && cache.size) entries = await readWithCache(git, cache, pending, read, remember, await listing);
-  else {
-    entries = parseRichOutput(await git.text(FOR_EACH_REF_ARGS), pending, read);
-    // The names and ids of what was just read, as REF_LIST_ARGS would list them.
-    if (remember && cache) await remember(entries.map((e) => `refs/tags/${e.tag} ${e.objectName}\n`).join(''));
-  }
-  const unpeeled = await peelDeeper(git, entries, pending, cache);
-  if (cache) {
-    // Peeling to nothing may mean an object not fetched yet (partial clone): asked again next time.
-    for (const e of read) if (!unpeeled.has(e.objectName)) cache.add(e.objectName, e.facts);
-    await cache.save(entries.map((e) => e.objectName));
-  }
-  return buildSnapshot(git.cwd, entries);
+  // git lists the names and ids while the cache file is parsed.
+  const listing = git.text(REF_LIST_ARGS);
+  listing.catch(() => undefined); // awaited below
+  const cache = options.cache === false ? TagObjectCache.transient() : await TagObjectCache.open(git);
+  const text = await listing;
+  if (options.rememberListing) await rememberListing(git, text);
+  const problems: ReadProblem[] = [];
+  const { entries, unknown } = entriesOfListing(text, cache, problems);
+  const read = await withUnknownRead(git, entries, unknown, cache);
+  const known = await peelDeeper(git, read.entries, read.pending, cache);
+  await cache.save(known.map((e) => e.objectName));
+  return buildSnapshot(git.cwd, known, problems);
 }
 
-/** The refs from a names-and-ids listing, with facts from the cache or, for unknown objects, from git. */
-async function readWithCache(
-  git: Git,
-  cache: TagObjectCache,
-  pending: Set<string>,
-  read: RefEntry[],
-  remember?: (listing: string) => Promise<void>,
-  listed?: string,
-): Promise<RefEntry[]> {
-  const listing = listed ?? (await git.text(REF_LIST_ARGS));
-  if (remember) await remember(listing);
-  const { entries, unknown } = entriesOfListing(listing, cache);
-  return withUnknownRead(git, entries, unknown, pending, read);
-}
+/** An entry of a listing: a ref and its object id, with the object's facts when the cache has them. */
+type ListedEntry = RefEntry | { tag: string; objectName: string; facts?: undefined };
 
 /**
- * The entries of a listing with the refs whose objects the cache lacks (`unknown`) read from git
- * in one rich for-each-ref (by name when they are few, else all tags), added to `read`.
+ * The entries of a listing with the facts of the objects the cache lacks (`unknown`) read from git
+ * in one `cat-file --batch` and added to the cache (except objects that peel to no commit yet: a
+ * partial clone may fetch them later). Entries whose object git does not have are left out.
+ * Returns the entries and the objects of tags that point at other tags (to peel further).
  */
-async function withUnknownRead(git: Git, entries: readonly ListedEntry[], unknown: readonly string[], pending: Set<string>, read: RefEntry[]): Promise<RefEntry[]> {
-  if (!unknown.length) return entries as RefEntry[];
-  parseRichOutput(await git.text(unknown.length <= MAX_NAMED_READ ? [...FOR_EACH_REF_ARGS.slice(0, 2), ...unknown] : FOR_EACH_REF_ARGS), pending, read);
-  const byTag = new Map(read.map((e) => [e.tag, e]));
+async function withUnknownRead(
+  git: Git,
+  entries: readonly ListedEntry[],
+  unknown: ReadonlySet<string>,
+  cache: TagObjectCache,
+): Promise<{ entries: RefEntry[]; pending: Set<string> }> {
+  const pending = new Set<string>();
+  if (!unknown.size) return { entries: entries as RefEntry[], pending };
+  const fresh = await readTagObjectFacts(git, unknown);
   const out: RefEntry[] = [];
   for (const e of entries) {
     if (e.facts) {
       out.push(e);
       continue;
     }
-    // Read just now: its value then (a ref moved between the two reads counts as moved; a deleted one is gone).
-    const fresh = byTag.get(e.tag);
-    if (fresh) out.push(fresh);
+    const facts = fresh.get(e.objectName);
+    if (!facts) continue; // the object is missing (a damaged or partial clone)
+    if (facts.type === 'tag' && facts.targetType === 'tag') pending.add(e.objectName);
+    else cache.add(e.objectName, facts);
+    out.push({ tag: e.tag, objectName: e.objectName, facts });
   }
-  return out;
+  return { entries: out, pending };
 }
 
-type ListedEntry = RefEntry | { tag: string; objectName: string; facts?: undefined };
-
-/** The refs of a names-and-ids listing with the facts the cache has, and the refs whose objects it lacks. */
-function entriesOfListing(listing: string, cache: TagObjectCache): { entries: ListedEntry[]; unknown: string[] } {
+/** The refs of a names-and-ids listing with the facts the cache has, and the objects it lacks. */
+function entriesOfListing(listing: string, cache: TagObjectCache, problems?: ReadProblem[]): { entries: ListedEntry[]; unknown: Set<string> } {
   const entries: ListedEntry[] = [];
-  const unknown: string[] = [];
-  forEachListedTag(listing, (tag, objectName) => {
-    const facts = cache.get(objectName);
-    entries.push({ tag, objectName, facts });
-    if (!facts) unknown.push(`refs/tags/${tag}`);
-  });
+  const unknown = new Set<string>();
+  forEachListedTag(
+    listing,
+    (tag, objectName) => {
+      const facts = cache.get(objectName);
+      entries.push({ tag, objectName, facts });
+      if (!facts) unknown.add(objectName);
+    },
+    problems,
+  );
   return { entries, unknown };
 }
 
-/** Calls `each` with the tag name and object id of every `refs/tags/` line of a names-and-ids listing (REF_LIST_ARGS). */
-function forEachListedTag(listing: string, each: (tag: string, objectName: string) => void): void {
+/**
+ * Calls `each` with the tag name and object id of every `refs/tags/` line of a names-and-ids
+ * listing (REF_LIST_ARGS). A line that is not `<ref> <object id>` is skipped (and named in
+ * `problems`); every line is passed exactly once.
+ */
+function forEachListedTag(listing: string, each: (tag: string, objectName: string) => void, problems?: ReadProblem[]): void {
   let pos = 0;
   while (pos < listing.length) {
     let nl = listing.indexOf('\n', pos);
     if (nl < 0) nl = listing.length;
     const space = listing.lastIndexOf(' ', nl);
-    const ref = listing.slice(pos, space);
-    const objectName = listing.slice(space + 1, nl);
+    const line = pos;
     pos = nl + 1;
-    if (ref.startsWith('refs/tags/')) each(ref.slice(REFS_TAGS), objectName);
+    if (space < line) {
+      if (nl > line) problems?.push({ where: listing.slice(line, Math.min(nl, line + 200)), what: 'a ref listing line git should not print' });
+      continue;
+    }
+    const ref = listing.slice(line, space);
+    const objectName = listing.slice(space + 1, nl);
+    if (!ref.startsWith('refs/tags/')) continue;
+    if (!isObjectId(objectName)) {
+      problems?.push({ where: ref, what: 'a ref listing line git should not print' });
+      continue;
+    }
+    each(ref.slice(REFS_TAGS), objectName);
   }
 }
 
 /**
  * A snapshot from the caches, for a first paint: the listing a long-lived host last read
  * (loadSnapshot with rememberListing) and the facts of its objects, running no git unless a few
- * of those objects are missing (then one read of just their refs). Tags may have moved since:
+ * of those objects are missing (then one read of just those objects). Tags may have moved since:
  * to be confirmed with confirmSnapshot. Undefined when there is no listing or many objects are missing.
  */
 export async function cachedSnapshot(git: Git): Promise<RepositorySnapshot | undefined> {
   const listing = await readRememberedListing(git);
   if (listing === undefined) return undefined;
   const cache = await TagObjectCache.open(git);
-  const { entries, unknown } = entriesOfListing(listing, cache);
-  if (!entries.length || unknown.length > MAX_NAMED_READ) return undefined;
-  // A few objects another process dropped from the cache (it saw other tags): just those refs are read.
-  const pending = new Set<string>();
-  const known = await withUnknownRead(git, entries, unknown, pending, []);
-  await peelDeeper(git, known, pending, cache);
-  return buildSnapshot(git.cwd, known);
+  const problems: ReadProblem[] = [];
+  const { entries, unknown } = entriesOfListing(listing, cache, problems);
+  if (!entries.length || unknown.size > MAX_UNKNOWN_AT_FIRST_PAINT) return undefined;
+  // A few objects another process dropped from the cache (it saw other tags): just those are read.
+  const read = await withUnknownRead(git, entries, unknown, cache);
+  return buildSnapshot(git.cwd, await peelDeeper(git, read.entries, read.pending, cache), problems);
 }
+
+/** More objects missing from the cache than this, and a first paint from the caches is not worth it. */
+const MAX_UNKNOWN_AT_FIRST_PAINT = 200;
 
 /** A component as its tag names alone tell it: what a first level of a tree needs. */
 export interface ComponentName {
@@ -342,38 +323,13 @@ export async function rememberedComponentNames(git: Git): Promise<ComponentName[
   return names.sort(inComponentOrder);
 }
 
-/** Parses the rich for-each-ref output; refs whose peeled commit is still to be found are added to `pending`. */
-function parseRichOutput(output: string, pending: Set<string>, entries: RefEntry[]): RefEntry[] {
-  const f = new Array<string>(FIELD_COUNT);
-  let pos = 0;
-  const end = output.length;
-  while (pos < end) {
-    for (let i = 0; i < FIELD_COUNT - 1; i++) {
-      const next = output.indexOf('\x1f', pos);
-      f[i] = output.slice(pos, next);
-      pos = next + 1;
-    }
-    const recordEnd = output.indexOf('\x1e', pos);
-    f[FIELD_COUNT - 1] = output.slice(pos, recordEnd);
-    pos = recordEnd + 2; // the separator and for-each-ref's newline
-    const objectType = f[2];
-    const isTag = objectType === 'tag';
-    const targetType = isTag ? f[4] : objectType;
-    const commit = objectType === 'commit' ? f[1] : f[6] === 'commit' ? f[5] : null;
-    if (!commit && isTag && targetType === 'tag') pending.add(f[1]);
-    entries.push({
-      tag: f[0].slice(REFS_TAGS),
-      objectName: f[1],
-      facts: { type: objectType, target: isTag ? f[3] : f[1], targetType, commit, fields: [f[7], f[8], f[9], f[10], f[11], f[12]] },
-    });
-  }
-  return entries;
-}
-
-/** Tags whose target is another tag: peel through what this load and the cache know, then ask git once for the rest. */
-async function peelDeeper(git: Git, entries: RefEntry[], pending: Set<string>, cache: TagObjectCache | undefined): Promise<Set<string>> {
-  const unpeeled = new Set<string>();
-  if (!pending.size) return unpeeled;
+/**
+ * Tags whose target is another tag (`pending`): peeled through what this load and the cache know,
+ * then git is asked once for the rest. Entries that peel to a commit are added to the cache
+ * (those that do not may name an object a partial clone fetches later: asked again next time).
+ */
+async function peelDeeper(git: Git, entries: RefEntry[], pending: ReadonlySet<string>, cache: TagObjectCache): Promise<RefEntry[]> {
+  if (!pending.size) return entries;
   const known = new Map<string, string | null>();
   for (const e of entries) if (!pending.has(e.objectName)) known.set(e.objectName, e.facts.commit);
   const resolved = new Map<string, string | null>();
@@ -381,7 +337,7 @@ async function peelDeeper(git: Git, entries: RefEntry[], pending: Set<string>, c
   for (const e of entries) {
     if (!pending.has(e.objectName) || resolved.has(e.objectName)) continue;
     const target = e.facts.target;
-    const inner = known.has(target) ? known.get(target) : cache?.get(target)?.commit;
+    const inner = known.has(target) ? known.get(target) : cache.get(target)?.commit;
     if (inner) resolved.set(e.objectName, inner);
     else ask.push(target);
   }
@@ -389,10 +345,10 @@ async function peelDeeper(git: Git, entries: RefEntry[], pending: Set<string>, c
   for (const e of entries) {
     if (!pending.has(e.objectName)) continue;
     const commit = resolved.get(e.objectName) ?? peeled.get(e.facts.target) ?? null;
-    if (!commit) unpeeled.add(e.objectName);
     e.facts = { ...e.facts, commit };
+    if (commit) cache.add(e.objectName, e.facts);
   }
-  return unpeeled;
+  return entries;
 }
 
 /** One component key's refs (sorted by name) and what they make. */
@@ -403,6 +359,8 @@ interface KeyGroup {
   readonly component: ComponentInfo | undefined;
   /** Its refs whose slot fits no kind. */
   readonly unrecognized: readonly string[];
+  /** What could not be read of its refs' objects (a date out of range…). */
+  readonly problems: readonly ReadProblem[];
 }
 
 /** What a snapshot was built from, kept to rebuild only the components a few changed refs touch. */
@@ -412,6 +370,8 @@ interface SnapshotSource {
   readonly keyless: readonly string[];
   /** Every tag ref (name without refs/tags/) and the object it named. */
   readonly refs: ReadonlyMap<string, string>;
+  /** Lines of the listing that were skipped. */
+  readonly listingProblems: readonly ReadProblem[];
 }
 
 const sources = new WeakMap<RepositorySnapshot, SnapshotSource>();
@@ -421,7 +381,7 @@ function keyTextOf(tag: string): string {
   return slash > 0 ? tag.slice(0, slash) : '';
 }
 
-function buildSnapshot(root: string, entries: readonly RefEntry[]): RepositorySnapshot {
+function buildSnapshot(root: string, entries: readonly RefEntry[], listingProblems: readonly ReadProblem[]): RepositorySnapshot {
   const keyless: string[] = [];
   const lists = new Map<string, { key: ParsedKey; entries: RefEntry[] }>();
   let current: { key: ParsedKey; entries: RefEntry[] } | undefined;
@@ -446,14 +406,17 @@ function buildSnapshot(root: string, entries: readonly RefEntry[]): RepositorySn
   for (const [keyText, list] of lists) groups.set(keyText, groupOf(list.key, list.entries));
   const refs = new Map<string, string>();
   for (const e of entries) refs.set(e.tag, e.objectName);
-  return assemble(root, { groups, keyless, refs });
+  return assemble(root, { groups, keyless, refs, listingProblems });
 }
 
 function groupOf(key: ParsedKey, entries: readonly RefEntry[]): KeyGroup {
   const g: Group = { key, versions: [], environments: [] };
   const unrecognized: string[] = [];
+  const problems: ReadProblem[] = [];
   for (const entry of entries) {
     const tag = entry.tag;
+    const problem = entry.facts.fields[PROBLEM];
+    if (problem) problems.push({ where: `refs/tags/${tag}`, what: problem });
     const slot = tag.slice(tag.lastIndexOf('/') + 1);
     const kind = classifySlot(slot, key.layout);
     if (!kind) {
@@ -473,18 +436,20 @@ function groupOf(key: ParsedKey, entries: readonly RefEntry[]): KeyGroup {
     };
     (kind === 'version' ? g.versions : g.environments).push(r);
   }
-  return { key, entries, component: g.versions.length || g.environments.length ? componentOf(g) : undefined, unrecognized };
+  return { key, entries, component: g.versions.length || g.environments.length ? componentOf(g) : undefined, unrecognized, problems };
 }
 
 function assemble(root: string, source: SnapshotSource): RepositorySnapshot {
   const components: ComponentInfo[] = [];
   const unrecognized = [...source.keyless];
+  const problems = [...source.listingProblems];
   for (const g of source.groups.values()) {
     if (g.component) components.push(g.component);
     for (const t of g.unrecognized) unrecognized.push(t);
+    for (const p of g.problems) problems.push(p);
   }
   components.sort(inComponentOrder);
-  const snapshot = new RepositorySnapshot(root, components, unrecognized.sort(), new Date());
+  const snapshot = new RepositorySnapshot(root, components, unrecognized.sort(), new Date(), problems);
   sources.set(snapshot, source);
   return snapshot;
 }
@@ -517,21 +482,12 @@ export async function refreshSnapshot(git: Git, previous: RepositorySnapshot, ch
   const listing = await git.text([...REF_LIST_ARGS.slice(0, 2), ...tags.map((t) => `refs/tags/${t}`)]);
   // Exactly these names (a pattern also matches names below it, which a tag cannot have, but be exact).
   const wanted = new Set(tags);
-  const { entries: listed, unknown } = entriesOfListing(listing, cache);
-  const now = listed.filter((e) => wanted.has(e.tag));
-  const read: RefEntry[] = [];
-  const pending = new Set<string>();
-  if (unknown.length) {
-    parseRichOutput(await git.text([...FOR_EACH_REF_ARGS.slice(0, 2), ...unknown.filter((r) => wanted.has(r.slice(REFS_TAGS)))]), pending, read);
-  }
-  const byTag = new Map(read.map((e) => [e.tag, e]));
-  const fresh: RefEntry[] = [];
-  for (const e of now) {
-    const entry = e.facts ? (e) : byTag.get(e.tag);
-    if (entry) fresh.push(entry);
-  }
-  const unpeeled = await peelDeeper(git, fresh, pending, cache);
-  for (const e of read) if (!unpeeled.has(e.objectName)) cache.add(e.objectName, e.facts);
+  const { entries } = entriesOfListing(listing, cache);
+  const now = entries.filter((e) => wanted.has(e.tag));
+  const unknown = new Set<string>();
+  for (const e of now) if (!e.facts) unknown.add(e.objectName);
+  const read = await withUnknownRead(git, now, unknown, cache);
+  const fresh = await peelDeeper(git, read.entries, read.pending, cache);
   // Saved also when nothing was read: a write an earlier load deferred then keeps what the refs name now.
   return patched(git.cwd, previous, source, tags, fresh, (named) => cache.save(named));
 }
@@ -584,7 +540,7 @@ async function patched(
     if (list.entries.length) groups.set(keyText, groupOf(list.key, list.entries));
     else groups.delete(keyText);
   }
-  const next = assemble(root, { groups, keyless: [...keyless], refs });
+  const next = assemble(root, { groups, keyless: [...keyless], refs, listingProblems: source.listingProblems });
   await save([...refs.values()]);
   return next;
 }
@@ -622,6 +578,7 @@ const TAGGER_EMAIL = 2;
 const AUTHOR = 3;
 const AUTHOR_EMAIL = 4;
 const SUBJECT = 5;
+const PROBLEM = 6;
 
 function componentOf(g: Group): ComponentInfo {
   const versions: VersionInfo[] = [];
@@ -645,6 +602,13 @@ function componentOf(g: Group): ComponentInfo {
   // Annotated version tags by their tag object: what a CLI-written env tag points at.
   const byObject = new Map<string, VersionInfo>();
   for (const v of versions) if (v.annotated) byObject.set(v.objectName, v);
+  // The versions at each commit, highest first: one list per commit, shared by every environment there.
+  const byCommit = new Map<string, string[]>();
+  for (const v of versions) {
+    const list = byCommit.get(v.commit);
+    if (list) list.push(v.version);
+    else byCommit.set(v.commit, [v.version]);
+  }
   const environments: EnvironmentInfo[] = [];
   for (const r of g.environments) {
     const commit = r.commit;
@@ -652,8 +616,7 @@ function componentOf(g: Group): ComponentInfo {
     const direct = r.objectType === 'tag' ? byObject.get(r.objectName) : undefined;
     const annotated = r.objectType === 'tag' && !direct;
     const targeted = direct ?? (annotated ? byObject.get(r.target) : undefined);
-    const atCommit: string[] = [];
-    if (commit) for (const v of versions) if (v.commit === commit) atCommit.push(v.version);
+    const atCommit: readonly string[] = (commit && byCommit.get(commit)) || NO_VERSIONS;
     environments.push({
       name: r.slot,
       tag: r.tag,
@@ -675,6 +638,8 @@ function componentOf(g: Group): ComponentInfo {
   const k = g.key;
   return { key: k.key, id: `${k.namespace}/${k.name}`, prefix: k.prefix, namespace: k.namespace, name: k.name, layout: k.layout, legacy: k.legacy, versions, environments };
 }
+
+const NO_VERSIONS: readonly string[] = Object.freeze([]);
 
 function stripAngles(email: string): string | null {
   if (!email) return null;

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { Git, loadSnapshot } from '../../src/engine';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 
@@ -93,7 +94,7 @@ describe('repository snapshot', () => {
     assert.throws(() => snap.find('prompts/nothing'), /No component "prompts\/nothing"/);
   });
 
-  it('loads with exactly one git for-each-ref when no deep nesting exists', async () => {
+  it('loads with one names-and-ids listing and one length-prefixed read of the objects when no deep nesting exists', async () => {
     const repo = TestRepo.init();
     repo.commitFile('components/prompts/a.md', 'x');
     repo.tagVersion('components/prompts/a', 'v1.0.0');
@@ -105,7 +106,44 @@ describe('repository snapshot', () => {
     } finally {
       off();
     }
-    assert.deepEqual(calls, ['for-each-ref']);
+    assert.deepEqual(calls, ['for-each-ref', 'cat-file']);
+  });
+});
+
+describe('repository snapshot: objects read length-prefixed', () => {
+  after(cleanupTempDirs);
+
+  it('say on ordinary tags exactly what git for-each-ref says of them (dates in their own zone, multi-line subjects, lightweight tags)', async () => {
+    const repo = TestRepo.init();
+    repo.clock = '2026-03-02T09:00:00+05:30';
+    repo.commitFile('components/prompts/a.md', 'a1\n\nbody');
+    repo.tagVersion(KEY, 'v1.0.0');
+    repo.tagVersionLightweight(KEY, 'v1.0.1');
+    // A tag dated in its tagger's own zone (git prints it in that zone).
+    execFileSync('git', ['tag', '-a', '-m', 'a subject\nspanning lines\n\nand a body', `${KEY}/v2.0.0`], { cwd: repo.dir, env: { ...repo.env(), GIT_COMMITTER_DATE: '1772576107 -0130' } });
+    repo.git('tag', '-a', '-m', '\n\nleading blank lines', `${KEY}/v2.1.0`);
+    repo.who = { name: 'Zoë Ünïcode', email: 'zoe@example.com' };
+    repo.setEnvLikeCli(KEY, 'production', 'v1.0.0');
+    repo.git('tag', `${KEY}/preview`, 'HEAD');
+    const format = ['%(refname)', '%(creatordate:iso-strict)', '%(taggername)', '%(taggeremail)', '%(authorname)', '%(authoremail)', '%(contents:subject)'].join('%1f') + '%1e';
+    const byGit = new Map(
+      repo
+        .git('for-each-ref', `--format=${format}`, 'refs/tags')
+        // eslint-disable-next-line no-control-regex
+        .split(/\x1e\n?/)
+        .filter(Boolean)
+        .map((record) => {
+          const [ref, date, tagger, taggerEmail, author, authorEmail, subject] = record.split('\x1f');
+          return [ref.slice('refs/tags/'.length), { date, who: tagger || author, email: (taggerEmail || authorEmail).replace(/^<|>$/g, ''), subject }];
+        }),
+    );
+    const c = (await loadSnapshot(new Git(repo.dir), { cache: false })).get(KEY)!;
+    const seen = [
+      ...c.versions.map((v) => [v.tag, { date: v.date, who: v.tagger, email: v.taggerEmail, subject: v.message }] as const),
+      ...c.environments.map((e) => [e.tag, e.annotated ? { date: e.movedAt, who: e.movedBy, email: e.movedByEmail, subject: e.message } : { date: byGit.get(e.tag)?.date, who: byGit.get(e.tag)?.who, email: byGit.get(e.tag)?.email, subject: e.message }] as const),
+    ];
+    assert.equal(seen.length, 6);
+    for (const [tag, facts] of seen) assert.deepEqual(facts, byGit.get(tag), tag);
   });
 });
 

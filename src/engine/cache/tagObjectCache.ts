@@ -16,14 +16,17 @@ export interface TagObjectFacts {
   readonly targetType: string;
   /** The commit it peels to through any number of nested tags, or null when it peels to no commit. */
   readonly commit: string | null;
-  /** As git's for-each-ref prints them: date (iso-strict), tagger name, tagger email, author name, author email, subject. */
+  /**
+   * Date (iso-strict, in the object's zone), tagger name, tagger email, author name, author email,
+   * subject, and the problem ('' for none: what could not be read, e.g. a date out of range).
+   */
   readonly fields: readonly string[];
 }
 
-export const TAG_FACT_FIELDS = 6;
+export const TAG_FACT_FIELDS = 7;
 const KIND = 'tag-objects';
 /** Bump when TagObjectFacts or the record layout changes: older files are then ignored and rebuilt. */
-export const TAG_CACHE_VERSION = 2;
+export const TAG_CACHE_VERSION = 3;
 const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 const TYPES = new Set(['commit', 'tag', 'tree', 'blob']);
 
@@ -42,14 +45,17 @@ export class TagObjectCache {
     private readonly facts: Map<string, TagObjectFacts>,
   ) {}
 
-  /** `whileParsing` is called when a file was read and is about to be parsed (work to start meanwhile). */
-  static async open(git: Git, options: { whileParsing?: () => void } = {}): Promise<TagObjectCache> {
-    if (cacheDisabled()) return new TagObjectCache(null, new Map());
+  /** A cache that lives for one load only (no file). */
+  static transient(): TagObjectCache {
+    return new TagObjectCache(null, new Map());
+  }
+
+  static async open(git: Git): Promise<TagObjectCache> {
+    if (cacheDisabled()) return TagObjectCache.transient();
     const file = path.join(await cacheDirectory(git), KIND);
     let facts = inMemory.get(file);
     if (!facts) {
       const body = await readCacheFile(file, KIND, TAG_CACHE_VERSION);
-      if (body) options.whileParsing?.();
       facts = body ? parseTagFacts(body.toString('utf8')) : new Map();
       inMemory.set(file, facts);
     }
@@ -111,7 +117,7 @@ function countKnown(facts: ReadonlyMap<string, TagObjectFacts>, reachable: Reado
 
 /** Entries the file could not hold as they are are simply not cached (read from git each time). */
 function cacheable(oid: string, f: TagObjectFacts): boolean {
-  return OID.test(oid) && TYPES.has(f.type) && f.fields.length === TAG_FACT_FIELDS;
+  return OID.test(oid) && TYPES.has(f.type) && OID.test(f.target) && TYPES.has(f.targetType) && (f.commit === null || OID.test(f.commit)) && f.fields.length === TAG_FACT_FIELDS;
 }
 
 /** Values per object in the file: its id, type, target, target type, commit ('' for none), then the fields. */
