@@ -30,4 +30,9 @@ export const RICH_FOR_EACH_REF_ARGS = [
   'refs/tags',
 ] as const;
 
+/** The baseline of the history and process benches: one `git log` printing every history commit's id, committer and message. */
+export function historyLogArgs(tips: readonly string[]): string[] {
+  return ['log', '--topo-order', '--no-show-signature', '--no-decorate', '--format=%x1e%H%x1f%ct%x1f%cn <%ce>%x1f%B', ...tips, '--'];
+}
+
 export const MINIMAL_FOR_EACH_REF_ARGS = ['for-each-ref', '--format=%(refname)', 'refs/tags'] as const;

@@ -6,10 +6,10 @@ import * as vm from 'node:vm';
 import { Git } from '../src/engine/git';
 import { RepositorySnapshot, loadSnapshot } from '../src/engine/snapshot';
 import { EventDraft, formatHistoryMessage } from '../src/engine/history/historyEvents';
-import { DeploymentHistory, HISTORY_REF, historyLogArgs, loadHistory } from '../src/engine/history/historyStore';
+import { DeploymentHistory, HISTORY_REF, loadHistory } from '../src/engine/history/historyStore';
 import { planObservations } from '../src/engine/history/observe';
 import { componentStory, eventsBetween, stateAt } from '../src/engine/history/timeTravel';
-import { bareGit } from './bareGit';
+import { bareGit, historyLogArgs } from './bareGit';
 import { ensureRepo } from './generateRepo';
 import type { BenchContext, BenchSection } from './section';
 import { Summary, formatBytes, formatMs, summarize, timeInterleaved } from './stats';
@@ -283,7 +283,7 @@ async function run(ctx: BenchContext): Promise<HistoryResult> {
 
   let gitMs = 0;
   const unlisten = Git.onCommand((e) => {
-    if (e.args[0] === 'log') gitMs = e.ms;
+    if (e.args[0] === 'rev-list' || e.args[0] === 'cat-file') gitMs += e.ms;
   });
   const loadGit: number[] = [];
   let bytes = 0;

@@ -53,16 +53,16 @@ describe('history cache: parsed events keyed by the history ref’s commit', () 
     const repo = await threeBatches();
     await assertSameAsWithout(repo, 'cold');
     const calls = await commandsOf(repo);
-    assert.ok(!calls.some((c) => c[0] === 'log'), `no git log when warm: ${calls.map((c) => c[0]).join(', ')}`);
+    assert.ok(!calls.some((c) => c[0] === 'rev-list'), `no history read when warm: ${calls.map((c) => c[0]).join(', ')}`);
     await assertSameAsWithout(repo, 'warm');
   });
 
-  it('when the ref moved forward, parses only the commits added (git log new --not cached)', async () => {
+  it('when the ref moved forward, reads only the commits added (rev-list new --not cached)', async () => {
     const repo = await threeBatches();
     await loadHistory(new Git(repo.dir));
     const cachedTip = repo.refValue(HISTORY_REF)!;
     await deploy(repo, '2026-02-04T09:00:00Z', [[A, 'staging', 'v2.0.0']]);
-    const logs = (await commandsOf(repo)).filter((c) => c[0] === 'log');
+    const logs = (await commandsOf(repo)).filter((c) => c[0] === 'rev-list');
     assert.equal(logs.length, 1);
     assert.deepEqual(logs[0].slice(logs[0].indexOf('--not')), ['--not', cachedTip, '--'], 'only what was added');
     const h = await assertSameAsWithout(repo, 'extended');
@@ -75,7 +75,7 @@ describe('history cache: parsed events keyed by the history ref’s commit', () 
     await loadHistory(new Git(repo.dir));
     const first = repo.git('rev-list', '--max-parents=0', HISTORY_REF);
     repo.git('update-ref', HISTORY_REF, first); // rewound (by hand, or a fetch from a rewritten remote)
-    const logs = (await commandsOf(repo)).filter((c) => c[0] === 'log');
+    const logs = (await commandsOf(repo)).filter((c) => c[0] === 'rev-list');
     assert.equal(logs.length, 1);
     assert.ok(!logs[0].includes('--not'), 'a full read');
     const h = await assertSameAsWithout(repo, 'rewound');

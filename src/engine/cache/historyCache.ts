@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { Git } from '../git';
+import { ReadProblem } from '../readProblems';
 import { cacheDirectory, cacheDisabled, readCacheFile, writeCacheFile } from './cacheFile';
 import { EncodedRecords, decodeRecords, encodeRecords } from './recordCodec';
 
@@ -14,19 +15,20 @@ import { EncodedRecords, decodeRecords, encodeRecords } from './recordCodec';
 
 const KIND = 'history';
 /** Bump when the records' meaning changes (a parser that reads the same commits differently). */
-export const HISTORY_CACHE_VERSION = 1;
+export const HISTORY_CACHE_VERSION = 2;
 
 export interface CachedHistory {
   readonly ref: string;
   readonly tips: readonly string[];
-  readonly problems: number;
+  /** What the reader skipped, and where. */
+  readonly skipped: readonly ReadProblem[];
   readonly records: Record<string, unknown>[];
 }
 
 interface Body extends EncodedRecords {
   readonly ref: string;
   readonly tips: string[];
-  readonly problems: number;
+  readonly skipped: ReadProblem[];
 }
 
 async function fileFor(git: Git, ref: string): Promise<string> {
@@ -43,16 +45,16 @@ export async function readHistoryCache(git: Git, ref: string): Promise<CachedHis
   try {
     const b = JSON.parse(body.toString('utf8')) as Body;
     if (b.ref !== ref || !Array.isArray(b.tips) || !b.tips.every((t) => typeof t === 'string' && OID.test(t))) return undefined;
-    if (typeof b.problems !== 'number') return undefined;
-    return { ref, tips: b.tips, problems: b.problems, records: decodeRecords(b) };
+    if (!Array.isArray(b.skipped) || !b.skipped.every((p) => typeof p?.where === 'string' && typeof p?.what === 'string')) return undefined;
+    return { ref, tips: b.tips, skipped: b.skipped, records: decodeRecords(b) };
   } catch {
     return undefined;
   }
 }
 
 /** Replaces the cache of `ref` with the records read from `tips` (atomically; a failure to write is ignored). */
-export async function writeHistoryCache(git: Git, ref: string, tips: readonly string[], problems: number, records: readonly object[]): Promise<void> {
+export async function writeHistoryCache(git: Git, ref: string, tips: readonly string[], skipped: readonly ReadProblem[], records: readonly object[]): Promise<void> {
   if (cacheDisabled()) return;
-  const body: Body = { ref, tips: [...tips], problems, ...encodeRecords(records) };
+  const body: Body = { ref, tips: [...tips], skipped: skipped.map(({ where, what }) => ({ where, what })), ...encodeRecords(records) };
   await writeCacheFile(await fileFor(git, ref), KIND, HISTORY_CACHE_VERSION, Buffer.from(JSON.stringify(body), 'utf8'));
 }

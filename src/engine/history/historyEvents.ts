@@ -18,6 +18,9 @@
  *     Edgit-Event: {"v":1,"kind":"mark","action":"mark-bad","component":"components/prompts/analysis","version":"v2.0.0",…}
  */
 
+import { isObjectId, isValidMs } from '../gitObjects';
+import { TagLayout, classifySlot, isGitRefSegment, parseComponentKey } from '../tagGrammar';
+
 export type EventKind = 'recorded' | 'observed' | 'mark';
 
 /** The actions of kind `mark`. */
@@ -228,6 +231,56 @@ export function parseEventLines(
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 
+/** An optional object id: absent, or hex of an object id's length. `undefined` when it is something else. */
+function oid(v: unknown): string | null | undefined {
+  if (v === undefined || v === null || v === '') return null;
+  return typeof v === 'string' && isObjectId(v) ? v : undefined;
+}
+
+/** An optional version of a component's layout: absent, or a version slot. `undefined` when it is something else. */
+function version(v: unknown, layout: TagLayout): string | null | undefined {
+  if (v === undefined || v === null || v === '') return null;
+  return typeof v === 'string' && classifySlot(v, layout) === 'version' && isGitRefSegment(v) ? v : undefined;
+}
+
+/** Free text (reason, who, batch, action) longer than this is not what this project writes. */
+const MAX_TEXT = 4096;
+
+/** An optional text field; `undefined` when it is not a string or is longer than any this project writes. */
+function text(v: unknown): string | null | undefined {
+  if (v === undefined || v === null || v === '') return null;
+  return typeof v === 'string' && v.length <= MAX_TEXT ? v : undefined;
+}
+
+/**
+ * The identity fields of an event, checked against Edgit's grammar: a component key, an
+ * environment slot of its layout, versions, object ids. Undefined when any is not what it claims
+ * to be (the event is skipped: it could only mislead).
+ */
+function checkedFields(w: Partial<WireEvent>, mark: boolean) {
+  const key = typeof w.component === 'string' ? parseComponentKey(w.component) : undefined;
+  if (!key || key.key !== w.component) return undefined;
+  const environment = mark ? '' : str(w.environment);
+  if (!mark && (!environment || !isGitRefSegment(environment) || classifySlot(environment, key.layout) !== 'environment')) return undefined;
+  const fields = {
+    componentKey: key.key,
+    environment: environment ?? '',
+    fromVersion: version(w.fromVersion, key.layout),
+    fromCommit: oid(w.fromCommit),
+    fromObject: oid(w.fromObject),
+    toVersion: version(mark ? w.version : w.toVersion, key.layout),
+    toCommit: oid(mark ? w.commit : w.toCommit),
+    toObject: oid(w.toObject),
+    id: text(w.id),
+    action: text(w.action),
+    reason: text(w.reason),
+    batch: text(w.batch),
+    by: text(w.by),
+  };
+  for (const v of Object.values(fields)) if (v === undefined) return undefined;
+  return fields as { [K in keyof typeof fields]: Exclude<(typeof fields)[K], undefined> };
+}
+
 function parseWire(json: string, meta: CommitMeta, nextSeq: () => number, intern: Interner): HistoryEvent | undefined {
   let w: Partial<WireEvent>;
   try {
@@ -235,40 +288,40 @@ function parseWire(json: string, meta: CommitMeta, nextSeq: () => number, intern
   } catch {
     return undefined;
   }
-  if (!w || typeof w !== 'object') return undefined;
-  const componentKey = intern(str(w.component));
-  if (w.kind === 'mark') return componentKey ? parseMark(w, componentKey, meta, nextSeq, intern) : undefined;
-  const environment = intern(str(w.environment));
-  if (!componentKey || !environment) return undefined;
+  if (!w || typeof w !== 'object' || Array.isArray(w)) return undefined;
+  const f = checkedFields(w, w.kind === 'mark');
+  if (!f) return undefined;
+  const componentKey = intern(f.componentKey) as string;
+  if (w.kind === 'mark') return parseMark(w, f, componentKey, meta, nextSeq, intern);
   const kind: EventKind = w.kind === 'observed' ? 'observed' : 'recorded';
   let atMs = meta.committerMs;
   let dated = true;
   if (kind === 'observed') {
     const explicit = typeof w.at === 'string' ? Date.parse(w.at) : NaN;
-    if (Number.isFinite(explicit)) {
+    if (isValidMs(explicit)) {
       atMs = explicit;
       dated = w.dated !== false;
     } else dated = false;
   }
   return {
     kind,
-    action: intern(str(w.action) ?? (kind === 'observed' ? 'observed' : 'set')) as string,
+    action: intern(f.action ?? (kind === 'observed' ? 'observed' : 'set')) as string,
     componentKey,
-    componentId: intern(str(w.id) ?? componentKey.split('/').slice(-2).join('/')) as string,
-    environment,
-    fromVersion: intern(str(w.fromVersion)),
-    fromCommit: intern(str(w.fromCommit)),
-    fromObject: intern(str(w.fromObject)),
-    toVersion: intern(str(w.toVersion)),
-    toCommit: intern(str(w.toCommit)),
-    toObject: intern(str(w.toObject)),
+    componentId: intern(f.id ?? componentKey.split('/').slice(-2).join('/')) as string,
+    environment: intern(f.environment) as string,
+    fromVersion: intern(f.fromVersion),
+    fromCommit: intern(f.fromCommit),
+    fromObject: intern(f.fromObject),
+    toVersion: intern(f.toVersion),
+    toCommit: intern(f.toCommit),
+    toObject: intern(f.toObject),
     at: atMs === meta.committerMs ? meta.committerIso : new Date(atMs).toISOString(),
     atMs,
     dated,
-    by: kind === 'observed' ? intern(str(w.by)) : meta.committer,
-    reason: intern(str(w.reason)),
-    batch: intern(str(w.batch) ?? meta.commit.slice(0, 12)) as string,
-    source: kind === 'observed' ? ((str(w.source) as ObservationSource | null) ?? 'tag') : null,
+    by: kind === 'observed' ? intern(f.by) : meta.committer,
+    reason: intern(f.reason),
+    batch: intern(f.batch ?? meta.commit.slice(0, 12)) as string,
+    source: kind === 'observed' ? (w.source === 'reflog' || w.source === 'absent' ? w.source : 'tag') : null,
     historyCommit: meta.commit,
     recordedBy: meta.committer,
     recordedAtMs: meta.committerMs,
@@ -277,28 +330,35 @@ function parseWire(json: string, meta: CommitMeta, nextSeq: () => number, intern
 }
 
 /** A bad mark line as a HistoryEvent of kind `mark` (environment ''; the version in toVersion/toCommit). */
-function parseMark(w: Partial<WireEvent>, componentKey: string, meta: CommitMeta, nextSeq: () => number, intern: Interner): HistoryEvent | undefined {
-  const version = intern(str(w.version));
+function parseMark(
+  w: Partial<WireEvent>,
+  f: NonNullable<ReturnType<typeof checkedFields>>,
+  componentKey: string,
+  meta: CommitMeta,
+  nextSeq: () => number,
+  intern: Interner,
+): HistoryEvent | undefined {
+  const version = intern(f.toVersion);
   const action = w.action === 'unmark-bad' ? 'unmark-bad' : w.action === 'mark-bad' ? 'mark-bad' : null;
   if (!version || !action) return undefined;
   return {
     kind: 'mark',
     action,
     componentKey,
-    componentId: intern(str(w.id) ?? componentKey.split('/').slice(-2).join('/')) as string,
+    componentId: intern(f.id ?? componentKey.split('/').slice(-2).join('/')) as string,
     environment: '',
     fromVersion: null,
     fromCommit: null,
     fromObject: null,
     toVersion: version,
-    toCommit: intern(str(w.commit)),
+    toCommit: intern(f.toCommit),
     toObject: null,
     at: meta.committerIso,
     atMs: meta.committerMs,
     dated: true,
     by: meta.committer,
-    reason: intern(str(w.reason)),
-    batch: intern(str(w.batch) ?? meta.commit.slice(0, 12)) as string,
+    reason: intern(f.reason),
+    batch: intern(f.batch ?? meta.commit.slice(0, 12)) as string,
     source: null,
     historyCommit: meta.commit,
     recordedBy: meta.committer,

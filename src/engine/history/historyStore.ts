@@ -1,7 +1,8 @@
 import { Git } from '../git';
 import { EdgitError } from '../errors';
 import { gitErrorDetail } from '../gitMessages';
-import { ReadProblem } from '../readProblems';
+import { ReadProblem, historyCommitPlace } from '../readProblems';
+import { isObjectId, parseObject, readObjects } from '../gitObjects';
 import { applyRefUpdates, readRefs } from '../refTransaction';
 import { readHistoryCache, writeHistoryCache } from '../cache/historyCache';
 import { EVENT_PREFIX, EventDraft, HistoryEvent, createInterner, formatHistoryMessage, parseEventLines } from './historyEvents';
@@ -24,21 +25,36 @@ export function historyFetchRefspec(remote: string): string {
   return `+${HISTORY_REF}*:${remoteHistoryRef(remote)}*`;
 }
 
-/** One record per commit: id, committer time, committer, then the raw message. */
-const LOG_FORMAT = '%x1e%H%x1f%ct%x1f%cn <%ce>%x1f%B';
+/**
+ * The git argv that lists the history commits reachable from `tips` and not from `exclude`,
+ * children first (ids only: their content is read length-prefixed, see readHistoryCommits).
+ */
+function historyRevListArgs(tips: readonly string[], exclude: readonly string[]): string[] {
+  return ['rev-list', '--topo-order', ...tips, ...(exclude.length ? ['--not', ...exclude] : []), '--'];
+}
 
-/** The git argv that reads every history commit reachable from `tips` and not from `exclude`. */
-export function historyLogArgs(tips: readonly string[], exclude: readonly string[] = []): string[] {
-  return [
-    'log',
-    '--topo-order',
-    '--no-show-signature',
-    '--no-decorate',
-    `--format=${LOG_FORMAT}`,
-    ...tips,
-    ...(exclude.length ? ['--not', ...exclude] : []),
-    '--',
-  ];
+/** A history commit as read: who wrote it when, and its message's bytes. */
+export interface HistoryCommitRecord {
+  readonly commit: string;
+  readonly body: Buffer;
+}
+
+/**
+ * The history commits reachable from `tips` and not from `exclude`, parents first: their ids from
+ * `git rev-list` (hex only) and their content from one `git cat-file --batch`, length-prefixed, so
+ * no commit message can break the framing. Ids that are not object ids never reach git.
+ */
+export async function readHistoryCommits(git: Git, tips: readonly string[], exclude: readonly string[] = []): Promise<HistoryCommitRecord[]> {
+  const from = tips.filter(isObjectId);
+  if (!from.length) return [];
+  const ids = (await git.text(historyRevListArgs(from, exclude.filter(isObjectId)))).split('\n').filter(isObjectId);
+  const objects = await readObjects(git, ids);
+  const out: HistoryCommitRecord[] = [];
+  for (let i = ids.length - 1; i >= 0; i--) {
+    const raw = objects.get(ids[i]);
+    if (raw && raw.type === 'commit') out.push({ commit: ids[i], body: raw.body });
+  }
+  return out;
 }
 
 interface EnvTimeline {
@@ -55,7 +71,6 @@ interface EnvTimeline {
 export class DeploymentHistory {
   private readonly byKey = new Map<string, Map<string, EnvTimeline>>();
   private nextSeq = 0;
-  private _problems = 0;
 
   constructor(
     /** The commits this history was read from (the ref's value; empty when there is no history). */
@@ -71,9 +86,9 @@ export class DeploymentHistory {
     return this._tips.length === 1 ? this._tips[0] : null;
   }
 
-  /** Event lines that could not be read (malformed JSON, missing fields). */
+  /** How many commits or event lines were skipped (see skipped). */
   get problems(): number {
-    return this._problems;
+    return this._skipped.length;
   }
 
   /** What was skipped, and where (see ReadProblem): commits and events that could not be read or contradict git. */
@@ -81,7 +96,7 @@ export class DeploymentHistory {
     return this._skipped;
   }
 
-  private readonly _skipped: ReadProblem[] = [];
+  private _skipped: ReadProblem[] = [];
 
   /** All events in load order (parents before children), bad marks (kind `mark`) included. */
   readonly events: HistoryEvent[] = [];
@@ -91,43 +106,39 @@ export class DeploymentHistory {
   }
 
   /**
-   * Parses `git log` output produced with historyLogArgs (children first) and adds its events.
-   * Reads the bytes record by record, so no event keeps the whole output alive, and shares
-   * repeated strings (commits, versions, names) between events.
+   * Adds the events of history commits (readHistoryCommits: parents first). A commit whose
+   * committer date a Date cannot hold is skipped with its events and named in `skipped`; an event
+   * line that does not parse is skipped and counted. Repeated strings are shared between events.
    */
-  ingestLog(output: Buffer | string, tips: readonly string[]): HistoryEvent[] {
-    const buf = typeof output === 'string' ? Buffer.from(output, 'utf8') : output;
-    const starts: number[] = [];
-    for (let p = buf.indexOf(0x1e); p >= 0; p = buf.indexOf(0x1e, p + 1)) starts.push(p + 1);
+  ingest(records: readonly HistoryCommitRecord[], tips: readonly string[]): HistoryEvent[] {
     const added: HistoryEvent[] = [];
     const problems = { count: 0 };
     const seq = () => this.nextSeq++;
     const intern = this.intern;
-    for (let i = starts.length - 1; i >= 0; i--) {
-      const s = starts[i];
-      const end = i + 1 < starts.length ? starts[i + 1] - 1 : buf.length;
-      const a = buf.indexOf(0x1f, s);
-      const b = a >= 0 ? buf.indexOf(0x1f, a + 1) : -1;
-      const c = b >= 0 ? buf.indexOf(0x1f, b + 1) : -1;
-      if (a < 0 || b < 0 || c < 0 || c >= end) continue;
-      const marker = buf.indexOf(EVENT_MARKER, c + 1);
-      if (marker < 0 || marker >= end) continue;
-      const committerMs = Number(buf.toString('latin1', a + 1, b)) * 1000;
+    for (const { commit, body } of records) {
+      const parsed = parseObject(body);
+      if (body.indexOf(EVENT_MARKER, parsed.messageStart) < 0) continue; // a merge, or no event
+      const committer = parsed.committer;
+      if (!committer || committer.ms === null) {
+        this._skipped.push({ where: historyCommitPlace(commit), what: `committer ${committer?.dateProblem ?? 'missing'}: its events are skipped` });
+        continue;
+      }
+      const before = problems.count;
       parseEventLines(
-        buf.toString('utf8', c + 1, end),
+        body.toString('utf8', parsed.messageStart),
         {
-          commit: buf.toString('latin1', s, a),
-          committerMs,
-          committerIso: new Date(committerMs).toISOString(),
-          committer: intern(buf.toString('utf8', b + 1, c)) as string,
+          commit,
+          committerMs: committer.ms,
+          committerIso: new Date(committer.ms).toISOString(),
+          committer: intern(`${committer.name} <${committer.email}>`) as string,
         },
         seq,
         added,
         problems,
         intern,
       );
+      if (problems.count > before) this._skipped.push({ where: historyCommitPlace(commit), what: `${problems.count - before} event line(s) unreadable` });
     }
-    this._problems += problems.count;
     for (const e of added) this.index(e);
     this.events.push(...added);
     this._tips = tips;
@@ -171,7 +182,7 @@ export class DeploymentHistory {
    * Builds a history from cached records (what records() returned for the same tips).
    * Undefined when a record is not what this version of the parser produces.
    */
-  static fromRecords(tips: readonly string[], records: readonly Record<string, unknown>[], problems: number): DeploymentHistory | undefined {
+  static fromRecords(tips: readonly string[], records: readonly Record<string, unknown>[], skipped: readonly ReadProblem[]): DeploymentHistory | undefined {
     const history = new DeploymentHistory(tips);
     let seq = -1;
     for (const r of records) {
@@ -184,7 +195,7 @@ export class DeploymentHistory {
       history.events.push(e);
     }
     history.nextSeq = seq + 1;
-    history._problems = problems;
+    history._skipped = [...skipped];
     return history;
   }
 
@@ -298,8 +309,8 @@ export async function loadHistory(
   let history = useFile ? await fromHistoryCache(git, ref, tips) : undefined;
   if (!history) {
     history = new DeploymentHistory();
-    if (tips.length) history.ingestLog((await git.run(historyLogArgs(tips))).stdout, tips);
-    if (useFile) await writeHistoryCache(git, ref, history.tips, history.problems, history.records());
+    if (tips.length) history.ingest(await readHistoryCommits(git, tips), tips);
+    if (useFile) await writeHistoryCache(git, ref, history.tips, history.skipped, history.records());
   }
   if (options.reuse && !options.tips) {
     reusable.delete(key);
@@ -320,10 +331,10 @@ async function fromHistoryCache(git: Git, ref: string, tips: readonly string[]):
     const descends = await Promise.all(cached.tips.map((t) => isAncestor(git, t, tips[0]).catch(() => false)));
     if (!descends.every(Boolean)) return undefined;
   }
-  const history = DeploymentHistory.fromRecords(cached.tips, cached.records, cached.problems);
+  const history = DeploymentHistory.fromRecords(cached.tips, cached.records, cached.skipped);
   if (!history || same) return history;
   await extendHistory(git, history, tips);
-  await writeHistoryCache(git, ref, history.tips, history.problems, history.records());
+  await writeHistoryCache(git, ref, history.tips, history.skipped, history.records());
   return history;
 }
 
@@ -331,9 +342,9 @@ async function fromHistoryCache(git: Git, ref: string, tips: readonly string[]):
 export async function extendHistory(git: Git, history: DeploymentHistory, tips: readonly string[]): Promise<HistoryEvent[]> {
   const wanted = [...new Set(tips)].filter(Boolean);
   if (!wanted.length || sameSet(wanted, history.tips)) return [];
-  const output = (await git.run(historyLogArgs(wanted, history.tips))).stdout;
+  const records = await readHistoryCommits(git, wanted, history.tips);
   const newTips = await independentTips(git, [...history.tips, ...wanted]);
-  return history.ingestLog(output, newTips);
+  return history.ingest(records, newTips);
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
