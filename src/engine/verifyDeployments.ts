@@ -1,4 +1,6 @@
 import { readTagHeaders } from './tagHeaders';
+import { ReadProblem } from './readProblems';
+import { checkEventsWith, knowledgeOf } from './history/eventChecks';
 import { randomBytes } from 'node:crypto';
 import { ComponentFiles, conventionPaths, isSafeRelativePath } from './componentFiles';
 import { EdgitError } from './errors';
@@ -54,9 +56,15 @@ export interface VerifyProblem {
 export interface VerifyReport {
   /** `local`, or the remote's name. */
   readonly source: string;
+  /** No problem and nothing skipped. */
   readonly ok: boolean;
   readonly checked: readonly VerifiedTag[];
   readonly problems: readonly VerifyProblem[];
+  /**
+   * What could not be read or contradicts git (history commits, events, tags), each named: the
+   * gate fails on them, as nothing it checked can rest on them.
+   */
+  readonly skipped: readonly ReadProblem[];
 }
 
 export interface VerifyOptions {
@@ -110,7 +118,21 @@ export async function verifyTags(
     }
   }
   const objects = [...envTags.values()].map((t) => t.object).filter((o): o is string => !!o);
-  const [headers, commits] = await Promise.all([readTagHeaders(git, objects), peelToCommits(git, objects)]);
+  const [headers, commits] = await Promise.all([readTagHeaders(git, objects), peelToCommits(git, [...objects, ...versionObjects.keys()])]);
+  // Events that contradict what these tags' objects say are left out (see eventChecks.ts).
+  const known = knowledgeOf(snapshot);
+  for (const o of objects) known.commitOf.set(o, commits.get(o) ?? null);
+  for (const [o, v] of versionObjects) {
+    const commit = commits.get(o);
+    known.commitOf.set(o, commit ?? null);
+    if (commit) {
+      let byVersion = known.versions.get(v.key);
+      if (!byVersion) known.versions.set(v.key, (byVersion = new Map<string, string>()));
+      byVersion.set(v.version, commit);
+    }
+  }
+  checkEventsWith(history, known);
+  const skipped: ReadProblem[] = [...history.skipped];
   const marks: BadMarks = badMarks(history);
   const files = new ComponentFiles(git);
   const checked: VerifiedTag[] = [];
@@ -135,12 +157,15 @@ export async function verifyTags(
       movedBy: header?.tagger ?? null,
       movedAt: header?.taggerMs != null ? new Date(header.taggerMs).toISOString() : null,
     };
+    if (header?.dateProblem) skipped.push({ where: `refs/tags/${tag}`, what: `tagger ${header.dateProblem}` });
     checked.push(verified);
     const event = newestRecorded(history, t.key, t.environment);
     const recorded = event ? { version: event.toVersion, commit: event.toCommit, at: event.at, by: event.by, batch: event.batch } : null;
     const here = version ?? (commit ? `commit ${commit.slice(0, 10)}` : '(absent)');
     const said = event ? `${event.toVersion ?? (event.toCommit ? `commit ${event.toCommit.slice(0, 10)}` : '(deleted)')} (recorded ${event.at.replace('.000Z', 'Z')} by ${event.by ?? 'unknown'}, batch ${event.batch})` : 'nothing: no recorded move';
-    const who = verified.movedBy ? `moved by ${verified.movedBy} at ${verified.movedAt?.replace('.000Z', 'Z')}` : 'a lightweight tag: who and when unknown';
+    const who = header
+      ? `moved by ${verified.movedBy ?? 'an unknown tagger'} at ${verified.movedAt?.replace('.000Z', 'Z') ?? 'an unreadable date'}`
+      : 'a lightweight tag: who and when unknown';
     const label = `${verified.componentId} · ${t.environment}`;
     if (!t.object) {
       problems.push({ kind: 'unrecorded-deletion', tag: verified, recorded, message: `${label}: the tag is gone; the newest recorded event says ${said}` });
@@ -174,7 +199,7 @@ export async function verifyTags(
     }
   }
   problems.sort((a, b) => (a.tag.tag < b.tag.tag ? -1 : a.tag.tag > b.tag.tag ? 1 : 0));
-  return { source, ok: problems.length === 0, checked, problems };
+  return { source, ok: problems.length === 0 && skipped.length === 0, checked, problems, skipped };
 }
 
 interface FileCheck {
@@ -215,7 +240,11 @@ export async function verifyDeployments(git: Git, snapshot: RepositorySnapshot, 
     for (const v of c.versions) tags.set(`refs/tags/${v.tag}`, v.objectName);
     for (const e of c.environments) tags.set(`refs/tags/${e.tag}`, e.objectName);
   }
-  return verifyTags(git, snapshot, history, tags, 'local', options);
+  const report = await verifyTags(git, snapshot, history, tags, 'local', options);
+  // Tags whose objects could not be read in full (their dates are already named by verifyTags).
+  const named = new Set(report.skipped.map((p) => `${p.where}\0${p.what}`));
+  const skipped = [...report.skipped, ...snapshot.problems.filter((p) => !named.has(`${p.where}\0${p.what}`))];
+  return { ...report, ok: report.ok && skipped.length === report.skipped.length, skipped };
 }
 
 /**

@@ -3,6 +3,7 @@ import { RollbackPlan, planRollback } from '../rollbackPlan';
 import { badMarks } from './badMarks';
 import { RepositorySnapshot } from '../snapshot';
 import { DeploymentHistory } from './historyStore';
+import { checkEvents } from './eventChecks';
 import { ReflogPosition, planObservations, readTagReflogs } from './observe';
 
 /**
@@ -34,6 +35,7 @@ export function heldPositions(
   environment: string,
   options: { reflogs?: ReadonlyMap<string, readonly ReflogPosition[]> } = {},
 ): HeldPosition[] {
+  checkEvents(history, snapshot);
   const all: HeldPosition[] = history.timeline(componentKey, environment).map((e) => ({
     version: e.toVersion,
     commit: e.toCommit,

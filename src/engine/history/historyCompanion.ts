@@ -20,6 +20,7 @@ import {
 } from './historyStore';
 import { observedSummary, planObservations, readTagReflogs } from './observe';
 import { summarizeMarks } from './badMarks';
+import { checkEvents } from './eventChecks';
 
 /** The recorded events of a batch: one per move, with the tag objects it writes. */
 export function batchDrafts(batch: PreparedBatch): EventDraft[] {
@@ -108,6 +109,7 @@ export function historyCompanion(options: HistoryCompanionOptions = {}): History
             : await loadHistory(git, { reuse: true });
         const snapshot = options.snapshot ?? (await loadSnapshot(git));
         const reflogs = options.reflogs === false ? undefined : await readTagReflogs(git, snapshot);
+        checkEvents(history, snapshot);
         const observed = planObservations(snapshot, history, { reflogs });
         if (observed.length) {
           base = await writeHistoryCommit(git, local ? [local] : [], observedSummary(observed), null, observed);

@@ -58,10 +58,15 @@ export async function readHistoryCommits(git: Git, tips: readonly string[], excl
 }
 
 interface EnvTimeline {
+  /** Every event read for the environment, contradicted ones included; sorted on demand. */
   readonly events: HistoryEvent[];
   sorted: boolean;
-  /** visibleTimeline(events), computed on demand, dropped when an event is added. */
+  /** The events without the contradicted ones (when there are any), computed on demand. */
+  trusted?: HistoryEvent[];
+  /** visibleTimeline(trusted), computed on demand. */
   visible?: HistoryEvent[];
+  /** The tag objects its trusted events name (to or from), computed on demand. */
+  objects?: ReadonlySet<string>;
 }
 
 /**
@@ -86,17 +91,50 @@ export class DeploymentHistory {
     return this._tips.length === 1 ? this._tips[0] : null;
   }
 
-  /** How many commits or event lines were skipped (see skipped). */
+  /** How many commits, event lines or events were skipped (see skipped). */
   get problems(): number {
-    return this._skipped.length;
+    return this._skipped.length + this._contradicted.size;
   }
 
-  /** What was skipped, and where (see ReadProblem): commits and events that could not be read or contradict git. */
+  /**
+   * What was skipped, and where: commits and event lines that could not be read, and events that
+   * contradict git (see setContradicted).
+   */
   get skipped(): readonly ReadProblem[] {
+    return this._contradicted.size ? [...this._skipped, ...this._contradicted.values()] : this._skipped;
+  }
+
+  /** What could not be read (what the history cache keeps: it depends on the commits alone). */
+  get unreadable(): readonly ReadProblem[] {
     return this._skipped;
   }
 
   private _skipped: ReadProblem[] = [];
+  private _contradicted = new Map<HistoryEvent, ReadProblem>();
+
+  /** The snapshot and size the contradictions were last computed for (see checkEvents). */
+  checkedAgainst: { readonly snapshot: object; readonly size: number } | undefined;
+
+  /**
+   * Sets the events that contradict git (what the objects they name say), each with why: they
+   * stay in `events` and are left out of every timeline, so no answer rests on them.
+   */
+  setContradicted(contradicted: ReadonlyMap<HistoryEvent, ReadProblem>): void {
+    if (!contradicted.size && !this._contradicted.size) return;
+    this._contradicted = new Map(contradicted);
+    for (const envs of this.byKey.values()) {
+      for (const t of envs.values()) {
+        t.trusted = undefined;
+        t.visible = undefined;
+        t.objects = undefined;
+      }
+    }
+  }
+
+  /** Whether an event was found to contradict git (see setContradicted). */
+  isContradicted(e: HistoryEvent): boolean {
+    return this._contradicted.has(e);
+  }
 
   /** All events in load order (parents before children), bad marks (kind `mark`) included. */
   readonly events: HistoryEvent[] = [];
@@ -208,7 +246,9 @@ export class DeploymentHistory {
     const last = t.events[t.events.length - 1];
     if (last && compareEvents(last, e) > 0) t.sorted = false;
     t.events.push(e);
+    t.trusted = undefined;
     t.visible = undefined;
+    t.objects = undefined;
   }
 
   /** The events of one environment worth showing, oldest first (see visibleTimeline). */
@@ -219,15 +259,33 @@ export class DeploymentHistory {
     return (t.visible ??= visibleTimeline(events));
   }
 
-  /** The events of one environment of one component, oldest first. */
+  /** The events of one environment of one component, oldest first, without those that contradict git. */
   timeline(componentKey: string, environment: string): readonly HistoryEvent[] {
     const t = this.byKey.get(componentKey)?.get(environment);
     if (!t) return [];
     if (!t.sorted) {
       t.events.sort(compareEvents);
       t.sorted = true;
+      t.trusted = undefined;
     }
-    return t.events;
+    if (!this._contradicted.size) return t.events;
+    return (t.trusted ??= t.events.filter((e) => !this._contradicted.has(e)));
+  }
+
+  /** The tag objects the events of an environment's timeline name, as the position they moved to or from. */
+  objectsNamed(componentKey: string, environment: string): ReadonlySet<string> {
+    const events = this.timeline(componentKey, environment);
+    const t = this.byKey.get(componentKey)?.get(environment);
+    if (!t) return new Set();
+    if (!t.objects) {
+      const objects = new Set<string>();
+      for (const e of events) {
+        if (e.toObject) objects.add(e.toObject);
+        if (e.fromObject) objects.add(e.fromObject);
+      }
+      t.objects = objects;
+    }
+    return t.objects;
   }
 
   /** The last event of an environment (the position the history believes is current). */
@@ -310,7 +368,7 @@ export async function loadHistory(
   if (!history) {
     history = new DeploymentHistory();
     if (tips.length) history.ingest(await readHistoryCommits(git, tips), tips);
-    if (useFile) await writeHistoryCache(git, ref, history.tips, history.skipped, history.records());
+    if (useFile) await writeHistoryCache(git, ref, history.tips, history.unreadable, history.records());
   }
   if (options.reuse && !options.tips) {
     reusable.delete(key);
@@ -334,7 +392,7 @@ async function fromHistoryCache(git: Git, ref: string, tips: readonly string[]):
   const history = DeploymentHistory.fromRecords(cached.tips, cached.records, cached.skipped);
   if (!history || same) return history;
   await extendHistory(git, history, tips);
-  await writeHistoryCache(git, ref, history.tips, history.skipped, history.records());
+  await writeHistoryCache(git, ref, history.tips, history.unreadable, history.records());
   return history;
 }
 

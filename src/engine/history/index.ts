@@ -9,3 +9,4 @@ export * from './timeTravel';
 export * from './recreate';
 export * from './badMarks';
 export * from './heldPositions';
+export * from './eventChecks';

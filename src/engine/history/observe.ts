@@ -8,6 +8,7 @@ import { gitDir } from '../remoteSyncState';
 import { ComponentInfo, RepositorySnapshot, peelToCommits } from '../snapshot';
 import { EventDraft, HistoryEvent } from './historyEvents';
 import { DeploymentHistory, appendToHistory } from './historyStore';
+import { checkEvents } from './eventChecks';
 
 /**
  * Moves made by other tools (the Edgit CLI, `git tag -f`) leave no event: this module notices
@@ -213,6 +214,7 @@ function lastAtOrBefore(list: readonly Known[], ms: number): Known | undefined {
 
 /** The moves other tools made since the history last saw each environment (planObservations), with the tag reflogs unless `reflogs: false`. */
 async function outsideMoves(git: Git, snapshot: RepositorySnapshot, history: DeploymentHistory, options: { reflogs?: boolean }): Promise<EventDraft[]> {
+  checkEvents(history, snapshot);
   const reflogs = options.reflogs === false ? undefined : await readTagReflogs(git, snapshot);
   return planObservations(snapshot, history, { reflogs });
 }

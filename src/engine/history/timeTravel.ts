@@ -1,6 +1,7 @@
 import { EdgitError } from '../errors';
 import { EnvironmentInfo, RepositorySnapshot, inComponentOrder } from '../snapshot';
 import { HistoryEvent } from './historyEvents';
+import { checkEvents } from './eventChecks';
 import { DeploymentHistory, compareEvents } from './historyStore';
 import { NotePart, TimedNote, noteMoment as at, timedNote } from './timedNote';
 
@@ -90,12 +91,13 @@ function identity(name: string | null, email: string | null): string | null {
  * the `from` of the last event, or an env tag object an event wrote): this clone has not fetched
  * the latest move yet, and the history is the better witness.
  */
-function tagIsBehindHistory(timeline: readonly HistoryEvent[], env: EnvironmentInfo): boolean {
+function tagIsBehindHistory(history: DeploymentHistory, componentKey: string, env: EnvironmentInfo): boolean {
+  const timeline = history.timeline(componentKey, env.name);
   const last = timeline[timeline.length - 1];
   if (!last) return false;
   if (last.fromObject === env.objectName) return true;
   if (!env.annotated) return false;
-  return timeline.some((e) => e.toObject === env.objectName || e.fromObject === env.objectName);
+  return history.objectsNamed(componentKey, env.name).has(env.objectName);
 }
 
 /**
@@ -162,7 +164,7 @@ export function environmentStateAt(
   });
 
   // The tag moved after the last event and nobody recorded it (observeOutsideMoves was not run).
-  const unobserved = !!env?.commit && (!last || (last.toCommit !== env.commit && !tagIsBehindHistory(timeline, env)));
+  const unobserved = !!env?.commit && (!last || (last.toCommit !== env.commit && !tagIsBehindHistory(history, componentKey, env)));
   if (unobserved && env && i === timeline.length - 1) {
     const tagMs = tagDateMs(env);
     if (Number.isFinite(tagMs)) {
@@ -217,6 +219,7 @@ export interface StateCells {
 
 /** Every component (of the snapshot and of the history, or just `componentKeys`) and its environments, in the order stateAt answers. */
 export function stateCells(history: DeploymentHistory, snapshot: RepositorySnapshot | null, componentKeys?: readonly string[]): StateCells[] {
+  if (snapshot) checkEvents(history, snapshot);
   const keys = new Set<string>(componentKeys ?? []);
   if (!componentKeys) {
     for (const c of snapshot?.components ?? []) keys.add(c.key);
@@ -327,6 +330,7 @@ export interface ComponentStory {
 
 /** For one component, the story of each environment: where it was, from when to when, who moved it and why. */
 export function componentStory(history: DeploymentHistory, snapshot: RepositorySnapshot | null, componentKey: string): ComponentStory {
+  if (snapshot) checkEvents(history, snapshot);
   const component = snapshot?.get(componentKey);
   const names = new Set<string>(history.environmentsOf(componentKey));
   for (const e of component?.environments ?? []) names.add(e.name);
@@ -348,7 +352,7 @@ export function componentStory(history: DeploymentHistory, snapshot: RepositoryS
       batch: e.batch,
     }));
     const last = timeline[timeline.length - 1];
-    if (env?.commit && (!last || (last.toCommit !== env.commit && !tagIsBehindHistory(timeline, env)))) {
+    if (env?.commit && (!last || (last.toCommit !== env.commit && !tagIsBehindHistory(history, componentKey, env)))) {
       const tagMs = tagDateMs(env);
       const since = Number.isFinite(tagMs) ? new Date(Math.max(tagMs, last?.atMs ?? tagMs)).toISOString() : null;
       if (segments.length) segments[segments.length - 1] = { ...segments[segments.length - 1], to: since };
