@@ -81,7 +81,7 @@ describe('edgit-deploy: what others wrote is shown, never obeyed', () => {
   it('status, history, --story, at and verify print hostile reasons, taggers and names escaped, one line each', () => {
     const repo = hostileRepository();
     // The tagger as git wrote it: the test is about what the CLI does with it.
-    assert.match(repo.git('cat-file', '-p', `${E}/staging`), /^tagger Ev\x1bil\rname\u202e <evil@example\.com>/m);
+    assert.ok(repo.git('cat-file', '-p', `${E}/staging`).includes(`\ntagger ${HOSTILE_TAGGER} <evil@example.com> `));
 
     const status = succeeded(runCli(repo, null, ['status']));
     assertClean('status', status);
