@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { isEdgitError } from '../engine';
 import { CliCommand, CliContext, ReadAnswerInputs } from './cliContext';
 import { COMMANDS } from './commandTable';
-import { escapingStream, shownText } from './untrustedOutput';
+import { escapingStream, shownMessage, shownText } from './untrustedOutput';
 
 /** The CLI's program (dist/cliProgram.js): parses a command line and runs the command. Its executable is bin.ts. */
 
@@ -65,8 +65,8 @@ export async function main(argv: readonly string[], io: Pick<CliContext, 'stdout
     return await command.run(ctx);
   } catch (e) {
     if (isEdgitError(e)) {
-      // One line: names and git's words quoted in it cannot start another.
-      human.stderr.write(`edgit-deploy ${name}: ${shownText(e.userMessage)}\n`);
+      // One line, names quoted in it unmistakable: git's words and names cannot start another or pass for others.
+      human.stderr.write(`edgit-deploy ${name}: ${shownMessage(e.userMessage)}\n`);
       return 1;
     }
     // The error's own words on one line, then where it happened.

@@ -1,7 +1,7 @@
 import * as readline from 'node:readline';
 import { EdgitError } from '../engine';
 import { CliContext, flag } from './cliContext';
-import { shownName, shownText } from './untrustedOutput';
+import { shownMessage, shownName } from './untrustedOutput';
 
 /**
  * Asks the user to confirm a tag move. Without a terminal (CI) only `--yes` confirms.
@@ -18,7 +18,7 @@ export async function confirmMove(ctx: CliContext, question: string, typed?: str
   }
   // readline writes the prompt to the terminal itself, past the CLI's output boundary: the
   // question quotes names and values from data, escaped here.
-  const prompt = typed ? `${shownText(question)}\nType "${shownName(typed)}" to confirm: ` : `${shownText(question)} [y/N] `;
+  const prompt = typed ? `${shownMessage(question)}\nType "${shownName(typed)}" to confirm: ` : `${shownMessage(question)} [y/N] `;
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
   const answer = await new Promise<string>((resolve) => rl.question(prompt, resolve));
   rl.close();

@@ -32,7 +32,7 @@ import {
 } from '../engine';
 import { CliContext, flag, print, printJson, stringOption } from './cliContext';
 import { confirmMove } from './confirm';
-import { shownName, shownText } from './untrustedOutput';
+import { shownMessage, shownName, shownText } from './untrustedOutput';
 
 /** Options every tag-moving command accepts. */
 export const MOVE_OPTIONS = {
@@ -116,7 +116,7 @@ export const MARK_BAD_HINT = 'Drop --mark-bad, or mark a version with edgit-depl
 export function printPlan(human: (text: string) => void, plan: MovePlan): void {
   for (const [i, m] of plan.moves.entries()) {
     const kind = m.direction === 'deploy' ? ' (deploy: roll forward)' : m.direction === 'rollback' ? ' (rollback)' : '';
-    human(`${shownText(m.summary)}${kind}`);
+    human(`${shownMessage(m.summary)}${kind}`);
     human(`  tag ${shownName(m.tag)}: ${short(m.from?.object)} → a new tag object for ${targetOf(m)} (commit ${short(m.to?.commit)})`);
     human(`  content ${shownText(describeContentChange(m.content))}`);
     for (const c of plan.checks[i].checks) human(checkLine(c));
@@ -188,7 +188,7 @@ export async function runMoves(
   const quietRemote = remote ? null : await resolveRemote(git, stringOption(ctx, 'remote')).catch(() => null);
   const synced = quietRemote ? { remote: quietRemote, state: await RemoteSyncState.load(git, quietRemote) } : null;
   for (const [i, m] of plan.moves.entries()) {
-    human(shownText(m.summary) + (m.direction === 'deploy' ? ' (deploy: roll forward)' : ''));
+    human(shownMessage(m.summary) + (m.direction === 'deploy' ? ' (deploy: roll forward)' : ''));
     for (const c of plan.checks[i].checks) human(checkLine(c));
     // An unpushed local move: the confirmation shows both what is here and what the remote has
     // (asked with --push; else as of the last sync, which needs no network).

@@ -33,3 +33,15 @@ export function shownText(value: string): string {
 export function shownName(value: string): string {
   return unmistakableName(value);
 }
+
+/** The typography of the CLI's own sentences (and the engine's): the only characters outside ASCII a message keeps. */
+const OWN_TYPOGRAPHY = new Set(['→', '…', '·', '—', '–', '−', '≤', '±']);
+
+/**
+ * A sentence that quotes names (an error, a move's summary): on one line, and every character
+ * outside ASCII but the CLI's own typography escaped, so a name in it is as unmistakable as
+ * shownName makes it (`"stag\u0456ng" is not a valid environment name`).
+ */
+export function shownMessage(value: string): string {
+  return escapeUntrusted(value).replace(/[^\x00-\x7f]/gu, (c) => (OWN_TYPOGRAPHY.has(c) ? c : unmistakableName(c)));
+}

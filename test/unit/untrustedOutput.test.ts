@@ -137,6 +137,47 @@ describe('edgit-deploy: what others wrote is shown, never obeyed', () => {
     assert.equal(component.versions.find((v) => v.bad)?.bad?.reason, HOSTILE_REASON);
   });
 
+  it('fetch, push, the move commands and mark-bad show what a teammate pushed escaped, one line each', () => {
+    const origin = TestRepo.init(undefined, { bare: true });
+    const ana = hostileRepository();
+    ana.publishTo(origin);
+    ana.git('push', '-q', 'origin', 'refs/edgit/history');
+    const ben = TestRepo.clone(origin);
+    // Pushed after Ben cloned: a look-alike of staging (a Ukrainian `і`), tagged by the hostile tagger.
+    const lookAlike = 'stag\u0456ng';
+    ana.who = { name: HOSTILE_TAGGER, email: 'evil@example.com' };
+    ana.git('tag', '-a', '-m', 'Set extraction to staging', `${E}/${lookAlike}`, `${E}/v1.1.0`);
+    ana.git('push', '-q', 'origin', `refs/tags/${E}/${lookAlike}`);
+
+    const fetched = succeeded(runCli(ben, null, ['fetch']));
+    assertClean('fetch', fetched);
+    assert.match(fetched.stdout, /stag\\u0456ng/);
+
+    // Edgit refuses to move the look-alike; its error names it unmistakably.
+    const lookAlikeMove = runCli(ben, null, ['set', 'prompts/extraction', lookAlike, 'v1.0.0', '--yes']);
+    assert.equal(lookAlikeMove.code, 1, lookAlikeMove.stderr);
+    assertClean('set (refused)', lookAlikeMove);
+    assert.match(lookAlikeMove.stderr, /"stag\\u0456ng" is not a valid environment name/);
+
+    // The marked-bad check quotes the hostile reason of the mark: on the check's own line.
+    const dry = succeeded(runCli(ben, null, ['set', 'prompts/extraction', 'staging', 'v1.0.0', '--allow-bad', '--dry-run']));
+    assertClean('set --dry-run', dry);
+    assert.match(dry.stdout, /^ {2}\S+ +marked-bad: .*\\n::error::forged \\u202e.*$/m);
+
+    assertClean('set', succeeded(runCli(ben, null, ['set', 'prompts/extraction', 'staging', 'v1.1.0', '--reason', HOSTILE_REASON, '--yes'])));
+    assertClean('push --dry-run', succeeded(runCli(ben, null, ['push', '--dry-run'])));
+    assertClean('push', succeeded(runCli(ben, null, ['push', '--yes'])));
+
+    // Nothing below v1.1.0 that is not marked bad: refused, the error on one clean line.
+    const refusedRollback = runCli(ben, null, ['rollback', 'prompts/extraction', 'production']);
+    assert.equal(refusedRollback.code, 1, refusedRollback.stderr);
+    assertClean('rollback', refusedRollback);
+
+    const mark = succeeded(runCli(ben, null, ['mark-bad', 'prompts/extraction', 'v1.0.0', '--reason', 'again', '--dry-run']));
+    assertClean('mark-bad --dry-run', mark);
+    assert.match(mark.stdout, /^ {2}now: marked bad by Mal\\x1b\[31mlory <mallory@example\.com> at \S+: "x\\x1b\]0;t\\x07\\r\\x1b\[2K\\n::error::forged \\u202e"$/m);
+  });
+
   // Fails today: tagHeaders.ts reads a tagger line with `.`, which stops at `\r`, so verify takes
   // this annotated tag for a lightweight one. Enable with the fix there.
   it.skip('verify names the tagger of an annotated tag whose name holds a carriage return', () => {
