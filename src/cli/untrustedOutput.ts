@@ -43,5 +43,5 @@ const OWN_TYPOGRAPHY = new Set(['→', '…', '·', '—', '–', '−', '≤', 
  * shownName makes it (`"stag\u0456ng" is not a valid environment name`).
  */
 export function shownMessage(value: string): string {
-  return escapeUntrusted(value).replace(/[^\x00-\x7f]/gu, (c) => (OWN_TYPOGRAPHY.has(c) ? c : unmistakableName(c)));
+  return escapeUntrusted(value).replace(/[^ -~]/gu, (c) => (OWN_TYPOGRAPHY.has(c) ? c : unmistakableName(c)));
 }
