@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { escapeUntrusted } from '../engine/untrustedText';
 import { printKeptStatusAnswer } from './keptStatusAnswer';
 
 /**
@@ -28,7 +29,7 @@ run(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e) => {
-    process.stderr.write(`edgit-deploy: ${String(e)}\n`);
+    process.stderr.write(`edgit-deploy: ${escapeUntrusted(String(e))}\n`);
     process.exitCode = 1;
   },
 );

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { isEdgitError } from '../engine';
 import { CliCommand, CliContext, ReadAnswerInputs } from './cliContext';
 import { COMMANDS } from './commandTable';
+import { escapingStream, shownMessage, shownText } from './untrustedOutput';
 
 /** The CLI's program (dist/cliProgram.js): parses a command line and runs the command. Its executable is bin.ts. */
 
@@ -18,16 +19,21 @@ function usage(): string {
   return lines.join('\n');
 }
 
-/** Runs the CLI and returns its exit code: 0 success, 1 refused or failed, 2 bad usage. */
+/**
+ * Runs the CLI and returns its exit code: 0 success, 1 refused or failed, 2 bad usage.
+ * Everything written for people goes through one boundary (untrustedOutput.ts): stderr always,
+ * stdout unless --json. JSON keeps every value exactly (printJson writes hidden characters as `\u` escapes).
+ */
 export async function main(argv: readonly string[], io: Pick<CliContext, 'stdout' | 'stderr'> = process, answerInputs?: ReadAnswerInputs): Promise<number> {
+  const human = { stdout: escapingStream(io.stdout), stderr: escapingStream(io.stderr) };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(usage() + '\n');
+    human.stdout.write(usage() + '\n');
     return name ? 0 : 2;
   }
   const command: CliCommand | undefined = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr.write(`edgit-deploy: unknown command "${name}". Run edgit-deploy --help for the list.\n`);
+    human.stderr.write(`edgit-deploy: unknown command "${shownText(name)}". Run edgit-deploy --help for the list.\n`);
     return 2;
   }
   let parsed: ReturnType<typeof parseArgs>;
@@ -39,18 +45,18 @@ export async function main(argv: readonly string[], io: Pick<CliContext, 'stdout
       strict: true,
     });
   } catch (e) {
-    io.stderr.write(`edgit-deploy ${name}: ${(e as Error).message.split('\n')[0]}\nUsage: edgit-deploy ${command.usage}\n`);
+    human.stderr.write(`edgit-deploy ${name}: ${shownText((e as Error).message.split('\n')[0])}\nUsage: edgit-deploy ${command.usage}\n`);
     return 2;
   }
   if (parsed.values.help) {
-    io.stdout.write(`Usage: edgit-deploy ${command.usage}\n${command.summary}\n`);
+    human.stdout.write(`Usage: edgit-deploy ${command.usage}\n${command.summary}\n`);
     return 0;
   }
   const ctx: CliContext = {
     positionals: parsed.positionals,
     options: parsed.values as CliContext['options'],
-    stdout: io.stdout,
-    stderr: io.stderr,
+    stdout: parsed.values.json ? io.stdout : human.stdout,
+    stderr: human.stderr,
     interactive: !process.env.CI && !!process.stdin.isTTY && !!process.stdout.isTTY,
     cwd: process.cwd(),
     answerInputs,
@@ -59,10 +65,13 @@ export async function main(argv: readonly string[], io: Pick<CliContext, 'stdout
     return await command.run(ctx);
   } catch (e) {
     if (isEdgitError(e)) {
-      io.stderr.write(`edgit-deploy ${name}: ${e.userMessage}\n`);
+      // One line, names quoted in it unmistakable: git's words and names cannot start another or pass for others.
+      human.stderr.write(`edgit-deploy ${name}: ${shownMessage(e.userMessage)}\n`);
       return 1;
     }
-    io.stderr.write(`edgit-deploy ${name}: unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
+    // The error's own words on one line, then where it happened.
+    const frames = e instanceof Error ? (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)) : [];
+    human.stderr.write(`edgit-deploy ${name}: unexpected error: ${shownText(String(e))}\n${frames.map((f) => f + '\n').join('')}`);
     return 1;
   }
 }

@@ -1,4 +1,4 @@
-import { Git, openRepository } from '../engine';
+import { Git, escapeJsonText, openRepository } from '../engine';
 import type { AnswerPlace } from '../engine/cache/answerCache';
 
 /** What every command receives: its parsed options, positionals and the streams to write to. */
@@ -46,6 +46,7 @@ export function print(ctx: CliContext, text: string): void {
   ctx.stdout.write(text.endsWith('\n') ? text : text + '\n');
 }
 
+/** JSON, exactly: the values as they are, hidden characters in strings written as `\u` escapes. */
 export function printJson(ctx: CliContext, value: unknown): void {
-  ctx.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  ctx.stdout.write(escapeJsonText(JSON.stringify(value, null, 2)) + '\n');
 }

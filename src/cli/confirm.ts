@@ -1,6 +1,7 @@
 import * as readline from 'node:readline';
 import { EdgitError } from '../engine';
 import { CliContext, flag } from './cliContext';
+import { shownMessage, shownName } from './untrustedOutput';
 
 /**
  * Asks the user to confirm a tag move. Without a terminal (CI) only `--yes` confirms.
@@ -15,7 +16,9 @@ export async function confirmMove(ctx: CliContext, question: string, typed?: str
       'Review the plan above (or see it with --dry-run) and repeat with --yes.',
     );
   }
-  const prompt = typed ? `${question}\nType "${typed}" to confirm: ` : `${question} [y/N] `;
+  // readline writes the prompt to the terminal itself, past the CLI's output boundary: the
+  // question quotes names and values from data, escaped here.
+  const prompt = typed ? `${shownMessage(question)}\nType "${shownName(typed)}" to confirm: ` : `${shownMessage(question)} [y/N] `;
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
   const answer = await new Promise<string>((resolve) => rl.question(prompt, resolve));
   rl.close();

@@ -32,6 +32,7 @@ import {
 } from '../engine';
 import { CliContext, flag, print, printJson, stringOption } from './cliContext';
 import { confirmMove } from './confirm';
+import { shownMessage, shownName, shownText } from './untrustedOutput';
 
 /** Options every tag-moving command accepts. */
 export const MOVE_OPTIONS = {
@@ -77,16 +78,26 @@ const MARK: Record<SafetyCheck['status'], string> = { pass: 'ok  ', warn: 'warn'
 
 const short = (oid: string | null | undefined) => (oid ? oid.slice(0, 10) : '(none)');
 
-/** `v1.1.0` for a tag object or commit of a component, else its short id. */
+/** `v1.1.0` for a tag object or commit of a component, else its short id, as printed. */
 async function labelOf(git: Git, snapshot: RepositorySnapshot, componentKey: string, object: string | null): Promise<string> {
   if (!object) return '(none)';
   const c = snapshot.get(componentKey);
   const env = c?.environments.find((e) => e.objectName === object);
-  if (env) return env.version ?? `commit ${short(env.commit)}`;
+  if (env) return env.version ? shownName(env.version) : `commit ${short(env.commit)}`;
   const commit = (await peelToCommits(git, [object])).get(object);
   if (!commit) return `object ${short(object)} (not fetched)`;
-  return c?.versions.find((v) => v.commit === commit)?.version ?? `commit ${short(commit)}`;
+  const version = c?.versions.find((v) => v.commit === commit)?.version;
+  return version ? shownName(version) : `commit ${short(commit)}`;
 }
+
+/** A move's target as printed: its version, else its short commit id. */
+const targetOf = (m: { to?: { version: string | null; commit: string | null } | null }) => (m.to?.version ? shownName(m.to.version) : short(m.to?.commit));
+
+/** A check's line: its message quotes names, tagger names and reasons, escaped to one line. */
+const checkLine = (c: SafetyCheck) => `  ${MARK[c.status]} ${c.id}: ${shownText(c.message)}`;
+
+/** A bad mark (or its clearing) the batch records, as printed. */
+const markLine = (k: MovePlan['marks'][number]) => `${k.action} ${shownName(k.component)}@${shownName(k.version)}${k.reason ? ` ("${shownText(k.reason)}")` : ''}`;
 
 export interface RunMovesOptions {
   /** Versions to mark bad (or unmark) in the batch's history commit (--mark-bad). */
@@ -105,12 +116,12 @@ export const MARK_BAD_HINT = 'Drop --mark-bad, or mark a version with edgit-depl
 export function printPlan(human: (text: string) => void, plan: MovePlan): void {
   for (const [i, m] of plan.moves.entries()) {
     const kind = m.direction === 'deploy' ? ' (deploy: roll forward)' : m.direction === 'rollback' ? ' (rollback)' : '';
-    human(`${m.summary}${kind}`);
-    human(`  tag ${m.tag}: ${short(m.from?.object)} → a new tag object for ${m.to?.version ?? short(m.to?.commit)} (commit ${short(m.to?.commit)})`);
-    human(`  content ${describeContentChange(m.content)}`);
-    for (const c of plan.checks[i].checks) human(`  ${MARK[c.status]} ${c.id}: ${c.message}`);
+    human(`${shownMessage(m.summary)}${kind}`);
+    human(`  tag ${shownName(m.tag)}: ${short(m.from?.object)} → a new tag object for ${targetOf(m)} (commit ${short(m.to?.commit)})`);
+    human(`  content ${shownText(describeContentChange(m.content))}`);
+    for (const c of plan.checks[i].checks) human(checkLine(c));
   }
-  for (const k of plan.marks) human(`${k.action} ${k.component}@${k.version}${k.reason ? ` ("${k.reason}")` : ''}`);
+  for (const k of plan.marks) human(markLine(k));
 }
 
 /** The JSON of a plan: `{ moves, checks, marks, refused, needsConfirmation }`. */
@@ -166,9 +177,9 @@ export async function runMoves(
       printPlan(human, plan);
       if (plan.refused.length) {
         const flags = [...new Set(plan.refused.map((c) => (c.overridable ? OVERRIDE_FLAGS[c.id] : undefined)).filter(Boolean))];
-        human(`Would be refused: ${plan.refused.map((c) => c.message).join('; ')}${flags.length ? ` (override: ${flags.join(' ')})` : ''}.`);
+        human(`Would be refused: ${plan.refused.map((c) => shownText(c.message)).join('; ')}${flags.length ? ` (override: ${flags.join(' ')})` : ''}.`);
       }
-      if (plan.needsConfirmation.length) human(`Would ask to confirm by typing: ${plan.needsConfirmation.join(', ')}.`);
+      if (plan.needsConfirmation.length) human(`Would ask to confirm by typing: ${plan.needsConfirmation.map(shownName).join(', ')}.`);
       human(`Dry run: nothing was changed${remote ? `, locally or on ${remote}` : ''}.`);
     }
     return 0;
@@ -177,19 +188,19 @@ export async function runMoves(
   const quietRemote = remote ? null : await resolveRemote(git, stringOption(ctx, 'remote')).catch(() => null);
   const synced = quietRemote ? { remote: quietRemote, state: await RemoteSyncState.load(git, quietRemote) } : null;
   for (const [i, m] of plan.moves.entries()) {
-    human(m.summary + (m.direction === 'deploy' ? ' (deploy: roll forward)' : ''));
-    for (const c of plan.checks[i].checks) human(`  ${MARK[c.status]} ${c.id}: ${c.message}`);
+    human(shownMessage(m.summary) + (m.direction === 'deploy' ? ' (deploy: roll forward)' : ''));
+    for (const c of plan.checks[i].checks) human(checkLine(c));
     // An unpushed local move: the confirmation shows both what is here and what the remote has
     // (asked with --push; else as of the last sync, which needs no network).
     const d = drift?.get(`refs/tags/${m.tag}`);
     if (d && remote && d.local !== d.remote && (d.kind === 'local-ahead' || d.kind === 'diverged' || d.kind === 'differs')) {
-      human(`  note: ${m.environment} here is ${await labelOf(git, snapshot, m.key, d.local)} (not pushed); on ${remote} it is ${await labelOf(git, snapshot, m.key, d.remote)}`);
+      human(`  note: ${shownName(m.environment)} here is ${await labelOf(git, snapshot, m.key, d.local)} (not pushed); on ${shownText(remote)} it is ${await labelOf(git, snapshot, m.key, d.remote)}`);
     } else if (!remote && synced && m.from && synced.state.has(`refs/tags/${m.tag}`) && synced.state.get(`refs/tags/${m.tag}`) !== m.from.object) {
       const there = synced.state.get(`refs/tags/${m.tag}`) ?? null;
-      human(`  note: ${m.environment} here is ${await labelOf(git, snapshot, m.key, m.from.object ?? null)} (not pushed); on ${synced.remote} it was ${await labelOf(git, snapshot, m.key, there)} at the last sync`);
+      human(`  note: ${shownName(m.environment)} here is ${await labelOf(git, snapshot, m.key, m.from.object ?? null)} (not pushed); on ${shownText(synced.remote)} it was ${await labelOf(git, snapshot, m.key, there)} at the last sync`);
     }
   }
-  for (const k of plan.marks) human(`${k.action} ${k.component}@${k.version}${k.reason ? ` ("${k.reason}")` : ''}`);
+  for (const k of plan.marks) human(markLine(k));
   const all = plan.checks.flatMap((x) => x.checks);
   assertNoBlockingChecks(all, overrides(ctx));
 
@@ -229,16 +240,16 @@ export async function runMoves(
   } else {
     human(
       `Moved ${moves.length} environment tag${moves.length === 1 ? '' : 's'} (batch ${batch.batchId})` +
-        (executed.pushedTo ? `, pushed to ${executed.pushedTo}.` : ' locally; push with --push or `edgit-deploy push`.'),
+        (executed.pushedTo ? `, pushed to ${shownText(executed.pushedTo)}.` : ' locally; push with --push or `edgit-deploy push`.'),
     );
-    if (plan.marks.length) human(`Marked bad: ${plan.marks.map((k) => `${k.component}@${k.version}`).join(', ')}${executed.pushedTo ? ` (pushed with the batch)` : ''}.`);
+    if (plan.marks.length) human(`Marked bad: ${plan.marks.map((k) => `${shownName(k.component)}@${shownName(k.version)}`).join(', ')}${executed.pushedTo ? ` (pushed with the batch)` : ''}.`);
     if (executed.pushedTo && moves.length > 3) {
       // GitHub sends no push events for pushes of more than three tags, so tag-triggered deploy workflows may not run.
       human(`Note: ${moves.length} tags went in one push; some hosts start no tag-triggered CI for more than three. Check that your deploy workflow ran.`);
     }
     const back = inverse.filter((m) => m.to?.version);
     if (back.length === inverse.length) {
-      human(`To undo: edgit-deploy batch ${inverse[0].environment} ${back.map((m) => `${m.componentId}=${m.to?.version}`).join(' ')}`);
+      human(`To undo: edgit-deploy batch ${shownName(inverse[0].environment)} ${back.map((m) => `${shownName(m.componentId)}=${shownName(m.to?.version ?? '')}`).join(' ')}`);
     }
     // One command per next environment: `rollback` for one component, `batch` for several.
     const pushFlag = executed.pushedTo ? ' --push' : '';
@@ -248,17 +259,18 @@ export async function runMoves(
       byEnvironment.set(step.environment, [...(byEnvironment.get(step.environment) ?? []), { move: x.move, step }]);
     }
     for (const [environment, steps] of byEnvironment) {
-      const order = `Next in the rollout order (${rolloutOrder(ctx).join(' → ')})`;
+      const order = `Next in the rollout order (${rolloutOrder(ctx).map(shownName).join(' → ')})`;
+      const env = shownName(environment);
       if (steps.length === 1) {
         const { move, step } = steps[0];
         human(
-          `${order}: ${environment} is at ${step.currentVersion ?? 'a commit without a version'}. ` +
-            `Roll it back too with: edgit-deploy rollback ${move.componentId} ${environment} ${step.version}${pushFlag}`,
+          `${order}: ${env} is at ${step.currentVersion ? shownName(step.currentVersion) : 'a commit without a version'}. ` +
+            `Roll it back too with: edgit-deploy rollback ${shownName(move.componentId)} ${env} ${shownName(step.version)}${pushFlag}`,
         );
       } else {
         human(
-          `${order}: ${environment} has ${steps.map((x) => `${x.move.componentId} at ${x.step.currentVersion ?? 'a commit'}`).join(', ')}. ` +
-            `Roll it back too with: edgit-deploy batch ${environment} ${steps.map((x) => `${x.move.componentId}=${x.step.version}`).join(' ')}${pushFlag}`,
+          `${order}: ${env} has ${steps.map((x) => `${shownName(x.move.componentId)} at ${x.step.currentVersion ? shownName(x.step.currentVersion) : 'a commit'}`).join(', ')}. ` +
+            `Roll it back too with: edgit-deploy batch ${env} ${steps.map((x) => `${shownName(x.move.componentId)}=${shownName(x.step.version)}`).join(' ')}${pushFlag}`,
         );
       }
     }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { answerInputs, answerKey, readForAnswer } from '../engine/cache/answerCache';
 import { cacheDisabled } from '../engine/cache/cacheFile';
 import { Git } from '../engine/git';
+import { escapeUntrusted } from '../engine/untrustedText';
 import type { ReadAnswerInputs } from './cliContext';
 
 /**
@@ -44,7 +45,8 @@ export async function printKeptStatusAnswer(
     const { place, refs, kept } = await readForAnswer(new Git(command.repo ?? cwd), 'status');
     const inputs = await answerInputs(place, refs);
     if (!kept || kept.key !== answerKey(inputs, statusAnswerArguments(command.json))) return { printed: false, read: { place, refs } };
-    stdout.write(kept.answer);
+    // The text answer goes through the same boundary as the program's (cli.ts): its line breaks kept, nothing else hidden.
+    stdout.write(command.json ? kept.answer : escapeUntrusted(kept.answer.toString('utf8'), { keepNewlines: true }));
     return { printed: true };
   } catch {
     return { printed: false };

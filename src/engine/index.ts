@@ -20,3 +20,4 @@ export * from './rollout';
 export * from './verifyDeployments';
 export * from './gitMessages';
 export * from './readProblems';
+export * from './untrustedText';

@@ -1,11 +1,12 @@
 import { realpath } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { ComponentInfo } from '../engine';
+import { ComponentInfo, escapeUntrusted } from '../engine';
 import { componentForPath, repositoryPath } from './componentLocator';
 import { RepositoryRegistry } from './repositoryRegistry';
 import { EdgitSettings } from './services';
 import { sortEnvironments } from './tree/environmentOrder';
 import { escapeMarkdown, untrustedMarkdown } from './tree/markdown';
+import { iconSafeName } from './untrustedLabels';
 
 /** The argument the status bar item hands to `edgit.rollback`. */
 export interface ComponentReference {
@@ -17,9 +18,10 @@ export const STATUS_BAR_COMMAND = 'edgit.rollback';
 
 /** `$(tag) production v1.0.0 · staging v1.1.0`, or the latest version when no environment exists. */
 export function componentStatusText(component: ComponentInfo, settings: EdgitSettings): string {
+  // The status bar renders `$(icon)`: only the leading one is ours; names from tags are escaped (and flagged when suspicious).
   const envs = sortEnvironments(component.environments, settings.environmentOrder, (e) => e.name);
-  if (!envs.length) return `$(tag) ${component.id} ${component.versions[0]?.version ?? ''}`.trimEnd();
-  return `$(tag) ${envs.map((e) => `${e.name} ${e.version ?? e.commit?.slice(0, 7) ?? '?'}`).join(' · ')}`;
+  if (!envs.length) return `$(tag) ${iconSafeName(component.id)} ${iconSafeName(component.versions[0]?.version ?? '')}`.trimEnd();
+  return `$(tag) ${envs.map((e) => `${iconSafeName(e.name)} ${e.version ? iconSafeName(e.version) : (e.commit?.slice(0, 7) ?? '?')}`).join(' · ')}`;
 }
 
 /**
@@ -90,7 +92,7 @@ export class ComponentStatusBar implements vscode.Disposable {
     }
     tooltip.appendMarkdown('\nClick to roll back this component.');
     this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: `Edgit ${component.id}: ${this.item.text.replace('$(tag) ', '')}. Roll back.` };
+    this.item.accessibilityInformation = { label: `Edgit ${escapeUntrusted(component.id)}: ${this.item.text.replace('$(tag) ', '')}. Roll back.` };
     this.item.command = { command: STATUS_BAR_COMMAND, title: 'Roll Back Component', arguments: [reference] };
     this.item.show();
   }

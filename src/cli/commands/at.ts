@@ -3,6 +3,7 @@ import { keepTimeAnswers, readTimeAnswers } from '../../engine/cache/timeAnswers
 import { stateAtFromAnswers } from '../../engine/history/timeAnswers';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
 import { parseMoment } from '../timeArgument';
+import { shownName, shownText } from '../untrustedOutput';
 import { observedHistory, observedNotice } from './history';
 
 export const atCommand: CliCommand = {
@@ -54,17 +55,26 @@ function printState(ctx: CliContext, state: StateAt, moment: Date): void {
   }
   print(ctx, `Live at ${state.at} (${moment.toString()}):`);
   if (!state.components.length) print(ctx, '  no environment known.');
+  // Names, versions, who and why come from tags and the history: escaped, each on its own line.
+  const position = (version: string | null | undefined, commit: string | null | undefined) => (version ? shownName(version) : commit ? shownText(commit.slice(0, 10)) : '(none)');
   for (const c of state.components) {
     for (const e of c.environments) {
       const where =
         e.evidence === 'unknown'
-          ? `unknown${e.candidates ? ` (${e.candidates.map((x) => x.version ?? x.commit?.slice(0, 10) ?? '(none)').join(' or ')})` : ''}`
+          ? `unknown${e.candidates ? ` (${e.candidates.map((x) => position(x.version, x.commit)).join(' or ')})` : ''}`
           : e.present === false
             ? '(did not exist)'
-            : (e.version ?? `commit ${e.commit?.slice(0, 10)}`);
-      const since = e.since ? ` since ${e.since}` : '';
-      const detail = e.evidence === 'unknown' ? (e.note ? ` — ${e.note}` : '') : `  [${e.evidence}${since}${e.by ? ', ' + e.by : ''}${e.reason ? `, "${e.reason}"` : ''}]`;
-      print(ctx, `  ${c.id} · ${e.name}: ${where}${detail}`);
+            : e.version
+              ? shownName(e.version)
+              : `commit ${shownText(e.commit?.slice(0, 10) ?? 'undefined')}`;
+      const since = e.since ? ` since ${shownText(e.since)}` : '';
+      const detail =
+        e.evidence === 'unknown'
+          ? e.note
+            ? ` — ${shownText(e.note)}`
+            : ''
+          : `  [${shownText(e.evidence)}${since}${e.by ? ', ' + shownText(e.by) : ''}${e.reason ? `, "${shownText(e.reason)}"` : ''}]`;
+      print(ctx, `  ${shownName(c.id)} · ${shownName(e.name)}: ${where}${detail}`);
     }
   }
 }

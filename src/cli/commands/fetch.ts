@@ -1,5 +1,6 @@
 import { EdgitError, fetchEnvironmentTags, historyFetchRefspec, integrateRemoteHistory, loadHistory, loadSnapshot, observeOutsideMoves, resolveRemote } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
+import { shownName } from '../untrustedOutput';
 
 export const fetchCommand: CliCommand = {
   name: 'fetch',
@@ -22,9 +23,10 @@ export const fetchCommand: CliCommand = {
       return 0;
     }
     print(ctx, `Fetched from ${remote}: ${report.updated.length} environment tag(s) updated, ${report.newVersions.length} new version(s), deployment history ${history.status}.`);
-    for (const u of report.updated) print(ctx, `  updated ${u.ref.replace(/^refs\/tags\//, '')}`);
-    for (const k of report.keptLocal) print(ctx, `  kept your unpushed move of ${k} (push it with \`edgit-deploy push\`)`);
-    for (const v of report.conflictingVersions) print(ctx, `  WARNING: version tag ${v} differs on ${remote}; left untouched (versions are immutable)`);
+    // Tag names as the remote sent them: shown unmistakably (a look-alike of a real name shows as one).
+    for (const u of report.updated) print(ctx, `  updated ${shownName(u.ref.replace(/^refs\/tags\//, ''))}`);
+    for (const k of report.keptLocal) print(ctx, `  kept your unpushed move of ${shownName(k)} (push it with \`edgit-deploy push\`)`);
+    for (const v of report.conflictingVersions) print(ctx, `  WARNING: version tag ${shownName(v)} differs on ${remote}; left untouched (versions are immutable)`);
     return 0;
   },
 };

@@ -13,6 +13,7 @@ import {
 } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
 import { parseMoment } from '../timeArgument';
+import { shownName, shownText } from '../untrustedOutput';
 
 /**
  * The snapshot and the history with the moves other tools made since the history last saw each
@@ -72,18 +73,32 @@ export function markJson(e: HistoryEvent) {
   return { kind: e.kind, action: e.action, component: e.componentId, environment: null, version: e.toVersion, commit: e.toCommit, at: e.at, by: e.by, reason: e.reason, batch: e.batch };
 }
 
+// Every field of an event comes from a history commit anyone with push rights may have written:
+// names are shown unmistakably, other values on one line (untrustedOutput.ts).
+
 function markLine(e: HistoryEvent): string {
   const what = e.action === 'mark-bad' ? 'marked bad' : 'bad mark cleared';
-  return [e.at.replace('.000Z', 'Z'), `${e.componentId}@${e.toVersion}`, what, e.by ?? 'unknown', e.reason ? `"${e.reason}"` : '', `batch ${e.batch}`].filter(Boolean).join('  ');
+  return [
+    shownText(e.at.replace('.000Z', 'Z')),
+    `${shownName(e.componentId)}@${shownName(String(e.toVersion))}`,
+    what,
+    shownText(e.by ?? 'unknown'),
+    e.reason ? `"${shownText(e.reason)}"` : '',
+    `batch ${shownText(e.batch)}`,
+  ]
+    .filter(Boolean)
+    .join('  ');
 }
 
-const label = (version: string | null, commit: string | null) => version ?? (commit ? commit.slice(0, 10) : '(none)');
+/** A version, else a short commit id, else `(none)`, as printed. */
+const label = (version: string | null, commit: string | null) => (version ? shownName(version) : commit ? shownText(commit.slice(0, 10)) : '(none)');
 
 function eventLine(e: HistoryEvent): string {
-  const when = e.dated ? e.at.replace('.000Z', 'Z') : `≤${e.at.replace('.000Z', 'Z')}`;
-  const what = `${e.componentId} · ${e.environment}: ${label(e.fromVersion, e.fromCommit)} → ${label(e.toVersion, e.toCommit)}`;
-  const how = e.kind === 'observed' ? `observed (${e.source ?? 'tag'})` : e.action;
-  return [when, what, how, e.by ?? 'unknown', e.reason ? `"${e.reason}"` : '', `batch ${e.batch}`].filter(Boolean).join('  ');
+  const at = shownText(e.at.replace('.000Z', 'Z'));
+  const when = e.dated ? at : `≤${at}`;
+  const what = `${shownName(e.componentId)} · ${shownName(e.environment)}: ${label(e.fromVersion, e.fromCommit)} → ${label(e.toVersion, e.toCommit)}`;
+  const how = e.kind === 'observed' ? `observed (${shownText(e.source ?? 'tag')})` : shownText(e.action);
+  return [when, what, how, shownText(e.by ?? 'unknown'), e.reason ? `"${shownText(e.reason)}"` : '', `batch ${shownText(e.batch)}`].filter(Boolean).join('  ');
 }
 
 export const historyCommand: CliCommand = {
@@ -114,14 +129,15 @@ export const historyCommand: CliCommand = {
         return 0;
       }
       for (const env of environments) {
-        print(ctx, `${story.id} · ${env.name}`);
+        print(ctx, `${shownName(story.id)} · ${shownName(env.name)}`);
         if (!env.segments.length) print(ctx, '  (no record)');
-        else if (env.segments[0].from) print(ctx, `  before ${env.segments[0].from}: unknown`);
+        else if (env.segments[0].from) print(ctx, `  before ${shownText(env.segments[0].from)}: unknown`);
         for (const s of env.segments) {
-          const span = `${s.from ?? '?'} → ${s.to ?? 'now'}`;
-          const who = s.who ? `  ${s.who}` : '';
-          const why = s.why ? `  "${s.why}"` : '';
-          print(ctx, `  ${span}  ${s.present ? label(s.version, s.commit) : '(absent)'}  [${s.evidence}${s.action ? ', ' + s.action : ''}]${who}${why}`);
+          const span = `${shownText(s.from ?? '?')} → ${shownText(s.to ?? 'now')}`;
+          const who = s.who ? `  ${shownText(s.who)}` : '';
+          const why = s.why ? `  "${shownText(s.why)}"` : '';
+          const how = `${shownText(s.evidence)}${s.action ? ', ' + shownText(s.action) : ''}`;
+          print(ctx, `  ${span}  ${s.present ? label(s.version, s.commit) : '(absent)'}  [${how}]${who}${why}`);
         }
       }
       return 0;

@@ -16,6 +16,7 @@ import {
 } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
 import { confirmMove } from '../confirm';
+import { shownName, shownText } from '../untrustedOutput';
 
 const OPTIONS = {
   reason: { type: 'string' },
@@ -49,8 +50,10 @@ async function runMark(ctx: CliContext, action: MarkAction, usage: string): Prom
   const existing = badMarks(history).get(component.key, target.version);
   const json = flag(ctx, 'json');
   const human = (text: string) => (json ? ctx.stderr.write(text + '\n') : print(ctx, text));
-  const ref = `${component.id}@${target.version}`;
+  // As printed: names unmistakable, the reason and earlier marks on one line.
+  const ref = `${shownName(component.id)}@${shownName(target.version)}`;
   const environmentsAt = component.environments.filter((e) => e.commit === target.commit).map((e) => e.name);
+  const shownEnvironments = environmentsAt.map(shownName).join(', ');
   const push = flag(ctx, 'push');
   const remote = push ? await resolveRemote(git, stringOption(ctx, 'remote')) : null;
   if (push && !remote) throw new EdgitError('--push was given but this repository has no remote.', 'remote-unreachable', 'Add one with `git remote add origin URL`, or drop --push.');
@@ -76,14 +79,14 @@ async function runMark(ctx: CliContext, action: MarkAction, usage: string): Prom
         history: { ref: HISTORY_REF, local: localHead, remote: remote ? remoteHead : undefined },
       });
     } else {
-      human(`Would ${action === 'mark-bad' ? 'mark' : 'clear the bad mark of'} ${ref}${reason ? ` ("${reason}")` : ''}: one commit on ${HISTORY_REF}${remote ? `, pushed to ${remote}` : ''}.`);
-      if (existing) human(`  now: ${describeMark(existing)}`);
-      if (environmentsAt.length) human(`  environments at ${target.version} now: ${environmentsAt.join(', ')}`);
+      human(`Would ${action === 'mark-bad' ? 'mark' : 'clear the bad mark of'} ${ref}${reason ? ` ("${shownText(reason)}")` : ''}: one commit on ${HISTORY_REF}${remote ? `, pushed to ${shownText(remote)}` : ''}.`);
+      if (existing) human(`  now: ${shownText(describeMark(existing))}`);
+      if (environmentsAt.length) human(`  environments at ${shownName(target.version)} now: ${shownEnvironments}`);
       human('Dry run: nothing was changed.');
     }
     return 0;
   }
-  if (existing && action === 'mark-bad') human(`${ref} is already ${describeMark(existing)}; this mark replaces it.`);
+  if (existing && action === 'mark-bad') human(`${ref} is already ${shownText(describeMark(existing))}; this mark replaces it.`);
   await confirmMove(ctx, `${action === 'mark-bad' ? 'Mark' : 'Clear the bad mark of'} ${ref}?`, undefined, 'writes the shared deployment history');
   const recorded = await recordMarks(git, [draft], { remote, reason });
   const after = badMarks(await loadHistory(git)).get(component.key, target.version);
@@ -92,10 +95,10 @@ async function runMark(ctx: CliContext, action: MarkAction, usage: string): Prom
     return 0;
   }
   human(
-    `${action === 'mark-bad' ? 'Marked' : 'Cleared the bad mark of'} ${ref}${recorded.pushedTo ? `, pushed to ${recorded.pushedTo}` : ' locally; share it with --push or `edgit-deploy push`'}.`,
+    `${action === 'mark-bad' ? 'Marked' : 'Cleared the bad mark of'} ${ref}${recorded.pushedTo ? `, pushed to ${shownText(recorded.pushedTo)}` : ' locally; share it with --push or `edgit-deploy push`'}.`,
   );
   if (action === 'mark-bad' && environmentsAt.length) {
-    human(`Still at ${target.version}: ${environmentsAt.join(', ')}. Roll back with: edgit-deploy rollback ${component.id} ${environmentsAt[0]}`);
+    human(`Still at ${shownName(target.version)}: ${shownEnvironments}. Roll back with: edgit-deploy rollback ${shownName(component.id)} ${shownName(environmentsAt[0])}`);
   }
   return 0;
 }

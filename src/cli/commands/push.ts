@@ -18,6 +18,7 @@ import {
 } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
 import { confirmMove } from '../confirm';
+import { shownName } from '../untrustedOutput';
 
 /** One pending tag as people read it: the version on the remote → the version here. */
 interface PendingLine {
@@ -44,7 +45,10 @@ async function describePending(git: Git, snapshot: RepositorySnapshot, pending: 
   }));
 }
 
-const label = (p: { object: string | null; version: string | null }) => p.version ?? (p.object ? `object ${p.object.slice(0, 10)}` : '(none)');
+const label = (p: { object: string | null; version: string | null }) => (p.version ? shownName(p.version) : p.object ? `object ${p.object.slice(0, 10)}` : '(none)');
+
+/** A tag name from a ref, as printed. */
+const tagOf = (ref: string) => shownName(ref.replace(/^refs\/tags\//, ''));
 
 /** The history ref on the remote, read without fetching it. */
 async function remoteHistoryValue(git: Git, remote: string): Promise<string | null> {
@@ -76,7 +80,7 @@ export const pushCommand: CliCommand = {
     const json = flag(ctx, 'json');
     const human = (text: string) => (json ? ctx.stderr.write(text + '\n') : print(ctx, text));
     const lines = await describePending(git, snapshot, pending);
-    for (const l of lines) human(`  ${l.tag}: ${label(l.from)} → ${label(l.to)}${l.kind === 'local-only' ? ' (new on the remote)' : ''}`);
+    for (const l of lines) human(`  ${shownName(l.tag)}: ${label(l.from)} → ${label(l.to)}${l.kind === 'local-only' ? ' (new on the remote)' : ''}`);
 
     if (dryRun) {
       const local = await readHistoryHead(git);
@@ -94,7 +98,7 @@ export const pushCommand: CliCommand = {
       } else {
         if (!lines.length) human(`No environment tag to push to ${remote}.`);
         if (history) human(`  ${HISTORY_REF}: ${history.remote?.slice(0, 10) ?? '(none)'} → ${local?.slice(0, 10)} (joined with the remote's if it moved)`);
-        for (const s of skipped) human(`  not pushed: ${s.ref.replace(/^refs\/tags\//, '')} (${s.kind}; fetch first)`);
+        for (const s of skipped) human(`  not pushed: ${tagOf(s.ref)} (${s.kind}; fetch first)`);
         human('Dry run: nothing was changed, locally or on the remote.');
       }
       return 0;
@@ -120,7 +124,7 @@ export const pushCommand: CliCommand = {
     if (json) printJson(ctx, { remote, pushed: result.updates.map((u) => u.ref), moves: lines, skipped: result.skipped });
     else {
       print(ctx, `Pushed ${result.updates.length} environment tag(s) to ${remote} in one atomic push.`);
-      for (const s of result.skipped) print(ctx, `  not pushed: ${s.ref.replace(/^refs\/tags\//, '')} (${s.kind}; fetch first)`);
+      for (const s of result.skipped) print(ctx, `  not pushed: ${tagOf(s.ref)} (${s.kind}; fetch first)`);
     }
     return 0;
   },

@@ -2,6 +2,7 @@ import { EdgitError, loadHistory, loadSnapshot, planRecreate } from '../../engin
 import { CliCommand, CliContext, flag, print, repository, stringOption } from '../cliContext';
 import { MOVE_OPTIONS, MOVE_USAGE, runMoves } from '../deployFlow';
 import { parseMoment } from '../timeArgument';
+import { shownName, shownText } from '../untrustedOutput';
 import { observedHistory } from './history';
 
 export const recreateCommand: CliCommand = {
@@ -19,8 +20,8 @@ export const recreateCommand: CliCommand = {
     const { snapshot, history } = flag(ctx, 'dry-run') ? { snapshot: await loadSnapshot(git), history: await loadHistory(git) } : await observedHistory(git);
     const plan = planRecreate(snapshot, history, moment, target, { sourceEnvironment: source });
     const human = (text: string) => (flag(ctx, 'json') ? ctx.stderr.write(text + '\n') : print(ctx, text));
-    human(`Recreate ${source} as of ${plan.at}${source === target ? '' : ` into ${target}`}:`);
-    for (const s of plan.skipped) human(`  skip ${s.componentId}: ${s.reason} (${s.detail})`);
+    human(`Recreate ${shownName(source)} as of ${plan.at}${source === target ? '' : ` into ${shownName(target)}`}:`);
+    for (const s of plan.skipped) human(`  skip ${shownName(s.componentId)}: ${s.reason} (${shownText(s.detail)})`);
     if (!plan.moves.length) {
       if (plan.skipped.some((s) => s.reason === 'unknown' || s.reason === 'no-version')) {
         throw new EdgitError(
@@ -29,7 +30,7 @@ export const recreateCommand: CliCommand = {
           'See `edgit-deploy at TIME` and `edgit-deploy history`.',
         );
       }
-      human(`${target} is already as ${source} was at ${plan.at}; nothing to move.`);
+      human(`${shownName(target)} is already as ${shownName(source)} was at ${plan.at}; nothing to move.`);
       return 0;
     }
     const reason = stringOption(ctx, 'reason') ?? `recreate ${source} as of ${plan.at}`;

@@ -1,6 +1,7 @@
 import { EdgitError, badMarks, leavingMarks, describeMark, loadHistory, loadSnapshot, moveDirection, planEnvironmentMove, planRollback, readHeldPositions } from '../../engine';
 import { CliCommand, CliContext, flag, repository, stringOption } from '../cliContext';
 import { MARK_BAD_HINT, ROLLBACK_OPTIONS, ROLLBACK_USAGE, runMoves } from '../deployFlow';
+import { shownName, shownText } from '../untrustedOutput';
 
 export const rollbackCommand: CliCommand = {
   name: 'rollback',
@@ -37,15 +38,15 @@ export const rollbackCommand: CliCommand = {
         );
       }
       target = plan.suggested;
-      say(`Last known good: ${target} (${plan.suggestionReason})`);
+      say(`Last known good: ${shownName(target)} (${shownText(plan.suggestionReason)})`);
     }
     const move = planEnvironmentMove(snapshot, component, environment, target);
     const direction = moveDirection(move.from?.version, move.to?.version);
     if (direction === 'deploy') {
-      say(`${target} is higher than ${move.from?.version}: this is a deploy (roll forward), not a rollback; it is recorded as one.`);
+      say(`${shownName(target)} is higher than ${shownName(String(move.from?.version))}: this is a deploy (roll forward), not a rollback; it is recorded as one.`);
     }
     const current = move.from?.version ? marks.get(c.key, move.from.version) : null;
-    if (current && !flag(ctx, 'mark-bad')) say(`${c.id}@${move.from?.version} is ${describeMark(current)}.`);
+    if (current && !flag(ctx, 'mark-bad')) say(`${shownName(c.id)}@${shownName(String(move.from?.version))} is ${shownText(describeMark(current))}.`);
     const drafts = flag(ctx, 'mark-bad') ? leavingMarks([move], marks, stringOption(ctx, 'reason') ?? null, MARK_BAD_HINT) : [];
     return runMoves(ctx, git, snapshot, [move], direction === 'deploy' ? 'set' : 'rollback', { history, marks: drafts, rollout: direction !== 'deploy' });
   },

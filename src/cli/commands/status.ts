@@ -1,7 +1,8 @@
-import { ComponentFiles, Git, badMarks, loadHistory, loadSnapshot } from '../../engine';
+import { ComponentFiles, Git, badMarks, escapeJsonText, loadHistory, loadSnapshot } from '../../engine';
 import { answerFile, answerInputs, answerKey, answerPlace, answerRefs, writeAnswer } from '../../engine/cache/answerCache';
 import { CliCommand, CliContext, flag, repository } from '../cliContext';
 import { statusAnswerArguments } from '../keptStatusAnswer';
+import { shownName, shownText } from '../untrustedOutput';
 
 export const statusCommand: CliCommand = {
   name: 'status',
@@ -75,24 +76,26 @@ async function readStatus(git: Git, headCommit: string | undefined) {
 
 /** What `status` prints (JSON or text) for what was read. */
 function formatStatus({ snapshot, marks, components }: Awaited<ReturnType<typeof readStatus>>, json: boolean): string {
-  if (json) return JSON.stringify({ repository: snapshot.root, components, unrecognizedTags: snapshot.unrecognizedTags.length }, null, 2) + '\n';
+  if (json) return escapeJsonText(JSON.stringify({ repository: snapshot.root, components, unrecognizedTags: snapshot.unrecognizedTags.length }, null, 2)) + '\n';
   const out: string[] = [];
   const print = (line: string) => out.push(line + '\n');
   if (!components.length) {
     print(`No Edgit tags in ${snapshot.root}. Create a version with: edgit-deploy version prompts/extraction v1.0.0`);
   }
+  // Names and values from the tags are escaped here, so the text kept for the next status is as printed.
   for (const c of components) {
-    print(`${c.id}${c.legacy ? ' (legacy layout)' : ''}${c.path ? `  ${c.path}` : ''}`);
+    print(`${shownName(c.id)}${c.legacy ? ' (legacy layout)' : ''}${c.path ? `  ${shownText(c.path)}` : ''}`);
     for (const e of c.environments) {
-      const when = e.movedAt ? `  moved ${e.movedAt}${e.movedBy ? ` by ${e.movedBy}` : ''}` : '';
+      const when = e.movedAt ? `  moved ${e.movedAt}${e.movedBy ? ` by ${shownText(e.movedBy)}` : ''}` : '';
       const bad = e.version && marks.get(c.key, e.version) ? ' (marked bad)' : '';
-      print(`  ${e.name.padEnd(12)} → ${e.version ?? (e.commit ? `commit ${e.commit.slice(0, 10)} (no version)` : 'nothing')}${bad}${when}`);
+      const at = e.version ? shownName(e.version) : e.commit ? `commit ${e.commit.slice(0, 10)} (no version)` : 'nothing';
+      print(`  ${shownName(e.name).padEnd(12)} → ${at}${bad}${when}`);
     }
-    const shown = c.versions.slice(0, 5).map((v) => (v.bad ? `${v.version} (bad)` : v.version));
+    const shown = c.versions.slice(0, 5).map((v) => (v.bad ? `${shownName(v.version)} (bad)` : shownName(v.version)));
     print(`  versions: ${shown.join(', ')}${c.versions.length > 5 ? `, … (${c.versions.length})` : ''}`);
   }
   if (snapshot.unrecognizedTags.length) {
-    print(`${snapshot.unrecognizedTags.length} tag(s) fit no Edgit layout and were skipped (e.g. ${snapshot.unrecognizedTags.slice(0, 3).join(', ')}).`);
+    print(`${snapshot.unrecognizedTags.length} tag(s) fit no Edgit layout and were skipped (e.g. ${snapshot.unrecognizedTags.slice(0, 3).map(shownName).join(', ')}).`);
   }
   return out.join('');
 }

@@ -1,5 +1,6 @@
-import { EdgitError, loadHistory, loadSnapshot, resolveRemote, verifyDeployments, verifyRemoteDeployments } from '../../engine';
+import { EdgitError, VerifyProblem, loadHistory, loadSnapshot, resolveRemote, verifyDeployments, verifyRemoteDeployments } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
+import { shownName, shownText } from '../untrustedOutput';
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
@@ -42,16 +43,27 @@ export const verifyCommand: CliCommand = {
       });
       return report.ok ? 0 : 1;
     }
-    const where = report.source === 'local' ? 'here' : `on ${report.source}`;
+    const where = report.source === 'local' ? 'here' : `on ${shownText(report.source)}`;
     if (report.ok) {
       print(ctx, `OK: all ${report.checked.length} environment tag(s) ${where} are where their newest recorded move put them, at no version marked bad, with their file.`);
       return 0;
     }
     ctx.stderr.write(`verify: ${report.problems.length} problem(s) in ${report.checked.length} environment tag(s) ${where}:\n`);
-    for (const p of report.problems) ctx.stderr.write(`  ${p.kind}: ${p.message}\n`);
+    for (const p of report.problems) ctx.stderr.write(`  ${p.kind}: ${problemText(p)}\n`);
     if (report.problems.some((p) => p.kind === 'unrecorded-move')) {
       ctx.stderr.write('Moves made outside edgit-deploy are not vouched for: review them, then record the intended position with edgit-deploy set/rollback.\n');
     }
     return 1;
   },
 };
+
+/**
+ * A problem's message on one line, quoting tagger names, reasons and names from the tags and the
+ * history. The message starts with `component · environment` (verifyDeployments.ts): that label
+ * is shown with its names unmistakable, the rest with every control and format character escaped.
+ */
+function problemText(p: VerifyProblem): string {
+  const label = `${p.tag.componentId} · ${p.tag.environment}`;
+  if (!p.message.startsWith(label)) return shownText(p.message);
+  return `${shownName(p.tag.componentId)} · ${shownName(p.tag.environment)}${shownText(p.message.slice(label.length))}`;
+}

@@ -1,5 +1,6 @@
 import { EdgitError, createVersion, isBumpLevel, loadSnapshot } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
+import { shownName } from '../untrustedOutput';
 
 export const versionCommand: CliCommand = {
   name: 'version',
@@ -21,7 +22,7 @@ export const versionCommand: CliCommand = {
       message: stringOption(ctx, 'message'),
     });
     if (flag(ctx, 'json')) printJson(ctx, created);
-    else print(ctx, `Created ${created.tag} at ${created.commit.slice(0, 10)}. Push it with: git push origin refs/tags/${created.tag}`);
+    else print(ctx, `Created ${shownName(created.tag)} at ${created.commit.slice(0, 10)}. Push it with: git push origin refs/tags/${shownName(created.tag)}`);
     return 0;
   },
 };

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { EnvironmentMove, SafetyCheck, describeMove } from '../../engine';
 import { EdgitSettings } from '../services';
 import { checkLine } from './safetyChecks';
+import { notificationLine } from '../untrustedLabels';
 
 /** How a flow speaks of its moves: `Rollback` / `Roll Back` / `Rolled back`. */
 export interface MoveWords {
@@ -79,8 +80,13 @@ export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice |
       : markLeft
         ? ['', `☑ ${left} will be marked bad in the same batch (reason: the one you give next), so no rollback suggests ${markable.length === 1 ? 'it' : 'them'} again.`]
         : ['', `☐ ${left} will not be marked bad ("${markOff}" to mark ${markable.length === 1 ? 'it' : 'them'} in the same batch).`];
-    const detail: string = [...lines, ...markLine].join('\n').replace(/\n{3,}/g, '\n\n').trim();
-    const choice: string | undefined = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons, ...(markable.length ? [markLeft ? markOn : markOff] : []));
+    // Each line is one line: names, check messages and marks quoting data cannot add one of their own.
+    const detail: string = [...lines, ...markLine]
+      .map((l) => notificationLine(l))
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim();
+    const choice: string | undefined = await vscode.window.showWarningMessage(notificationLine(message), { modal: true, detail }, ...buttons, ...(markable.length ? [markLeft ? markOn : markOff] : []));
     if (!choice) return undefined;
     if (choice === markOn || choice === markOff) {
       markLeft = choice === markOff;

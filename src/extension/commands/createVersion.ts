@@ -26,6 +26,7 @@ import { assertWritable, findComponent } from './findComponent';
 import { remoteFor } from './remoteFor';
 import { settleDrift } from './settleDrift';
 import { CANCELLED, CommandResult, done } from './results';
+import { notificationLine } from '../untrustedLabels';
 
 const TITLE = 'Create Version';
 
@@ -119,7 +120,7 @@ async function create(ctx: CommandContext, repository: EdgitRepository, req: Cre
   }
   const where = pushedTo ? ` Pushed to ${pushedTo}.` : pushProblem || (remote ? ' Local only: not pushed yet.' : '');
   const actions = ['Deploy…', ...(!pushedTo && remote ? ['Push'] : []), 'Copy Reference'];
-  void vscode.window.showInformationMessage(`Created ${reference} at ${created.commit.slice(0, 10)}.${where}`, ...actions).then(async (choice) => {
+  void vscode.window.showInformationMessage(notificationLine(`Created ${reference} at ${created.commit.slice(0, 10)}.${where}`), ...actions).then(async (choice) => {
     if (choice === 'Deploy…') {
       void vscode.commands.executeCommand(COMMAND.deployVersion, { repositoryRoot: repository.root, componentKey: created.tag.slice(0, -created.version.length - 1), version: created.version });
     } else if (choice === 'Push') {

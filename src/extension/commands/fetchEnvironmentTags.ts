@@ -8,6 +8,7 @@ import { requireRemote } from './remoteFor';
 import { settleDrift } from './settleDrift';
 import { CANCELLED, CommandResult, done } from './results';
 import { tagLabel } from './tagLabel';
+import { markedName, notificationLine } from '../untrustedLabels';
 
 export interface FetchOutcome {
   readonly remote: string;
@@ -63,9 +64,9 @@ function showSummary(remote: string, report: FetchReport, quiet: boolean): void 
     : '';
   if (report.conflictingVersions.length) {
     void vscode.window.showWarningMessage(
-      `${head}${kept} Version tags differ on ${remote} and were left alone (versions never move): ${report.conflictingVersions.join(', ')}. Ask who re-created them.`,
+      notificationLine(`${head}${kept} Version tags differ on ${remote} and were left alone (versions never move): ${report.conflictingVersions.map(markedName).join(', ')}. Ask who re-created them.`),
     );
   } else if (!quiet) {
-    void vscode.window.showInformationMessage(`${head}${kept}`);
+    void vscode.window.showInformationMessage(notificationLine(`${head}${kept}`));
   }
 }

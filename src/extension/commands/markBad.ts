@@ -10,6 +10,7 @@ import { onlyRepository, readTarget } from './commandTarget';
 import { findComponent } from './findComponent';
 import { remoteFor } from './remoteFor';
 import { CANCELLED, CommandResult, done } from './results';
+import { notificationLine } from '../untrustedLabels';
 
 export interface MarkOutcome {
   readonly componentKey: string;
@@ -68,7 +69,9 @@ async function runMark(ctx: CommandContext, arg: unknown, action: MarkAction): P
   } else {
     const offered = component.versions.filter((v) => (action === 'mark-bad') === !marks.get(component.key, v.version));
     if (!offered.length) {
-      void vscode.window.showInformationMessage(action === 'mark-bad' ? `Every version of ${component.id} is marked bad already.` : `No version of ${component.id} is marked bad.`);
+      void vscode.window.showInformationMessage(
+        notificationLine(action === 'mark-bad' ? `Every version of ${component.id} is marked bad already.` : `No version of ${component.id} is marked bad.`),
+      );
       return CANCELLED;
     }
     const picked = await pickVersion({
@@ -121,7 +124,7 @@ async function runMark(ctx: CommandContext, arg: unknown, action: MarkAction): P
   );
   ctx.services.log.info(`${words.title}: ${component.id} ${version.version}${recorded.pushedTo ? ` (pushed to ${recorded.pushedTo})` : ' (local)'}`);
   const where = recorded.pushedTo ? ` Shared through ${recorded.pushedTo}.` : remote ? ' Local only: push to share it.' : '';
-  void vscode.window.showInformationMessage(`${words.past} ${component.id} ${version.version}.${where}`);
+  void vscode.window.showInformationMessage(notificationLine(`${words.past} ${component.id} ${version.version}.${where}`));
   return done({
     componentKey: component.key,
     componentId: component.id,
@@ -179,7 +182,13 @@ async function confirmMark(
   if (remote && pushMode !== 'never') buttons.push(pushLabel);
   if (!remote || pushMode !== 'always') buttons.push(localLabel);
   const question = action === 'mark-bad' ? `Mark ${component.id} ${version.version} bad?` : `Clear the bad mark of ${component.id} ${version.version}?`;
-  const choice = await vscode.window.showWarningMessage(question, { modal: true, detail: lines.filter((l, i, all) => l || all[i - 1]).join('\n').trim() }, ...buttons);
+  // Each line is one line: a reason or a mark from the history cannot add one of its own.
+  const detail = lines
+    .filter((l, i, all) => l || all[i - 1])
+    .map((l) => notificationLine(l))
+    .join('\n')
+    .trim();
+  const choice = await vscode.window.showWarningMessage(notificationLine(question), { modal: true, detail }, ...buttons);
   if (!choice) return undefined;
   return { push: choice === pushLabel };
 }

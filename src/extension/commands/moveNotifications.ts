@@ -4,6 +4,7 @@ import { EdgitRepository } from '../services';
 import { COMMAND } from './commandIds';
 import { MoveWords } from './confirmMoves';
 import { NextRolloutStep } from './gradualRollback';
+import { markedName, notificationLine } from '../untrustedLabels';
 
 /**
  * The result of a move, with Undo, Push when it stayed local, and the gradual rollback's next step
@@ -13,10 +14,10 @@ export function notifyMoved(repository: EdgitRepository, words: MoveWords, execu
   const moves = executed.batch.moves;
   const what = moves.length === 1 ? describeMove(moves[0]) : `${moves.length} environments (${moves.map(describeMove).join('; ')})`;
   const where = executed.pushedTo ? ` Pushed to ${executed.pushedTo}.` : remote ? ' Local only: not pushed yet.' : '';
-  const nextLabel = next ? `Roll Back ${next.environment} Too` : undefined;
+  const nextLabel = next ? `Roll Back ${markedName(next.environment)} Too` : undefined;
   const nextLine = next ? ` Next step: ${next.environment} (at ${next.from ?? 'no version'}) to ${next.version}.` : '';
   const actions = ['Undo', ...(!executed.pushedTo && remote ? ['Push'] : []), ...(nextLabel ? [nextLabel] : [])];
-  void vscode.window.showInformationMessage(`${words.past} ${what}.${where}${nextLine}`, ...actions).then((choice) => {
+  void vscode.window.showInformationMessage(notificationLine(`${words.past} ${what}.${where}${nextLine}`), ...actions).then((choice) => {
     if (next && choice === nextLabel) {
       // Pickers are skipped (everything is given); the move is still checked and confirmed in a modal.
       void vscode.commands.executeCommand(COMMAND.rollback, { repositoryRoot: repository.root, componentKey: next.componentKey, environment: next.environment, version: next.version });
@@ -34,7 +35,7 @@ export function notifyMoved(repository: EdgitRepository, words: MoveWords, execu
  */
 export function notifyPushRefused(repository: EdgitRepository, error: PushRefusedError, retry: () => Promise<unknown>): void {
   const message = `${error.userMessage} Your local tags were not changed either.`;
-  void vscode.window.showErrorMessage(message, 'Fetch and Retry').then(async (choice) => {
+  void vscode.window.showErrorMessage(notificationLine(message), 'Fetch and Retry').then(async (choice) => {
     if (choice !== 'Fetch and Retry') return;
     // Quiet: the retry's confirmation shows the moves as the fetch left them; one toast fewer keeps
     // the result notification within VS Code's few-per-moment limit.

@@ -10,6 +10,7 @@ import { settleDrift } from './settleDrift';
 import { reportError } from './reportError';
 import { CANCELLED, CommandResult, done } from './results';
 import { tagLabel } from './tagLabel';
+import { notificationLine, notificationText } from '../untrustedLabels';
 
 export interface PushOutcome {
   readonly remote: string;
@@ -60,7 +61,7 @@ export async function pushEnvironmentTags(ctx: CommandContext, arg: unknown): Pr
     ? ` Skipped (moved on ${remote}, fetch first): ${skipped.map((s) => `${tagLabel(s.tag)} (${s.kind})`).join(', ')}.`
     : '';
   if (!pendingEnvs.length && !versions.length && !history.extra.length) {
-    void vscode.window.showInformationMessage(`Nothing to push: no environment move is waiting for ${remote}.${skippedNote}`);
+    void vscode.window.showInformationMessage(notificationLine(`Nothing to push: no environment move is waiting for ${remote}.${skippedNote}`));
     return done({ remote, pushed: [], skipped });
   }
 
@@ -71,8 +72,8 @@ export async function pushEnvironmentTags(ctx: CommandContext, arg: unknown): Pr
   ];
   if (target.args.confirm !== true) {
     const choice = await vscode.window.showWarningMessage(
-      `Push ${lines.length} ref${lines.length === 1 ? '' : 's'} to ${remote}?`,
-      { modal: true, detail: `${lines.join('\n')}\n\nOne atomic push: all or nothing, refused if someone moved these tags meanwhile.${skippedNote}` },
+      notificationLine(`Push ${lines.length} ref${lines.length === 1 ? '' : 's'} to ${remote}?`),
+      { modal: true, detail: notificationText(`${lines.join('\n')}\n\nOne atomic push: all or nothing, refused if someone moved these tags meanwhile.${skippedNote}`) },
       'Push',
     );
     if (choice !== 'Push') return CANCELLED;
@@ -87,7 +88,7 @@ export async function pushEnvironmentTags(ctx: CommandContext, arg: unknown): Pr
     );
     const pushed = [...result.updates, ...versions, ...history.extra].map((u) => u.ref.replace(/^refs\/tags\//, ''));
     ctx.services.log.info(`Pushed to ${remote}: ${pushed.join(', ')}`);
-    void vscode.window.showInformationMessage(`Pushed ${lines.join(', ')} to ${remote}.${skippedNote}`);
+    void vscode.window.showInformationMessage(notificationLine(`Pushed ${lines.join(', ')} to ${remote}.${skippedNote}`));
     return done({ remote, pushed, skipped });
   } catch (e) {
     if (!(e instanceof PushRefusedError)) throw e;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { StaleLockError, isEdgitError } from '../../engine';
 import { EdgitServices } from '../services';
 import { Failed } from './results';
+import { notificationLine } from '../untrustedLabels';
 
 const REVEAL_LOCK = 'Reveal Lock File';
 const COPY_LOCK = 'Copy Lock File Path';
@@ -17,7 +18,8 @@ export function reportError(services: EdgitServices, what: string, e: unknown): 
   services.log.error(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   const lockFile = e instanceof StaleLockError ? e.lockFile : undefined;
   const actions = lockFile ? [REVEAL_LOCK, COPY_LOCK, 'Show Log'] : ['Show Log'];
-  void vscode.window.showErrorMessage(message, ...actions).then((choice) => {
+  // Errors quote names, git's words and what a remote answered: no hidden character, no link from them.
+  void vscode.window.showErrorMessage(notificationLine(message), ...actions).then((choice) => {
     if (choice === 'Show Log') services.log.show();
     else if (choice === REVEAL_LOCK && lockFile) void revealLockFile(lockFile);
     else if (choice === COPY_LOCK && lockFile) void vscode.env.clipboard.writeText(lockFile);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { BumpLevel, ComponentInfo, bumpVersion, isEdgitError, validateVersionName } from '../../engine';
+import { iconSafeName } from '../untrustedLabels';
 import { BACK, Back, once, pickOne } from './asyncQuickPick';
 import { StepPosition } from './multiStep';
 
@@ -21,7 +22,7 @@ export async function pickNewVersion(title: string, component: ComponentInfo | u
   const existing = new Set(component?.versions.map((v) => v.version) ?? []);
   const items: BumpItem[] = LEVELS.map(({ level, what }) => {
     const version = bumpVersion(highest, level);
-    return { label: `$(arrow-up) ${version}`, description: `${level} · ${what}`, detail: highest ? `from ${highest}` : 'first version', version };
+    return { label: `$(arrow-up) ${iconSafeName(version)}`, description: `${level} · ${what}`, detail: highest ? `from ${iconSafeName(highest)}` : 'first version', version };
   }).filter((i) => !existing.has(i.version));
   items.push({ label: '$(edit) Type a version…', description: 'e.g. v2.0.0-rc.1', typed: true, alwaysShow: true });
   const picked = await pickOne<BumpItem>({ title, placeholder: `New version of ${component?.id ?? 'the component'}`, ...pos, items: () => once(items) });

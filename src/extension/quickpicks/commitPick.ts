@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { EdgitError, Git } from '../../engine';
+import { iconSafeText } from '../untrustedLabels';
 import { BACK, Back, pickOne } from './asyncQuickPick';
 import { StepPosition } from './multiStep';
 
@@ -21,7 +22,7 @@ export async function pickCommit(git: Git, title: string, pos: Partial<StepPosit
     ...pos,
     items: async function* () {
       yield [
-        { label: `$(git-commit) HEAD`, description: `${short} · ${subject}`, commit: sha },
+        { label: `$(git-commit) HEAD`, description: `${short} · ${iconSafeText(subject ?? '')}`, commit: sha },
         { label: '$(history) Pick a commit…', description: 'from the recent history', pickOther: true },
       ];
     },
@@ -37,7 +38,8 @@ export async function pickCommit(git: Git, title: string, pos: Partial<StepPosit
         .filter(Boolean)
         .map((line) => {
           const [h, s, subj, author, date] = line.split('\x1f');
-          return { label: `$(git-commit) ${s}`, description: subj, detail: `${date} · ${author}`, commit: h };
+          // Subjects and author names are anyone's words: no icon, no hidden character from them.
+          return { label: `$(git-commit) ${s}`, description: iconSafeText(subj ?? ''), detail: iconSafeText(`${date} · ${author}`), commit: h };
         });
     },
   });

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { ComponentInfo } from '../../engine';
 import { EdgitRepository, EdgitServices } from '../services';
 import { Back, pickOne } from './asyncQuickPick';
-import { environmentPosition } from './format';
+import { iconSafeName, iconSafeText } from '../untrustedLabels';
+import { environmentPosition, withNameWarnings } from './format';
 
 export interface ComponentChoice {
   readonly repository: EdgitRepository;
@@ -67,14 +68,14 @@ export function pickComponentOrNew(services: EdgitServices, options: ComponentPi
 
 function componentItem(choice: ComponentChoice, showRepository: boolean): ComponentItem {
   const c = choice.component;
-  const envs = c.environments.map((e) => `${e.name} ${environmentPosition(e)}`).join(' · ');
+  const envs = c.environments.map((e) => `${iconSafeName(e.name)} ${environmentPosition(e)}`).join(' · ');
   const latest = c.versions[0]?.version;
   return {
-    label: `$(symbol-file) ${c.id}`,
-    description: [showRepository ? choice.repository.name : '', c.legacy ? 'legacy tags' : '', latest ? `latest ${latest}` : 'no versions']
+    label: `$(symbol-file) ${iconSafeName(c.id)}`,
+    description: [showRepository ? iconSafeText(choice.repository.name) : '', c.legacy ? 'legacy tags' : '', latest ? `latest ${iconSafeName(latest)}` : 'no versions']
       .filter(Boolean)
       .join(' · '),
-    detail: envs || 'not deployed to any environment',
+    detail: withNameWarnings(envs || 'not deployed to any environment', [c.id]),
     choice,
   };
 }

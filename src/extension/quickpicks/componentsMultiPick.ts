@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { ComponentInfo } from '../../engine';
 import { BACK, Back, once, pickMany } from './asyncQuickPick';
-import { environmentPosition } from './format';
+import { escapeUntrusted } from '../../engine';
+import { iconSafeName } from '../untrustedLabels';
+import { environmentPosition, withNameWarnings } from './format';
 
 interface ComponentItem extends vscode.QuickPickItem {
   readonly component: ComponentInfo;
@@ -22,20 +24,21 @@ export async function pickComponentsIn(components: readonly ComponentInfo[], opt
   const items = components.map<ComponentItem>((component) => {
     const env = component.environments.find((e) => e.name === options.environment);
     return {
-      label: component.id,
-      description: env ? `${options.environment} at ${environmentPosition(env)}` : undefined,
+      label: iconSafeName(component.id),
+      description: env ? `${iconSafeName(options.environment)} at ${environmentPosition(env)}` : undefined,
+      detail: withNameWarnings(undefined, [component.id]),
       component,
     };
   });
   const picked = await pickMany<ComponentItem>({
     title: options.title,
-    placeholder: `Check the components to roll back in ${options.environment}`,
+    placeholder: `Check the components to roll back in ${escapeUntrusted(options.environment)}`,
     step: options.step,
     totalSteps: options.totalSteps,
     canGoBack: options.canGoBack,
     items: () => once(items),
     selected: (i) => options.preselected.includes(i.component.key),
-    emptyMessage: `No component is in ${options.environment}.`,
+    emptyMessage: `No component is in ${escapeUntrusted(options.environment)}.`,
   });
   if (picked === BACK || picked === undefined) return picked;
   return picked.map((i) => i.component);

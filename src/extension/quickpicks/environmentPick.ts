@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { ComponentInfo, EnvironmentInfo, RepositorySnapshot, isEdgitError, validateEnvironmentName } from '../../engine';
+import { ComponentInfo, EnvironmentInfo, RepositorySnapshot, escapeUntrusted, isEdgitError, validateEnvironmentName } from '../../engine';
 import { BACK, Back, once, pickOne } from './asyncQuickPick';
-import { environmentDetail, environmentPosition } from './format';
+import { iconSafeName } from '../untrustedLabels';
+import { environmentDetail, environmentPosition, withNameWarnings } from './format';
 
 interface EnvironmentItem extends vscode.QuickPickItem {
   readonly environment?: string;
@@ -36,12 +37,12 @@ export async function pickEnvironment(component: ComponentInfo, options: Environ
   if (options.allowNew) items.push({ label: '$(add) New environment…', description: 'create an environment tag', isNew: true, alwaysShow: true });
   const picked = await pickOne<EnvironmentItem>({
     title: options.title,
-    placeholder: `Pick an environment of ${component.id}`,
+    placeholder: `Pick an environment of ${escapeUntrusted(component.id)}`,
     step: options.step,
     totalSteps: options.totalSteps,
     canGoBack: options.canGoBack,
     items: () => once(items),
-    emptyMessage: `${component.id} is in no environment yet.`,
+    emptyMessage: `${escapeUntrusted(component.id)} is in no environment yet.`,
   });
   if (picked === BACK || picked === undefined) return picked;
   if (picked.isNew) return askNewEnvironment(component, options.title);
@@ -51,9 +52,9 @@ export async function pickEnvironment(component: ComponentInfo, options: Environ
 function environmentItem(e: EnvironmentInfo, protectedEnvironments: readonly string[]): EnvironmentItem {
   const isProtected = protectedEnvironments.includes(e.name);
   return {
-    label: `$(${isProtected ? 'shield' : 'server-environment'}) ${e.name}`,
+    label: `$(${isProtected ? 'shield' : 'server-environment'}) ${iconSafeName(e.name)}`,
     description: `at ${environmentPosition(e)}${isProtected ? ' · protected' : ''}`,
-    detail: environmentDetail(e),
+    detail: withNameWarnings(environmentDetail(e), [e.name, e.version]),
     environment: e.name,
   };
 }
@@ -63,7 +64,7 @@ export function askNewEnvironment(component: ComponentInfo, title: string): Prom
   return Promise.resolve(
     vscode.window.showInputBox({
       title,
-      prompt: `New environment of ${component.id} (for example staging, canary, production-us-west, ring-0)`,
+      prompt: `New environment of ${escapeUntrusted(component.id)} (for example staging, canary, production-us-west, ring-0)`,
       ignoreFocusOut: true,
       validateInput: (value) => environmentNameProblem(component, value.trim()),
     }),
@@ -97,8 +98,9 @@ export async function pickRepositoryEnvironment(
     const isProtected = options.protectedEnvironments.includes(name);
     const n = counts.get(name) ?? 0;
     return {
-      label: `$(${isProtected ? 'shield' : 'server-environment'}) ${name}`,
+      label: `$(${isProtected ? 'shield' : 'server-environment'}) ${iconSafeName(name)}`,
       description: `${n} component${n === 1 ? '' : 's'}${isProtected ? ' · protected' : ''}`,
+      detail: withNameWarnings(undefined, [name]),
       environment: name,
     };
   });

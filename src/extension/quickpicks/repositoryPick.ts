@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { EdgitRepository, EdgitServices } from '../services';
+import { iconSafeText } from '../untrustedLabels';
 import { BACK, Back, once, pickOne } from './asyncQuickPick';
 
 interface RepositoryItem extends vscode.QuickPickItem {
@@ -17,7 +18,7 @@ export async function pickRepository(services: EdgitServices, title: string): Pr
   const picked = await pickOne<RepositoryItem>({
     title,
     placeholder: 'Pick a repository',
-    items: () => once(all.map((repository) => ({ label: `$(repo) ${repository.name}`, description: repository.root, repository }))),
+    items: () => once(all.map((repository) => ({ label: `$(repo) ${iconSafeText(repository.name)}`, description: iconSafeText(repository.root), repository }))),
   });
   return picked === BACK || picked === undefined ? picked : picked.repository;
 }

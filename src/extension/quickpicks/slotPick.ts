@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { ComponentInfo } from '../../engine';
 import { SlotRef } from '../documents';
 import { BACK, Back, once, pickOne } from './asyncQuickPick';
-import { environmentDetail, environmentPosition, versionDetail } from './format';
+import { escapeUntrusted } from '../../engine';
+import { iconSafeName } from '../untrustedLabels';
+import { environmentDetail, environmentPosition, versionDetail, withNameWarnings } from './format';
 import { StepPosition } from './multiStep';
 
 interface SlotItem extends vscode.QuickPickItem {
@@ -26,14 +28,16 @@ export async function pickSlot(component: ComponentInfo, options: SlotPickOption
     items.push({ label: 'environments', kind: vscode.QuickPickItemKind.Separator });
     for (const e of component.environments) {
       const slot: SlotRef = { kind: 'environment', ref: e.name };
-      if (!same(slot)) items.push({ label: `$(server-environment) ${e.name}`, description: environmentPosition(e), detail: environmentDetail(e), slot });
+      if (!same(slot)) {
+        items.push({ label: `$(server-environment) ${iconSafeName(e.name)}`, description: environmentPosition(e), detail: withNameWarnings(environmentDetail(e), [e.name, e.version]), slot });
+      }
     }
   }
   if (options.versions !== false && component.versions.length) {
     items.push({ label: 'versions', kind: vscode.QuickPickItemKind.Separator });
     for (const v of component.versions) {
       const slot: SlotRef = { kind: 'version', ref: v.version };
-      if (!same(slot)) items.push({ label: `$(tag) ${v.version}`, detail: versionDetail(v), slot });
+      if (!same(slot)) items.push({ label: `$(tag) ${iconSafeName(v.version)}`, detail: withNameWarnings(versionDetail(v), [v.version]), slot });
     }
   }
   const picked = await pickOne<SlotItem>({
@@ -44,7 +48,7 @@ export async function pickSlot(component: ComponentInfo, options: SlotPickOption
     canGoBack: options.canGoBack,
     items: () => once(items),
     active: (list) => list.find((i) => i.slot),
-    emptyMessage: `${component.id} has nothing else to pick.`,
+    emptyMessage: `${escapeUntrusted(component.id)} has nothing else to pick.`,
   });
   return picked === BACK || picked === undefined ? picked : picked.slot;
 }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import { iconSafeName, iconSafeText } from '../untrustedLabels';
 import { BACK, Back, once, pickOne } from './asyncQuickPick';
 
-/** One planned move in the review list of a batch. */
+/** One planned move in the review list of a batch: text as read from tags and the history (the review escapes it). */
 export interface ReviewEntry {
   /** `prompts/extraction` */
   readonly label: string;
@@ -39,9 +40,9 @@ export async function reviewTargets(entries: readonly ReviewEntry[], options: Re
     },
     { label: 'targets (pick one to change it)', kind: vscode.QuickPickItemKind.Separator, index: -1 },
     ...entries.map<ReviewItem>((e, index) => ({
-      label: `$(${e.ready ? 'arrow-right' : 'warning'}) ${e.label}`,
-      description: e.move,
-      detail: e.why,
+      label: `$(${e.ready ? 'arrow-right' : 'warning'}) ${iconSafeName(e.label)}`,
+      description: iconSafeText(e.move),
+      detail: e.why === undefined ? undefined : iconSafeText(e.why),
       index,
     })),
   ];

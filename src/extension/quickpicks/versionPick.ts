@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { BadMark, ComponentInfo, VersionInfo, compareVersions, describeMark } from '../../engine';
+import { BadMark, ComponentInfo, VersionInfo, compareVersions, describeMark, escapeUntrusted } from '../../engine';
+import { iconSafeName, iconSafeText } from '../untrustedLabels';
 import { ACCEPT_ITEM, BACK, Back, pickOne } from './asyncQuickPick';
-import { versionDetail } from './format';
+import { versionDetail, withNameWarnings } from './format';
 
 /** One version offered in a pick (the engine's RollbackCandidate fits). */
 export interface VersionCandidate {
@@ -69,7 +70,7 @@ export async function pickVersionOrMark(options: VersionPickOptions): Promise<Ve
   let toggle: MarkToggle | undefined;
   const picked = await pickOne<VersionItem>({
     title: options.title,
-    placeholder: `Pick a version of ${options.component.id}`,
+    placeholder: `Pick a version of ${escapeUntrusted(options.component.id)}`,
     step: options.step,
     totalSteps: options.totalSteps,
     canGoBack: options.canGoBack,
@@ -84,7 +85,7 @@ export async function pickVersionOrMark(options: VersionPickOptions): Promise<Ve
       }
       return options.preview ? options.preview.open(item.version) : undefined;
     },
-    emptyMessage: `${options.component.id} has no versions yet: create one first.`,
+    emptyMessage: `${escapeUntrusted(options.component.id)} has no versions yet: create one first.`,
   });
   if (picked === BACK || picked === undefined) return picked;
   return toggle ?? picked.version;
@@ -111,18 +112,19 @@ function toItems(list: CandidateList, preview: vscode.QuickInputButton | undefin
 
 function item(c: VersionCandidate, reason: string | undefined, buttons: vscode.QuickInputButton[], forward: boolean): VersionItem {
   const icon = c.bad ? 'error' : c.isCurrent ? 'check' : c.isSuggested ? 'star-full' : c.version.prerelease ? 'beaker' : 'tag';
+  // The reason of a bad mark, the suggestion's reason and the names come from tags and the history.
   const parts = [
-    c.bad ? `marked bad${c.bad.reason ? `: ${c.bad.reason}` : ''}` : '',
+    c.bad ? `marked bad${c.bad.reason ? `: ${iconSafeText(c.bad.reason)}` : ''}` : '',
     c.isCurrent ? 'current' : '',
     forward ? 'roll forward: newer than the current version' : '',
-    c.isSuggested ? (reason ?? 'suggested') : '',
-    c.environments.length ? `in ${c.environments.join(', ')}` : '',
+    c.isSuggested ? iconSafeText(reason ?? 'suggested') : '',
+    c.environments.length ? `in ${c.environments.map(iconSafeName).join(', ')}` : '',
     c.version.prerelease ? 'prerelease' : '',
   ];
   return {
-    label: `$(${icon}) ${c.version.version}`,
+    label: `$(${icon}) ${iconSafeName(c.version.version)}`,
     description: parts.filter(Boolean).join(' · '),
-    detail: c.bad ? `${describeMark(c.bad)} · ${versionDetail(c.version)}` : versionDetail(c.version),
+    detail: withNameWarnings(c.bad ? `${iconSafeText(describeMark(c.bad))} · ${versionDetail(c.version)}` : versionDetail(c.version), [c.version.version, ...c.environments]),
     buttons: buttons.length ? buttons : undefined,
     version: c.version,
     isCurrent: c.isCurrent,

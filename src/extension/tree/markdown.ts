@@ -1,12 +1,16 @@
 import * as vscode from 'vscode';
+import { escapeUntrusted } from '../../engine/untrustedText';
 
 /**
- * Escapes untrusted text (tag messages, tagger names) for Markdown: every character with a
- * Markdown meaning gets a backslash, so links, images, emphasis and HTML show literally.
- * Unlike MarkdownString.appendText, spaces stay spaces (long messages still wrap).
+ * Escapes untrusted text (tag messages, tagger names) for Markdown: control, bidi and other
+ * format characters become visible escapes (`\x1b`, `\u202e`; line breaks, CRLF too, stay line breaks), then
+ * every character with a Markdown meaning gets a backslash, so links, images, emphasis, HTML and
+ * `$(icon)` show literally. Unlike MarkdownString.appendText, spaces stay spaces (long messages still wrap).
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&:"'$]/g, '\\$&').replace(/\r?\n/g, '  \n');
+  return escapeUntrusted(text.replace(/\r\n/g, '\n'), { keepNewlines: true })
+    .replace(/[\\`*_{}[\]()#+\-.!|<>~&:"'$]/g, '\\$&')
+    .replace(/\n/g, '  \n');
 }
 
 /** A MarkdownString for untrusted content: no command links, no HTML, no theme icons from text. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { EnvironmentInfo, describeMark } from '../../engine';
+import { EnvironmentInfo, describeMark, escapeUntrusted, nameWarning } from '../../engine';
+import { WARNING_SIGN, markedName, nameWarningLines } from '../untrustedLabels';
 import { presentDrift } from './driftPresentation';
 import { appendUntrusted, untrustedMarkdown } from './markdown';
 import { ComponentNode, EdgitTreeNode, EnvironmentNode, MessageNode, NamespaceNode, RepositoryNode, VersionNode } from './nodes';
@@ -11,8 +12,23 @@ const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 /** The colour of rows about a version marked bad. */
 const BAD_COLOR = 'list.errorForeground';
 
-/** A code span for tag names (their grammar allows no backtick; any would be dropped). */
-const code = (text: string) => '`' + text.replace(/`/g, '') + '`';
+/** A code span for tag names (their grammar allows no backtick; any would be dropped; hidden characters escaped). */
+const code = (text: string) => '`' + escapeUntrusted(text).replace(/`/g, '') + '`';
+
+/**
+ * Names come from tags anyone with push rights may write: a label shows its hidden characters
+ * escaped (a bidi override cannot reorder the row), and a row whose own name is suspicious (any
+ * character outside ASCII: `prоduction` with a Cyrillic `о`) says so first in its description and
+ * names the characters in its tooltip.
+ */
+const SUSPICIOUS = `${WARNING_SIGN} suspicious name`;
+const label = (name: string) => escapeUntrusted(name);
+const suspicious = (...names: string[]) => names.some((n) => !!nameWarning(n));
+
+/** A paragraph of a tooltip per suspicious name among `names`, each after a paragraph break. */
+function warnAbout(text: (t: string) => void, names: readonly (string | null | undefined)[]): void {
+  for (const line of nameWarningLines(names)) text(`\n\n${WARNING_SIGN} ${line}`);
+}
 
 /** Tooltips show untrusted text (tag messages, tagger names) literally. */
 function tooltip(build: (md: vscode.MarkdownString, text: (t: string) => void) => void): vscode.MarkdownString {
@@ -36,28 +52,31 @@ function repositoryItem(node: RepositoryNode): vscode.TreeItem {
 
 function namespaceItem(node: NamespaceNode): vscode.TreeItem {
   const state = node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
-  const item = new vscode.TreeItem(node.namespace, state);
-  item.description = String(node.componentKeys.size);
+  const item = new vscode.TreeItem(label(node.namespace), state);
+  item.description = suspicious(node.namespace) ? `${SUSPICIOUS} · ${node.componentKeys.size}` : String(node.componentKeys.size);
+  const warning = nameWarningLines([node.namespace])[0];
+  if (warning) item.tooltip = warning;
   item.iconPath = new vscode.ThemeIcon('symbol-namespace');
   item.contextValue = 'edgit:namespace';
   return item;
 }
 
 /** What an environment is at, in a few characters: its version, else its commit. */
-const environmentTarget = (env: EnvironmentInfo) => env.version ?? (env.commit ? `${short(env.commit)} (no version)` : 'no commit');
+const environmentTarget = (env: EnvironmentInfo) => (env.version ? markedName(env.version) : env.commit ? `${short(env.commit)} (no version)` : 'no commit');
 
 function componentItem(node: ComponentNode): vscode.TreeItem {
   const { component } = node;
-  const item = new vscode.TreeItem(component.name, vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(label(component.name), vscode.TreeItemCollapsibleState.Collapsed);
   const drifting = [...(node.drift?.values() ?? [])].map(presentDrift).filter((d) => !!d);
   // What is live first: the first environment in the configured order, then the newest version
   // when it is not what that environment holds.
   const live = node.environments[0];
   const newest = component.versions[0]?.version;
   const parts: string[] = [];
-  if (live) parts.push(`${live.name} ${environmentTarget(live)}${node.liveBad ? ' (marked bad)' : ''}`);
+  if (suspicious(component.namespace, component.name)) parts.push(SUSPICIOUS);
+  if (live) parts.push(`${markedName(live.name)} ${environmentTarget(live)}${node.liveBad ? ' (marked bad)' : ''}`);
   else parts.push('not deployed');
-  if (newest && newest !== live?.version) parts.push(`newest ${newest}`);
+  if (newest && newest !== live?.version) parts.push(`newest ${markedName(newest)}`);
   if (component.prefix === 'logic') parts.push('logic');
   if (component.legacy) parts.push('legacy');
   if (drifting.length) parts.push(drifting[0].short);
@@ -77,8 +96,10 @@ function componentTooltip(node: ComponentNode): vscode.MarkdownString {
   return tooltip((md, text) => {
     md.appendMarkdown('**');
     text(component.id);
-    md.appendMarkdown(`**\n\n${code(component.key)}\n\n`);
-    for (const env of node.environments) text(`${env.name} → ${environmentTarget(env)}\n\n`);
+    md.appendMarkdown(`**\n\n${code(component.key)}`);
+    warnAbout(text, [component.namespace, component.name, ...node.environments.map((e) => e.name), ...node.environments.map((e) => e.version)]);
+    md.appendMarkdown('\n\n');
+    for (const env of node.environments) text(`${markedName(env.name)} → ${environmentTarget(env)}\n\n`);
     if (!node.environments.length) text('Not deployed: no environment tag yet.\n\n');
     if (live && node.liveBad) text(`${live.name} is at a version ${describeMark(node.liveBad)}\n\n`);
     if (newest) text(`Newest version: ${newest}\n\n`);
@@ -89,12 +110,12 @@ function componentTooltip(node: ComponentNode): vscode.MarkdownString {
 
 function environmentItem(node: EnvironmentNode): vscode.TreeItem {
   const { environment: env } = node;
-  const item = new vscode.TreeItem(env.name, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(label(env.name), vscode.TreeItemCollapsibleState.None);
   const drift = presentDrift(node.drift);
   const at = environmentTarget(env);
   const when = relativeTime(env.movedAt);
-  const parts = [at];
-  if (when) parts.push(env.movedBy ? `${when} by ${env.movedBy}` : when);
+  const parts = suspicious(env.name) ? [SUSPICIOUS, at] : [at];
+  if (when) parts.push(env.movedBy ? `${when} by ${escapeUntrusted(env.movedBy)}` : when);
   if (node.bad) parts.push('marked bad');
   if (drift) parts.push(drift.short);
   item.description = parts.join(' · ');
@@ -126,6 +147,7 @@ function environmentTooltip(node: EnvironmentNode): vscode.MarkdownString {
     md.appendMarkdown('** → ');
     text(at);
     md.appendMarkdown(`\n\n${code(env.tag)}`);
+    warnAbout(text, [env.name, env.version]);
     if (env.movedAt) text(`\n\nMoved ${absoluteTime(env.movedAt)} (${when})${env.movedBy ? ` by ${env.movedBy}` : ''}`);
     if (env.message) text(`\n\n${env.message}`);
     if (env.versionsAtCommit.length > 1) text(`\n\nSame commit as ${env.versionsAtCommit.join(', ')}`);
@@ -137,8 +159,8 @@ function environmentTooltip(node: EnvironmentNode): vscode.MarkdownString {
 
 function versionItem(node: VersionNode): vscode.TreeItem {
   const { version: v } = node;
-  const item = new vscode.TreeItem(v.version, vscode.TreeItemCollapsibleState.None);
-  item.description = [node.bad ? 'marked bad' : '', node.environments.join(', ')].filter(Boolean).join(' · ');
+  const item = new vscode.TreeItem(label(v.version), vscode.TreeItemCollapsibleState.None);
+  item.description = [suspicious(v.version) ? SUSPICIOUS : '', node.bad ? 'marked bad' : '', node.environments.map(markedName).join(', ')].filter(Boolean).join(' · ');
   const deployed = node.environments.length > 0;
   item.iconPath = node.bad
     ? new vscode.ThemeIcon('error', new vscode.ThemeColor(BAD_COLOR))
@@ -160,6 +182,7 @@ function versionTooltip(node: VersionNode): vscode.MarkdownString {
     text(v.version);
     md.appendMarkdown('**');
     if (deployed) text(` — ${node.environments.join(', ')}`);
+    warnAbout(text, [v.version, ...node.environments]);
     text(`\n\n${absoluteTime(v.date)}${v.tagger ? ` by ${v.tagger}` : ''}`);
     if (v.message) text(`\n\n${v.message}`);
     if (node.bad) text(`\n\n${capitalized(describeMark(node.bad))}. Never suggested; deploying it asks for an explicit confirmation.`);
@@ -168,7 +191,7 @@ function versionTooltip(node: VersionNode): vscode.MarkdownString {
 }
 
 function messageItem(node: MessageNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(escapeUntrusted(node.label), vscode.TreeItemCollapsibleState.None);
   item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info');
   if (node.detail) item.tooltip = tooltip((_md, text) => text(node.detail!));
   item.contextValue = node.error ? 'edgit:message;error' : 'edgit:message';
