@@ -239,11 +239,39 @@ export function edgit(
   return { args, code: r.status, signal: r.signal, timedOut, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Non-ASCII characters the CLI itself prints, left as they are in reports. */
+const PRINTED_BY_THE_CLI = new Set(['→', '·', '…', '≤', '‘', '’']);
+
+/**
+ * Text for an assertion message, quoted, with control, format and other non-ASCII characters
+ * written as escapes (JSON.stringify leaves C1 controls, bidi overrides and look-alike letters
+ * raw, which would reorder, hide or disguise the very report that names them).
+ */
+export function visible(text: string, quoted = true): string {
+  let out = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (quoted && (ch === '"' || ch === '\\')) out += '\\' + ch;
+    else if (cp === 0x0a) out += '\\n';
+    else if (cp === 0x0d) out += '\\r';
+    else if ((cp >= 0x20 && cp < 0x7f) || PRINTED_BY_THE_CLI.has(ch)) out += ch;
+    else if (cp < 0x100) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else out += `\\u{${cp.toString(16)}}`;
+  }
+  return quoted ? `"${out}"` : out;
+}
+
+/** A value as JSON for a report: bytes as hex, every unusual character escaped (see visible). */
+export function visibleJson(value: unknown): string {
+  const text = JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? `bytes:${Buffer.from(v).toString('hex')}` : v === undefined ? null : v));
+  return visible(text, false);
+}
+
 /** A run for an assertion message: command, how it ended, and the start of its output (escaped). */
 export function describeRun(r: Run): string {
   const how = r.timedOut ? 'timed out (killed)' : r.signal ? `killed by ${r.signal}` : `exit ${r.code}`;
-  const clip = (s: string) => JSON.stringify(s.length > 1500 ? s.slice(0, 1500) + '…' : s);
-  return `edgit-deploy ${r.args.map((a) => JSON.stringify(a)).join(' ')}: ${how}\n  stdout: ${clip(r.stdout)}\n  stderr: ${clip(r.stderr)}`;
+  const clip = (s: string) => visible(s.length > 1500 ? s.slice(0, 1500) + '…' : s);
+  return `edgit-deploy ${r.args.map((a) => visible(a)).join(' ')}: ${how}\n  stdout: ${clip(r.stdout)}\n  stderr: ${clip(r.stderr)}`;
 }
 
 /** What a crash looks like: the CLI's catch-all, an uncaught exception, a heap exhausted. */
@@ -350,14 +378,14 @@ export function workflowCommandLine(text: string): string | undefined {
 export function assertSafeForTerminal(r: Run, what = describeArgs(r)): void {
   for (const [stream, text] of [['stdout', r.stdout], ['stderr', r.stderr]] as const) {
     const bad = firstUnsafe(text);
-    assert.equal(bad, undefined, `${what} (${stream}) prints ${bad?.codePoint} raw, in the line ${JSON.stringify(bad?.line)}`);
+    if (bad) assert.fail(`${what} (${stream}) prints ${bad.codePoint} raw, in the line ${visible(bad.line)}`);
     const command = workflowCommandLine(text);
-    assert.equal(command, undefined, `${what} (${stream}) prints a line a CI runner reads as a command: ${JSON.stringify(command)}`);
+    if (command !== undefined) assert.fail(`${what} (${stream}) prints a line a CI runner reads as a command: ${visible(command)}`);
   }
 }
 
 function describeArgs(r: Run): string {
-  return `edgit-deploy ${r.args.join(' ')}`;
+  return `edgit-deploy ${r.args.map((a) => (/^[\x21-\x7e]*$/.test(a) ? a : visible(a))).join(' ')}`;
 }
 
 /** The `where` of a skipped history commit, as the readers name it. */

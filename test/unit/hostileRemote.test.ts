@@ -433,6 +433,36 @@ describe('hostile remote: what the remote sends is untrusted', function () {
     for (const e of big.environments) assert.equal(e.commit, commit);
   });
 
+  it('a tag dated at the epoch in a zone west of UTC (git for-each-ref dies formatting it) does not take status, at or verify down', () => {
+    // git 2.39's `for-each-ref --format=%(creatordate:iso-strict)` exits 128 ("Timestamp before
+    // Unix epoch: 0 -0100") on such a tag, for the whole listing. `git tag -a` itself writes one
+    // with GIT_COMMITTER_DATE='@0 -0100'; `git mktag` accepts it.
+    const { attacker, victim } = hostileTeam();
+    const canary = mkTag(attacker, {
+      object: attacker.git('rev-parse', tagRef(E, 'v1.0.0')),
+      type: 'tag',
+      tag: `${E}/canary`,
+      tagger: 'Mallory <mallory@example.com>',
+      date: '0 -0100',
+      message: 'Set extraction to canary\n',
+    });
+    attacker.git('update-ref', tagRef(E, 'canary'), canary);
+    pushForced(attacker, tagRef(E, 'canary'));
+    plainFetch(victim);
+
+    const text = finished(edgit(victim, ['status']), [0], 'status');
+    assert.match(text.stdout, /^prompts\/analysis\b/m, describeRun(text));
+    const status = json<StatusAnswer>(finished(edgit(victim, ['status', '--json']), [0], 'status --json'));
+    for (const [key, id, env] of [[E, 'prompts/extraction', 'canary'], [E, 'prompts/extraction', 'production'], [A, 'prompts/analysis', 'production']]) {
+      assert.equal(environment(status, id, env).commit, commitOf(victim, tagRef(key, env)), `${id} · ${env}`);
+    }
+    assert.equal(environment(status, 'prompts/extraction', 'canary').version, 'v1.0.0');
+    const now = nowIso();
+    finished(edgit(victim, ['at', now]), [0], 'at');
+    assert.equal(liveAt(json<AtAnswer>(finished(edgit(victim, ['at', now, '--json']), [0], 'at --json')), 'prompts/extraction', 'production').version, 'v1.1.0');
+    finished(edgit(victim, ['verify']), [0, 1], 'verify');
+  });
+
   it('status marks environment names made of look-alike letters or bidi controls so they cannot be read as production', () => {
     const { attacker, victim } = hostileTeam();
     const production = attacker.git('rev-parse', tagRef(E, 'production'));
