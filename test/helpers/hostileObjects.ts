@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CLI } from './cliRun';
 import { TestRepo, Who, tempDir } from './gitRepo';
@@ -151,7 +151,8 @@ export function commitOf(repo: TestRepo, ref: string): string | null {
 let baseRemoteDir: string | undefined;
 
 function baseRemote(): string {
-  if (baseRemoteDir) return baseRemoteDir;
+  // (Another suite's cleanupTempDirs may have removed it: then it is built again.)
+  if (baseRemoteDir && existsSync(baseRemoteDir)) return baseRemoteDir;
   const remote = TestRepo.init(tempDir('edgit-hostile-remote-'), { bare: true });
   const ana = seedRepo();
   ana.publishTo(remote);
@@ -396,9 +397,9 @@ export function historyCommitPlace(commit: string): string {
 /** The `skipped` array of a --json answer (asserting its shape: { where, what } strings). */
 export function skippedOf(answer: { skipped?: unknown }, what: string): Skipped[] {
   const skipped = answer.skipped;
-  assert.ok(Array.isArray(skipped), `${what}: no top-level "skipped" array in ${JSON.stringify(answer).slice(0, 300)}`);
+  assert.ok(Array.isArray(skipped), `${what}: no top-level "skipped" array in ${visibleJson(answer).slice(0, 300)}`);
   for (const s of skipped as Partial<Skipped>[]) {
-    assert.ok(typeof s?.where === 'string' && typeof s?.what === 'string', `${what}: a skipped entry is not { where, what }: ${JSON.stringify(s)}`);
+    assert.ok(typeof s?.where === 'string' && typeof s?.what === 'string', `${what}: a skipped entry is not { where, what }: ${visibleJson(s)}`);
   }
   return skipped as Skipped[];
 }

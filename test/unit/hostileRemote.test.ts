@@ -28,6 +28,8 @@ import {
   refOf,
   skippedOf,
   updateRefs,
+  visible,
+  visibleJson,
 } from '../helpers/hostileObjects';
 
 /**
@@ -51,14 +53,14 @@ function component(status: StatusAnswer, id: string): StatusAnswer['components']
 /** The one environment `name` of a component in status --json (two entries of one name fail). */
 function environment(status: StatusAnswer, id: string, name: string): StatusEnvironment {
   const envs = component(status, id).environments.filter((e) => e.name === name);
-  assert.equal(envs.length, 1, `${id} · ${name} appears ${envs.length} time(s) in status --json: ${JSON.stringify(envs)}`);
+  assert.equal(envs.length, 1, `${id} · ${name} appears ${envs.length} time(s) in status --json: ${visibleJson(envs)}`);
   return envs[0];
 }
 
 /** The `at --json` answer for one environment. */
 function liveAt(answer: AtAnswer, id: string, name: string): AtAnswer['components'][number]['environments'][number] {
   const e = answer.components.find((x) => x.id === id)?.environments.find((x) => x.name === name);
-  assert.ok(e, `at --json has no ${id} · ${name}: ${JSON.stringify(answer).slice(0, 500)}`);
+  assert.ok(e, `at --json has no ${id} · ${name}: ${visibleJson(answer).slice(0, 500)}`);
   return e;
 }
 
@@ -152,7 +154,7 @@ describe('hostile remote: what the remote sends is untrusted', function () {
       assert.deepEqual(
         { commit: production.commit, version: production.version, movedByAlice: production.movedBy === 'Alice' },
         { commit: gitSays, version: null, movedByAlice: false },
-        `${round}: status --json reads the forged record (${JSON.stringify(production)})`,
+        `${round}: status --json reads the forged record (${visibleJson(production)})`,
       );
       const text = finished(edgit(victim, ['status'], { env }), [0], `status, ${round}`);
       const line = text.stdout.split('\n').find((l) => /^\s+production\b/.test(l) && text.stdout.indexOf(l) > text.stdout.indexOf('prompts/extraction'));
@@ -173,7 +175,7 @@ describe('hostile remote: what the remote sends is untrusted', function () {
       const answer = json<{ skipped?: unknown }>(finished(edgit(victim, args), [0], args.join(' ')));
       assert.ok(
         skippedOf(answer, args.join(' ')).some((s) => s.where === historyCommitPlace(hostile)),
-        `${args.join(' ')} does not name ${historyCommitPlace(hostile)} in "skipped": ${JSON.stringify(answer.skipped)}`,
+        `${args.join(' ')} does not name ${historyCommitPlace(hostile)} in "skipped": ${visibleJson(answer.skipped)}`,
       );
     }
     const verify = finished(edgit(victim, ['verify']), [1], 'verify');
@@ -181,7 +183,7 @@ describe('hostile remote: what the remote sends is untrusted', function () {
     const verifyJson = json<VerifyAnswer>(finished(edgit(victim, ['verify', '--json']), [1], 'verify --json'));
     assert.ok(
       skippedOf(verifyJson, 'verify --json').some((s) => s.where === historyCommitPlace(hostile)),
-      `verify --json does not name ${historyCommitPlace(hostile)}: ${JSON.stringify(verifyJson.skipped)}`,
+      `verify --json does not name ${historyCommitPlace(hostile)}: ${visibleJson(verifyJson.skipped)}`,
     );
     // Moving still works: the next history commit simply follows the hostile one.
     finished(edgit(victim, ['set', 'prompts/analysis', 'staging', 'v1.1.0', '--yes']), [0], 'set');
@@ -321,7 +323,7 @@ describe('hostile remote: what the remote sends is untrusted', function () {
     const lieLine = history.stdout.split('\n').find((l) => /prompts\/extraction · production: v1\.1\.0 → v1\.0\.0/.test(l));
     assert.ok(
       !lieLine || both(history).includes(lie.slice(0, 10)),
-      `history presents the contradicted rollback as what happened, unflagged: ${JSON.stringify(lieLine)}\n${describeRun(history)}`,
+      `history presents the contradicted rollback as what happened, unflagged: ${visible(lieLine ?? '')}\n${describeRun(history)}`,
     );
     const verify = finished(edgit(victim, ['verify']), [1], 'verify');
     assert.ok(
@@ -398,17 +400,17 @@ describe('hostile remote: what the remote sends is untrusted', function () {
     // --json is exact: the reasons come back as they were written.
     const history = json<HistoryEntry[]>(finished(edgit(victim, ['history', '--json']), [0], 'history --json'));
     const reasons = history.map((e) => e.reason);
-    assert.ok(reasons.includes(hostile), `history --json changed the reason: ${JSON.stringify(reasons)}`);
-    assert.ok(reasons.includes(reason2), `history --json changed the crafted reason: ${JSON.stringify(reasons)}`);
+    assert.ok(reasons.includes(hostile), `history --json changed the reason: ${visibleJson(reasons)}`);
+    assert.ok(reasons.includes(reason2), `history --json changed the crafted reason: ${visibleJson(reasons)}`);
 
     // An annotated tag is not "a lightweight tag" because its tagger's name holds a \r.
     const verify = runs[5];
     const analysisLine = both(verify).split('\n').find((l) => l.includes('prompts/analysis · production'));
     assert.ok(analysisLine, `verify does not report the outside move of analysis production\n${describeRun(verify)}`);
-    assert.doesNotMatch(analysisLine, /lightweight/, `verify calls an annotated tag lightweight: ${JSON.stringify(analysisLine)}`);
+    assert.doesNotMatch(analysisLine, /lightweight/, `verify calls an annotated tag lightweight: ${visible(analysisLine)}`);
     const verifyJson = json<VerifyAnswer>(finished(edgit(victim, ['verify', '--json']), [1], 'verify --json'));
     const problem = verifyJson.problems.find((p) => p.component === 'prompts/analysis' && p.environment === 'production');
-    assert.ok(problem?.movedBy?.includes('Mal\rlory'), `verify --json loses the tagger: ${JSON.stringify(problem)}`);
+    assert.ok(problem?.movedBy?.includes('Mal\rlory'), `verify --json loses the tagger: ${visibleJson(problem)}`);
   });
 
   it('status --json of one component with 5,000 versions and 5,000 environments on one commit finishes and parses', function () {
@@ -469,7 +471,7 @@ describe('hostile remote: what the remote sends is untrusted', function () {
     const cyrillic = 'pr\u043eduction'; // о: CYRILLIC SMALL LETTER O
     const reversed = '\u202enoitcudorp'; // RIGHT-TO-LEFT OVERRIDE: shows as "production"
     for (const name of [cyrillic, reversed]) {
-      assert.equal(attacker.gitStatus('check-ref-format', tagRef(E, name)), 0, `git accepts ${JSON.stringify(name)} in a ref name`);
+      assert.equal(attacker.gitStatus('check-ref-format', tagRef(E, name)), 0, `git accepts ${visible(name)} in a ref name`);
       attacker.git('update-ref', tagRef(E, name), production);
     }
     pushForced(attacker, tagRef(E, cyrillic), tagRef(E, reversed));
@@ -478,7 +480,7 @@ describe('hostile remote: what the remote sends is untrusted', function () {
     // JSON keeps the names exact.
     const status = json<StatusAnswer>(finished(edgit(victim, ['status', '--json']), [0], 'status --json'));
     const names = component(status, 'prompts/extraction').environments.map((e) => e.name);
-    for (const name of ['production', cyrillic, reversed]) assert.ok(names.includes(name), `status --json lacks ${JSON.stringify(name)}: ${JSON.stringify(names)}`);
+    for (const name of ['production', cyrillic, reversed]) assert.ok(names.includes(name), `status --json lacks ${visible(name)}: ${visibleJson(names)}`);
 
     const text = finished(edgit(victim, ['status']), [0], 'status');
     assert.ok(!text.stdout.includes('\u202e') && !text.stderr.includes('\u202e'), `status prints U+202E raw\n${describeRun(text)}`);
@@ -487,6 +489,6 @@ describe('hostile remote: what the remote sends is untrusted', function () {
     const real = lines.find((l) => /^\s+production\s/.test(l));
     assert.ok(real, `status shows no production line\n${describeRun(text)}`);
     const lookAlike = lines.filter((l) => l !== real && l.replace(/\u043e/g, 'o') === real);
-    assert.deepEqual(lookAlike, [], `status shows ${JSON.stringify(cyrillic)} exactly like production, but for one letter`);
+    assert.deepEqual(lookAlike, [], `status shows ${visible(cyrillic)} exactly like production, but for one letter: ${visibleJson(lookAlike)}`);
   });
 });
