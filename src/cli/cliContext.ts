@@ -1,4 +1,5 @@
-import { Git, escapeJsonText, openRepository } from '../engine';
+import { Git, ReadProblem, describeProblems, escapeJsonText, openRepository } from '../engine';
+import { shownMessage } from './untrustedOutput';
 import type { AnswerPlace } from '../engine/cache/answerCache';
 
 /** What every command receives: its parsed options, positionals and the streams to write to. */
@@ -47,6 +48,11 @@ export function print(ctx: CliContext, text: string): void {
 }
 
 /** JSON, exactly: the values as they are, hidden characters in strings written as `\u` escapes. */
+/** Tells on stderr, in one line, what the readers skipped (nothing when nothing was). */
+export function printSkipped(ctx: CliContext, skipped: readonly ReadProblem[]): void {
+  if (skipped.length) ctx.stderr.write(`${shownMessage(describeProblems(skipped))}.\n`);
+}
+
 export function printJson(ctx: CliContext, value: unknown): void {
   ctx.stdout.write(escapeJsonText(JSON.stringify(value, null, 2)) + '\n');
 }

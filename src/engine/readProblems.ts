@@ -16,6 +16,21 @@ export function historyCommitPlace(commit: string): string {
   return `history commit ${commit.slice(0, 10)}`;
 }
 
+/** The problems of several readers (a snapshot's, a history's), each place and reason once. */
+export function joinProblems(...lists: readonly (readonly ReadProblem[])[]): ReadProblem[] {
+  const seen = new Set<string>();
+  const out: ReadProblem[] = [];
+  for (const list of lists) {
+    for (const p of list) {
+      const key = `${p.where}\0${p.what}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ where: p.where, what: p.what });
+    }
+  }
+  return out;
+}
+
 /** One line for people: how many were skipped and the first few places. */
 export function describeProblems(problems: readonly ReadProblem[], max = 3): string {
   if (!problems.length) return '';

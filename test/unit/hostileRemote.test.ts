@@ -219,7 +219,7 @@ describe('hostile remote: what the remote sends is untrusted', function () {
     readsAroundSkippedHistoryCommit(victim, hostile);
   });
 
-  it('a history commit whose message contains 0x1e is skipped and named, never read as another commit; reads and moves keep working, verify fails naming it', () => {
+  it('a history commit whose message contains 0x1e is read as the one commit it is (its event by its committer, nothing forged after the byte); reads and moves keep working', () => {
     const { attacker, victim } = hostileTeam();
     const head = attacker.git('rev-parse', HISTORY);
     const production = attacker.git('rev-parse', tagRef(A, 'production'));
@@ -248,7 +248,19 @@ describe('hostile remote: what the remote sends is untrusted', function () {
       [],
       'bytes of a commit message are read as an event of another commit, by another committer',
     );
-    readsAroundSkippedHistoryCommit(victim, hostile);
+    // The byte is inert: the commit's own event is read, attributed to its committer.
+    assert.ok(
+      history.some((e) => e.batch === 'separator-01' && /^Mallory/.test(e.by ?? '')),
+      `the event of the commit holding 0x1e is not read as its committer's: ${visibleJson(history)}`,
+    );
+    const now = nowIso();
+    for (const args of [['status'], ['status', '--json'], ['history'], ['history', 'prompts/analysis', '--story'], ['at', now], ['at', now, '--json'], ['verify'], ['verify', '--json']]) {
+      finished(edgit(victim, args), args[0] === 'verify' ? [0, 1] : [0], args.join(' '));
+    }
+    finished(edgit(victim, ['set', 'prompts/analysis', 'staging', 'v1.1.0', '--yes']), [0], 'set');
+    finished(edgit(victim, ['rollback', 'prompts/extraction', 'staging', '--yes']), [0], 'rollback');
+    assert.equal(commitOf(victim, tagRef(A, 'staging')), commitOf(victim, tagRef(A, 'v1.1.0')));
+    assert.equal(victim.gitStatus('merge-base', '--is-ancestor', hostile, HISTORY), 0, 'the history still holds the commit (nothing rewritten)');
   });
 
   it('an environment tag whose tagger date is out of range does not crash verify (local or --remote), and status still lists it with its version', () => {

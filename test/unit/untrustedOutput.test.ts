@@ -97,7 +97,9 @@ describe('edgit-deploy: what others wrote is shown, never obeyed', () => {
     assert.match(history.stdout, /prompts\/extraction · staging: \(none\) → v1\.0\.0 {2}observed \(tag\) {2}Ev\\x1bil\\rname\\u202e <evil@example\.com>/);
     assert.match(history.stdout, /prompts\/extraction · pr\\u043eduction: /);
     assert.match(history.stdout, /prompts\/extraction@v1\.0\.0 {2}marked bad {2}Mal\\x1b\[31mlory <mallory@example\.com> {2}"x\\x1b\]0;t/);
-    assert.match(history.stdout, /prompts\/extraction · qa\\n::warning::forged: \(none\) → v1\.0\.0 {2}set\\r\\x1b\[2K {2}Mal\\x1b\[31mlory/);
+    // An event whose environment no tag could have (a line break in it) is skipped, and said so.
+    assert.doesNotMatch(history.stdout, /qa\\n/);
+    assert.match(history.stderr, /1 unreadable or contradictory item\(s\) skipped \(history commit [0-9a-f]{10}: 1 event line\(s\) unreadable\)/);
 
     const story = succeeded(runCli(repo, null, ['history', 'prompts/extraction', '--story']));
     assertClean('history --story', story);
@@ -113,7 +115,7 @@ describe('edgit-deploy: what others wrote is shown, never obeyed', () => {
     assert.equal(verify.code, 1, verify.stderr);
     assertClean('verify', verify);
     assert.match(verify.stderr, /^ {2}marked-bad: prompts\/extraction · staging: at v1\.0\.0, which is marked bad by Mal\\x1b\[31mlory <mallory@example\.com> at \S+: "x\\x1b\]0;t\\x07\\r\\x1b\[2K\\n::error::forged \\u202e"$/m);
-    assert.match(verify.stderr, /^ {2}unrecorded-deletion: prompts\/extraction · qa\\n::warning::forged: the tag is gone/m);
+    assert.match(verify.stderr, /^ {2}skipped: history commit [0-9a-f]{10}: 1 event line\(s\) unreadable$/m);
     assert.match(verify.stderr, /^ {2}unrecorded-move: prompts\/extraction · pr\\u043eduction: at v1\.1\.0/m);
   });
 
@@ -125,7 +127,7 @@ describe('edgit-deploy: what others wrote is shown, never obeyed', () => {
     assert.equal(events.find((e) => e.kind === 'recorded' && e.reason !== null)?.reason, HOSTILE_REASON);
     assert.equal(events.find((e) => e.kind === 'mark')?.reason, HOSTILE_REASON);
     assert.equal(events.find((e) => e.kind === 'mark')?.by, `${HOSTILE_COMMITTER} <mallory@example.com>`);
-    assert.ok(events.some((e) => e.environment === HOSTILE_ENVIRONMENT));
+    assert.ok(!events.some((e) => e.environment === HOSTILE_ENVIRONMENT), 'an event naming an environment no tag can have is skipped');
     assert.equal(events.find((e) => e.kind === 'observed' && e.environment === 'staging')?.by, `${HOSTILE_TAGGER} <evil@example.com>`);
     assert.ok(events.some((e) => e.environment === LOOK_ALIKE));
 
@@ -180,7 +182,7 @@ describe('edgit-deploy: what others wrote is shown, never obeyed', () => {
 
   // Fails today: tagHeaders.ts reads a tagger line with `.`, which stops at `\r`, so verify takes
   // this annotated tag for a lightweight one. Enable with the fix there.
-  it.skip('verify names the tagger of an annotated tag whose name holds a carriage return', () => {
+  it('verify names the tagger of an annotated tag whose name holds a carriage return', () => {
     const repo = hostileRepository();
     const verify = runCli(repo, null, ['verify']);
     assert.match(verify.stderr, /unrecorded-move: prompts\/extraction · staging: at v1\.0\.0, moved by Ev\\x1bil\\rname\\u202e <evil@example\.com> at /);

@@ -1,7 +1,7 @@
-import { EdgitError, StateAt, stateAt } from '../../engine';
+import { EdgitError, ReadProblem, StateAt, stateAt } from '../../engine';
 import { keepTimeAnswers, readTimeAnswers } from '../../engine/cache/timeAnswersCache';
 import { stateAtFromAnswers } from '../../engine/history/timeAnswers';
-import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
+import { CliCommand, CliContext, flag, print, printJson, printSkipped, repository, stringOption } from '../cliContext';
 import { parseMoment } from '../timeArgument';
 import { shownName, shownText } from '../untrustedOutput';
 import { observedHistory, observedNotice } from './history';
@@ -28,24 +28,30 @@ export const atCommand: CliCommand = {
       }
     }
     let keep: (() => Promise<void>) | undefined;
+    // Answers are kept only when nothing was skipped: answers from kept ones skipped nothing.
+    let skipped: ReadProblem[] = [];
     if (!state) {
-      const { snapshot, history, observed } = await observedHistory(git);
+      const read = await observedHistory(git);
+      const { snapshot, history, observed } = read;
       if (observed.length) ctx.stderr.write(observedNotice(observed.length));
       state = stateAt(history, snapshot, moment, query);
+      skipped = read.skipped;
       // Built and written once the answer is printed.
-      if (kept && !observed.length) keep = () => keepTimeAnswers(git, kept, history, snapshot);
+      if (kept && !observed.length && !skipped.length) keep = () => keepTimeAnswers(git, kept, history, snapshot);
     }
-    printState(ctx, state, moment);
+    printSkipped(ctx, skipped);
+    printState(ctx, state, moment, skipped);
     await keep?.();
     return 0;
   },
 };
 
 /** What `at` prints for a state: JSON, or one line per environment with its evidence. */
-function printState(ctx: CliContext, state: StateAt, moment: Date): void {
+function printState(ctx: CliContext, state: StateAt, moment: Date, skipped: readonly ReadProblem[]): void {
   if (flag(ctx, 'json')) {
     printJson(ctx, {
       at: state.at,
+      skipped,
       components: state.components.map((c) => ({
         id: c.id,
         environments: c.environments.map((e) => ({ name: e.name, version: e.version, commit: e.commit, evidence: e.evidence })),

@@ -10,8 +10,10 @@ import {
   loadHistory,
   loadSnapshot,
   observeInMemory,
+  ReadProblem,
+  joinProblems,
 } from '../../engine';
-import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
+import { CliCommand, CliContext, flag, print, printJson, printSkipped, repository, stringOption } from '../cliContext';
 import { parseMoment } from '../timeArgument';
 import { shownName, shownText } from '../untrustedOutput';
 
@@ -20,10 +22,11 @@ import { shownName, shownText } from '../untrustedOutput';
  * environment added as observed events in memory only: a read writes nothing (they are written
  * with the next recorded change, or an explicit fetch or push).
  */
-export async function observedHistory(git: Git): Promise<{ snapshot: RepositorySnapshot; history: DeploymentHistory; observed: HistoryEvent[] }> {
+export async function observedHistory(git: Git): Promise<{ snapshot: RepositorySnapshot; history: DeploymentHistory; observed: HistoryEvent[]; skipped: ReadProblem[] }> {
   const [snapshot, history] = await Promise.all([loadSnapshot(git), loadHistory(git)]);
   const observed = await observeInMemory(git, snapshot, history);
-  return { snapshot, history, observed };
+  // Observing checked the events against the tags: what was skipped includes what contradicts git.
+  return { snapshot, history, observed, skipped: joinProblems(snapshot.problems, history.skipped) };
 }
 
 /** The line telling that moves made outside were seen (and not written). */
@@ -113,12 +116,13 @@ export const historyCommand: CliCommand = {
     const untilMs = momentOption(ctx, 'until');
     const environment = stringOption(ctx, 'env');
     const git = await repository(ctx);
-    const { snapshot, history, observed } = await observedHistory(git);
+    const { snapshot, history, observed, skipped } = await observedHistory(git);
     const component = typed ? resolveHistoryComponent(snapshot, history, typed) : undefined;
     const json = flag(ctx, 'json');
     if (observed.length) {
       ctx.stderr.write(observedNotice(observed.length));
     }
+    printSkipped(ctx, skipped);
 
     if (flag(ctx, 'story')) {
       if (!component) throw new EdgitError('--story needs a COMPONENT.', 'bad-input', 'For example: edgit-deploy history prompts/extraction --story');
@@ -160,7 +164,6 @@ export const historyCommand: CliCommand = {
       return 0;
     }
     for (const e of all) print(ctx, e.kind === 'mark' ? markLine(e) : eventLine(e));
-    if (history.problems) ctx.stderr.write(`${history.problems} history line(s) could not be read and were skipped.\n`);
     return 0;
   },
 };

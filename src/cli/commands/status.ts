@@ -1,8 +1,8 @@
-import { ComponentFiles, Git, badMarks, escapeJsonText, loadHistory, loadSnapshot } from '../../engine';
+import { ComponentFiles, Git, badMarks, checkEvents, describeProblems, escapeJsonText, joinProblems, loadHistory, loadSnapshot } from '../../engine';
 import { answerFile, answerInputs, answerKey, answerPlace, answerRefs, writeAnswer } from '../../engine/cache/answerCache';
 import { CliCommand, CliContext, flag, repository } from '../cliContext';
 import { statusAnswerArguments } from '../keptStatusAnswer';
-import { shownName, shownText } from '../untrustedOutput';
+import { shownMessage, shownName, shownText } from '../untrustedOutput';
 
 export const statusCommand: CliCommand = {
   name: 'status',
@@ -37,6 +37,8 @@ async function readStatus(git: Git, headCommit: string | undefined) {
   if (headCommit) files.prefetch(headCommit);
   // Bad marks live in the deployment history: read it, never write it.
   const [snapshot, history] = await Promise.all([loadSnapshot(git), loadHistory(git)]);
+  checkEvents(history, snapshot);
+  const skipped = joinProblems(snapshot.problems, history.skipped);
   const marks = badMarks(history);
   const components = [];
   for (const c of snapshot.components) {
@@ -66,17 +68,18 @@ async function readStatus(git: Git, headCommit: string | undefined) {
         commit: e.commit,
         movedAt: e.movedAt,
         movedBy: e.movedBy,
-        versionsAtCommit: e.versionsAtCommit,
         annotated: e.annotated,
       })),
+      // Every version at each commit an environment is at, listed once per commit (not per environment).
+      versionsAtCommit: Object.fromEntries(c.environments.filter((e) => e.commit && e.versionsAtCommit.length).map((e) => [e.commit, e.versionsAtCommit])),
     });
   }
-  return { snapshot, marks, components };
+  return { snapshot, marks, components, skipped };
 }
 
 /** What `status` prints (JSON or text) for what was read. */
-function formatStatus({ snapshot, marks, components }: Awaited<ReturnType<typeof readStatus>>, json: boolean): string {
-  if (json) return escapeJsonText(JSON.stringify({ repository: snapshot.root, components, unrecognizedTags: snapshot.unrecognizedTags.length }, null, 2)) + '\n';
+function formatStatus({ snapshot, marks, components, skipped }: Awaited<ReturnType<typeof readStatus>>, json: boolean): string {
+  if (json) return escapeJsonText(JSON.stringify({ repository: snapshot.root, components, unrecognizedTags: snapshot.unrecognizedTags.length, skipped }, null, 2)) + '\n';
   const out: string[] = [];
   const print = (line: string) => out.push(line + '\n');
   if (!components.length) {
@@ -97,5 +100,7 @@ function formatStatus({ snapshot, marks, components }: Awaited<ReturnType<typeof
   if (snapshot.unrecognizedTags.length) {
     print(`${snapshot.unrecognizedTags.length} tag(s) fit no Edgit layout and were skipped (e.g. ${snapshot.unrecognizedTags.slice(0, 3).map(shownName).join(', ')}).`);
   }
+  // Printed with the answer (not apart on stderr), so a kept answer tells it too.
+  if (skipped.length) print(`${shownMessage(describeProblems(skipped))}.`);
   return out.join('');
 }

@@ -1,6 +1,6 @@
 import { EdgitError, VerifyProblem, loadHistory, loadSnapshot, resolveRemote, verifyDeployments, verifyRemoteDeployments } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
-import { shownName, shownText } from '../untrustedOutput';
+import { shownMessage, shownName, shownText } from '../untrustedOutput';
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
@@ -27,6 +27,7 @@ export const verifyCommand: CliCommand = {
         ok: report.ok,
         source: report.source,
         checked: report.checked.length,
+        skipped: report.skipped,
         problems: report.problems.map((p) => ({
           kind: p.kind,
           component: p.tag.componentId,
@@ -48,8 +49,9 @@ export const verifyCommand: CliCommand = {
       print(ctx, `OK: all ${report.checked.length} environment tag(s) ${where} are where their newest recorded move put them, at no version marked bad, with their file.`);
       return 0;
     }
-    ctx.stderr.write(`verify: ${report.problems.length} problem(s) in ${report.checked.length} environment tag(s) ${where}:\n`);
+    ctx.stderr.write(`verify: ${report.problems.length} problem(s) in ${report.checked.length} environment tag(s) ${where}${report.skipped.length ? `, and ${report.skipped.length} item(s) skipped as unreadable or contradicting git` : ''}:\n`);
     for (const p of report.problems) ctx.stderr.write(`  ${p.kind}: ${problemText(p)}\n`);
+    for (const p of report.skipped) ctx.stderr.write(`  skipped: ${shownMessage(`${p.where}: ${p.what}`)}\n`);
     if (report.problems.some((p) => p.kind === 'unrecorded-move')) {
       ctx.stderr.write('Moves made outside edgit-deploy are not vouched for: review them, then record the intended position with edgit-deploy set/rollback.\n');
     }
