@@ -71,7 +71,7 @@ async function readStatus(git: Git, headCommit: string | undefined) {
         annotated: e.annotated,
       })),
       // Every version at each commit an environment is at, listed once per commit (not per environment).
-      versionsAtCommit: Object.fromEntries(c.environments.filter((e) => e.commit && e.versionsAtCommit.length).map((e) => [e.commit, e.versionsAtCommit])),
+      versionsAtCommit: Object.fromEntries(c.environments.flatMap((e) => (e.commit && e.versionsAtCommit.length ? [[e.commit, e.versionsAtCommit] as const] : []))),
     });
   }
   return { snapshot, marks, components, skipped };
