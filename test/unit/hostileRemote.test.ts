@@ -447,6 +447,34 @@ describe('hostile remote: what the remote sends is untrusted', function () {
     for (const e of big.environments) assert.equal(e.commit, commit);
   });
 
+  it('at finishes, its answers for every moment kept, when one history commit holds 90,000 events of one environment whose tag is behind the last of them', function () {
+    this.timeout(150_000);
+    const repo = TestRepo.init();
+    const v1 = repo.commitFile('components/prompts/x.md', 'one\n');
+    repo.tagVersion('components/prompts/x', 'v1.0.0');
+    const v2 = repo.commitFile('components/prompts/x.md', 'two\n');
+    repo.tagVersion('components/prompts/x', 'v2.0.0');
+    repo.setEnvLikeCli('components/prompts/x', 'production', 'v2.0.0');
+    const object = repo.git('rev-parse', 'refs/tags/components/prompts/x/production');
+    // Events at v1.0.0 (objects no clone has), then one naming the tag's own object, then a last
+    // move away from it that this clone has not fetched: the tag is behind the history, nothing is
+    // observed, and every moment's answer asks whether the tag is behind it.
+    const other = (i: number) => (i.toString(16).padStart(8, '0') + 'f'.repeat(32)).slice(0, 40);
+    const event = (i: number, to: string, toObject: string, fromObject: string | null) =>
+      eventLine({ kind: 'observed', action: 'observed', component: 'components/prompts/x', id: 'prompts/x', environment: 'production', toVersion: to === v1 ? 'v1.0.0' : 'v2.0.0', toCommit: to, toObject, fromObject, batch: `b${i}`, at: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(), by: 'Mallory <mallory@example.com>' });
+    const events: string[] = [];
+    for (let i = 0; i < 89_998; i++) events.push(event(i, v1, other(i), null));
+    events.push(event(89_998, v2, object, null), event(89_999, v1, other(89_999), other(1)));
+    const hostile = rawHistoryCommit(repo, { parents: [], committer: 'Mallory <mallory@example.com>', date: '1772355600 +0000', message: `many\n\n${events.join('\n')}\n` });
+    repo.git('update-ref', HISTORY, hostile);
+    // The first run builds and keeps the answers for every moment after printing; the process must end.
+    for (const moment of ['2025-01-20T00:00Z', '2026-06-01T00:00Z']) {
+      const r = finished(edgit(repo, ['at', moment, '--json'], { timeoutMs: 60_000, heapMb: 1024 }), [0], `at ${moment}`);
+      const answer = json<AtAnswer>(r).components.find((c) => c.id === 'prompts/x');
+      assert.equal(answer?.environments.find((e) => e.name === 'production')?.version, 'v1.0.0', 'the history is the better witness of a tag behind it');
+    }
+  });
+
   it('a tag dated at the epoch in a zone west of UTC (git for-each-ref dies formatting it) does not take status, at or verify down', () => {
     // git 2.39's `for-each-ref --format=%(creatordate:iso-strict)` exits 128 ("Timestamp before
     // Unix epoch: 0 -0100") on such a tag, for the whole listing. `git tag -a` itself writes one
