@@ -1,6 +1,25 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BadMarks, ComponentFiles, ComponentName, DriftKind, Git, RepositorySnapshot, badMarks, cachedSnapshot, confirmSnapshot, loadHistory, loadSnapshot, looseTagsOfPaths, readHistoryHead, refreshSnapshot, rememberedComponentNames } from '../engine';
+import {
+  BadMarks,
+  ComponentFiles,
+  ComponentName,
+  DriftKind,
+  Git,
+  ReadProblem,
+  RepositorySnapshot,
+  badMarks,
+  cachedSnapshot,
+  checkEvents,
+  confirmSnapshot,
+  joinProblems,
+  loadHistory,
+  loadSnapshot,
+  looseTagsOfPaths,
+  readHistoryHead,
+  refreshSnapshot,
+  rememberedComponentNames,
+} from '../engine';
 import { DriftCache } from './driftCache';
 import { RefsChange, RefsWatcher } from './refsWatcher';
 import { EdgitRepository, EdgitSettings } from './services';
@@ -150,9 +169,32 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     if (this.marks?.generation === this.generation) return this.marks.marks;
     const generation = this.generation;
     const head = await readHistoryHead(this.git);
-    const marks = this.marks?.head === head ? this.marks.marks : head ? badMarks(await loadHistory(this.git)) : new BadMarks();
+    const marks = this.marks?.head === head ? this.marks.marks : head ? badMarks(await loadHistory(this.git, { reuse: true })) : new BadMarks();
     if (generation === this.generation) this.marks = { head, marks, generation };
     return marks;
+  }
+
+  /** What the last skipped() found, without reading (undefined before it ran). */
+  private lastSkipped: readonly ReadProblem[] | undefined;
+
+  /**
+   * What the readers skipped as unreadable or contradicting git: the snapshot's tags whose
+   * objects could not be read in full, and the history's commits and events (checked against the
+   * snapshot). Read from the current snapshot and history; nothing is written.
+   */
+  async skipped(): Promise<readonly ReadProblem[]> {
+    const snapshot = await this.snapshot();
+    const head = await readHistoryHead(this.git);
+    const history = head ? await loadHistory(this.git, { reuse: true }) : undefined;
+    if (history) checkEvents(history, snapshot);
+    const skipped = joinProblems(snapshot.problems, history?.skipped ?? []);
+    this.lastSkipped = skipped;
+    return skipped;
+  }
+
+  /** What skipped() last found (undefined before it ran). */
+  peekSkipped(): readonly ReadProblem[] | undefined {
+    return this.lastSkipped;
   }
 
   drift(): Promise<Map<string, DriftKind> | undefined> {

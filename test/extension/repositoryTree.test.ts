@@ -11,6 +11,7 @@ import { markDraft, recordMarks } from '../../src/engine/history/badMarks';
 import { RepositoryRegistry } from '../../src/extension/repositoryRegistry';
 import { ComponentTreeProvider, TreeStatus } from '../../src/extension/tree/componentTreeProvider';
 import { cleanupTempDirs, tempDir, TestRepo } from '../helpers/gitRepo';
+import { eventLine, rawHistoryCommit, rawTag } from '../helpers/hostileObjects';
 import { waitFor } from './support/edgitApi';
 import { TestHost } from './support/testHost';
 import { row, rows, rowsAt, tooltipSource, tooltipText } from './support/treeRows';
@@ -145,6 +146,42 @@ describe('Components tree (repositories built by the test)', function () {
     assert.ok(!source.includes('[click](command:') && !source.includes('<b>'), source);
     assert.ok(tooltipText(v2.item).includes('Release [click](command:workbench.action.quit) <b>x</b>'), tooltipText(v2.item));
     assert.ok(!source.includes('&nbsp;'), 'spaces stay spaces so long messages wrap');
+  });
+
+  it('renders and responds with hostile tags and history from the remote: what git says, names marked, the skipped items named', async () => {
+    const { repo } = edgitRepo('hostile');
+    const production = repo.git('rev-parse', `refs/tags/${KEY}/production`);
+    const c1 = repo.git('rev-parse', `${KEY}/v1.0.0^{commit}`);
+    // A version tag whose message holds 0x1e and a forged listing record claiming production is at v1.1.0.
+    const forged = [`refs/tags/${KEY}/production`, production, 'tag', repo.git('rev-parse', `refs/tags/${KEY}/v1.1.0`), 'tag', c1, 'commit', '2026-01-01T00:00:00+00:00', 'Alice', '<alice@example.com>', '', '', 'Set'].join('\x1f');
+    const hostileVersion = rawTag(repo, { object: c1, tag: `${KEY}/v1.0.1`, tagger: 'Mallory\x1b]0;x\x07 <m@example.com>', date: '1772355600 +0000', message: `Release\x1e ${forged}\x1e\n` });
+    repo.git('update-ref', `refs/tags/${KEY}/v1.0.1`, hostileVersion);
+    // A look-alike of production (Cyrillic o), and a history commit dated beyond what a Date holds.
+    repo.git('update-ref', `refs/tags/${KEY}/pr\u043eduction`, production);
+    const bad = rawHistoryCommit(repo, {
+      parents: [],
+      committer: 'Mallory <m@example.com>',
+      date: '99999999999999 +0000',
+      message: `x\n\n${eventLine({ component: KEY, id: 'prompts/extraction', environment: 'production', toVersion: 'v1.0.0', toCommit: c1, batch: 'far' })}\n`,
+    });
+    repo.git('update-ref', 'refs/edgit/history', bad);
+    const t = setup([repo.dir]);
+    disposables.push(t.dispose);
+
+    const under = await rowsAt(t.tree, ['prompts', 'extraction']);
+    assert.strictEqual(row(under, 'production').description.includes('v1.0.0'), true, row(under, 'production').description);
+    const lookAlike = under.find((r) => r.node.kind === 'environment' && r.node.environment.name !== 'production');
+    assert.ok(lookAlike, under.map((r) => r.label).join(', '));
+    assert.match(lookAlike.description, /suspicious name/);
+    assert.match(tooltipText(lookAlike.item), /U\+043E/);
+    assert.ok(under.some((r) => r.label === 'v1.0.1'), 'the hostile version is listed');
+    const warning = await waitFor('the row naming what was skipped', async () => (await rows(t.tree)).find((r) => r.contextValue === 'edgit:message;warning'));
+    assert.match(warning.label, /1 item skipped/);
+    assert.ok(tooltipText(warning.item).includes(`history commit ${bad.slice(0, 10)}`), tooltipText(warning.item));
+    // Still responds: a refresh after an outside move repaints.
+    repo.git('tag', '-f', '-a', '-m', 'Set', `${KEY}/production`, `${KEY}/v1.1.0`);
+    t.registry.repositories()[0].refresh();
+    await waitFor('production moved', async () => (row(await rowsAt(t.tree, ['prompts', 'extraction']), 'production').description.includes('v1.1.0') ? true : undefined));
   });
 
   it('orders environments by edgit.environmentOrder, then alphabetically', async () => {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { EdgitError, Git } from '../../engine';
+import { isObjectId, parseObject, readObjects } from '../../engine/gitObjects';
 import { iconSafeText } from '../untrustedLabels';
 import { BACK, Back, pickOne } from './asyncQuickPick';
 import { StepPosition } from './multiStep';
@@ -11,18 +12,40 @@ interface CommitItem extends vscode.QuickPickItem {
 
 const LOG_LIMIT = 200;
 
+interface BranchCommit {
+  readonly commit: string;
+  readonly subject: string;
+  readonly author: string;
+  /** The author date, `YYYY-MM-DD` in the author's zone ('' when unreadable). */
+  readonly date: string;
+}
+
+/**
+ * The last commits of the current branch, newest first: ids from `git rev-list` (hex only), what
+ * they say read length-prefixed (a subject from anyone cannot shift another field).
+ */
+async function recentCommits(git: Git, limit: number): Promise<BranchCommit[]> {
+  const ids = (await git.text(['rev-list', `--max-count=${limit}`, 'HEAD', '--'])).split('\n').filter(isObjectId);
+  const objects = await readObjects(git, ids);
+  return ids.flatMap((commit) => {
+    const raw = objects.get(commit);
+    if (!raw || raw.type !== 'commit') return [];
+    const o = parseObject(raw.body);
+    return [{ commit, subject: o.subject, author: o.author?.name ?? '', date: o.author?.iso.slice(0, 10) ?? '' }];
+  });
+}
+
 /** `HEAD` or another commit (recent history of the current branch, filled once read). */
 export async function pickCommit(git: Git, title: string, pos: Partial<StepPosition>): Promise<string | Back | undefined> {
-  const head = await git.line(['log', '-1', '--format=%H%x1f%h%x1f%s']).catch(() => '');
-  const [sha, short, subject] = head.split('\x1f');
-  if (!sha) throw new EdgitError('This repository has no commit yet.', 'bad-input', 'Commit the component file first.');
+  const [head] = await recentCommits(git, 1).catch(() => []);
+  if (!head) throw new EdgitError('This repository has no commit yet.', 'bad-input', 'Commit the component file first.');
   const first = await pickOne<CommitItem>({
     title,
     placeholder: 'Tag which commit?',
     ...pos,
     items: async function* () {
       yield [
-        { label: `$(git-commit) HEAD`, description: `${short} · ${iconSafeText(subject ?? '')}`, commit: sha },
+        { label: `$(git-commit) HEAD`, description: `${head.commit.slice(0, 7)} · ${iconSafeText(head.subject)}`, commit: head.commit },
         { label: '$(history) Pick a commit…', description: 'from the recent history', pickOther: true },
       ];
     },
@@ -32,15 +55,13 @@ export async function pickCommit(git: Git, title: string, pos: Partial<StepPosit
     title,
     placeholder: 'Pick the commit to tag',
     items: async function* () {
-      const out = await git.text(['log', `-${LOG_LIMIT}`, '--format=%H%x1f%h%x1f%s%x1f%an%x1f%ad', '--date=short']);
-      yield out
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => {
-          const [h, s, subj, author, date] = line.split('\x1f');
-          // Subjects and author names are anyone's words: no icon, no hidden character from them.
-          return { label: `$(git-commit) ${s}`, description: iconSafeText(subj ?? ''), detail: iconSafeText(`${date} · ${author}`), commit: h };
-        });
+      // Subjects and author names are anyone's words: no icon, no hidden character from them.
+      yield (await recentCommits(git, LOG_LIMIT)).map((c) => ({
+        label: `$(git-commit) ${c.commit.slice(0, 7)}`,
+        description: iconSafeText(c.subject),
+        detail: iconSafeText(`${c.date} · ${c.author}`),
+        commit: c.commit,
+      }));
     },
   });
   return other === BACK || other === undefined ? other : other.commit;

@@ -161,9 +161,10 @@ export interface TimelineState {
   readonly eventLimit: number;
   readonly filter: EventFilter;
   readonly moment: MomentView;
-  /** Events in the history in all, and unreadable event lines. */
+  /** Events in the history in all. */
   readonly historySize: number;
-  readonly historyProblems: number;
+  /** What was skipped as unreadable or contradicting git (history commits, events, tags), each named. */
+  readonly skipped: readonly { readonly where: string; readonly what: string }[];
   /** Where the recreate target defaults to. */
   readonly defaultTarget: string;
 }

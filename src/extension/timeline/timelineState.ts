@@ -6,8 +6,10 @@ import {
   RepositorySnapshot,
   StateAt,
   badMarks,
+  checkEvents,
   componentStory,
   eventsBetween,
+  joinProblems,
   stateAt,
 } from '../../engine';
 import { compareEnvironments } from '../tree/environmentOrder';
@@ -255,6 +257,8 @@ export function rowsFor(byKey: ReadonlyMap<string, RowView>, keys: readonly { co
 /** The whole state the page shows. */
 export function buildTimelineState(input: TimelineInput): TimelineState {
   const { snapshot, history, environmentOrder, filter, nowMs } = input;
+  // Events that contradict the tags are left out of everything the page shows, and listed.
+  checkEvents(history, snapshot);
   const rows = buildRows(snapshot, history, environmentOrder);
   const { events, total } = buildEvents(history, filter);
   return {
@@ -271,7 +275,7 @@ export function buildTimelineState(input: TimelineInput): TimelineState {
     filter,
     moment: buildMoment(snapshot, history, input.atMs ?? nowMs, environmentOrder),
     historySize: history.size,
-    historyProblems: history.problems,
+    skipped: joinProblems(snapshot.problems, history.skipped),
     defaultTarget: DEFAULT_RECREATE_TARGET,
   };
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { BadMarks, ComponentInfo, ComponentName, DriftKind, RepositorySnapshot } from '../../engine';
+import { BadMarks, ComponentInfo, ComponentName, DriftKind, ReadProblem, RepositorySnapshot } from '../../engine';
 import { EdgitRepository } from '../services';
 import { RepositoryRegistry } from '../repositoryRegistry';
 import { WorkspaceRepository } from '../workspaceRepository';
@@ -50,6 +50,8 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
   private componentNodesById = new Map<string, ComponentNode>();
   /** Namespace nodes handed to the view since the last full rebuild, by id. */
   private namespaceNodesById = new Map<string, NamespaceNode>();
+  /** What each repository's warning row said was skipped when the root was built (problemsSignature). */
+  private skippedShown = new Map<string, string>();
   /** The bad marks each repository's component rows were last built with (marksSignature). */
   private shownMarks = new Map<string, string>();
   private filterText: string | undefined;
@@ -101,6 +103,7 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
     this.cache = new Map();
     this.shown = new Map();
     this.shownMarks = new Map();
+    this.skippedShown = new Map();
     this.componentNodesById = new Map();
     this.namespaceNodesById = new Map();
     this.treeChanged.fire(undefined);
@@ -113,6 +116,7 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
    * is rebuilt.
    */
   private async repositoryChanged(repo: WorkspaceRepository): Promise<void> {
+    if (this.skippedShown.has(repo.root)) this.checkSkipped(repo);
     const before = this.shown.get(repo.root);
     if (!before) {
       this.invalidate();
@@ -291,6 +295,10 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
         nodes.push(errorNode(l.repo, l.error, multi));
         continue;
       }
+      const skipped = l.repo.peekSkipped();
+      if (skipped?.length) nodes.push(skippedNode(l.repo, skipped, multi));
+      this.skippedShown.set(l.repo.root, problemsSignature(skipped ?? []));
+      this.checkSkipped(l.repo);
       const components = shownOf.get(l)!;
       shown += components.length;
       if (l.snapshot) this.shown.set(l.repo.root, l.snapshot);
@@ -330,6 +338,22 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
     }, 0);
   }
 
+  /**
+   * Reads what the repository's readers skip (off the paint) and rebuilds the tree when the
+   * warning row shows something else.
+   */
+  private checkSkipped(repo: WorkspaceRepository): void {
+    const cache = this.cache;
+    setTimeout(() => {
+      repo.skipped().then(
+        (skipped) => {
+          if (this.cache === cache && this.skippedShown.get(repo.root) !== problemsSignature(skipped)) this.invalidate();
+        },
+        () => undefined, // the tags could not be read: the error row says so
+      );
+    }, 0);
+  }
+
   private async publish(state: WelcomeState, shownComponents: number): Promise<void> {
     const next: TreeStatus = { state, shownComponents, filter: this.filterText };
     const same = next.state === this.current.state && next.shownComponents === this.current.shownComponents && next.filter === this.current.filter;
@@ -359,6 +383,27 @@ function componentSignature(c: ComponentInfo): string {
 function sameDrift(a: ReadonlyMap<string, DriftKind> | undefined, b: ReadonlyMap<string, DriftKind> | undefined): boolean {
   if (!a || !b) return a === b;
   return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+}
+
+/** The row that says what was skipped as unreadable or contradicting git, each item in its tooltip. */
+function skippedNode(repo: WorkspaceRepository, skipped: readonly ReadProblem[], named: boolean): MessageNode {
+  const shown = skipped.slice(0, 50).map((p) => `- ${p.where}: ${p.what}`);
+  return {
+    kind: 'message',
+    id: nodeIds.message(repo.root, 'skipped'),
+    parent: undefined,
+    label: `${named ? `${repo.name}: ` : ''}${skipped.length} item${skipped.length === 1 ? '' : 's'} skipped: unreadable or contradicting git`,
+    detail:
+      `What the remote sent that cannot be read as it is, or that contradicts what git says, is left out of every answer:\n\n${shown.join('\n')}` +
+      `${skipped.length > shown.length ? `\n- and ${skipped.length - shown.length} more` : ''}\n\n\`edgit-deploy verify\` lists them all and fails on them.`,
+    error: false,
+    warning: true,
+    repository: repo,
+  };
+}
+
+function problemsSignature(problems: readonly ReadProblem[]): string {
+  return problems.map((p) => `${p.where}\0${p.what}`).join('\n');
 }
 
 function errorNode(repo: WorkspaceRepository, error: unknown, named: boolean): MessageNode {

@@ -22,7 +22,9 @@
  *   edgit:version[;deployed][;prerelease][;legacy][;bad]
  *                                          a version tag; `deployed`: an environment is at it;
  *                                          `bad`: marked bad in the deployment history
- *   edgit:message[;error]                  an information or error row (no actions)
+ *   edgit:message[;error|;warning]         an information, error or warning row (no actions); the
+ *                                          warning row says what was skipped as unreadable or
+ *                                          contradicting git
  *
  * Every component, environment and version node carries `repository`, `component`,
  * `repositoryRoot` and `componentKey` (and `environment` / `version`): commands receive the node
@@ -95,6 +97,8 @@ export interface MessageNode extends NodeBase {
   readonly label: string;
   readonly detail?: string;
   readonly error: boolean;
+  /** A warning (shown with a warning icon) rather than information. */
+  readonly warning?: boolean;
   readonly repository?: EdgitRepository;
 }
 

@@ -192,9 +192,9 @@ function versionTooltip(node: VersionNode): vscode.MarkdownString {
 
 function messageItem(node: MessageNode): vscode.TreeItem {
   const item = new vscode.TreeItem(escapeUntrusted(node.label), vscode.TreeItemCollapsibleState.None);
-  item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : 'info');
+  item.iconPath = new vscode.ThemeIcon(node.error ? 'error' : node.warning ? 'warning' : 'info');
   if (node.detail) item.tooltip = tooltip((_md, text) => text(node.detail!));
-  item.contextValue = node.error ? 'edgit:message;error' : 'edgit:message';
+  item.contextValue = node.error ? 'edgit:message;error' : node.warning ? 'edgit:message;warning' : 'edgit:message';
   return item;
 }
 

@@ -20,7 +20,9 @@ export function renderEvents(model: PageModel, els: PageElements, actions: PageA
   const shown = state.events.length;
   els.eventsSummary.textContent =
     state.eventsTotal > shown ? `The newest ${shown} of ${state.eventsTotal} events.` : `${state.eventsTotal} event${state.eventsTotal === 1 ? '' : 's'}.`;
-  if (state.historyProblems) els.eventsSummary.textContent += ` ${state.historyProblems} unreadable history entries were skipped.`;
+  const skipped = state.skipped;
+  els.eventsSummary.title = skipped.map((p) => `${p.where}: ${p.what}`).join('\n');
+  if (skipped.length) els.eventsSummary.textContent += ` ⚠ ${skipped.length} item${skipped.length === 1 ? '' : 's'} skipped as unreadable or contradicting git (${skipped[0].where}${skipped.length > 1 ? ', …' : ''}); hover for the list.`;
   if (!shown) {
     const tr = el('tr');
     const td = el('td', 'empty', state.historySize ? 'No event matches the filter.' : 'No deployment history yet: moves made from Edgit are recorded from now on.');
