@@ -49,6 +49,7 @@ describe('edgit-deploy history, at, recreate', () => {
     const state = JSON.parse(ok(run(repo, '2026-02-04T00:00:00Z', 'at', '2026-02-02T12:00:00Z', '--json')).stdout);
     assert.deepEqual(state, {
       at: '2026-02-02T12:00:00.000Z',
+      skipped: [],
       components: [
         {
           id: 'prompts/extraction',
