@@ -8,6 +8,10 @@ import { Git } from './git';
  * whose characters git restricts.
  */
 
+const LF = 10;
+const SPACE = 32;
+const BLANK_LINE = Buffer.from('\n\n');
+
 /** One object: its type and its bytes. */
 export interface RawObject {
   readonly type: string;
@@ -31,7 +35,7 @@ export function isObjectId(s: string): boolean {
 export async function readObjects(git: Git, ids: Iterable<string>): Promise<Map<string, RawObject>> {
   const unique = [...new Set(ids)].filter(isObjectId);
   if (!unique.length) return new Map();
-  const out = (await git.run(['cat-file', '--batch'], { input: unique.map((o) => `${o}\n`).join('') })).stdout;
+  const out = (await git.run(['cat-file', '--batch', '--buffer'], { input: unique.map((o) => `${o}\n`).join('') })).stdout;
   return parseBatchOutput(out, unique);
 }
 
@@ -42,26 +46,39 @@ export async function readObjects(git: Git, ids: Iterable<string>): Promise<Map<
  */
 export function parseBatchOutput(out: Buffer, asked: readonly string[]): Map<string, RawObject> {
   const objects = new Map<string, RawObject>();
+  forEachObject(out, asked, (id, type, start, end) => objects.set(id, { type, body: out.subarray(start, end) }));
+  return objects;
+}
+
+/**
+ * Calls `visit` with each object of `git cat-file --batch` output (see parseBatchOutput): its id,
+ * type, and where its bytes are in `out` (no copy). `out` may also be that output decoded as
+ * latin1 (a character a byte: the same positions).
+ */
+export function forEachObject(out: Buffer | string, asked: readonly string[], visit: (id: string, type: string, start: number, end: number) => void): void {
+  const text = typeof out === 'string';
   let pos = 0;
   for (const id of asked) {
-    const nl = out.indexOf(10, pos);
+    const nl = text ? out.indexOf('\n', pos) : out.indexOf(LF, pos);
     if (nl < 0) break;
-    const header = out.toString('latin1', pos, nl);
+    const header = text ? out.slice(pos, nl) : out.toString('latin1', pos, nl);
     pos = nl + 1;
     const first = header.indexOf(' ');
-    if (first < 0 || header.slice(0, first) !== id) break;
-    const rest = header.slice(first + 1);
-    if (rest === 'missing' || rest === 'ambiguous') continue;
-    const second = rest.indexOf(' ');
-    const type = rest.slice(0, second);
-    const sizeText = rest.slice(second + 1);
-    if (second <= 0 || !/^\d{1,15}$/.test(sizeText)) break;
-    const size = Number(sizeText);
-    if (pos + size + 1 > out.length || out[pos + size] !== 10) break;
-    objects.set(id, { type, body: out.subarray(pos, pos + size) });
-    pos += size + 1;
+    if (first !== id.length || !header.startsWith(id)) break;
+    const second = header.indexOf(' ', first + 1);
+    if (second < 0) {
+      const rest = header.slice(first + 1);
+      if (rest === 'missing' || rest === 'ambiguous') continue;
+      break;
+    }
+    const type = header.slice(first + 1, second);
+    const size = Number(header.slice(second + 1));
+    const after = pos + size;
+    if (!Number.isSafeInteger(size) || size < 0 || header.length - second - 1 > 15 || after + 1 > out.length) break;
+    if (text ? out.charCodeAt(after) !== LF : out[after] !== LF) break;
+    visit(id, type, pos, after);
+    pos = after + 1;
   }
-  return objects;
 }
 
 /** Earliest and latest moment a JavaScript Date holds, in ms. */
@@ -88,26 +105,85 @@ export interface Ident {
 export function parseIdent(line: string): Ident {
   const lt = line.indexOf('<');
   const gt = lt >= 0 ? line.indexOf('>', lt + 1) : -1;
-  const name = (lt >= 0 ? line.slice(0, lt) : line).trim();
+  let nameEnd = lt >= 0 ? lt : line.length;
+  while (nameEnd > 0 && line.charCodeAt(nameEnd - 1) === SPACE) nameEnd--;
+  const name = line.charCodeAt(0) === SPACE ? line.slice(0, nameEnd).trim() : line.slice(0, nameEnd);
   const email = lt >= 0 ? line.slice(lt + 1, gt >= 0 ? gt : line.length) : '';
   const last = line.lastIndexOf('>');
-  const m = /^ *(\d{1,20}) +([+-])(\d\d)(\d\d) *$/.exec(last >= 0 ? line.slice(last + 1) : '');
-  if (!m) return { name, email, ms: null, iso: '', dateProblem: 'date unreadable' };
-  const ms = Number(m[1]) * 1000;
-  const offset = (m[2] === '-' ? -1 : 1) * (Number(m[3]) * 60 + Number(m[4]));
-  if (!isValidMs(ms) || !isValidMs(ms + offset * 60_000) || Math.abs(offset) > 24 * 60) {
-    return { name, email, ms: null, iso: '', dateProblem: `date out of range (${m[1].slice(0, 20)})` };
-  }
-  return { name, email, ms, iso: isoWithOffset(ms, offset), dateProblem: null };
+  const date = readDate(line, last >= 0 ? last + 1 : line.length);
+  if (typeof date === 'string') return { name, email, ms: null, iso: '', dateProblem: date };
+  return { name, email, ms: date.ms, iso: isoWithOffset(date.ms, date.offset), dateProblem: null };
 }
+
+/** ` <seconds> <±hhmm>` from `at` to the end of `line`: the moment and the zone's offset in minutes, or why not. */
+function readDate(line: string, at: number): { ms: number; offset: number } | string {
+  let i = at;
+  while (line.charCodeAt(i) === SPACE) i++;
+  const digitsAt = i;
+  let seconds = 0;
+  for (let c = line.charCodeAt(i); c >= 48 && c <= 57; c = line.charCodeAt(++i)) seconds = seconds * 10 + (c - 48);
+  const digits = i - digitsAt;
+  if (!digits || line.charCodeAt(i) !== SPACE) return 'date unreadable';
+  while (line.charCodeAt(i) === SPACE) i++;
+  const sign = line.charCodeAt(i);
+  const h1 = line.charCodeAt(i + 1) - 48;
+  const h2 = line.charCodeAt(i + 2) - 48;
+  const m1 = line.charCodeAt(i + 3) - 48;
+  const m2 = line.charCodeAt(i + 4) - 48;
+  const digit = (d: number) => d >= 0 && d <= 9;
+  if ((sign !== 43 && sign !== 45) || !digit(h1) || !digit(h2) || !digit(m1) || !digit(m2)) return 'date unreadable';
+  for (let j = i + 5; j < line.length; j++) if (line.charCodeAt(j) !== SPACE) return 'date unreadable';
+  const offset = (sign === 45 ? -1 : 1) * ((h1 * 10 + h2) * 60 + m1 * 10 + m2);
+  const ms = seconds * 1000;
+  if (digits > 16 || !isValidMs(ms) || !isValidMs(ms + offset * 60_000) || Math.abs(offset) > 24 * 60) {
+    return `date out of range (${line.slice(digitsAt, digitsAt + Math.min(digits, 20))})`;
+  }
+  return { ms, offset };
+}
+
+const two = (n: number): string => (n < 10 ? '0' : '') + n;
+
+/** `YYYY-MM-DDT` of each day number met (days since 1970-01-01): tags are made on few days. */
+const dayPrefixes = new Map<number, string>();
 
 /** `2026-11-24T14:47:00+01:00` for a moment and an offset in minutes, as git's iso-strict. */
 export function isoWithOffset(ms: number, offsetMinutes: number): string {
-  const local = new Date(ms + offsetMinutes * 60_000).toISOString();
-  const clock = local.slice(0, local.indexOf('.'));
+  const local = Math.floor(ms / 1000) + offsetMinutes * 60;
+  const days = Math.floor(local / 86_400);
+  const daySeconds = local - days * 86_400;
+  let prefix = dayPrefixes.get(days);
+  if (prefix === undefined) {
+    prefix = civilDate(days);
+    if (dayPrefixes.size < 100_000) dayPrefixes.set(days, prefix);
+  }
   const abs = Math.abs(offsetMinutes);
-  const zone = `${offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  return clock + zone;
+  return (
+    prefix +
+    two(Math.floor(daySeconds / 3600)) +
+    ':' +
+    two(Math.floor((daySeconds % 3600) / 60)) +
+    ':' +
+    two(daySeconds % 60) +
+    (offsetMinutes < 0 ? '-' : '+') +
+    two(Math.floor(abs / 60)) +
+    ':' +
+    two(abs % 60)
+  );
+}
+
+/** `YYYY-MM-DDT` of a day number (days since 1970-01-01, proleptic Gregorian). */
+function civilDate(days: number): string {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const yearText = year >= 0 && year <= 9999 ? String(year).padStart(4, '0') : String(year);
+  return `${yearText}-${two(month)}-${two(day)}T`;
 }
 
 /** What the header and message of a tag or commit object say (each header line's first occurrence). */
@@ -126,46 +202,91 @@ export interface ParsedObject {
   readonly messageStart: number;
 }
 
+
+/** Text read as latin1 (one character per byte) decoded as the UTF-8 it is; the same string when it is ASCII. */
+function utf8Of(latin1: string): string {
+  for (let i = 0; i < latin1.length; i++) if (latin1.charCodeAt(i) > 127) return Buffer.from(latin1, 'latin1').toString('utf8');
+  return latin1;
+}
+
 /**
- * Parses a tag or commit object's bytes. Header lines end at the first blank line; continuation
- * lines (a signature) start with a space and are skipped. Never throws.
+ * Parses a tag or commit object's bytes (`body` from `from` to `to`): its header decoded once as
+ * latin1, then parseObjectText. Never throws.
  */
-export function parseObject(body: Buffer): ParsedObject {
-  let end = body.indexOf('\n\n');
-  if (end < 0) end = body.length;
-  const head = body.toString('utf8', 0, end);
-  const fields = new Map<string, string>();
-  let pos = 0;
-  while (pos < head.length) {
-    let nl = head.indexOf('\n', pos);
-    if (nl < 0) nl = head.length;
-    const line = head.slice(pos, nl);
+export function parseObject(body: Buffer, from = 0, to = body.length): ParsedObject {
+  let end = body.indexOf(BLANK_LINE, from);
+  if (end < 0 || end > to) end = to;
+  const parsed = parseObjectText(body.toString('latin1', from, end), 0, end - from);
+  const messageStart = Math.min(end + 2, to);
+  return { ...parsed, subject: subjectOf(body, messageStart, to), messageStart };
+}
+
+/**
+ * Parses a tag or commit object given as latin1 text (a character a byte: `text` from `from` to
+ * `to`, e.g. `git cat-file --batch` output decoded once). Header lines end at the first blank line;
+ * continuation lines (a signature) start with a space and are skipped; of each header, the first
+ * occurrence counts. Values are slices of `text`, decoded as UTF-8 only when not ASCII. Never throws.
+ */
+export function parseObjectText(text: string, from: number, to: number): ParsedObject {
+  let end = text.indexOf('\n\n', from);
+  if (end < 0 || end > to) end = to;
+  let object: string | undefined;
+  let objectType: string | undefined;
+  let tagName: string | undefined;
+  let tagger: Ident | null | undefined;
+  let author: Ident | null | undefined;
+  let committer: Ident | null | undefined;
+  let pos = from;
+  while (pos < end) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0 || nl > end) nl = end;
+    switch (text.charCodeAt(pos)) {
+      case 111: // o
+        if (object === undefined && text.startsWith('object ', pos)) object = text.slice(pos + 7, nl);
+        break;
+      case 116: // t
+        if (text.startsWith('type ', pos)) objectType ??= text.slice(pos + 5, nl);
+        else if (text.startsWith('tag ', pos)) tagName ??= utf8Of(text.slice(pos + 4, nl));
+        else if (tagger === undefined && text.startsWith('tagger ', pos)) tagger = parseIdent(utf8Of(text.slice(pos + 7, nl)));
+        break;
+      case 97: // a
+        if (author === undefined && text.startsWith('author ', pos)) author = parseIdent(utf8Of(text.slice(pos + 7, nl)));
+        break;
+      case 99: // c
+        if (committer === undefined && text.startsWith('committer ', pos)) committer = parseIdent(utf8Of(text.slice(pos + 10, nl)));
+        break;
+    }
     pos = nl + 1;
-    if (line.startsWith(' ')) continue;
-    const space = line.indexOf(' ');
-    const key = space < 0 ? line : line.slice(0, space);
-    if (!fields.has(key)) fields.set(key, space < 0 ? '' : line.slice(space + 1));
   }
-  const ident = (key: string): Ident | null => {
-    const v = fields.get(key);
-    return v === undefined ? null : parseIdent(v);
-  };
+  const messageStart = Math.min(end + 2, to);
   return {
-    object: fields.get('object') ?? '',
-    objectType: fields.get('type') ?? '',
-    tagName: fields.get('tag') ?? '',
-    tagger: ident('tagger'),
-    author: ident('author'),
-    committer: ident('committer'),
-    subject: subjectOf(body, Math.min(end + 2, body.length)),
-    messageStart: Math.min(end + 2, body.length),
+    object: object ?? '',
+    objectType: objectType ?? '',
+    tagName: tagName ?? '',
+    tagger: tagger ?? null,
+    author: author ?? null,
+    committer: committer ?? null,
+    subject: subjectOfText(text, messageStart, to),
+    messageStart,
   };
 }
 
+/** subjectOf for latin1 text. */
+function subjectOfText(text: string, start: number, to: number): string {
+  while (start < to && text.charCodeAt(start) === LF) start++;
+  let end = text.indexOf('\n\n', start);
+  if (end < 0 || end > to) end = to;
+  while (end > start && text.charCodeAt(end - 1) === LF) end--;
+  const subject = utf8Of(text.slice(start, end));
+  return subject.includes('\n') ? subject.replace(/\n/g, ' ') : subject;
+}
+
 /** The first paragraph of the message starting at `start`, its lines joined by spaces (read without decoding the rest). */
-function subjectOf(body: Buffer, start: number): string {
-  while (body[start] === 10) start++;
-  let end = body.indexOf('\n\n', start);
-  if (end < 0) end = body.length;
-  return body.toString('utf8', start, end).replace(/\n+$/, '').replace(/\n/g, ' ');
+function subjectOf(body: Buffer, start: number, to: number): string {
+  while (start < to && body[start] === LF) start++;
+  let end = body.indexOf(BLANK_LINE, start);
+  if (end < 0 || end > to) end = to;
+  while (end > start && body[end - 1] === LF) end--;
+  const text = body.toString('utf8', start, end);
+  return text.includes('\n') ? text.replace(/\n/g, ' ') : text;
 }

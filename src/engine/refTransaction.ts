@@ -96,7 +96,7 @@ export async function holdRefUpdates(git: Git, updates: readonly RefUpdate[], re
 export async function readRefs(git: Git, refs: readonly string[]): Promise<Map<string, string | null>> {
   const result = new Map<string, string | null>();
   if (!refs.length) return result;
-  const out = await git.text(['cat-file', '--batch-check=%(objectname)'], {
+  const out = await git.text(['cat-file', '--batch-check=%(objectname)', '--buffer'], {
     input: refs.map((r) => `${r}\n`).join(''),
   });
   const lines = out.split('\n');

@@ -650,7 +650,7 @@ function stripAngles(email: string): string | null {
 /** Peels many objects to commits in one `git cat-file --batch-check`; objects that peel to no commit are absent. */
 export async function peelToCommits(git: Git, objects: readonly string[]): Promise<Map<string, string>> {
   const unique = [...new Set(objects)];
-  const out = await git.text(['cat-file', '--batch-check=%(objectname) %(objecttype)'], {
+  const out = await git.text(['cat-file', '--batch-check=%(objectname) %(objecttype)', '--buffer'], {
     input: unique.map((o) => `${o}^{commit}\n`).join(''),
   });
   const result = new Map<string, string>();

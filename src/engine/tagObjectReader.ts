@@ -1,5 +1,5 @@
 import { Git } from './git';
-import { RawObject, isObjectId, parseObject, readObjects } from './gitObjects';
+import { forEachObject, isObjectId, parseObjectText } from './gitObjects';
 import { TagObjectFacts } from './cache/tagObjectCache';
 
 /**
@@ -14,15 +14,24 @@ export const OBJECT_TYPES: ReadonlySet<string> = new Set(['commit', 'tag', 'tree
 /** The facts of each object among `ids` that git has (missing objects are absent). */
 export async function readTagObjectFacts(git: Git, ids: Iterable<string>): Promise<Map<string, TagObjectFacts>> {
   const facts = new Map<string, TagObjectFacts>();
-  for (const [id, raw] of await readObjects(git, ids)) facts.set(id, factsOf(id, raw));
+  const asked = [...new Set(ids)].filter(isObjectId);
+  if (!asked.length) return facts;
+  // Decoded once, as latin1 (a character a byte, so positions are byte counts); values are slices of it.
+  const out = (await git.run(['cat-file', '--batch', '--buffer'], { input: asked.join('\n') + '\n' })).stdout.toString('latin1');
+  forEachObject(out, asked, (id, type, start, end) => {
+    facts.set(id, factsOf(id, type, out, start, end));
+  });
   return facts;
 }
 
-/** The facts of one object. Pure: the same bytes always give the same facts (they are cached by id). */
-export function factsOf(id: string, raw: RawObject): TagObjectFacts {
-  const type = OBJECT_TYPES.has(raw.type) ? raw.type : '';
+/**
+ * The facts of one object, given as latin1 text (its bytes are `text` from `start` to `end`).
+ * Pure: the same bytes always give the same facts (they are cached by id).
+ */
+export function factsOf(id: string, rawType: string, text: string, start = 0, end = text.length): TagObjectFacts {
+  const type = OBJECT_TYPES.has(rawType) ? rawType : '';
   if (type === 'tag') {
-    const o = parseObject(raw.body);
+    const o = parseObjectText(text, start, end);
     const target = isObjectId(o.object) ? o.object : '';
     const targetType = target && OBJECT_TYPES.has(o.objectType) ? o.objectType : '';
     const t = o.tagger;
@@ -36,7 +45,7 @@ export function factsOf(id: string, raw: RawObject): TagObjectFacts {
     };
   }
   if (type === 'commit') {
-    const o = parseObject(raw.body);
+    const o = parseObjectText(text, start, end);
     const c = o.committer;
     const a = o.author;
     const problem = c?.dateProblem ? `commit ${c.dateProblem}` : '';

@@ -14,6 +14,12 @@
  */
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/gu;
 /** The hidden characters that are not controls. */
+/** HIDDEN without the C0 controls, which JSON.stringify already escaped in strings (the rest are its own line breaks). */
+const JSON_HIDDEN = /[\x7f-\x9f\p{Cf}\p{Cs}\u2028\u2029]/gu;
+
+// eslint-disable-next-line no-control-regex
+const NOT_ASCII = /[^\x00-\x7e]/;
+
 const INVISIBLE = /^[\p{Cf}\p{Cs}\u2028\u2029]$/u;
 /** A name of printable ASCII only, without a backslash: shown as it is. */
 const PLAIN_NAME = /^[\x20-\x5b\x5d-\x7e]*$/;
@@ -124,8 +130,9 @@ export function unmistakableName(name: string): string {
  * U+0020 nothing changes: JSON.stringify escaped those in strings, and the rest are its own line breaks.
  */
 export function escapeJsonText(json: string): string {
-  return json.replace(HIDDEN, (c) => {
-    if (c < ' ') return c;
+  // Most answers are ASCII: nothing to look for (a plain scan, much faster than the Unicode pattern).
+  if (!NOT_ASCII.test(json)) return json;
+  return json.replace(JSON_HIDDEN, (c) => {
     let out = '';
     for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
     return out;

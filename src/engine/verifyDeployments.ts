@@ -226,7 +226,7 @@ async function conventionalFilesPresent(git: Git, files: ComponentFiles, checks:
   });
   const present = checks.map(() => false);
   if (!lines.length) return present;
-  const out = await git.text(['cat-file', '--batch-check=%(objecttype)'], { input: lines.map((l) => `${l}\n`).join('') });
+  const out = await git.text(['cat-file', '--batch-check=%(objecttype)', '--buffer'], { input: lines.map((l) => `${l}\n`).join('') });
   out.split('\n').forEach((answer, j) => {
     if (j < owner.length && answer === 'blob') present[owner[j]] = true;
   });
@@ -297,7 +297,7 @@ export async function verifyRemoteDeployments(git: Git, snapshot: RepositorySnap
 /** The objects among `objects` that exist here. */
 async function presentObjects(git: Git, objects: readonly string[]): Promise<Set<string>> {
   const unique = [...new Set(objects)];
-  const out = unique.length ? await git.text(['cat-file', '--batch-check=%(objectname)'], { input: unique.map((o) => `${o}\n`).join('') }) : '';
+  const out = unique.length ? await git.text(['cat-file', '--batch-check=%(objectname)', '--buffer'], { input: unique.map((o) => `${o}\n`).join('') }) : '';
   const lines = out.split('\n');
   return new Set(unique.filter((o, i) => lines[i] === o));
 }

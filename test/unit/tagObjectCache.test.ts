@@ -109,7 +109,7 @@ describe('tag object cache: the snapshot is the same with and without it', () =>
       calls.length = 0;
       repo.setEnvLikeCli(A, 'staging', 'v1.0.0');
       const snap = await loadSnapshot(new Git(repo.dir));
-      assert.deepEqual(calls, [[...REF_LIST_ARGS], ['cat-file', '--batch']], 'the listing, then the new object');
+      assert.deepEqual(calls, [[...REF_LIST_ARGS], ['cat-file', '--batch', '--buffer']], 'the listing, then the new object');
       assert.equal(snap.get(A)?.environments.find((e) => e.name === 'staging')?.version, 'v1.0.0');
     } finally {
       off();
@@ -252,7 +252,7 @@ describe('tag object cache: a first paint without git', () => {
     }
     assert.ok(painted, 'still painted from the caches');
     assert.deepEqual(plain(painted), plain(await loadSnapshot(git, { cache: false })));
-    assert.deepEqual(calls, [['cat-file', '--batch']], 'one read of the objects the cache lost');
+    assert.deepEqual(calls, [['cat-file', '--batch', '--buffer']], 'one read of the objects the cache lost');
   });
 
   it('a write deferred by one load keeps the objects the refs name at the latest load (a tag moved, then back)', () => {

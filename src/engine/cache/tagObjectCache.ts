@@ -27,7 +27,6 @@ export const TAG_FACT_FIELDS = 7;
 const KIND = 'tag-objects';
 /** Bump when TagObjectFacts or the record layout changes: older files are then ignored and rebuilt. */
 export const TAG_CACHE_VERSION = 3;
-const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 const TYPES = new Set(['commit', 'tag', 'tree', 'blob']);
 
 /** Entries already read in this process, per cache file (long-lived hosts such as the extension read the file once). */
@@ -72,7 +71,7 @@ export class TagObjectCache {
   }
 
   add(oid: string, facts: TagObjectFacts): void {
-    if (this.facts.has(oid) || !cacheable(oid, facts)) return;
+    if (!this.file || this.facts.has(oid) || !cacheable(oid, facts)) return;
     this.facts.set(oid, facts);
     this.added++;
   }
@@ -117,7 +116,7 @@ function countKnown(facts: ReadonlyMap<string, TagObjectFacts>, reachable: Reado
 
 /** Entries the file could not hold as they are are simply not cached (read from git each time). */
 function cacheable(oid: string, f: TagObjectFacts): boolean {
-  return OID.test(oid) && TYPES.has(f.type) && OID.test(f.target) && TYPES.has(f.targetType) && (f.commit === null || OID.test(f.commit)) && f.fields.length === TAG_FACT_FIELDS;
+  return isOid(oid) && TYPES.has(f.type) && isOid(f.target) && TYPES.has(f.targetType) && (f.commit === null || isOid(f.commit)) && f.fields.length === TAG_FACT_FIELDS;
 }
 
 /** Values per object in the file: its id, type, target, target type, commit ('' for none), then the fields. */

@@ -18,7 +18,7 @@ import { DeploymentHistory } from './historyStore';
 export function checkEvents(history: DeploymentHistory, snapshot: RepositorySnapshot): void {
   const checked = history.checkedAgainst;
   if (checked && checked.snapshot === snapshot && checked.size === history.size) return;
-  checkEventsWith(history, knowledgeOf(snapshot));
+  if (history.size) checkEventsWith(history, knowledgeOf(snapshot));
   history.checkedAgainst = { snapshot, size: history.size };
 }
 
