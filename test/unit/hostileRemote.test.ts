@@ -9,6 +9,7 @@ import {
   Run,
   StatusAnswer,
   StatusEnvironment,
+  Team,
   VerifyAnswer,
   assertSafeForTerminal,
   commitOf,
@@ -166,6 +167,24 @@ describe('hostile remote: what the remote sends is untrusted', function () {
   });
 
   /** The reads and moves that must keep working around one unreadable history commit, and verify's verdict on it. */
+  /** An attacker moves extraction's ENV (at v1.0.0) with a tagger date of `date` and pushes it; the victim fetches it with plain git. */
+  function envTagDatedFromRemote(env: string, date: string): Team & { tagObject: string } {
+    const team = hostileTeam();
+    const { attacker, victim } = team;
+    const tagObject = mkTag(attacker, {
+      object: attacker.git('rev-parse', tagRef(E, 'v1.0.0')),
+      type: 'tag',
+      tag: `${E}/${env}`,
+      tagger: 'Mallory <mallory@example.com>',
+      date,
+      message: `Set extraction to ${env}\n`,
+    });
+    attacker.git('update-ref', tagRef(E, env), tagObject);
+    pushForced(attacker, tagRef(E, env));
+    plainFetch(victim);
+    return { ...team, tagObject };
+  }
+
   function readsAroundSkippedHistoryCommit(victim: TestRepo, hostile: string): void {
     const now = nowIso();
     for (const args of [['status'], ['history'], ['history', 'prompts/extraction', '--story'], ['at', now]]) {
@@ -264,18 +283,7 @@ describe('hostile remote: what the remote sends is untrusted', function () {
   });
 
   it('an environment tag whose tagger date is out of range does not crash verify (local or --remote), and status still lists it with its version', () => {
-    const { attacker, victim } = hostileTeam();
-    const tagObject = mkTag(attacker, {
-      object: attacker.git('rev-parse', tagRef(E, 'v1.0.0')),
-      type: 'tag',
-      tag: `${E}/production`,
-      tagger: 'Mallory <mallory@example.com>',
-      date: '99999999999999 +0000',
-      message: 'Set extraction to production\n',
-    });
-    attacker.git('update-ref', tagRef(E, 'production'), tagObject);
-    pushForced(attacker, tagRef(E, 'production'));
-    plainFetch(victim);
+    const { victim, tagObject } = envTagDatedFromRemote('production', '99999999999999 +0000');
     assert.equal(refOf(victim, tagRef(E, 'production')), tagObject);
 
     for (const args of [['verify'], ['verify', '--remote', 'origin'], ['verify', '--json'], ['verify', '--remote', 'origin', '--json']]) {
@@ -479,18 +487,7 @@ describe('hostile remote: what the remote sends is untrusted', function () {
     // git 2.39's `for-each-ref --format=%(creatordate:iso-strict)` exits 128 ("Timestamp before
     // Unix epoch: 0 -0100") on such a tag, for the whole listing. `git tag -a` itself writes one
     // with GIT_COMMITTER_DATE='@0 -0100'; `git mktag` accepts it.
-    const { attacker, victim } = hostileTeam();
-    const canary = mkTag(attacker, {
-      object: attacker.git('rev-parse', tagRef(E, 'v1.0.0')),
-      type: 'tag',
-      tag: `${E}/canary`,
-      tagger: 'Mallory <mallory@example.com>',
-      date: '0 -0100',
-      message: 'Set extraction to canary\n',
-    });
-    attacker.git('update-ref', tagRef(E, 'canary'), canary);
-    pushForced(attacker, tagRef(E, 'canary'));
-    plainFetch(victim);
+    const { victim } = envTagDatedFromRemote('canary', '0 -0100');
 
     const text = finished(edgit(victim, ['status']), [0], 'status');
     assert.match(text.stdout, /^prompts\/analysis\b/m, describeRun(text));
