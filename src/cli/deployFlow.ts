@@ -210,7 +210,11 @@ export async function runMoves(
 
   const batch = await prepareBatch(git, moves, { action, reason: stringOption(ctx, 'reason') });
   // Every batch records its events in the deployment history, in the same local transaction and the same atomic push as its tags.
-  const executed = await executeBatch(git, batch, { remote, companion: historyCompanion({ snapshot, history, marks: markDrafts }) });
+  // A clone made with plain git has no history: it is fetched first, so the moves it records are not observed as outside moves.
+  const companion = historyCompanion({ snapshot, history, marks: markDrafts, historyRemote: quietRemote });
+  const executed = await executeBatch(git, batch, { remote, companion });
+  if (companion.written.fetchedFirst) ctx.stderr.write(`This clone had no deployment history: fetched it from ${shownText(companion.written.fetchedFirst)} first.\n`);
+  if (companion.written.fetchFailed) ctx.stderr.write(`This clone has no deployment history and it could not be fetched (${shownText(companion.written.fetchFailed)}): moves made outside were recorded against none.\n`);
   const inverse = inverseMoves(batch);
   const next =
     options.rollout && moves.length >= 1 && new Set(moves.map((m) => m.environment)).size === 1 && moves[0].to?.version

@@ -1,6 +1,7 @@
 import { readTagHeaders } from './tagHeaders';
 import { ReadProblem } from './readProblems';
 import { checkEventsWith, knowledgeOf } from './history/eventChecks';
+import { outsideMoveOf } from './history/observe';
 import { randomBytes } from 'node:crypto';
 import { ComponentFiles, conventionPaths, isSafeRelativePath } from './componentFiles';
 import { EdgitError } from './errors';
@@ -146,7 +147,7 @@ export async function verifyTags(
     const direct = versionObjects.get(header?.target ?? t.object ?? '');
     const version =
       (direct && direct.key === t.key ? direct.version : null) ?? component?.versions.find((v) => v.commit === commit)?.version ?? null;
-    const verified: VerifiedTag = {
+    let verified: VerifiedTag = {
       componentKey: t.key,
       componentId: component?.id ?? t.key,
       environment: t.environment,
@@ -163,9 +164,19 @@ export async function verifyTags(
     const recorded = event ? { version: event.toVersion, commit: event.toCommit, at: event.at, by: event.by, batch: event.batch } : null;
     const here = version ?? (commit ? `commit ${commit.slice(0, 10)}` : '(absent)');
     const said = event ? `${event.toVersion ?? (event.toCommit ? `commit ${event.toCommit.slice(0, 10)}` : '(deleted)')} (recorded ${event.at.replace('.000Z', 'Z')} by ${event.by ?? 'unknown'}, batch ${event.batch})` : 'nothing: no recorded move';
-    const who = header
-      ? `moved by ${verified.movedBy ?? 'an unknown tagger'} at ${verified.movedAt?.replace('.000Z', 'Z') ?? 'an unreadable date'}`
-      : 'a lightweight tag: who and when unknown';
+    // Who moved it and when, as history and at tell it (the tag's reflog, else the tag itself): one place, the same answer.
+    const outside = t.object ? outsideMoveOf(history, t.key, t.environment, t.object) : undefined;
+    if (outside) {
+      verified = { ...verified, movedBy: outside.by, movedAt: outside.dated ? outside.at : null };
+      checked[checked.length - 1] = verified;
+    }
+    const who = outside
+      ? outside.dated
+        ? `moved by ${outside.by ?? 'someone unknown'} at ${outside.at.replace('.000Z', 'Z')}`
+        : `moved by ${outside.by ?? 'someone unknown'} at an unknown moment, first seen here at ${outside.at.replace('.000Z', 'Z')}`
+      : header
+        ? `moved by ${verified.movedBy ?? 'an unknown tagger'} at ${verified.movedAt?.replace('.000Z', 'Z') ?? 'an unreadable date'}`
+        : 'a lightweight tag: who and when unknown';
     const label = `${verified.componentId} · ${t.environment}`;
     if (!t.object) {
       problems.push({ kind: 'unrecorded-deletion', tag: verified, recorded, message: `${label}: the tag is gone; the newest recorded event says ${said}` });

@@ -53,7 +53,19 @@ describe('edgit-deploy history, at, recreate', () => {
       components: [
         {
           id: 'prompts/extraction',
-          environments: [{ name: 'production', version: 'v2.0.0', commit: repo.peeled(`${E}/v2.0.0`), evidence: 'recorded' }],
+          // The evidence in full: when, who, why and the batch of the move the answer rests on.
+          environments: [
+            {
+              name: 'production',
+              version: 'v2.0.0',
+              commit: repo.peeled(`${E}/v2.0.0`),
+              evidence: 'recorded',
+              since: '2026-02-02T09:00:00.000Z',
+              by: 'Ana <ana@example.com>',
+              reason: 'new model',
+              batch: history[1].batch,
+            },
+          ],
         },
       ],
     });
@@ -61,7 +73,17 @@ describe('edgit-deploy history, at, recreate', () => {
     const local = JSON.parse(ok(run(repo, '2026-02-04T00:00:00Z', 'at', '2026-02-03T15:00', '--json')).stdout);
     assert.equal(local.components[0].environments[0].version, 'v1.0.0');
     const early = JSON.parse(ok(run(repo, '2026-02-04T00:00:00Z', 'at', '2026-01-15', '--env', 'production', '--json')).stdout);
-    assert.deepEqual(early.components[0].environments[0], { name: 'production', version: null, commit: null, evidence: 'unknown' });
+    assert.deepEqual(early.components[0].environments[0], {
+      name: 'production',
+      version: null,
+      commit: null,
+      evidence: 'unknown',
+      since: null,
+      by: null,
+      reason: null,
+      batch: null,
+      note: 'the first record is at 2026-02-01T09:00:00.000Z',
+    });
 
     const bad = run(repo, '2026-02-04T00:00:00Z', 'at', 'last tuesday');
     assert.equal(bad.code, 1);

@@ -184,4 +184,20 @@ describe('the demo repository (scripts/sampleRepository.ts) tells the playbookâ€
     assert.equal(r.status, 1, 'refused without --yes');
     assert.match(r.stdout, /^Last known good: v1\.0\.0 \(production was at v1\.0\.0 before v1\.1\.0\)/);
   });
+
+  // Last: it moves a tag and joins the teammate's history into this clone.
+  it('a routine rollback and push keeps every recorded answer at Tuesday 14:47, with its reason (the teammateâ€™s history joined in)', () => {
+    const evidence = () => {
+      const at = JSON.parse(cli(sample.repo, 'at', PRODUCTION_BREAKS, '--json')) as AtJson & { components: { environments: { reason: string | null }[] }[] };
+      const all = at.components.flatMap((c) => c.environments.map((e) => ({ ...e, id: c.id })));
+      return { recorded: all.filter((e) => e.evidence === 'recorded').length, all };
+    };
+    const before = evidence();
+    assert.ok(before.recorded >= 25, `recorded before: ${before.recorded}`);
+    cli(sample.repo, 'rollback', 'templates/invoice-email', 'staging', '--reason', 'routine', '--push', '--yes');
+    const after = evidence();
+    assert.equal(after.recorded, before.recorded, 'no recorded answer turned observed');
+    const release = after.all.find((e) => e.id === 'prompts/extraction' && e.name === 'production') as { reason: string | null } | undefined;
+    assert.match(release?.reason ?? '', /^CHG-1852/);
+  });
 });

@@ -53,14 +53,20 @@ describe('edgit-deploy verify: a gate for CI', () => {
       [
         ['unrecorded-move', 'production', 'v2.0.0', 'Cli User <cli@example.com>', '2026-02-02T09:00:00.000Z', 'v1.9.0'],
         ['marked-bad', 'production', 'v2.0.0', 'Cli User <cli@example.com>', '2026-02-02T09:00:00.000Z', 'v1.9.0'],
-        ['unrecorded-move', 'staging', 'v1.8.0', null, null, 'v2.0.0'],
+        ['unrecorded-move', 'staging', 'v1.8.0', 'Cli User <cli@example.com>', '2026-02-02T09:00:00.000Z', 'v2.0.0'],
       ],
     );
+    // Who and when of an outside move come from one place: history and at say the same as verify.
+    const history = JSON.parse(runCli(repo, null, ['history', 'prompts/analysis', '--env', 'staging', '--json']).stdout);
+    assert.deepEqual([history[0].kind, history[0].by, history[0].at], ['observed', 'Cli User <cli@example.com>', '2026-02-02T09:00:00.000Z']);
+    const at = JSON.parse(runCli(repo, null, ['at', '2026-02-03T00:00Z', '--env', 'staging', '--json']).stdout);
+    const stagingAt = at.components.find((c: { id: string }) => c.id === 'prompts/analysis').environments[0];
+    assert.deepEqual([stagingAt.evidence, stagingAt.by, stagingAt.since], ['observed', 'Cli User <cli@example.com>', '2026-02-02T09:00:00.000Z']);
     const human = runCli(repo, null, ['verify']);
     assert.equal(human.code, 1);
     assert.match(human.stderr, /unrecorded-move: prompts\/analysis · production: at v2\.0\.0, moved by Cli User <cli@example\.com> at 2026-02-02T09:00:00Z; the newest recorded event says v1\.9\.0 \(recorded 2026-02-01T09:00:00Z by Ana <ana@example\.com>/);
     assert.match(human.stderr, /marked-bad: prompts\/analysis · production: at v2\.0\.0, which is marked bad by Ana <ana@example\.com> at 2026-02-02T10:00:00Z: "INC-42"/);
-    assert.match(human.stderr, /unrecorded-move: prompts\/analysis · staging: at v1\.8\.0, a lightweight tag: who and when unknown/);
+    assert.match(human.stderr, /unrecorded-move: prompts\/analysis · staging: at v1\.8\.0, moved by Cli User <cli@example\.com> at 2026-02-02T09:00:00Z/);
     const staging = runCli(repo, null, ['verify', '--env', 'staging', '--json']);
     assert.deepEqual(problems(staging).map((p) => p.environment), ['staging']);
     assert.deepEqual(repo.allRefs(), before, 'verify writes nothing');

@@ -29,7 +29,7 @@ export const atCommand: CliCommand = {
     }
     let keep: (() => Promise<void>) | undefined;
     // Answers are kept only when nothing was skipped: answers from kept ones skipped nothing.
-    let skipped: ReadProblem[] = [];
+    let skipped: readonly ReadProblem[] = [];
     if (!state) {
       const read = await observedHistory(git);
       const { snapshot, history, observed } = read;
@@ -54,7 +54,19 @@ function printState(ctx: CliContext, state: StateAt, moment: Date, skipped: read
       skipped,
       components: state.components.map((c) => ({
         id: c.id,
-        environments: c.environments.map((e) => ({ name: e.name, version: e.version, commit: e.commit, evidence: e.evidence })),
+        // Each answer with its evidence in full: what it rests on, since when, who, why, and the batch it moved in.
+        environments: c.environments.map((e) => ({
+          name: e.name,
+          version: e.version,
+          commit: e.commit,
+          evidence: e.evidence,
+          since: e.since,
+          by: e.by,
+          reason: e.reason,
+          batch: e.batch,
+          ...(e.note ? { note: e.note } : {}),
+          ...(e.candidates ? { candidates: e.candidates } : {}),
+        })),
       })),
     });
     return;

@@ -3,15 +3,12 @@ import {
   EdgitError,
   Git,
   HistoryEvent,
+  ObservedHistory,
   RepositorySnapshot,
   compareEvents,
   componentStory,
   eventsBetween,
-  loadHistory,
-  loadSnapshot,
-  observeInMemory,
-  ReadProblem,
-  joinProblems,
+  loadObservedHistory,
 } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, printSkipped, repository, stringOption } from '../cliContext';
 import { parseMoment } from '../timeArgument';
@@ -22,11 +19,8 @@ import { shownName, shownText } from '../untrustedOutput';
  * environment added as observed events in memory only: a read writes nothing (they are written
  * with the next recorded change, or an explicit fetch or push).
  */
-export async function observedHistory(git: Git): Promise<{ snapshot: RepositorySnapshot; history: DeploymentHistory; observed: HistoryEvent[]; skipped: ReadProblem[] }> {
-  const [snapshot, history] = await Promise.all([loadSnapshot(git), loadHistory(git)]);
-  const observed = await observeInMemory(git, snapshot, history);
-  // Observing checked the events against the tags: what was skipped includes what contradicts git.
-  return { snapshot, history, observed, skipped: joinProblems(snapshot.problems, history.skipped) };
+export function observedHistory(git: Git): Promise<ObservedHistory> {
+  return loadObservedHistory(git);
 }
 
 /** The line telling that moves made outside were seen (and not written). */

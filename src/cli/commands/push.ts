@@ -5,6 +5,7 @@ import {
   HISTORY_REF,
   RepositorySnapshot,
   completeHistoryPush,
+  fetchHistory,
   environmentDrift,
   loadHistory,
   loadSnapshot,
@@ -18,7 +19,7 @@ import {
 } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
 import { confirmMove } from '../confirm';
-import { shownName } from '../untrustedOutput';
+import { shownName, shownText } from '../untrustedOutput';
 
 /** One pending tag as people read it: the version on the remote → the version here. */
 interface PendingLine {
@@ -69,6 +70,10 @@ export const pushCommand: CliCommand = {
     const dryRun = flag(ctx, 'dry-run');
     const snapshot = await loadSnapshot(git);
     if (!dryRun) {
+      // The remote's history first (joined, never rewritten): what it records is not an outside move.
+      const before = await readHistoryHead(git);
+      const joined = await fetchHistory(git, remote);
+      if (!before && joined.local) ctx.stderr.write(`This clone had no deployment history: fetched it from ${shownText(remote)} first.\n`);
       // An explicit push writes (and publishes) what reads only showed: moves made outside, as observed events.
       const observed = await observeOutsideMoves(git, snapshot, await loadHistory(git));
       if (observed.length) ctx.stderr.write(`Recorded ${observed.length} move(s) made outside edgit-deploy as observed events.

@@ -1,4 +1,4 @@
-import { EdgitError, VerifyProblem, loadHistory, loadSnapshot, resolveRemote, verifyDeployments, verifyRemoteDeployments } from '../../engine';
+import { EdgitError, VerifyProblem, loadObservedHistory, loadSnapshot, resolveRemote, verifyDeployments, verifyRemoteDeployments } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
 import { shownMessage, shownName, shownText } from '../untrustedOutput';
 
@@ -11,16 +11,16 @@ export const verifyCommand: CliCommand = {
     if (ctx.positionals.length) throw new EdgitError('verify takes no positional argument.', 'bad-input', `Usage: edgit-deploy ${this.usage}`);
     const environments = (stringOption(ctx, 'env') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     const git = await repository(ctx);
-    const snapshot = await loadSnapshot(git);
     const wantedRemote = stringOption(ctx, 'remote');
     let report;
     if (wantedRemote !== undefined) {
       const remote = await resolveRemote(git, wantedRemote);
       if (!remote) throw new EdgitError('This repository has no remote to verify.', 'remote-unreachable', 'Add one with `git remote add origin URL`.');
-      report = await verifyRemoteDeployments(git, snapshot, remote, { environments });
+      report = await verifyRemoteDeployments(git, await loadSnapshot(git), remote, { environments });
     } else {
-      // Reads only: the history as recorded, the tags as they are; nothing is written.
-      report = await verifyDeployments(git, snapshot, await loadHistory(git), { environments });
+      // Reads only: the history with the moves made outside observed in memory (who and when, as history and at tell them); nothing is written.
+      const observed = await loadObservedHistory(git);
+      report = await verifyDeployments(git, observed.snapshot, observed.history, { environments });
     }
     if (flag(ctx, 'json')) {
       printJson(ctx, {

@@ -10,6 +10,7 @@ import { EventDraft, summarizeDrafts } from './historyEvents';
 import {
   DeploymentHistory,
   HISTORY_REF,
+  extendHistory,
   historyFetchRefspec,
   isAncestor,
   loadHistory,
@@ -57,6 +58,27 @@ export async function fetchRemoteHistory(git: Git, remote: string): Promise<stri
   return readHistoryHead(git, remoteHistoryRef(remote));
 }
 
+/**
+ * The history outside moves are observed against: the local one, joined with `theirs` (a remote's
+ * just fetched) when that holds commits ours lacks. Read through the caches: the remote-tracking
+ * ref's when this clone has no history, else ours extended by just the commits it lacks.
+ */
+async function historyToObserve(
+  git: Git,
+  loaded: DeploymentHistory | undefined,
+  local: string | null,
+  theirs: string | null,
+  from: string | null,
+): Promise<DeploymentHistory> {
+  const ours = loaded && loaded.tips.length === (local ? 1 : 0) && (!local || loaded.head === local) ? loaded : undefined;
+  if (!theirs || theirs === local || (local && (await isAncestor(git, theirs, local)))) return ours ?? (await loadHistory(git, { reuse: true }));
+  if (!local && from) return loadHistory(git, { ref: remoteHistoryRef(from) });
+  // Both moved: a copy of ours (never the shared one) with their commits added.
+  const joined = await loadHistory(git);
+  await extendHistory(git, joined, [theirs]);
+  return joined;
+}
+
 /** The parents that join `base` (ours, or null) and `theirs` (a remote's, or null) without losing either. */
 async function joinParents(git: Git, base: string | null, theirs: string | null): Promise<string[]> {
   if (!theirs) return base ? [base] : [];
@@ -77,12 +99,22 @@ export interface HistoryCompanionOptions {
   readonly reflogs?: boolean;
   /** Bad marks (markDraft) written in the batch's own history commit, e.g. the version a rollback leaves. */
   readonly marks?: readonly EventDraft[];
+  /**
+   * For a move that is not pushed: the remote to fetch the deployment history from when this clone
+   * has none (a clone made with plain git), before moves made outside are observed. A fetch that
+   * fails (offline) is reported, not fatal.
+   */
+  readonly historyRemote?: string | null;
 }
 
 /** What the companion wrote, for front ends that want to show it. */
 export interface HistoryCompanion extends BatchCompanion {
-  /** The history commit that the last prepare/retry built (what the ref moves to on success). */
-  readonly written: { commit: string | null; observed: number; merged: boolean };
+  /**
+   * The history commit that the last prepare/retry built (what the ref moves to on success); how
+   * many outside moves it observed; whether it joined a remote's history; and, when this clone had
+   * no history, the remote it was fetched from first (or why that fetch failed).
+   */
+  readonly written: { commit: string | null; observed: number; merged: boolean; fetchedFirst: string | null; fetchFailed: string | null };
 }
 
 /**
@@ -96,29 +128,36 @@ export interface HistoryCompanion extends BatchCompanion {
  * appended to the remote history meanwhile, retry() fetches again and adds a merge commit.
  */
 export function historyCompanion(options: HistoryCompanionOptions = {}): HistoryCompanion {
-  const written = { commit: null as string | null, observed: 0, merged: false };
+  const written = { commit: null as string | null, observed: 0, merged: false, fetchedFirst: null as string | null, fetchFailed: null as string | null };
   return {
     written,
     async prepare(git: Git, batch: PreparedBatch, remote: string | null): Promise<CompanionUpdate> {
       const local = await readHistoryHead(git);
-      let base = local;
+      // The remote's history first: moves it records are not "outside" moves, whoever made them.
+      let theirs: string | null = null;
+      const from = remote ?? (local ? null : (options.historyRemote ?? null));
+      if (from) {
+        try {
+          theirs = await fetchRemoteHistory(git, from);
+          if (!local && theirs) written.fetchedFirst = from;
+        } catch (e) {
+          if (remote) throw e;
+          written.fetchFailed = e instanceof Error ? e.message : String(e);
+        }
+      }
+      let parents = await joinParents(git, local, theirs);
       if (options.observe !== false) {
-        const history =
-          options.history && options.history.tips.length === (local ? 1 : 0) && (!local || options.history.head === local)
-            ? options.history
-            : await loadHistory(git, { reuse: true });
+        const history = await historyToObserve(git, options.history, local, theirs, from);
         const snapshot = options.snapshot ?? (await loadSnapshot(git));
         const reflogs = options.reflogs === false ? undefined : await readTagReflogs(git, snapshot);
         checkEvents(history, snapshot);
         const observed = planObservations(snapshot, history, { reflogs });
         if (observed.length) {
-          base = await writeHistoryCommit(git, local ? [local] : [], observedSummary(observed), null, observed);
+          parents = [await writeHistoryCommit(git, parents, observedSummary(observed), null, observed)];
           written.observed = observed.length;
         }
       }
-      const theirs = remote ? await fetchRemoteHistory(git, remote) : null;
-      const parents = await joinParents(git, base, theirs);
-      written.merged = parents.length > 1;
+      written.merged = parents.length > 1 || (!!local && !!theirs && theirs !== local && !(await isAncestor(git, theirs, local)));
       const drafts = batchDrafts(batch);
       // Marks written with a batch (a rollback that marks what it leaves) are part of it: its batch id.
       const marks = (options.marks ?? []).map((m) => ({ ...m, batch: batch.batchId }));

@@ -63,8 +63,8 @@ interface EnvTimeline {
   sorted: boolean;
   /** The events without the contradicted ones (when there are any), computed on demand. */
   trusted?: HistoryEvent[];
-  /** visibleTimeline(trusted), computed on demand. */
-  visible?: HistoryEvent[];
+  /** withoutRepeats(trusted): what answers rest on, computed on demand. */
+  answering?: HistoryEvent[];
   /** The tag objects its trusted events name (to or from), computed on demand. */
   objects?: ReadonlySet<string>;
 }
@@ -125,7 +125,7 @@ export class DeploymentHistory {
     for (const envs of this.byKey.values()) {
       for (const t of envs.values()) {
         t.trusted = undefined;
-        t.visible = undefined;
+        t.answering = undefined;
         t.objects = undefined;
       }
     }
@@ -247,26 +247,32 @@ export class DeploymentHistory {
     if (last && compareEvents(last, e) > 0) t.sorted = false;
     t.events.push(e);
     t.trusted = undefined;
-    t.visible = undefined;
+    t.answering = undefined;
     t.objects = undefined;
   }
 
-  /** The events of one environment worth showing, oldest first (see visibleTimeline). */
-  visibleTimeline(componentKey: string, environment: string): readonly HistoryEvent[] {
-    const events = this.timeline(componentKey, environment);
+  /**
+   * The events of one environment of one component, oldest first: what every answer rests on.
+   * Without the events that contradict git, and without observations that only repeat a position
+   * the history already holds (withoutRepeats): a recorded move stays the evidence, with its who,
+   * when and why, whatever order histories were merged in.
+   */
+  timeline(componentKey: string, environment: string): readonly HistoryEvent[] {
     const t = this.byKey.get(componentKey)?.get(environment);
-    if (!t) return events;
-    return (t.visible ??= visibleTimeline(events));
+    if (!t) return [];
+    const all = this.allEvents(componentKey, environment);
+    return (t.answering ??= withoutRepeats(all));
   }
 
-  /** The events of one environment of one component, oldest first, without those that contradict git. */
-  timeline(componentKey: string, environment: string): readonly HistoryEvent[] {
+  /** Every event of one environment, oldest first, repeated observations included (contradicted ones never). */
+  allEvents(componentKey: string, environment: string): readonly HistoryEvent[] {
     const t = this.byKey.get(componentKey)?.get(environment);
     if (!t) return [];
     if (!t.sorted) {
       t.events.sort(compareEvents);
       t.sorted = true;
       t.trusted = undefined;
+      t.answering = undefined;
     }
     if (!this._contradicted.size) return t.events;
     return (t.trusted ??= t.events.filter((e) => !this._contradicted.has(e)));
@@ -304,13 +310,15 @@ export class DeploymentHistory {
 }
 
 /**
- * The events worth showing: an observed event is left out when it only repeats what the
- * history already said (same commit as the event before it, or the same tag object as a
- * recorded event — a teammate's move seen before their history arrived). Nothing is deleted.
+ * The events without observations that only repeat what the history already holds: an observed
+ * event is left out when it names the same tag object as a recorded event (the same move, seen
+ * by a clone that had not fetched the record yet, whichever is dated first), or the same commit
+ * as the event before it (nothing moved). Nothing is deleted from the history.
  */
-export function visibleTimeline(timeline: readonly HistoryEvent[]): HistoryEvent[] {
+export function withoutRepeats(timeline: readonly HistoryEvent[]): HistoryEvent[] {
   const recordedObjects = new Set<string>();
   for (const e of timeline) if (e.kind === 'recorded' && e.toObject) recordedObjects.add(e.toObject);
+  if (!timeline.some((e) => e.kind === 'observed')) return timeline as HistoryEvent[];
   const out: HistoryEvent[] = [];
   for (const e of timeline) {
     if (e.kind === 'observed') {

@@ -1,13 +1,15 @@
 import { readTagHeaders } from '../tagHeaders';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Git } from '../git';
 import { newBatchId } from '../environmentMoves';
 import { committerIdent } from '../tagObjects';
 import { gitDir } from '../remoteSyncState';
-import { ComponentInfo, RepositorySnapshot, peelToCommits } from '../snapshot';
+import { ComponentInfo, RepositorySnapshot, loadSnapshot, peelToCommits } from '../snapshot';
+import { ReadProblem, joinProblems } from '../readProblems';
 import { EventDraft, HistoryEvent } from './historyEvents';
-import { DeploymentHistory, appendToHistory } from './historyStore';
+import { DeploymentHistory, appendToHistory, loadHistory } from './historyStore';
 import { checkEvents } from './eventChecks';
 
 /**
@@ -247,8 +249,13 @@ export async function observeInMemory(
   history: DeploymentHistory,
   options: { reflogs?: boolean } = {},
 ): Promise<HistoryEvent[]> {
-  const drafts = await outsideMoves(git, snapshot, history, options);
-  if (!drafts.length) return [];
+  const found = await outsideMoves(git, snapshot, history, options);
+  if (!found.length) return [];
+  // One batch id that depends only on what was observed, so that two reads of the same state say the same.
+  const id = createHash('sha1');
+  for (const d of found) id.update(`${d.componentKey}\0${d.environment}\0${d.toObject ?? ''}\0${d.atMs ?? ''}\n`);
+  const batch = id.digest('hex').slice(0, 12);
+  const drafts = found.map((d) => ({ ...d, batch }));
   let noticed = { ms: Date.now(), by: 'unknown' };
   try {
     const m = /^(.*) (\d+) [+-]\d{4}$/.exec(await committerIdent(git));
@@ -257,6 +264,41 @@ export async function observeInMemory(
     // no identity configured: noticed now, by nobody known
   }
   return history.addUnwritten(drafts, noticed);
+}
+
+/**
+ * The move another tool made that put an environment's tag where it is now (`object`: the tag's
+ * current object), as the history holds it after observing (loadObservedHistory): who and when,
+ * or undefined when the tag's position rests on a recorded move.
+ */
+export function outsideMoveOf(history: DeploymentHistory, componentKey: string, environment: string, object: string): HistoryEvent | undefined {
+  const timeline = history.timeline(componentKey, environment);
+  const last = timeline[timeline.length - 1];
+  return last && last.kind === 'observed' && last.toObject === object ? last : undefined;
+}
+
+/** The tags, the history, and the moves other tools made, as every read shows them. */
+export interface ObservedHistory {
+  readonly snapshot: RepositorySnapshot;
+  /** The history with the moves other tools made added in memory (observed events, not written). */
+  readonly history: DeploymentHistory;
+  /** Those moves. */
+  readonly observed: readonly HistoryEvent[];
+  /** What the readers skipped as unreadable or contradicting git (see ReadProblem). */
+  readonly skipped: readonly ReadProblem[];
+}
+
+/**
+ * The one place reads learn who moved an environment outside this project, and when: the tags,
+ * the history, and the moves other tools made observed in memory (tag reflogs and tags, see
+ * planObservations). `history`, `at`, `verify` and the editor all read outside moves from here,
+ * so they agree. Writes nothing.
+ */
+export async function loadObservedHistory(git: Git, options: { reflogs?: boolean } = {}): Promise<ObservedHistory> {
+  const [snapshot, history] = await Promise.all([loadSnapshot(git), loadHistory(git)]);
+  const observed = await observeInMemory(git, snapshot, history, options);
+  // Observing checked the events against the tags: what was skipped includes what contradicts git.
+  return { snapshot, history, observed, skipped: joinProblems(snapshot.problems, history.skipped) };
 }
 
 export function observedSummary(drafts: readonly EventDraft[]): string {

@@ -117,7 +117,7 @@ export function previousVersionOf(
   environment: string,
   currentCommit: string | null,
 ): string | null {
-  const timeline = history.visibleTimeline(componentKey, environment);
+  const timeline = history.timeline(componentKey, environment);
   let arrival = -1;
   for (let i = timeline.length - 1; i >= 0; i--) {
     if (timeline[i].toCommit === currentCommit) {

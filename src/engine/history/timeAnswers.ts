@@ -33,11 +33,12 @@ type StoredAnswer = [
   reason: string | null,
   note: string | null,
   candidates: PositionCandidate[] | null,
+  batch: string | null,
 ];
 
 /** What of an answer is kept: what `at` prints. */
 function storedOf(s: EnvironmentState): StoredAnswer {
-  return [s.version, s.commit, s.evidence, s.present, s.since, s.by, s.reason, s.note ?? null, s.candidates ? [...s.candidates] : null];
+  return [s.version, s.commit, s.evidence, s.present, s.since, s.by, s.reason, s.note ?? null, s.candidates ? [...s.candidates] : null, s.batch];
 }
 
 const sameCandidates = (a: readonly PositionCandidate[] | null, b: readonly PositionCandidate[] | null): boolean =>
@@ -46,7 +47,7 @@ const sameCandidates = (a: readonly PositionCandidate[] | null, b: readonly Posi
 /** Whether two kept answers are alike (their JSON is equal), without writing either. */
 function sameStored(a: StoredAnswer, b: StoredAnswer): boolean {
   for (let i = 0; i < 8; i++) if (a[i] !== b[i]) return false;
-  return sameCandidates(a[8], b[8]);
+  return a[9] === b[9] && sameCandidates(a[8], b[8]);
 }
 
 /** The answers of `history` (as observed: nothing outside may be pending) and `snapshot` for every moment. */
@@ -86,8 +87,8 @@ const strOrNull = (v: unknown): string | null => (v === null ? null : str(v));
 
 function answerOf(name: string, json: string): EnvironmentState {
   const a = JSON.parse(json) as unknown;
-  if (!Array.isArray(a) || a.length !== 9) return malformed();
-  const [version, commit, evidence, present, since, by, reason, note, candidates] = a as unknown[];
+  if (!Array.isArray(a) || a.length !== 10) return malformed();
+  const [version, commit, evidence, present, since, by, reason, note, candidates, batch] = a as unknown[];
   if (evidence !== 'recorded' && evidence !== 'unchanged-since' && evidence !== 'observed' && evidence !== 'unknown') return malformed();
   if (present !== null && typeof present !== 'boolean') return malformed();
   if (candidates !== null && !Array.isArray(candidates)) return malformed();
@@ -100,6 +101,7 @@ function answerOf(name: string, json: string): EnvironmentState {
     since: strOrNull(since),
     by: strOrNull(by),
     reason: strOrNull(reason),
+    batch: strOrNull(batch),
     event: null,
     ...(note === null ? {} : { note: str(note) }),
     ...(candidates === null

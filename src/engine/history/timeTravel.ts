@@ -37,6 +37,8 @@ export interface EnvironmentState {
   readonly since: string | null;
   readonly by: string | null;
   readonly reason: string | null;
+  /** The batch of the move the answer rests on (the moves made together share it), when it rests on one. */
+  readonly batch: string | null;
   /** The event the answer rests on. */
   readonly event: HistoryEvent | null;
   /** When unknown but narrowed down: the positions it may have been at. */
@@ -145,6 +147,7 @@ export function environmentStateAt(
     since: null,
     by: null,
     reason: null,
+    batch: null,
     event: null,
     note: why.note,
     noteParts: why.noteParts,
@@ -159,6 +162,7 @@ export function environmentStateAt(
     since: e.dated ? e.at : null,
     by: e.by,
     reason: e.reason,
+    batch: e.batch,
     event: e,
     ...(e.dated ? {} : timedNote`seen there at ${at(e.atMs)}; moved there earlier, at an unknown moment`),
   });
@@ -178,6 +182,7 @@ export function environmentStateAt(
           since: new Date(tagMs).toISOString(),
           by: identity(env.movedBy, env.movedByEmail),
           reason: null,
+          batch: null,
           event: null,
           // `since` holds the tag's date: the note does not repeat it.
           ...timedNote`dated by the tag itself, which has not moved since`,
@@ -268,7 +273,7 @@ export interface EventQuery {
   readonly untilMs?: number | null;
   readonly componentKey?: string;
   readonly environment?: string;
-  /** Also return observed events that repeat known positions (see visibleTimeline). */
+  /** Also return observed events that repeat known positions (see withoutRepeats). */
   readonly includeDuplicates?: boolean;
 }
 
@@ -281,7 +286,7 @@ export function eventsBetween(history: DeploymentHistory, query: EventQuery = {}
   for (const key of keys) {
     const envs = query.environment ? [query.environment] : history.environmentsOf(key);
     for (const env of envs) {
-      const shown = query.includeDuplicates ? history.timeline(key, env) : history.visibleTimeline(key, env);
+      const shown = query.includeDuplicates ? history.allEvents(key, env) : history.timeline(key, env);
       if (!shown.length) continue;
       for (let i = lowerBound(shown, since); i < shown.length && shown[i].atMs <= until; i++) out.push(shown[i]);
     }
@@ -338,10 +343,9 @@ export function componentStory(history: DeploymentHistory, snapshot: RepositoryS
   for (const name of [...names].sort()) {
     const env = component?.environments.find((e) => e.name === name);
     const timeline = history.timeline(componentKey, name);
-    const shown = history.visibleTimeline(componentKey, name);
-    const segments: StorySegment[] = shown.map((e, i) => ({
+    const segments: StorySegment[] = timeline.map((e, i) => ({
       from: e.dated ? e.at : null,
-      to: shown[i + 1]?.at ?? null,
+      to: timeline[i + 1]?.at ?? null,
       version: e.toVersion,
       commit: e.toCommit,
       present: e.toCommit !== null,
