@@ -17,9 +17,10 @@ import { DeploymentHistory } from './historyStore';
  */
 export function checkEvents(history: DeploymentHistory, snapshot: RepositorySnapshot): void {
   const checked = history.checkedAgainst;
-  if (checked && checked.snapshot === snapshot && checked.size === history.size) return;
+  // Events observed in memory come from this snapshot's tags: only events read from commits are checked.
+  if (checked && checked.snapshot === snapshot && checked.size === history.writtenSize) return;
   if (history.size) checkEventsWith(history, knowledgeOf(snapshot));
-  history.checkedAgainst = { snapshot, size: history.size };
+  history.checkedAgainst = { snapshot, size: history.writtenSize };
 }
 
 /** What git says of the objects events may name: the commit each tag object points at, and each component's versions. */
@@ -50,7 +51,7 @@ export function knowledgeOf(snapshot: RepositorySnapshot): ObjectKnowledge {
 export function checkEventsWith(history: DeploymentHistory, known: ObjectKnowledge): void {
   const contradicted = new Map<HistoryEvent, ReadProblem>();
   for (const e of history.events) {
-    if (e.kind === 'mark') continue;
+    if (e.kind === 'mark' || !e.historyCommit) continue;
     const why = contradiction(e, known.commitOf, known.versions.get(e.componentKey));
     if (why) contradicted.set(e, { where: historyCommitPlace(e.historyCommit || 'unwritten'), what: `${e.componentId} · ${e.environment}: ${why}; the event is ignored` });
   }

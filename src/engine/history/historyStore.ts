@@ -211,6 +211,11 @@ export class DeploymentHistory {
   /** How many events addUnwritten added (they are not in records(): the cache never keeps them). */
   private unwritten = 0;
 
+  /** How many events were read from history commits (what events may contradict git: observed in memory ones cannot). */
+  get writtenSize(): number {
+    return this.events.length - this.unwritten;
+  }
+
   /** What the parser produced from the history's commits, in load order: what the history cache keeps. */
   records(): readonly HistoryEvent[] {
     return this.unwritten ? this.events.filter((e) => e.historyCommit !== '') : this.events;
