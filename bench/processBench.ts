@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { Git } from '../src/engine/git';
 import { RICH_FOR_EACH_REF_ARGS, historyLogArgs } from './bareGit';
-import { HISTORY_REF } from '../src/engine/history/historyStore';
+import { HISTORY_REF } from '../src/engine/history/historyRefs';
 import { ensureRepo } from './generateRepo';
 import { ensureHistoryRepo } from './historyBench';
 import type { BenchContext, BenchSection } from './section';

@@ -1,5 +1,5 @@
 import { Git } from '../src/engine/git';
-import { loadHistory } from '../src/engine/history/historyStore';
+import { loadHistory } from '../src/engine/history/historyReader';
 import { loadSnapshot } from '../src/engine/snapshot';
 import { toWire } from '../src/extension/timeline/momentWire';
 import { buildTimelineState, firstMessageState } from '../src/extension/timeline/timelineState';

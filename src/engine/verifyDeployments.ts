@@ -8,7 +8,9 @@ import { EdgitError } from './errors';
 import { Git } from './git';
 import { BadMark, BadMarks, badMarks, describeMark } from './history/badMarks';
 import { HistoryEvent } from './history/historyEvents';
-import { DeploymentHistory, HISTORY_REF, loadHistory } from './history/historyStore';
+import { DeploymentHistory } from './history/deploymentHistory';
+import { HISTORY_REF } from './history/historyRefs';
+import { loadHistory } from './history/historyReader';
 import { ComponentInfo, RepositorySnapshot, peelToCommits } from './snapshot';
 import { parseComponentKey, parseTag } from './tagGrammar';
 

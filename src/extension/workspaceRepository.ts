@@ -169,7 +169,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     if (this.marks?.generation === this.generation) return this.marks.marks;
     const generation = this.generation;
     const head = await readHistoryHead(this.git);
-    const marks = this.marks?.head === head ? this.marks.marks : head ? badMarks(await loadHistory(this.git, { reuse: true })) : new BadMarks();
+    const marks = this.marks?.head === head ? this.marks.marks : head ? badMarks(await loadHistory(this.git)) : new BadMarks();
     if (generation === this.generation) this.marks = { head, marks, generation };
     return marks;
   }
@@ -185,7 +185,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   async skipped(): Promise<readonly ReadProblem[]> {
     const snapshot = await this.snapshot();
     const head = await readHistoryHead(this.git);
-    const history = head ? await loadHistory(this.git, { reuse: true }) : undefined;
+    const history = head ? await loadHistory(this.git) : undefined;
     if (history) checkEvents(history, snapshot);
     const skipped = joinProblems(snapshot.problems, history?.skipped ?? []);
     this.lastSkipped = skipped;

@@ -9,6 +9,7 @@ import {
   executeRecordedBatch,
   inverseMoves,
   loadHistory,
+  refreshHistory,
   planRecreate,
   planRollback,
   prepareBatch,
@@ -231,17 +232,17 @@ describe('deployment history: time travel', () => {
     await assert.rejects(() => prepareRecreate(new Git(repo.dir), now), (e: unknown) => e instanceof EdgitError && /Nothing to recreate/.test(e.message));
   });
 
-  it('loadHistory with reuse reads only what was added since, and starts over when the ref does not descend', async () => {
+  it('refreshHistory keeps one history: the same when the ref did not move, extended by only what was added, loaded anew when the ref does not descend', async () => {
     const repo = seedRepo();
     await deploy(repo, T1, [[E, 'production', 'v1.0.0']]);
     const git = new Git(repo.dir);
-    const first = await loadHistory(git, { reuse: true });
+    const first = await refreshHistory(git, undefined);
     assert.equal(first.size, 1);
-    assert.equal(await loadHistory(git, { reuse: true }), first, 'same head: the same history');
+    assert.equal(await refreshHistory(git, first), first, 'same head: the same history');
     await deploy(repo, T2, [[E, 'production', 'v1.1.0']]);
     const logs: string[][] = [];
     const stop = Git.onCommand((e) => e.cwd === repo.dir && logs.push([...e.args]));
-    const second = await loadHistory(git, { reuse: true });
+    const second = await refreshHistory(git, first);
     stop();
     assert.equal(second, first);
     assert.equal(second.size, 2);
@@ -251,7 +252,7 @@ describe('deployment history: time travel', () => {
     const tree = repo.git('hash-object', '-t', 'tree', '/dev/null');
     const other = repo.git('commit-tree', tree, '-m', 'unrelated');
     repo.git('update-ref', HISTORY_REF, other);
-    const third = await loadHistory(git, { reuse: true });
+    const third = await refreshHistory(git, first);
     assert.notEqual(third, first);
     assert.equal(third.size, 0);
     assert.equal((await loadHistory(git)).size, 0);

@@ -1,6 +1,6 @@
 import { Git } from '../git';
 import { RepositorySnapshot } from '../snapshot';
-import { DeploymentHistory } from '../history/historyStore';
+import { DeploymentHistory } from '../history/deploymentHistory';
 import { TimeAnswers, buildTimeAnswers } from '../history/timeAnswers';
 import { answerFile, answerKey, answerRefs, readForAnswer, refsUnder, writeAnswer } from './answerCache';
 import { cacheDisabled } from './cacheFile';

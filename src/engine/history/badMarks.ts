@@ -4,7 +4,10 @@ import { EnvironmentMove, newBatchId } from '../environmentMoves';
 import { applyRefUpdates } from '../refTransaction';
 import { ComponentInfo } from '../snapshot';
 import { EventDraft, HistoryEvent, MarkAction, oneLine } from './historyEvents';
-import { DeploymentHistory, HISTORY_REF, compareEvents, loadHistory, readHistoryHead, writeHistoryCommit } from './historyStore';
+import { DeploymentHistory, compareEvents } from './deploymentHistory';
+import { HISTORY_REF, readHistoryHead } from './historyRefs';
+import { loadHistory } from './historyReader';
+import { writeHistoryCommit } from './historyWriter';
 import { HistorySync, pushHistory } from './historyCompanion';
 
 /**

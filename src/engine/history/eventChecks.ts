@@ -1,7 +1,7 @@
 import { historyCommitPlace, ReadProblem } from '../readProblems';
 import { RepositorySnapshot } from '../snapshot';
 import { HistoryEvent } from './historyEvents';
-import { DeploymentHistory } from './historyStore';
+import { DeploymentHistory } from './deploymentHistory';
 
 /**
  * Events are claims, and anyone who can push writes them. An event that names objects git knows

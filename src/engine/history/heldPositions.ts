@@ -2,7 +2,7 @@ import { Git } from '../git';
 import { RollbackPlan, planRollback } from '../rollbackPlan';
 import { badMarks } from './badMarks';
 import { RepositorySnapshot } from '../snapshot';
-import { DeploymentHistory } from './historyStore';
+import { DeploymentHistory } from './deploymentHistory';
 import { checkEvents } from './eventChecks';
 import { ReflogPosition, planObservations, readTagReflogs } from './observe';
 

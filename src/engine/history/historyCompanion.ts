@@ -7,18 +7,10 @@ import { RefUpdate, applyRefUpdates } from '../refTransaction';
 import { PushRefusedError, RemoteRefUpdate, pushAtomic } from '../remote';
 import { RepositorySnapshot, loadSnapshot } from '../snapshot';
 import { EventDraft, summarizeDrafts } from './historyEvents';
-import {
-  DeploymentHistory,
-  HISTORY_REF,
-  extendHistory,
-  historyFetchRefspec,
-  isAncestor,
-  loadHistory,
-  readHistoryHead,
-  remoteHistoryRef,
-  writeHistoryCommit,
-  writeMergeCommit,
-} from './historyStore';
+import { DeploymentHistory } from './deploymentHistory';
+import { HISTORY_REF, isAncestor, readHistoryHead, remoteHistoryRef, historyFetchRefspec } from './historyRefs';
+import { extendHistory, loadHistory } from './historyReader';
+import { writeHistoryCommit, writeMergeCommit } from './historyWriter';
 import { observedSummary, planObservations, readTagReflogs } from './observe';
 import { summarizeMarks } from './badMarks';
 import { checkEvents } from './eventChecks';
@@ -71,7 +63,7 @@ async function historyToObserve(
   from: string | null,
 ): Promise<DeploymentHistory> {
   const ours = loaded && loaded.tips.length === (local ? 1 : 0) && (!local || loaded.head === local) ? loaded : undefined;
-  if (!theirs || theirs === local || (local && (await isAncestor(git, theirs, local)))) return ours ?? (await loadHistory(git, { reuse: true }));
+  if (!theirs || theirs === local || (local && (await isAncestor(git, theirs, local)))) return ours ?? (await loadHistory(git));
   if (!local && from) return loadHistory(git, { ref: remoteHistoryRef(from) });
   // Both moved: a copy of ours (never the shared one) with their commits added.
   const joined = await loadHistory(git);

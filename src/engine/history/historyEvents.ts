@@ -18,7 +18,8 @@
  *     Edgit-Event: {"v":1,"kind":"mark","action":"mark-bad","component":"components/prompts/analysis","version":"v2.0.0",…}
  */
 
-import { isObjectId, isValidMs } from '../gitObjects';
+import { isObjectId, isValidMs, parseObject } from '../gitObjects';
+import { ReadProblem, historyCommitPlace } from '../readProblems';
 import { TagLayout, classifySlot, isGitRefSegment, parseComponentKey } from '../tagGrammar';
 
 export type EventKind = 'recorded' | 'observed' | 'mark';
@@ -365,4 +366,43 @@ function parseMark(
     recordedAtMs: meta.committerMs,
     seq: nextSeq(),
   };
+}
+
+/** A history commit as read: its id and its bytes (readHistoryCommits). */
+export interface HistoryCommitRecord {
+  readonly commit: string;
+  readonly body: Buffer;
+}
+
+const EVENT_MARKER = Buffer.from(EVENT_PREFIX, 'utf8');
+
+/**
+ * The events of history commits (parents first). A commit whose committer date a Date cannot
+ * hold is skipped with its events and named; event lines that do not parse are skipped and
+ * counted per commit. Repeated strings are shared between events (`intern`).
+ */
+export function eventsOfCommits(records: readonly HistoryCommitRecord[], nextSeq: () => number, intern: Interner): { events: HistoryEvent[]; skipped: ReadProblem[] } {
+  const events: HistoryEvent[] = [];
+  const skipped: ReadProblem[] = [];
+  const problems = { count: 0 };
+  for (const { commit, body } of records) {
+    const parsed = parseObject(body);
+    if (body.indexOf(EVENT_MARKER, parsed.messageStart) < 0) continue; // a merge, or no event
+    const committer = parsed.committer;
+    if (!committer || committer.ms === null) {
+      skipped.push({ where: historyCommitPlace(commit), what: `committer ${committer?.dateProblem ?? 'missing'}: its events are skipped` });
+      continue;
+    }
+    const before = problems.count;
+    parseEventLines(
+      body.toString('utf8', parsed.messageStart),
+      { commit, committerMs: committer.ms, committerIso: new Date(committer.ms).toISOString(), committer: intern(`${committer.name} <${committer.email}>`) as string },
+      nextSeq,
+      events,
+      problems,
+      intern,
+    );
+    if (problems.count > before) skipped.push({ where: historyCommitPlace(commit), what: `${problems.count - before} event line(s) unreadable` });
+  }
+  return { events, skipped };
 }

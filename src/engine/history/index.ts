@@ -1,7 +1,10 @@
 // The deployment history: events recorded with every environment move, kept in git under
 // refs/edgit/history, and the time travel built on them.
 export * from './historyEvents';
-export * from './historyStore';
+export * from './deploymentHistory';
+export * from './historyRefs';
+export * from './historyReader';
+export * from './historyWriter';
 export * from './observe';
 export * from './historyCompanion';
 export * from './timedNote';

@@ -9,7 +9,9 @@ import { gitDir } from '../remoteSyncState';
 import { ComponentInfo, RepositorySnapshot, loadSnapshot, peelToCommits } from '../snapshot';
 import { ReadProblem, joinProblems } from '../readProblems';
 import { EventDraft, HistoryEvent } from './historyEvents';
-import { DeploymentHistory, appendToHistory, loadHistory } from './historyStore';
+import { DeploymentHistory } from './deploymentHistory';
+import { loadHistory } from './historyReader';
+import { appendToHistory } from './historyWriter';
 import { checkEvents } from './eventChecks';
 
 /**

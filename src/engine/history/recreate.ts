@@ -3,7 +3,7 @@ import { EdgitError } from '../errors';
 import { EnvironmentMove, PreparedBatch, planEnvironmentMove, prepareBatch } from '../environmentMoves';
 import { RepositorySnapshot, VersionInfo } from '../snapshot';
 import { validateEnvironmentName } from '../tagGrammar';
-import { DeploymentHistory } from './historyStore';
+import { DeploymentHistory } from './deploymentHistory';
 import { StateAt, stateAt } from './timeTravel';
 
 export type RecreateSkipReason =

@@ -1,6 +1,6 @@
 import { EdgitError } from '../errors';
 import { RepositorySnapshot } from '../snapshot';
-import { DeploymentHistory } from './historyStore';
+import { DeploymentHistory } from './deploymentHistory';
 import { ComponentState, EnvironmentState, Evidence, PositionCandidate, StateAt, StateQuery, environmentStateAt, stateBreakpoints, stateCells } from './timeTravel';
 
 /**

@@ -2,7 +2,7 @@ import { EdgitError } from '../errors';
 import { EnvironmentInfo, RepositorySnapshot, inComponentOrder } from '../snapshot';
 import { HistoryEvent } from './historyEvents';
 import { checkEvents } from './eventChecks';
-import { DeploymentHistory, compareEvents } from './historyStore';
+import { DeploymentHistory, compareEvents } from './deploymentHistory';
 import { NotePart, TimedNote, noteMoment as at, timedNote } from './timedNote';
 
 /**
