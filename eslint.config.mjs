@@ -2,6 +2,7 @@
 // source of the project (extension, CLI, tests, bench, scripts), typed through tsconfig.json.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 
 export default tseslint.config(
   {
@@ -23,6 +24,26 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       // Catch-and-rethrow passes the caught value on as it is (`reject(e)` in a catch or 'error' handler).
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+    },
+  },
+  {
+    // The layers, kept by a rule: the engine, the CLI and the webview page run without VS Code.
+    files: ['src/engine/**/*.ts', 'src/cli/**/*.ts', 'src/webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may import vscode: the engine, the CLI and the webview run without it.' }] }],
+    },
+  },
+  {
+    // No import circles anywhere in the product's code (type-only imports included).
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js'] })],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
   {

@@ -5,7 +5,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { markDraft, recordMarks } from '../../src/engine/history/badMarks';
+import { markDraft } from '../../src/engine/history/badMarks';
+import { recordMarks } from '../../src/engine/history/markRecording';
 import * as vscode from 'vscode';
 import type { CommandResult } from '../../src/extension/commands';
 import type { MoveOutcome } from '../../src/extension/commands/moveFlow';

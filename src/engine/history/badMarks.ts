@@ -1,14 +1,8 @@
-import { Git } from '../git';
 import { EdgitError } from '../errors';
 import { EnvironmentMove, newBatchId } from '../environmentMoves';
-import { applyRefUpdates } from '../refTransaction';
 import { ComponentInfo } from '../snapshot';
 import { EventDraft, HistoryEvent, MarkAction, oneLine } from './historyEvents';
 import { DeploymentHistory, compareEvents } from './deploymentHistory';
-import { HISTORY_REF, readHistoryHead } from './historyRefs';
-import { loadHistory } from './historyReader';
-import { writeHistoryCommit } from './historyWriter';
-import { HistorySync, pushHistory } from './historyCompanion';
 
 /**
  * Bad marks: "version V of component C is bad" (or no longer), with who, when and why. They are
@@ -163,32 +157,4 @@ export function markDraft(
 export function summarizeMarks(drafts: readonly EventDraft[]): string {
   if (drafts.length === 1) return `${drafts[0].action} ${drafts[0].componentId}@${drafts[0].toVersion}`;
   return `${drafts[0]?.action ?? 'mark-bad'} ${drafts.length} versions`;
-}
-
-export interface RecordedMarks {
-  /** The history commit holding the marks. */
-  readonly commit: string;
-  /** The remote it was pushed to, with how the histories were joined; null when local only. */
-  readonly pushedTo: string | null;
-  readonly sync: HistorySync | null;
-}
-
-/**
- * Writes mark/unmark records as one history commit on top of the local history (compare-and-swap
- * on refs/edgit/history), then, with a remote, publishes the history (fetch, join, push with a
- * lease; see pushHistory). A refused push leaves the marks recorded locally: push them later.
- */
-export async function recordMarks(git: Git, drafts: readonly EventDraft[], options: { remote?: string | null; reason?: string | null } = {}): Promise<RecordedMarks> {
-  if (!drafts.length || drafts.some((d) => d.kind !== 'mark')) throw new EdgitError('Nothing to mark.', 'bad-input');
-  const head = await readHistoryHead(git);
-  const commit = await writeHistoryCommit(git, head ? [head] : [], summarizeMarks(drafts), options.reason ?? null, drafts);
-  await applyRefUpdates(git, [{ ref: HISTORY_REF, oldValue: head, newValue: commit }], `edgit-deploy: ${summarizeMarks(drafts)}`);
-  if (!options.remote) return { commit, pushedTo: null, sync: null };
-  const sync = await pushHistory(git, options.remote);
-  return { commit, pushedTo: options.remote, sync };
-}
-
-/** The marks in force in the local history (reads it when not given). */
-export async function loadBadMarks(git: Git, history?: DeploymentHistory): Promise<BadMarks> {
-  return badMarks(history ?? (await loadHistory(git)));
 }

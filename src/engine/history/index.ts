@@ -11,5 +11,7 @@ export * from './timedNote';
 export * from './timeTravel';
 export * from './recreate';
 export * from './badMarks';
+export * from './markRecording';
 export * from './heldPositions';
+export * from './rollbackSuggestion';
 export * from './eventChecks';
