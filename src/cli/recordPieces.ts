@@ -1,3 +1,4 @@
+import { humanTime } from './humanTime';
 import { Piece, fixed, flowing } from './recordLayout';
 import { shownText } from './untrustedOutput';
 
@@ -25,4 +26,9 @@ export const howPiece = (words: readonly (string | null | undefined)[]): Piece =
  */
 export function eventDetails(how: Piece | null, who: string | null | undefined, why: string | null | undefined, batch: string | null | undefined): Piece[][] {
   return [[...(how ? [how] : []), byPiece(who), batchPiece(batch)], [whyPiece(why)]];
+}
+
+/** A bad mark in a sentence: `marked bad by NAME on Tue 24 Nov 14:52 UTC: "REASON"` (describeMark's words, the time for people). */
+export function markSentence(mark: { readonly by: string; readonly at: string; readonly reason: string | null }): string {
+  return `marked bad by ${shownText(mark.by)} on ${humanTime(mark.at)}${mark.reason ? `: "${shownText(mark.reason)}"` : ''}`;
 }

@@ -58,7 +58,7 @@ export const verifyCommand: CliCommand = {
     );
     for (const p of report.problems) lines.push(...problemRecord(p, ctx.width));
     for (const p of report.skipped) {
-      lines.push(...layoutRecord(ctx.width, { indent: 2, head: [fixed('skipped'), fixed(shownMessage(p.where))], details: [[flowing(shownMessage(p.what))]] }));
+      lines.push(...layoutRecord(ctx.width, { indent: 2, head: [fixed('skipped'), fixed(`${shownMessage(p.where)}:`)], details: [[flowing(shownMessage(p.what))]], detailsInline: true }));
     }
     if (report.problems.some((p) => p.kind === 'unrecorded-move')) {
       lines.push(...wrapSentence(ctx.width, 'Moves made outside edgit-deploy are not vouched for: review them, then record the intended position with edgit-deploy set/rollback.', 0));
