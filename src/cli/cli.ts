@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { isEdgitError } from '../engine';
 import { CliCommand, CliContext, ReadAnswerInputs } from './cliContext';
 import { COMMANDS } from './commandTable';
+import { outputWidth } from './terminalWidth';
 import { escapingStream, shownMessage, shownText } from './untrustedOutput';
 
 /** The CLI's program (dist/cliProgram.js): parses a command line and runs the command. Its executable is bin.ts. */
@@ -11,6 +12,15 @@ const COMMON_OPTIONS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/**
+ * Options whose value may be left out (`status --remote`): given without one (last, or before
+ * another option), they are read as given the empty string.
+ */
+function withOptionalValues(args: readonly string[], command: CliCommand): string[] {
+  const optional = Object.entries(command.options ?? {}).filter(([, o]) => o.optionalValue).map(([name]) => `--${name}`);
+  return args.map((a, i) => (optional.includes(a) && (i + 1 === args.length || args[i + 1].startsWith('-')) ? `${a}=` : a));
+}
 
 function usage(): string {
   const lines = ['Usage: edgit-deploy COMMAND [options]', '', 'Commands:'];
@@ -39,8 +49,8 @@ export async function main(argv: readonly string[], io: Pick<CliContext, 'stdout
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: [...rest],
-      options: { ...COMMON_OPTIONS, ...(command.options ?? {}) },
+      args: withOptionalValues(rest, command),
+      options: { ...COMMON_OPTIONS, ...Object.fromEntries(Object.entries(command.options ?? {}).map(([n, o]) => [n, o.multiple ? { type: o.type, multiple: true } : { type: o.type }])) },
       allowPositionals: true,
       strict: true,
     });
@@ -59,6 +69,7 @@ export async function main(argv: readonly string[], io: Pick<CliContext, 'stdout
     stderr: human.stderr,
     interactive: !process.env.CI && !!process.stdin.isTTY && !!process.stdout.isTTY,
     cwd: process.cwd(),
+    width: outputWidth(io.stdout as Partial<NodeJS.WriteStream>, io.stderr as Partial<NodeJS.WriteStream>),
     answerInputs,
   };
   try {

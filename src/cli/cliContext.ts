@@ -1,6 +1,8 @@
-import { Git, ReadProblem, describeProblems, escapeJsonText, openRepository } from '../engine';
+import { Git, ReadProblem, escapeJsonText, openRepository } from '../engine';
 import { shownMessage } from './untrustedOutput';
+import { fixed, flowing, layoutRecord } from './recordLayout';
 import type { AnswerPlace } from '../engine/cache/answerCache';
+import type { SyncRecord } from './syncRecord';
 
 /** What every command receives: its parsed options, positionals and the streams to write to. */
 export interface CliContext {
@@ -11,14 +13,17 @@ export interface CliContext {
   /** Whether a person can answer questions (stdin and stdout are terminals, and CI is not set). */
   readonly interactive: boolean;
   readonly cwd: string;
+  /** How wide output for people may be (terminalWidth.ts); records are laid out to it (recordLayout.ts). */
+  readonly width: number;
   /** What the CLI's entry already read of a status answer's inputs (it found no kept answer for them). */
   readonly answerInputs?: ReadAnswerInputs;
 }
 
-/** A repository's answer place and its refs listing, as read by the CLI's entry. */
+/** A repository's answer place, its refs listing and its remote's sync record, as read by the CLI's entry. */
 export interface ReadAnswerInputs {
   readonly place: AnswerPlace;
   readonly refs: Buffer;
+  readonly sync: SyncRecord | undefined;
 }
 
 export interface CliCommand {
@@ -26,7 +31,7 @@ export interface CliCommand {
   readonly usage: string;
   readonly summary: string;
   /** Options this command accepts beyond the common ones, in util.parseArgs form. */
-  readonly options?: Readonly<Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>;
+  readonly options?: Readonly<Record<string, { type: 'string' | 'boolean'; multiple?: boolean; optionalValue?: boolean }>>;
   run(ctx: CliContext): Promise<number>;
 }
 
@@ -47,12 +52,22 @@ export function print(ctx: CliContext, text: string): void {
   ctx.stdout.write(text.endsWith('\n') ? text : text + '\n');
 }
 
-/** JSON, exactly: the values as they are, hidden characters in strings written as `\u` escapes. */
-/** Tells on stderr, in one line, what the readers skipped (nothing when nothing was). */
+/** Tells on stderr what the readers skipped (nothing when nothing was): how many, then each place and what, laid out to the width. */
 export function printSkipped(ctx: CliContext, skipped: readonly ReadProblem[]): void {
-  if (skipped.length) ctx.stderr.write(`${shownMessage(describeProblems(skipped))}.\n`);
+  if (skipped.length) ctx.stderr.write(skippedLines(ctx.width, skipped).join('\n') + '\n');
 }
 
+/** The lines telling what was skipped: a count, then up to `max` items (place, then what), and how many more. */
+export function skippedLines(width: number, skipped: readonly ReadProblem[], max = 5): string[] {
+  const lines = [`${skipped.length} unreadable or contradictory item(s) skipped:`];
+  for (const p of skipped.slice(0, max)) {
+    lines.push(...layoutRecord(width, { indent: 2, head: [fixed(`${shownMessage(p.where)}:`)], details: [[flowing(shownMessage(p.what))]], detailsInline: true, separator: ' ' }));
+  }
+  if (skipped.length > max) lines.push(`  and ${skipped.length - max} more (--json lists them all)`);
+  return lines;
+}
+
+/** JSON, exactly: the values as they are, hidden characters in strings written as `\u` escapes. */
 export function printJson(ctx: CliContext, value: unknown): void {
   ctx.stdout.write(escapeJsonText(JSON.stringify(value, null, 2)) + '\n');
 }

@@ -4,19 +4,26 @@ import { cacheDisabled } from '../engine/cache/cacheFile';
 import { Git } from '../engine/git';
 import { escapeUntrusted } from '../engine/untrustedText';
 import type { ReadAnswerInputs } from './cliContext';
+import { timeZoneIdentity } from './humanTime';
+import { SyncRecord, readSyncRecord, syncRecordIdentity } from './syncRecord';
+import { outputWidth } from './terminalWidth';
 
 /**
  * `edgit-deploy status` answered from the answer it kept, by the CLI's entry before the rest of
  * the program is loaded: what a terminal user waits for is then Node's start, one
  * `git rev-parse` and one `git show-ref` at once (the kept file is read and checked while git
- * lists). Whatever does not fit (other arguments, no kept answer, another key, any failure)
+ * lists), and the remote's sync record (two file-system calls). Whatever does not fit (other arguments, no kept answer, another key, any failure)
  * prints nothing, and the program runs as always: it computes the answer, prints it and keeps it.
  * This module imports nothing heavy, so the entry stays small.
  */
 
-/** What besides the repository a status answer depends on: its form. */
-export function statusAnswerArguments(json: boolean): string[] {
-  return [json ? 'json' : 'text'];
+/**
+ * What besides the repository a status answer depends on: its form; the sync record it compares
+ * the tags with (drift, syncRecord.ts); and for text, the width it is laid out to and the time
+ * zone and year its moments are written in (humanTime.ts).
+ */
+export function statusAnswerArguments(json: boolean, width: number, sync: SyncRecord | undefined): string[] {
+  return json ? ['json', syncRecordIdentity(sync)] : ['text', `width ${width}`, timeZoneIdentity(), syncRecordIdentity(sync)];
 }
 
 /** `status [--json] [--repo DIR]` as the program parses it, or undefined for anything else. */
@@ -43,8 +50,9 @@ export async function printKeptStatusAnswer(
   if (!command || cacheDisabled()) return { printed: false };
   try {
     const { place, refs, kept } = await readForAnswer(new Git(command.repo ?? cwd), 'status');
-    const inputs = await answerInputs(place, refs);
-    if (!kept || kept.key !== answerKey(inputs, statusAnswerArguments(command.json))) return { printed: false, read: { place, refs } };
+    const [inputs, sync] = await Promise.all([answerInputs(place, refs), readSyncRecord(place.cacheDir)]);
+    const width = outputWidth(process.stdout, process.stderr);
+    if (!kept || kept.key !== answerKey(inputs, statusAnswerArguments(command.json, width, sync))) return { printed: false, read: { place, refs, sync } };
     // The text answer goes through the same boundary as the program's (cli.ts): its line breaks kept, nothing else hidden.
     stdout.write(command.json ? kept.answer : escapeUntrusted(kept.answer.toString('utf8'), { keepNewlines: true }));
     return { printed: true };

@@ -39,3 +39,14 @@ export function refused(r: CliRun, pattern: RegExp): CliRun {
   assert.match(r.stderr, pattern);
   return r;
 }
+
+/**
+ * A moment as the CLI writes it for people (src/cli/humanTime.ts), as a regular expression's
+ * source: `Tue 24 Nov 14:52 UTC`, the year when not this year, seconds when not zero, the zone.
+ */
+export const HUMAN_TIME = String.raw`(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?: \d{4})? \d{2}:\d{2}(?::\d{2})? UTC(?:[+-]\d{1,2}(?::\d{2})?)?`;
+
+/** The moment `hh:mm` of any day, as the CLI writes it for people (a regular expression's source). */
+export function humanTimeAt(hhmm: string): string {
+  return HUMAN_TIME.replace(String.raw`\d{2}:\d{2}`, hhmm);
+}

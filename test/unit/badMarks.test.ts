@@ -135,7 +135,7 @@ describe('rollback never lands on a version it left; bad marks', () => {
       listed.filter((e) => e.kind === 'mark').map((e) => [e.action, e.version, e.reason]),
       [['unmark-bad', 'v2.0.0', 'fixed upstream'], ['mark-bad', 'v2.0.0', 'INC-42 wrong totals']],
     );
-    assert.match(succeeded(runCli(repo, null, ['history'])).stdout, /prompts\/analysis@v2\.0\.0 {2}marked bad {2}Ana <ana@example\.com> {2}"INC-42 wrong totals"/);
+    assert.match(succeeded(runCli(repo, null, ['history'])).stdout, /prompts\/analysis@v2\.0\.0 {2}marked bad\n {4}by Ana <ana@example\.com> {2}batch [0-9a-f]{12}\n {4}"INC-42 wrong totals"$/m);
     assert.ok(JSON.parse(succeeded(runCli(repo, null, ['history', '--env', 'production', '--json'])).stdout).every((e: { kind: string }) => e.kind !== 'mark'));
   });
 

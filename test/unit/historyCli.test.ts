@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { HISTORY_REF } from '../../src/engine';
-import { CLI, requireBuiltCli } from '../helpers/cliRun';
+import { CLI, humanTimeAt, requireBuiltCli } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 import { A, E, seedRepo, team } from '../helpers/historyFixtures';
 
@@ -112,7 +112,7 @@ describe('edgit-deploy history, at, recreate', () => {
       ],
     );
     const human = ok(run(repo, '2026-02-03T00:00:00Z', 'history'));
-    assert.match(human.stdout, /prompts\/analysis · staging: v1\.0\.0 → v1\.1\.0 {2}observed \(tag\)/);
+    assert.match(human.stdout, new RegExp(String.raw`^${humanTimeAt('09:00')} {2}prompts\/analysis · staging {2}v1\.0\.0 → v1\.1\.0(?: {2}|\n {4})\[observed, tag\] {2}by Ana <ana@example\.com>$`, 'm'));
   });
 
   it('recreate deploys the state of a past moment as one batch, and refuses when nothing is known', () => {

@@ -131,7 +131,7 @@ describe('time answers: stateAt for every moment at once', () => {
     repo.clock = null;
     const before = at('2026-02-06T00:00:00Z', 'off', '--json');
     const observed = at('2026-02-06T00:00:00Z', 'on', '--json');
-    assert.match(observed.stderr, /Noticed 1 move\(s\) made outside edgit-deploy/);
+    assert.match(observed.stderr, /^Noticed 1 move made outside edgit-deploy \(shown as observed\)\.$/m);
     assert.equal(observed.stdout, before.stdout);
     const again = at('2026-02-06T00:00:00Z', 'on', '--json');
     assert.ok(again.git.includes('for-each-ref'), `computed again, not answered from the kept answers: ${again.git.join(' ')}`);

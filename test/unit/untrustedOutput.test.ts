@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { CliRun, requireBuiltCli, runCli, succeeded } from '../helpers/cliRun';
+import { CliRun, HUMAN_TIME, humanTimeAt, requireBuiltCli, runCli, succeeded } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 
 const E = 'components/prompts/extraction';
@@ -85,7 +85,7 @@ describe('edgit-deploy: what others wrote is shown, never obeyed', () => {
 
     const status = succeeded(runCli(repo, null, ['status']));
     assertClean('status', status);
-    assert.match(status.stdout, /^ {2}staging +→ v1\.0\.0 \(marked bad\) {2}moved \S+ by Ev\\x1bil\\rname\\u202e$/m);
+    assert.match(status.stdout, new RegExp(String.raw`^ {2}staging +→ v1\.0\.0 \(marked bad\)(?: {2}|\n {6})moved ${humanTimeAt('12:00')} by Ev\\x1bil\\rname\\u202e$`, 'm'));
     assert.match(status.stdout, /^ {2}pr\\u043eduction → v1\.1\.0/m);
     // The kept answer (printed by the CLI's entry without the program) is the same, as clean.
     const kept = succeeded(runCli(repo, null, ['status']));
@@ -94,12 +94,12 @@ describe('edgit-deploy: what others wrote is shown, never obeyed', () => {
     const history = succeeded(runCli(repo, null, ['history']));
     assertClean('history', history);
     assert.ok(history.stdout.includes('"x\\x1b]0;t\\x07\\r\\x1b[2K\\n::error::forged \\u202e"'), history.stdout);
-    assert.match(history.stdout, /prompts\/extraction · staging: \(none\) → v1\.0\.0 {2}observed \(tag\) {2}Ev\\x1bil\\rname\\u202e <evil@example\.com>/);
-    assert.match(history.stdout, /prompts\/extraction · pr\\u043eduction: /);
-    assert.match(history.stdout, /prompts\/extraction@v1\.0\.0 {2}marked bad {2}Mal\\x1b\[31mlory <mallory@example\.com> {2}"x\\x1b\]0;t/);
+    assert.match(history.stdout, /prompts\/extraction · staging {2}\(none\) → v1\.0\.0(?: {2}|\n {4})\[observed, tag\] {2}by Ev\\x1bil\\rname\\u202e <evil@example\.com>$/m);
+    assert.match(history.stdout, /prompts\/extraction · pr\\u043eduction {2}/);
+    assert.match(history.stdout, /prompts\/extraction@v1\.0\.0 {2}marked bad\n {4}by Mal\\x1b\[31mlory <mallory@example\.com> {2}batch b0b0b0b0b0b0\n {4}"x\\x1b\]0;t/);
     // An event whose environment no tag could have (a line break in it) is skipped, and said so.
     assert.doesNotMatch(history.stdout, /qa\\n/);
-    assert.match(history.stderr, /1 unreadable or contradictory item\(s\) skipped \(history commit [0-9a-f]{10}: 1 event line\(s\) unreadable\)/);
+    assert.match(history.stderr, /^1 unreadable or contradictory item\(s\) skipped:\n {2}history commit [0-9a-f]{10}: 1 event line\(s\) unreadable$/m);
 
     const story = succeeded(runCli(repo, null, ['history', 'prompts/extraction', '--story']));
     assertClean('history --story', story);
@@ -108,15 +108,24 @@ describe('edgit-deploy: what others wrote is shown, never obeyed', () => {
 
     const at = succeeded(runCli(repo, null, ['at', '2026-03-01T13:00Z']));
     assertClean('at', at);
-    assert.match(at.stdout, /^ {2}prompts\/extraction · production: v1\.1\.0 {2}\[recorded since \S+, Ana <ana@example\.com>, "x\\x1b\]0;t\\x07\\r\\x1b\[2K\\n::error::forged \\u202e"\]$/m);
-    assert.match(at.stdout, /^ {2}prompts\/extraction · staging: v1\.0\.0 {2}\[observed since \S+, Ev\\x1bil\\rname\\u202e <evil@example\.com>\]$/m);
+    assert.match(
+      at.stdout,
+      new RegExp(String.raw`^ {2}prompts\/extraction · production {2}v1\.1\.0 {2}since ${humanTimeAt('11:00')}\n {6}\[recorded\] {2}by Ana <ana@example\.com>\n {6}"x\\x1b\]0;t\\x07\\r\\x1b\[2K\\n::error::forged \\u202e"$`, 'm'),
+    );
+    assert.match(at.stdout, new RegExp(String.raw`^ {2}prompts\/extraction · staging {2}v1\.0\.0 {2}since ${humanTimeAt('12:00')}\n {6}\[observed\] {2}by Ev\\x1bil\\rname\\u202e <evil@example\.com>$`, 'm'));
 
     const verify = runCli(repo, null, ['verify']);
     assert.equal(verify.code, 1, verify.stderr);
     assertClean('verify', verify);
-    assert.match(verify.stderr, /^ {2}marked-bad: prompts\/extraction · staging: at v1\.0\.0, which is marked bad by Mal\\x1b\[31mlory <mallory@example\.com> at \S+: "x\\x1b\]0;t\\x07\\r\\x1b\[2K\\n::error::forged \\u202e"$/m);
-    assert.match(verify.stderr, /^ {2}skipped: history commit [0-9a-f]{10}: 1 event line\(s\) unreadable$/m);
-    assert.match(verify.stderr, /^ {2}unrecorded-move: prompts\/extraction · pr\\u043eduction: at v1\.1\.0/m);
+    assert.match(
+      verify.stderr,
+      new RegExp(
+        String.raw`^ {2}marked-bad {2}prompts\/extraction · staging {2}at v1\.0\.0\n {6}marked bad ${HUMAN_TIME}(?: {2}|\n {6})by Mal\\x1b\[31mlory <mallory@example\.com>(?: {2}|\n {6})"x\\x1b\]0;t\\x07\\r\\x1b\[2K\\n::error::forged \\u202e"$`,
+        'm',
+      ),
+    );
+    assert.match(verify.stderr, /^ {2}skipped {2}history commit [0-9a-f]{10}: {2}1 event line\(s\) unreadable$/m);
+    assert.match(verify.stderr, /^ {2}unrecorded-move {2}prompts\/extraction · pr\\u043eduction {2}at v1\.1\.0$/m);
   });
 
   it('--json gives back every value exactly, with no hidden character in its text', () => {
@@ -177,7 +186,7 @@ describe('edgit-deploy: what others wrote is shown, never obeyed', () => {
 
     const mark = succeeded(runCli(ben, null, ['mark-bad', 'prompts/extraction', 'v1.0.0', '--reason', 'again', '--dry-run']));
     assertClean('mark-bad --dry-run', mark);
-    assert.match(mark.stdout, /^ {2}now: marked bad by Mal\\x1b\[31mlory <mallory@example\.com> at \S+: "x\\x1b\]0;t\\x07\\r\\x1b\[2K\\n::error::forged \\u202e"$/m);
+    assert.match(mark.stdout, new RegExp(String.raw`^ {2}now: marked bad by Mal\\x1b\[31mlory <mallory@example\.com> on ${HUMAN_TIME}: "x\\x1b\]0;t\\x07\\r\\x1b\[2K\\n::error::forged \\u202e"$`, 'm'));
   });
 
   // Fails today: tagHeaders.ts reads a tagger line with `.`, which stops at `\r`, so verify takes
@@ -185,6 +194,6 @@ describe('edgit-deploy: what others wrote is shown, never obeyed', () => {
   it('verify names the tagger of an annotated tag whose name holds a carriage return', () => {
     const repo = hostileRepository();
     const verify = runCli(repo, null, ['verify']);
-    assert.match(verify.stderr, /unrecorded-move: prompts\/extraction · staging: at v1\.0\.0, moved by Ev\\x1bil\\rname\\u202e <evil@example\.com> at /);
+    assert.match(verify.stderr, new RegExp(String.raw`unrecorded-move {2}prompts\/extraction · staging {2}at v1\.0\.0\n {6}tag moved ${HUMAN_TIME} {2}by Ev\\x1bil\\rname\\u202e <evil@example\.com>`));
   });
 });

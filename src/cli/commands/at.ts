@@ -3,7 +3,10 @@ import { keepTimeAnswers, readTimeAnswers } from '../../engine/cache/timeAnswers
 import { stateAtFromAnswers } from '../../engine/history/timeAnswers';
 import { CliCommand, CliContext, flag, print, printJson, printSkipped, repository, stringOption } from '../cliContext';
 import { parseMoment } from '../timeArgument';
+import { humanTime, humanTimesIn } from '../humanTime';
+import { fixed, flowing, layoutRecord } from '../recordLayout';
 import { shownName, shownText } from '../untrustedOutput';
+import { eventDetails, howPiece } from '../recordPieces';
 import { observedHistory, observedNotice } from './history';
 
 export const atCommand: CliCommand = {
@@ -71,9 +74,10 @@ function printState(ctx: CliContext, state: StateAt, moment: Date, skipped: read
     });
     return;
   }
-  print(ctx, `Live at ${state.at} (${moment.toString()}):`);
+  print(ctx, `Live at ${humanTime(moment)}:`);
   if (!state.components.length) print(ctx, '  no environment known.');
-  // Names, versions, who and why come from tags and the history: escaped, each on its own line.
+  // Names, versions, who and why come from tags and the history: escaped, and laid out to the
+  // width: where it was and on what evidence first, then who and why.
   const position = (version: string | null | undefined, commit: string | null | undefined) => (version ? shownName(version) : commit ? shownText(commit.slice(0, 10)) : '(none)');
   for (const c of state.components) {
     for (const e of c.environments) {
@@ -85,14 +89,10 @@ function printState(ctx: CliContext, state: StateAt, moment: Date, skipped: read
             : e.version
               ? shownName(e.version)
               : `commit ${shownText(e.commit?.slice(0, 10) ?? 'undefined')}`;
-      const since = e.since ? ` since ${shownText(e.since)}` : '';
-      const detail =
-        e.evidence === 'unknown'
-          ? e.note
-            ? ` — ${shownText(e.note)}`
-            : ''
-          : `  [${shownText(e.evidence)}${since}${e.by ? ', ' + shownText(e.by) : ''}${e.reason ? `, "${shownText(e.reason)}"` : ''}]`;
-      print(ctx, `  ${shownName(c.id)} · ${shownName(e.name)}: ${where}${detail}`);
+      const since = e.evidence !== 'unknown' && e.since ? `since ${humanTime(e.since)}` : '';
+      const details =
+        e.evidence === 'unknown' ? [[flowing(e.note ? humanTimesIn(shownText(e.note)) : '')]] : eventDetails(howPiece([shownText(e.evidence)]), e.by, e.reason, null);
+      for (const line of layoutRecord(ctx.width, { indent: 2, head: [fixed(`${shownName(c.id)} · ${shownName(e.name)}`), fixed(where)], headTail: fixed(since), details })) print(ctx, line);
     }
   }
 }

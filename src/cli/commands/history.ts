@@ -1,5 +1,7 @@
 import {
+  ComponentStory,
   DeploymentHistory,
+  EnvironmentStory,
   EdgitError,
   Git,
   HistoryEvent,
@@ -12,6 +14,9 @@ import {
 } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, printSkipped, repository, stringOption } from '../cliContext';
 import { parseMoment } from '../timeArgument';
+import { humanTime } from '../humanTime';
+import { fixed, layoutRecord } from '../recordLayout';
+import { eventDetails, howPiece } from '../recordPieces';
 import { shownName, shownText } from '../untrustedOutput';
 
 /**
@@ -23,9 +28,12 @@ export function observedHistory(git: Git): Promise<ObservedHistory> {
   return loadObservedHistory(git);
 }
 
-/** The line telling that moves made outside were seen (and not written). */
+/**
+ * The line telling that moves made outside were seen (on stderr, once, before the answer). They
+ * are written to the history with the next recorded change, fetch or push (README).
+ */
 export function observedNotice(count: number): string {
-  return `Noticed ${count} move(s) made outside edgit-deploy, shown as observed; they are written to the history with the next recorded change, fetch or push.\n`;
+  return `Noticed ${count} move${count === 1 ? '' : 's'} made outside edgit-deploy (shown as observed).\n`;
 }
 
 /** A component as typed, among the tags and, for components whose tags are gone, the history. */
@@ -71,37 +79,57 @@ export function markJson(e: HistoryEvent) {
 }
 
 // Every field of an event comes from a history commit anyone with push rights may have written:
-// names are shown unmistakably, other values on one line (untrustedOutput.ts).
-
-function markLine(e: HistoryEvent): string {
-  const what = e.action === 'mark-bad' ? 'marked bad' : 'bad mark cleared';
-  return [
-    shownText(e.at.replace('.000Z', 'Z')),
-    `${shownName(e.componentId)}@${shownName(String(e.toVersion))}`,
-    what,
-    shownText(e.by ?? 'unknown'),
-    e.reason ? `"${shownText(e.reason)}"` : '',
-    `batch ${shownText(e.batch)}`,
-  ]
-    .filter(Boolean)
-    .join('  ');
-}
+// names are shown unmistakably, other values on one line (untrustedOutput.ts), and each record
+// is laid out to the width (recordLayout.ts): when, what and how on its first line, then who,
+// why and the batch.
 
 /** A version, else a short commit id, else `(none)`, as printed. */
 const label = (version: string | null, commit: string | null) => (version ? shownName(version) : commit ? shownText(commit.slice(0, 10)) : '(none)');
 
-function eventLine(e: HistoryEvent): string {
-  const at = shownText(e.at.replace('.000Z', 'Z'));
-  const when = e.dated ? at : `≤${at}`;
-  const what = `${shownName(e.componentId)} · ${shownName(e.environment)}: ${label(e.fromVersion, e.fromCommit)} → ${label(e.toVersion, e.toCommit)}`;
-  const how = e.kind === 'observed' ? `observed (${shownText(e.source ?? 'tag')})` : shownText(e.action);
-  return [when, what, how, shownText(e.by ?? 'unknown'), e.reason ? `"${shownText(e.reason)}"` : '', `batch ${shownText(e.batch)}`].filter(Boolean).join('  ');
+function markRecord(e: HistoryEvent, width: number): string[] {
+  const what = e.action === 'mark-bad' ? 'marked bad' : 'bad mark cleared';
+  return layoutRecord(width, {
+    head: [fixed(humanTime(e.at)), fixed(`${shownName(e.componentId)}@${shownName(String(e.toVersion))}`), fixed(what)],
+    details: eventDetails(null, e.by ?? 'unknown', e.reason, e.batch),
+  });
+}
+
+function eventRecord(e: HistoryEvent, width: number): string[] {
+  const when = e.dated ? humanTime(e.at) : `≤${humanTime(e.at)}`;
+  const how = e.kind === 'observed' ? howPiece(['observed', shownText(e.source ?? 'tag')]) : howPiece([shownText(e.action)]);
+  return layoutRecord(width, {
+    head: [fixed(when), fixed(`${shownName(e.componentId)} · ${shownName(e.environment)}`), fixed(`${label(e.fromVersion, e.fromCommit)} → ${label(e.toVersion, e.toCommit)}`)],
+    headTail: how,
+    // An observation's batch only groups what was noticed together: not shown (--json has it).
+    details: eventDetails(null, e.by ?? 'unknown', e.reason, e.kind === 'observed' ? null : e.batch),
+  });
+}
+
+/** The story of one component's environments: a heading per environment, a record per stretch of time. */
+function storyLines(story: ComponentStory, environments: readonly EnvironmentStory[], width: number): string[] {
+  const out: string[] = [];
+  for (const env of environments) {
+    out.push(`${shownName(story.id)} · ${shownName(env.name)}`);
+    if (!env.segments.length) out.push('  (no record)');
+    else if (env.segments[0].from) out.push(`  before ${humanTime(env.segments[0].from)}: unknown`);
+    for (const s of env.segments) {
+      const span = `${s.from ? humanTime(s.from) : '?'} → ${s.to ? humanTime(s.to) : 'now'}`;
+      out.push(
+        ...layoutRecord(width, {
+          indent: 2,
+          head: [fixed(span), fixed(s.present ? label(s.version, s.commit) : '(absent)')],
+          details: eventDetails(howPiece([shownText(s.evidence), s.action && s.action !== s.evidence ? shownText(s.action) : null]), s.who, s.why, s.evidence === 'observed' ? null : s.batch),
+        }),
+      );
+    }
+  }
+  return out;
 }
 
 export const historyCommand: CliCommand = {
   name: 'history',
   usage: 'history [COMPONENT] [--env ENV] [--since TIME] [--until TIME] [--story] [--repo DIR] [--json]',
-  summary: 'who moved which environment to what, when and why (newest first); --story: per environment, from when to when',
+  summary: 'who moved which environment to what, when and why (newest first); --story: per environment, from when to when (every component without COMPONENT)',
   options: { env: { type: 'string' }, since: { type: 'string' }, until: { type: 'string' }, story: { type: 'boolean' } },
   async run(ctx: CliContext): Promise<number> {
     const [typed, ...rest] = ctx.positionals;
@@ -119,25 +147,19 @@ export const historyCommand: CliCommand = {
     printSkipped(ctx, skipped);
 
     if (flag(ctx, 'story')) {
-      if (!component) throw new EdgitError('--story needs a COMPONENT.', 'bad-input', 'For example: edgit-deploy history prompts/extraction --story');
-      const story = componentStory(history, snapshot, component.key);
-      const environments = story.environments.filter((e) => !environment || e.name === environment);
+      // Without a COMPONENT: every component, those known only from the history after those with tags.
+      const keys = component ? [component.key] : [...new Set([...snapshot.components.map((c) => c.key), ...history.componentKeys().sort()])];
+      const stories = keys
+        .map((key) => componentStory(history, snapshot, key))
+        .map((story) => ({ story, environments: story.environments.filter((e) => !environment || e.name === environment) }))
+        .filter((s) => component || s.environments.length);
       if (json) {
-        printJson(ctx, { component: story.id, key: story.key, environments });
+        const shaped = stories.map(({ story, environments }) => ({ component: story.id, key: story.key, environments }));
+        printJson(ctx, component ? shaped[0] : shaped);
         return 0;
       }
-      for (const env of environments) {
-        print(ctx, `${shownName(story.id)} · ${shownName(env.name)}`);
-        if (!env.segments.length) print(ctx, '  (no record)');
-        else if (env.segments[0].from) print(ctx, `  before ${shownText(env.segments[0].from)}: unknown`);
-        for (const s of env.segments) {
-          const span = `${shownText(s.from ?? '?')} → ${shownText(s.to ?? 'now')}`;
-          const who = s.who ? `  ${shownText(s.who)}` : '';
-          const why = s.why ? `  "${shownText(s.why)}"` : '';
-          const how = `${shownText(s.evidence)}${s.action ? ', ' + shownText(s.action) : ''}`;
-          print(ctx, `  ${span}  ${s.present ? label(s.version, s.commit) : '(absent)'}  [${how}]${who}${why}`);
-        }
-      }
+      if (!stories.length) print(ctx, history.size || snapshot.components.length ? 'No environment matches.' : 'No deployment history yet: it starts with the next move made with edgit-deploy.');
+      for (const { story, environments } of stories) for (const line of storyLines(story, environments, ctx.width)) print(ctx, line);
       return 0;
     }
 
@@ -157,7 +179,7 @@ export const historyCommand: CliCommand = {
       print(ctx, history.size ? 'No event matches.' : 'No deployment history yet: it starts with the next move made with edgit-deploy.');
       return 0;
     }
-    for (const e of all) print(ctx, e.kind === 'mark' ? markLine(e) : eventLine(e));
+    for (const e of all) for (const line of e.kind === 'mark' ? markRecord(e, ctx.width) : eventRecord(e, ctx.width)) print(ctx, line);
     return 0;
   },
 };

@@ -5,7 +5,6 @@ import {
   HISTORY_REF,
   MarkAction,
   badMarks,
-  describeMark,
   findVersion,
   loadHistory,
   loadSnapshot,
@@ -16,6 +15,7 @@ import {
 } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
 import { confirmMove } from '../confirm';
+import { markSentence } from '../recordPieces';
 import { shownName, shownText } from '../untrustedOutput';
 
 const OPTIONS = {
@@ -80,13 +80,13 @@ async function runMark(ctx: CliContext, action: MarkAction, usage: string): Prom
       });
     } else {
       human(`Would ${action === 'mark-bad' ? 'mark' : 'clear the bad mark of'} ${ref}${reason ? ` ("${shownText(reason)}")` : ''}: one commit on ${HISTORY_REF}${remote ? `, pushed to ${shownText(remote)}` : ''}.`);
-      if (existing) human(`  now: ${shownText(describeMark(existing))}`);
+      if (existing) human(`  now: ${markSentence(existing)}`);
       if (environmentsAt.length) human(`  environments at ${shownName(target.version)} now: ${shownEnvironments}`);
       human('Dry run: nothing was changed.');
     }
     return 0;
   }
-  if (existing && action === 'mark-bad') human(`${ref} is already ${shownText(describeMark(existing))}; this mark replaces it.`);
+  if (existing && action === 'mark-bad') human(`${ref} is already ${markSentence(existing)}; this mark replaces it.`);
   await confirmMove(ctx, `${action === 'mark-bad' ? 'Mark' : 'Clear the bad mark of'} ${ref}?`, undefined, 'writes the shared deployment history');
   const recorded = await recordMarks(git, [draft], { remote, reason });
   const after = badMarks(await loadHistory(git)).get(component.key, target.version);

@@ -1,6 +1,7 @@
 import { EdgitError, loadHistory, loadSnapshot, planRecreate } from '../../engine';
 import { CliCommand, CliContext, flag, print, repository, stringOption } from '../cliContext';
 import { MOVE_OPTIONS, MOVE_USAGE, runMoves } from '../deployFlow';
+import { humanTime } from '../humanTime';
 import { parseMoment } from '../timeArgument';
 import { shownName, shownText } from '../untrustedOutput';
 import { observedHistory } from './history';
@@ -20,7 +21,7 @@ export const recreateCommand: CliCommand = {
     const { snapshot, history } = flag(ctx, 'dry-run') ? { snapshot: await loadSnapshot(git), history: await loadHistory(git) } : await observedHistory(git);
     const plan = planRecreate(snapshot, history, moment, target, { sourceEnvironment: source });
     const human = (text: string) => (flag(ctx, 'json') ? ctx.stderr.write(text + '\n') : print(ctx, text));
-    human(`Recreate ${shownName(source)} as of ${plan.at}${source === target ? '' : ` into ${shownName(target)}`}:`);
+    human(`Recreate ${shownName(source)} as of ${humanTime(plan.at)}${source === target ? '' : ` into ${shownName(target)}`}:`);
     for (const s of plan.skipped) human(`  skip ${shownName(s.componentId)}: ${s.reason} (${shownText(s.detail)})`);
     if (!plan.moves.length) {
       if (plan.skipped.some((s) => s.reason === 'unknown' || s.reason === 'no-version')) {
@@ -30,7 +31,7 @@ export const recreateCommand: CliCommand = {
           'See `edgit-deploy at TIME` and `edgit-deploy history`.',
         );
       }
-      human(`${shownName(target)} is already as ${shownName(source)} was at ${plan.at}; nothing to move.`);
+      human(`${shownName(target)} is already as ${shownName(source)} was at ${humanTime(plan.at)}; nothing to move.`);
       return 0;
     }
     const reason = stringOption(ctx, 'reason') ?? `recreate ${source} as of ${plan.at}`;

@@ -1,6 +1,7 @@
-import { EdgitError, badMarks, leavingMarks, describeMark, loadHistory, loadSnapshot, moveDirection, planEnvironmentMove, planRollback, readHeldPositions } from '../../engine';
+import { EdgitError, badMarks, leavingMarks, loadHistory, loadSnapshot, moveDirection, planEnvironmentMove, planRollback, readHeldPositions } from '../../engine';
 import { CliCommand, CliContext, flag, repository, stringOption } from '../cliContext';
 import { MARK_BAD_HINT, ROLLBACK_OPTIONS, ROLLBACK_USAGE, runMoves } from '../deployFlow';
+import { markSentence } from '../recordPieces';
 import { shownName, shownText } from '../untrustedOutput';
 
 export const rollbackCommand: CliCommand = {
@@ -46,7 +47,7 @@ export const rollbackCommand: CliCommand = {
       say(`${shownName(target)} is higher than ${shownName(String(move.from?.version))}: this is a deploy (roll forward), not a rollback; it is recorded as one.`);
     }
     const current = move.from?.version ? marks.get(c.key, move.from.version) : null;
-    if (current && !flag(ctx, 'mark-bad')) say(`${shownName(c.id)}@${shownName(String(move.from?.version))} is ${shownText(describeMark(current))}.`);
+    if (current && !flag(ctx, 'mark-bad')) say(`${shownName(c.id)}@${shownName(String(move.from?.version))} is ${markSentence(current)}.`);
     const drafts = flag(ctx, 'mark-bad') ? leavingMarks([move], marks, stringOption(ctx, 'reason') ?? null, MARK_BAD_HINT) : [];
     return runMoves(ctx, git, snapshot, [move], direction === 'deploy' ? 'set' : 'rollback', { history, marks: drafts, rollout: direction !== 'deploy' });
   },

@@ -1,6 +1,9 @@
-import { EdgitError, VerifyProblem, loadObservedHistory, loadSnapshot, resolveRemote, verifyDeployments, verifyRemoteDeployments } from '../../engine';
+import { EdgitError, VerifiedTag, VerifyProblem, loadObservedHistory, loadSnapshot, resolveRemote, verifyDeployments, verifyRemoteDeployments } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
+import { humanTime } from '../humanTime';
+import { fixed, flowing, layoutRecord, wrapSentence } from '../recordLayout';
 import { shownMessage, shownName, shownText } from '../untrustedOutput';
+import { batchPiece, byPiece, whyPiece } from '../recordPieces';
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
@@ -46,26 +49,69 @@ export const verifyCommand: CliCommand = {
     }
     const where = report.source === 'local' ? 'here' : `on ${shownText(report.source)}`;
     if (report.ok) {
-      print(ctx, `OK: all ${report.checked.length} environment tag(s) ${where} are where their newest recorded move put them, at no version marked bad, with their file.`);
+      print(ctx, wrapSentence(ctx.width, `OK: all ${report.checked.length} environment tag(s) ${where} are where their newest recorded move put them, at no version marked bad, with their file.`).join('\n'));
       return 0;
     }
-    ctx.stderr.write(`verify: ${report.problems.length} problem(s) in ${report.checked.length} environment tag(s) ${where}${report.skipped.length ? `, and ${report.skipped.length} item(s) skipped as unreadable or contradicting git` : ''}:\n`);
-    for (const p of report.problems) ctx.stderr.write(`  ${p.kind}: ${problemText(p)}\n`);
-    for (const p of report.skipped) ctx.stderr.write(`  skipped: ${shownMessage(`${p.where}: ${p.what}`)}\n`);
-    if (report.problems.some((p) => p.kind === 'unrecorded-move')) {
-      ctx.stderr.write('Moves made outside edgit-deploy are not vouched for: review them, then record the intended position with edgit-deploy set/rollback.\n');
+    const lines = wrapSentence(
+      ctx.width,
+      `verify: ${report.problems.length} problem(s) in ${report.checked.length} environment tag(s) ${where}${report.skipped.length ? `, and ${report.skipped.length} item(s) skipped as unreadable or contradicting git` : ''}:`,
+    );
+    for (const p of report.problems) lines.push(...problemRecord(p, ctx.width));
+    for (const p of report.skipped) {
+      lines.push(...layoutRecord(ctx.width, { indent: 2, head: [fixed('skipped'), fixed(`${shownMessage(p.where)}:`)], details: [[flowing(shownMessage(p.what))]], detailsInline: true }));
     }
+    if (report.problems.some((p) => p.kind === 'unrecorded-move')) {
+      lines.push(...wrapSentence(ctx.width, 'Moves made outside edgit-deploy are not vouched for: review them, then record the intended position with edgit-deploy set/rollback.', 0));
+    }
+    ctx.stderr.write(lines.join('\n') + '\n');
     return 1;
   },
 };
 
+/** Where the tag is: its version, else its commit, else that it is gone. */
+function position(t: VerifiedTag): string {
+  return t.version ? shownName(t.version) : t.commit ? `commit ${shownText(t.commit.slice(0, 10))}` : '(absent)';
+}
+
 /**
- * A problem's message on one line, quoting tagger names, reasons and names from the tags and the
- * history. The message starts with `component · environment` (verifyDeployments.ts): that label
- * is shown with its names unmistakable, the rest with every control and format character escaped.
+ * A problem as a record: its kind, the environment and where its tag is on the first line; then
+ * who moved the tag when, what the newest recorded move says, or the bad mark. Names from the
+ * tags and the history are shown unmistakably, other values escaped (untrustedOutput.ts).
  */
-function problemText(p: VerifyProblem): string {
-  const label = `${p.tag.componentId} · ${p.tag.environment}`;
-  if (!p.message.startsWith(label)) return shownText(p.message);
-  return `${shownName(p.tag.componentId)} · ${shownName(p.tag.environment)}${shownText(p.message.slice(label.length))}`;
+function problemRecord(p: VerifyProblem, width: number): string[] {
+  const t = p.tag;
+  const head = [fixed(p.kind), fixed(`${shownName(t.componentId)} · ${shownName(t.environment)}`), fixed(p.kind === 'unrecorded-deletion' ? 'tag gone' : `at ${position(t)}`)];
+  const recorded = p.recorded
+    ? [
+        fixed(`recorded: ${p.recorded.version ? shownName(p.recorded.version) : p.recorded.commit ? `commit ${shownText(p.recorded.commit.slice(0, 10))}` : '(deleted)'}, ${humanTime(p.recorded.at)}`),
+        byPiece(p.recorded.by ?? 'unknown'),
+        batchPiece(p.recorded.batch),
+      ]
+    : [fixed('recorded: nothing (no recorded move)')];
+  switch (p.kind) {
+    case 'unrecorded-move': {
+      const moved = t.movedBy || t.movedAt ? [fixed(`tag moved ${t.movedAt ? humanTime(t.movedAt) : 'at an unknown moment'}`), byPiece(t.movedBy ?? 'an unknown tagger')] : [fixed('a lightweight tag: who and when unknown')];
+      return layoutRecord(width, { indent: 2, head, details: [moved, recorded] });
+    }
+    case 'unrecorded-deletion':
+      return layoutRecord(width, { indent: 2, head, details: [recorded] });
+    case 'marked-bad':
+      return layoutRecord(width, {
+        indent: 2,
+        head,
+        details: [p.mark ? [fixed(`marked bad ${humanTime(p.mark.at)}`), byPiece(p.mark.by), whyPiece(p.mark.reason)] : [flowing(problemTail(p))]],
+      });
+    default:
+      // missing-file: the engine's words after the label (the version, the component, git's reason).
+      return layoutRecord(width, { indent: 2, head, details: [[flowing(problemTail(p))]] });
+  }
+}
+
+/**
+ * A problem's message after its `component · environment: ` label (verifyDeployments.ts), with
+ * every control and format character escaped; the whole message when it has no such label.
+ */
+function problemTail(p: VerifyProblem): string {
+  const label = `${p.tag.componentId} · ${p.tag.environment}: `;
+  return shownText(p.message.startsWith(label) ? p.message.slice(label.length) : p.message);
 }
