@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { answerInputs, answerKey, readForAnswer } from '../engine/cache/answerCache';
-import { cacheDisabled } from '../engine/cache/cacheFile';
+import { cacheDisabled } from '../engine/cache/cacheStore';
 import { Git } from '../engine/git';
 import { escapeUntrusted } from '../engine/untrustedText';
 import type { ReadAnswerInputs } from './cliContext';
@@ -50,7 +50,7 @@ export async function printKeptStatusAnswer(
   if (!command || cacheDisabled()) return { printed: false };
   try {
     const { place, refs, kept } = await readForAnswer(new Git(command.repo ?? cwd), 'status');
-    const [inputs, sync] = await Promise.all([answerInputs(place, refs), readSyncRecord(place.cacheDir)]);
+    const [inputs, sync] = await Promise.all([answerInputs(place, refs), readSyncRecord(place.gitDir)]);
     const width = outputWidth(process.stdout, process.stderr);
     if (!kept || kept.key !== answerKey(inputs, statusAnswerArguments(command.json, width, sync))) return { printed: false, read: { place, refs, sync } };
     // The text answer goes through the same boundary as the program's (cli.ts): its line breaks kept, nothing else hidden.

@@ -20,17 +20,17 @@ export interface SyncRecord {
   readonly writtenMs: number;
 }
 
-/** The folder of the sync records of the repository whose cache folder is `cacheDir` (`<git dir>/edgit/cache`). */
-export function syncRecordFolder(cacheDir: string): string {
-  return path.join(path.dirname(cacheDir), 'remotes');
+/** The folder of the sync records of the repository whose common git directory is `gitDir`. */
+export function syncRecordFolder(gitDir: string): string {
+  return path.join(gitDir, 'edgit', 'remotes');
 }
 
 /**
  * The sync record of `origin`, else of the only remote that has one; undefined when there is
  * none (no fetch or push made with Edgit yet) or it cannot be read.
  */
-export async function readSyncRecord(cacheDir: string): Promise<SyncRecord | undefined> {
-  const folder = syncRecordFolder(cacheDir);
+export async function readSyncRecord(gitDir: string): Promise<SyncRecord | undefined> {
+  const folder = syncRecordFolder(gitDir);
   let names: string[];
   try {
     names = (await fs.readdir(folder)).filter((n) => n.endsWith('.json'));

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { CacheStore } from './cache/cacheStore';
 import { EdgitError } from './errors';
 import { gitErrorDetail, staleLockError } from './gitMessages';
 
@@ -50,8 +52,23 @@ function gitEnvironment(extra?: Readonly<Record<string, string>>): NodeJS.Proces
  */
 export class Git {
   private static loggers: GitLogger[] = [];
+  private commonDirPromise: Promise<string> | undefined;
+
+  /** Every cache file of this repository (see CacheStore): one owner per opened repository. */
+  readonly caches = new CacheStore(() => this.commonDir());
 
   constructor(readonly cwd: string) {}
+
+  /** The repository's common git directory (shared by worktrees), absolute; asked of git once. */
+  commonDir(): Promise<string> {
+    this.commonDirPromise ??= this.line(['rev-parse', '--git-common-dir']).then((dir) => path.resolve(this.cwd, dir));
+    return this.commonDirPromise;
+  }
+
+  /** Tells commonDir what a caller already read (`git rev-parse --git-common-dir`, made absolute), sparing a git call. */
+  knowCommonDir(dir: string): void {
+    this.commonDirPromise ??= Promise.resolve(dir);
+  }
 
   /** Registers a logger for every git command any Git instance runs; returns an unregister function. */
   static onCommand(logger: GitLogger): () => void {
@@ -172,7 +189,7 @@ export async function openRepository(dir: string): Promise<Git> {
     throw new EdgitError(`${dir} is not a folder.`, 'not-a-repository', 'Pass --repo with the path of a git clone.');
   }
   const probe = new Git(dir);
-  const result = await probe.run(['rev-parse', '--show-toplevel'], { okExitCodes: [128] }).catch((e) => {
+  const result = await probe.run(['rev-parse', '--show-toplevel', '--git-common-dir'], { okExitCodes: [128] }).catch((e) => {
     if (e instanceof EdgitError && e.code === 'git-failed') return undefined;
     throw e;
   });
@@ -183,5 +200,8 @@ export async function openRepository(dir: string): Promise<Git> {
       'Run this from a clone of your Edgit repository, or pass --repo DIR.',
     );
   }
-  return new Git(result.stdout.toString('utf8').trim());
+  const [root, commonDir] = result.stdout.toString('utf8').split('\n');
+  const git = new Git(root);
+  if (commonDir) git.knowCommonDir(path.resolve(dir, commonDir));
+  return git;
 }

@@ -16,7 +16,7 @@ export class RemoteSyncState {
   ) {}
 
   static async load(git: Git, remote: string): Promise<RemoteSyncState> {
-    const dir = await gitDir(git);
+    const dir = await git.commonDir();
     const file = path.join(dir, 'edgit', 'remotes', `${encodeURIComponent(remote)}.json`);
     let values = new Map<string, string>();
     try {
@@ -51,18 +51,3 @@ export class RemoteSyncState {
   }
 }
 
-const gitDirs = new Map<string, string>();
-
-/** Tells gitDir what a caller already read (`git rev-parse --git-common-dir`, made absolute) for git run in these folders, sparing it a git call. */
-export function rememberGitDir(folders: readonly string[], commonDir: string): void {
-  for (const folder of folders) gitDirs.set(folder, commonDir);
-}
-
-/** The repository's common git directory (shared by worktrees), absolute. */
-export async function gitDir(git: Git): Promise<string> {
-  const cached = gitDirs.get(git.cwd);
-  if (cached) return cached;
-  const dir = path.resolve(git.cwd, await git.line(['rev-parse', '--git-common-dir']));
-  gitDirs.set(git.cwd, dir);
-  return dir;
-}

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { deferCacheWrites, flushCacheWrites } from '../engine';
 import { registerCommands } from './commands';
 import { registerDocuments } from './documents';
 import { logGitCommands } from './gitCommandLog';
@@ -37,13 +36,12 @@ function guarded(log: vscode.LogOutputChannel, part: string, register: () => unk
 
 export function activate(context: vscode.ExtensionContext): EdgitExtensionApi {
   const activatedAt = performance.now();
-  // Cache files are written a little after a refresh is painted, not while the user waits for it.
-  deferCacheWrites();
   const log = vscode.window.createOutputChannel('Edgit', { log: true });
   context.subscriptions.push(log, logGitCommands(log));
 
   const services = new RepositoryRegistry(log);
   context.subscriptions.push(services);
+  active = services;
 
   let published: TreeStatus | undefined;
   const publish = (status: TreeStatus) => {
@@ -75,7 +73,10 @@ export function activate(context: vscode.ExtensionContext): EdgitExtensionApi {
   return { services, tree, treeView, statusBar, lastPublishedStatus: () => published, activatedAt };
 }
 
+/** The repositories of the running extension: their cache files not written yet are written when it deactivates. */
+let active: RepositoryRegistry | undefined;
+
 /** Everything else is released through context.subscriptions; cache files not written yet are written now. */
 export function deactivate(): Promise<void> {
-  return flushCacheWrites();
+  return active?.flushCaches() ?? Promise.resolve();
 }

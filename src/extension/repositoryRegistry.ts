@@ -179,6 +179,11 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
     repo.dispose();
   }
 
+  /** Writes every repository's deferred cache files now (the extension deactivating). */
+  async flushCaches(): Promise<void> {
+    await Promise.all(this.repos.map((r) => r.flushCaches()));
+  }
+
   dispose(): void {
     for (const r of this.repos) this.untrack(r);
     this.repos = [];

@@ -88,6 +88,9 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     this.name = path.basename(options.root);
     this.gitDir = options.gitDir;
     this.git = new Git(options.root);
+    this.git.knowCommonDir(options.gitDir);
+    // Cache files are written a little after a refresh is painted, not while the user waits for it.
+    this.git.caches.deferWrites();
     this.files = new ComponentFiles(this.git);
     this.driftCache = new DriftCache(this.git, () => this.snapshot(), () => options.settings().remote, options.log);
     this.onDidChangeDrift = this.driftCache.onDidChange;
@@ -304,7 +307,13 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     }, ms);
   }
 
+  /** Writes the cache files whose writes were deferred (the window closing: what was learnt is not lost). */
+  flushCaches(): Promise<void> {
+    return this.git.caches.flush();
+  }
+
   dispose(): void {
+    void this.flushCaches();
     if (this.settleTimer) clearTimeout(this.settleTimer);
     if (this.confirmTimer) clearTimeout(this.confirmTimer);
     this.watcher.dispose();

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { flushCacheWrites, loadSnapshot } from '../../src/engine';
+import { loadSnapshot } from '../../src/engine';
 import { Git } from '../../src/engine/git';
 import { markDraft } from '../../src/engine/history/badMarks';
 import { recordMarks } from '../../src/engine/history/markRecording';
@@ -462,8 +462,9 @@ describe('Components tree (repositories built by the test)', function () {
   it('paints the first level from the component names the caches remember, then confirms it against the snapshot', async () => {
     const { repo } = edgitRepo('names');
     // An earlier window remembered the listing; then a component was added in another namespace.
-    await loadSnapshot(new Git(repo.dir), { rememberListing: true });
-    await flushCacheWrites();
+    const earlier = new Git(repo.dir);
+    await loadSnapshot(earlier, { rememberListing: true });
+    await earlier.caches.flush();
     repo.commitFile('components/agents/router.md', 'r1\n', 'Add router');
     repo.tagVersion('components/agents/router', 'v1.0.0');
     const t = setup([repo.dir]);
@@ -489,8 +490,9 @@ describe('Components tree (repositories built by the test)', function () {
     const repo = TestRepo.init(path.join(parent, 'hidden'));
     repo.commitFile('prompts/old.md', 'old\n', 'Add old');
     repo.git('tag', '-a', '-m', 'old', 'prompts/old-prompt/v1.0.0', 'HEAD');
-    await loadSnapshot(new Git(repo.dir), { rememberListing: true });
-    await flushCacheWrites();
+    const earlier = new Git(repo.dir);
+    await loadSnapshot(earlier, { rememberListing: true });
+    await earlier.caches.flush();
     repo.tagVersion(KEY, 'v1.0.0');
     const t = setup([repo.dir]);
     disposables.push(t.dispose);

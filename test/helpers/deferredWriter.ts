@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { Git, deferCacheWrites, flushCacheWrites, loadSnapshot, refreshSnapshot } from '../../src/engine';
+import { Git, loadSnapshot, refreshSnapshot } from '../../src/engine';
 
 function files(dir: string): string[] {
   try {
@@ -22,8 +22,8 @@ function files(dir: string): string[] {
 async function main(): Promise<void> {
   const dir = process.argv[2];
   const tag = process.argv[3];
-  deferCacheWrites();
   const git = new Git(dir);
+  git.caches.deferWrites();
   let shown = await loadSnapshot(git, { rememberListing: true });
   const before = files(dir);
   if (tag) {
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     git_('update-ref', `refs/tags/${tag}`, original);
     await refreshSnapshot(git, shown, [tag]);
   }
-  await flushCacheWrites();
+  await git.caches.flush();
   process.stdout.write(JSON.stringify({ before, after: files(dir) }));
   // Exits at once: the deferred timers were cleared by the flush (else the process would wait for them).
 }

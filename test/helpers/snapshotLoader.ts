@@ -6,13 +6,12 @@
  */
 import * as assert from 'node:assert/strict';
 import { Git, HISTORY_REF, loadHistory, loadSnapshot } from '../../src/engine';
-import { forgetTagObjectCaches } from '../../src/engine/cache/tagObjectCache';
 
 async function main(): Promise<void> {
   const [dir, times] = process.argv.slice(2);
-  const git = new Git(dir);
   for (let i = 0; i < Number(times); i++) {
-    forgetTagObjectCaches();
+    // A Git of its own each time: its caches are read from the files again, as a new process would.
+    const git = new Git(dir);
     // The tags may move between two reads: compare with a read made after ours, retrying once when they moved.
     for (let attempt = 0; ; attempt++) {
       const refs = ['for-each-ref', '--format=%(refname) %(objectname)', 'refs/tags', HISTORY_REF];

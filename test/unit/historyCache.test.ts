@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DeploymentHistory, Git, HISTORY_REF, loadHistory } from '../../src/engine';
-import { HISTORY_CACHE_VERSION, readHistoryCache } from '../../src/engine/cache/historyCache';
-import { decodeRecords, encodeRecords } from '../../src/engine/cache/recordCodec';
+import { readHistoryCache } from '../../src/engine/cache/historyCache';
+import { decodeTable, encodeTable } from '../../src/engine/cache/tableCodec';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 import { A, E, deploy, seedRepo } from '../helpers/historyFixtures';
 
@@ -88,7 +88,7 @@ describe('history cache: parsed events keyed by the history ref’s commit', () 
   for (const [name, spoil] of [
     ['truncated', (b: Buffer) => b.subarray(0, b.length - 30)],
     ['corrupt (one byte changed)', (b: Buffer) => Buffer.from(b.toString('latin1').replace('production', 'pr0duction'), 'latin1')],
-    ['of another version', (b: Buffer) => Buffer.from(b.toString('latin1').replace(`history ${HISTORY_CACHE_VERSION}`, `history ${HISTORY_CACHE_VERSION + 7}`), 'latin1')],
+    ['of another version', (b: Buffer) => Buffer.from(b.toString('latin1').replace(/^edgit-cache history (\d+)/, (_m, v: string) => `edgit-cache history ${Number(v) + 7}`), 'latin1')],
     ['garbage', () => Buffer.from('{"not":"a cache"}')],
   ] as const) {
     it(`a cache file that is ${name} is ignored, the answer is right, and the file is rebuilt`, async () => {
@@ -102,14 +102,24 @@ describe('history cache: parsed events keyed by the history ref’s commit', () 
     });
   }
 
-  it('keeps whatever the parser returns: a new kind of record with new fields flows through unchanged', () => {
+  it('one table codec for every cache: strings stored once, numbers, booleans and nulls as they are; anything else refused', () => {
+    const columns = { kind: 's', atMs: 'n', dated: 'b', reason: 's' } as const;
     const records = [
-      { kind: 'recorded', componentKey: E, environment: 'production', atMs: 1, seq: 0, reason: null, dated: true },
-      { kind: 'bad-mark', componentKey: E, version: 'v2.0.0', reason: 'wrong answers', by: 'Ana <a@x>', atMs: 2, seq: 1, cleared: false, extra: { nested: [1, 'two'] }, gone: undefined },
-      { kind: 'recorded', componentKey: A, environment: 'production', atMs: 3.5, seq: 2, reason: 'ü ☃ "q"', dated: false },
+      { kind: 'recorded', atMs: 1, dated: true, reason: null },
+      { kind: 'observed', atMs: -86_400_000.5, dated: false, reason: 'ü ☃ "q"\ttab' },
+      { kind: 'recorded', atMs: 3, dated: null, reason: 'recorded' },
     ];
-    const decoded = decodeRecords(JSON.parse(JSON.stringify(encodeRecords(records))));
-    assert.deepEqual(decoded, records);
-    assert.ok('gone' in decoded[1], 'an undefined field stays a present key');
+    const body = encodeTable(columns, records, { tips: ['x'] });
+    const decoded = decodeTable(body, columns);
+    assert.deepEqual(decoded?.records, records);
+    assert.deepEqual(decoded?.meta, { tips: ['x'] });
+    assert.equal((JSON.parse(body.toString('utf8')) as { strings: string[] }).strings.filter((x) => x === 'recorded').length, 1, 'a repeated string is stored once');
+    assert.equal(decodeTable(body, { ...columns, extra: 's' }), undefined, 'other columns');
+    const spoiled = JSON.parse(body.toString('utf8')) as { data: (number | null)[] };
+    spoiled.data[0] = 99;
+    assert.equal(decodeTable(Buffer.from(JSON.stringify(spoiled)), columns), undefined, 'a string index out of range');
+    spoiled.data[0] = 0;
+    spoiled.data[2] = 7;
+    assert.equal(decodeTable(Buffer.from(JSON.stringify(spoiled)), columns), undefined, 'a boolean that is not 0 or 1');
   });
 });

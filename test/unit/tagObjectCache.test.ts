@@ -3,8 +3,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Git, REF_LIST_ARGS, RepositorySnapshot, cachedSnapshot, confirmSnapshot, loadSnapshot, refreshSnapshot, rememberedComponentNames } from '../../src/engine';
-import { cacheFileBytes, checkCacheBytes } from '../../src/engine/cache/cacheFile';
-import { TAG_CACHE_VERSION, forgetTagObjectCaches, formatTagFacts, parseTagFacts } from '../../src/engine/cache/tagObjectCache';
+import { cacheFileParts, checkCacheBytes } from '../../src/engine/cache/cacheStore';
+import { TAG_OBJECTS_FILE, decodeTagFacts, encodeTagFacts } from '../../src/engine/cache/tagObjectCache';
 import { requireBuiltCli, runCli, succeeded } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs, twoVersionRepo } from '../helpers/gitRepo';
 import { prng } from '../helpers/prng';
@@ -23,9 +23,20 @@ function plain(s: RepositorySnapshot): unknown {
 }
 
 /** Asserts that a load with the cache (as the file and this process left it) equals a load without. */
-async function assertSameAsWithout(repo: TestRepo, what: string): Promise<void> {
+/** The body of the repository's tag-object cache file (checked), or undefined. */
+function fileBody(repo: TestRepo): Buffer | undefined {
+  return checkCacheBytes(readFileSync(cacheFile(repo)), TAG_OBJECTS_FILE.kind, TAG_OBJECTS_FILE.version);
+}
+
+/** A whole cache file holding `body`. */
+function fileOf(body: Buffer): Buffer {
+  return Buffer.concat(cacheFileParts(TAG_OBJECTS_FILE.kind, TAG_OBJECTS_FILE.version, [body]));
+}
+
+/** `git` (default: a new one, which reads the cache file again as a new process would). */
+async function assertSameAsWithout(repo: TestRepo, what: string, git = new Git(repo.dir)): Promise<void> {
   const without = plain(await loadSnapshot(new Git(repo.dir), { cache: false }));
-  const withCache = plain(await loadSnapshot(new Git(repo.dir)));
+  const withCache = plain(await loadSnapshot(git));
   assert.deepEqual(withCache, without, `${what}: the cached snapshot differs`);
 }
 
@@ -77,15 +88,14 @@ function changedTags(before: string, after: string): string[] {
 describe('tag object cache: the snapshot is the same with and without it', () => {
   requireBuiltCli();
   after(cleanupTempDirs);
-  beforeEach(forgetTagObjectCaches);
 
   it('on every repository shape: cold, then warm from the file, then warm in memory', async () => {
     const repo = everyShape();
     await assertSameAsWithout(repo, 'cold');
     assert.ok(existsSync(cacheFile(repo)), 'the cache file is written');
-    forgetTagObjectCaches();
-    await assertSameAsWithout(repo, 'warm from the file');
-    await assertSameAsWithout(repo, 'warm in memory');
+    const git = new Git(repo.dir);
+    await assertSameAsWithout(repo, 'warm from the file', git);
+    await assertSameAsWithout(repo, 'warm in memory', git);
   });
 
   it('status --json is byte for byte the same with and without the cache', () => {
@@ -101,7 +111,8 @@ describe('tag object cache: the snapshot is the same with and without it', () =>
     const repo = everyShape();
     await loadSnapshot(new Git(repo.dir));
     const calls: string[][] = [];
-    const off = Git.onCommand((e) => calls.push([...e.args]));
+    // A new process's Git asks for the git directory once (the CLI asks it with the repository's root).
+    const off = Git.onCommand((e) => e.args[0] !== 'rev-parse' && calls.push([...e.args]));
     try {
       await loadSnapshot(new Git(repo.dir));
       assert.deepEqual(calls.map((c) => c[0]), ['for-each-ref'], 'warm: one listing');
@@ -126,7 +137,8 @@ describe('tag object cache: the snapshot is the same with and without it', () =>
       const envs = ['production', 'staging', 'Staging', 'canary'];
       const versionsOf = new Map<string, string[]>();
       let n = 0;
-      let shown = await loadSnapshot(new Git(repo.dir));
+      let host = new Git(repo.dir);
+      let shown = await loadSnapshot(host);
       let listing = '';
       for (let step = 0; step < 40; step++) {
         const key = pick(keys);
@@ -161,16 +173,17 @@ describe('tag object cache: the snapshot is the same with and without it', () =>
           repo.tagVersion(key, v);
           repo.git('tag', '-f', `${key}/${pick(envs)}`, `${key}/${v}`);
         }
-        if (random() < 0.3) forgetTagObjectCaches();
-        await assertSameAsWithout(repo, `seed ${seed}, step ${step}`);
+        // Now and then a new process: the caches read from the files again.
+        if (random() < 0.3) host = new Git(repo.dir);
+        await assertSameAsWithout(repo, `seed ${seed}, step ${step}`, host);
         // What a host does after an outside change: rebuild only the components of the refs that changed.
         const now = repo.git('for-each-ref', '--format=%(refname) %(objectname)', 'refs/tags');
         const changed = changedTags(listing, now);
         listing = now;
         const truth = plain(await loadSnapshot(new Git(repo.dir), { cache: false }));
-        const refreshed = await refreshSnapshot(new Git(repo.dir), shown, changed);
+        const refreshed = await refreshSnapshot(host, shown, changed);
         assert.deepEqual(plain(refreshed), truth, `seed ${seed}, step ${step}: refreshSnapshot(${changed.join(', ')})`);
-        const confirmed = await confirmSnapshot(new Git(repo.dir), shown);
+        const confirmed = await confirmSnapshot(host, shown);
         assert.deepEqual(plain(confirmed), truth, `seed ${seed}, step ${step}: confirmSnapshot`);
         assert.equal(await confirmSnapshot(new Git(repo.dir), confirmed), confirmed, 'nothing changed: the same object');
         shown = random() < 0.5 ? refreshed : confirmed;
@@ -181,7 +194,6 @@ describe('tag object cache: the snapshot is the same with and without it', () =>
 
 describe('tag object cache: a first paint without git', () => {
   after(cleanupTempDirs);
-  beforeEach(forgetTagObjectCaches);
 
   it('cachedSnapshot tells the last listing a host read, runs no git, and is only a first paint', async () => {
     const repo = everyShape();
@@ -189,7 +201,6 @@ describe('tag object cache: a first paint without git', () => {
     assert.equal(await cachedSnapshot(git), undefined, 'nothing remembered yet');
     await loadSnapshot(git, { rememberListing: true }); // cold: the listing and every object
     await loadSnapshot(git, { rememberListing: true }); // warm: the listing, remembered
-    forgetTagObjectCaches();
     const calls: string[] = [];
     const off = Git.onCommand((e) => calls.push(e.args[0]));
     let painted: RepositorySnapshot | undefined;
@@ -237,16 +248,18 @@ describe('tag object cache: a first paint without git', () => {
     await loadSnapshot(git, { rememberListing: true });
     // Another process (a CLI run after a move) rewrote the object cache without the object of A's production.
     const lost = repo.refValue(`${A}/production`)!;
-    const body = checkCacheBytes(readFileSync(cacheFile(repo)), 'tag-objects', TAG_CACHE_VERSION)!;
-    const facts = parseTagFacts(body.toString('utf8'));
+    const body = fileBody(repo)!;
+    const facts = decodeTagFacts(body);
     assert.ok(facts.delete(lost));
-    writeFileSync(cacheFile(repo), cacheFileBytes('tag-objects', TAG_CACHE_VERSION, Buffer.from(formatTagFacts(facts))));
-    forgetTagObjectCaches();
+    writeFileSync(cacheFile(repo), fileOf(encodeTagFacts(facts)));
+    // A new window: its repository reads the files.
+    const window = new Git(repo.dir);
+    window.knowCommonDir(path.join(repo.dir, '.git'));
     const calls: string[][] = [];
     const off = Git.onCommand((e) => calls.push([...e.args]));
     let painted: RepositorySnapshot | undefined;
     try {
-      painted = await cachedSnapshot(git);
+      painted = await cachedSnapshot(window);
     } finally {
       off();
     }
@@ -261,8 +274,7 @@ describe('tag object cache: a first paint without git', () => {
     const r = spawnSync(process.execPath, [path.resolve(__dirname, '..', 'helpers', 'deferredWriter.js'), repo.dir, `${A}/production`], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(repo.refValue(`${A}/production`), original, 'the helper put the tag back');
-    forgetTagObjectCaches();
-    const facts = parseTagFacts(checkCacheBytes(readFileSync(cacheFile(repo)), 'tag-objects', TAG_CACHE_VERSION)!.toString('utf8'));
+    const facts = decodeTagFacts(fileBody(repo)!);
     assert.ok(facts.has(original), 'the object the tag names again is kept');
   });
 });
@@ -270,12 +282,11 @@ describe('tag object cache: a first paint without git', () => {
 describe('tag object cache: where and how it is kept', () => {
   requireBuiltCli();
   after(cleanupTempDirs);
-  beforeEach(forgetTagObjectCaches);
 
   for (const [name, spoil] of [
     ['truncated', (b: Buffer) => b.subarray(0, Math.floor(b.length / 2))],
     ['corrupt (one byte changed)', (b: Buffer) => Buffer.from(b.toString('latin1').replace('Release', 'Releaze'), 'latin1')],
-    ['of another version', (b: Buffer) => Buffer.from(b.toString('latin1').replace(`tag-objects ${TAG_CACHE_VERSION}`, `tag-objects ${TAG_CACHE_VERSION + 1}`), 'latin1')],
+    ['of another version', (b: Buffer) => Buffer.from(b.toString('latin1').replace(`tag-objects ${TAG_OBJECTS_FILE.version}`, `tag-objects ${TAG_OBJECTS_FILE.version + 1}`), 'latin1')],
     ['garbage', () => Buffer.from('not a cache at all\n')],
     ['empty', () => Buffer.alloc(0)],
   ] as const) {
@@ -285,11 +296,10 @@ describe('tag object cache: where and how it is kept', () => {
       const file = cacheFile(repo);
       const good = readFileSync(file);
       writeFileSync(file, spoil(good));
-      forgetTagObjectCaches();
       await assertSameAsWithout(repo, name);
-      const rebuilt = checkCacheBytes(readFileSync(file), 'tag-objects', TAG_CACHE_VERSION);
+      const rebuilt = checkCacheBytes(readFileSync(file), TAG_OBJECTS_FILE.kind, TAG_OBJECTS_FILE.version);
       assert.ok(rebuilt, 'the file is valid again');
-      assert.ok(parseTagFacts(rebuilt.toString('utf8')).size > 10);
+      assert.ok(decodeTagFacts(rebuilt).size > 10);
     });
   }
 
@@ -302,26 +312,27 @@ describe('tag object cache: where and how it is kept', () => {
     assert.deepEqual(before, [], 'nothing is written while the load is painted');
     assert.deepEqual(after, ['tag-objects', 'tag-refs'], 'the flush writes both files');
     assert.ok(Date.now() - started < 1400, 'the process did not wait for the deferred timers');
-    forgetTagObjectCaches();
-    assert.ok(checkCacheBytes(readFileSync(cacheFile(repo)), 'tag-objects', TAG_CACHE_VERSION), 'the file is whole');
+    assert.ok(fileBody(repo), 'the file is whole');
   });
 
   it('a well-formed file with a record that lies in its structure is refused as a whole', () => {
-    const body = Buffer.from(JSON.stringify({ s: ['f'.repeat(40), 'tag', 'not-an-oid', 'commit', ''], d: [0, 1, 2, 3, 4, 4, 4, 4, 4, 4, 4] }));
-    const checked = checkCacheBytes(cacheFileBytes('tag-objects', TAG_CACHE_VERSION, body), 'tag-objects', TAG_CACHE_VERSION);
+    const good = JSON.parse(encodeTagFacts(new Map([['f'.repeat(40), { type: 'tag', target: 'e'.repeat(40), targetType: 'commit', commit: 'e'.repeat(40), fields: ['', '', '', '', '', '', ''] }]])).toString('utf8')) as { strings: string[] };
+    assert.equal(decodeTagFacts(Buffer.from(JSON.stringify(good))).size, 1);
+    good.strings[good.strings.indexOf('e'.repeat(40))] = 'not-an-oid';
+    const checked = checkCacheBytes(fileOf(Buffer.from(JSON.stringify(good))), TAG_OBJECTS_FILE.kind, TAG_OBJECTS_FILE.version);
     assert.ok(checked, 'the checksum is right');
-    assert.equal(parseTagFacts(checked.toString('utf8')).size, 0);
+    assert.equal(decodeTagFacts(checked).size, 0);
   });
 
   it('is bounded: objects no ref names any more are dropped when the file is rewritten', async () => {
     const repo = everyShape();
     await loadSnapshot(new Git(repo.dir));
     const gone = repo.refValue(`${A}/staging`)!;
-    const before = parseTagFacts(checkCacheBytes(readFileSync(cacheFile(repo)), 'tag-objects', TAG_CACHE_VERSION)!.toString('utf8'));
+    const before = decodeTagFacts(fileBody(repo)!);
     assert.ok(before.has(gone));
     repo.setEnvLikeCli(A, 'staging', 'v1.0.0');
     await loadSnapshot(new Git(repo.dir));
-    const after = parseTagFacts(checkCacheBytes(readFileSync(cacheFile(repo)), 'tag-objects', TAG_CACHE_VERSION)!.toString('utf8'));
+    const after = decodeTagFacts(fileBody(repo)!);
     assert.ok(!after.has(gone), 'the old staging tag object is dropped');
     assert.ok(after.has(repo.refValue(`${A}/staging`)!));
     const named = new Set(repo.git('for-each-ref', '--format=%(objectname)', 'refs/tags').split('\n'));
@@ -358,8 +369,7 @@ describe('tag object cache: where and how it is kept', () => {
       succeeded(runCli(repo, null, ['set', 'prompts/a', 'qa', i % 2 ? 'v1.0.0' : 'v2.0.0', '--yes']));
     }
     for (const r of await Promise.all(children)) assert.equal(r.code, 0, r.out);
-    assert.ok(checkCacheBytes(readFileSync(cacheFile(repo)), 'tag-objects', TAG_CACHE_VERSION), 'the file is whole');
-    forgetTagObjectCaches();
+    assert.ok(fileBody(repo), 'the file is whole');
     await assertSameAsWithout(repo, 'after both');
   });
 });

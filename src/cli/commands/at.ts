@@ -1,6 +1,4 @@
 import { EdgitError, ReadProblem, StateAt, stateAt } from '../../engine';
-import { keepTimeAnswers, readTimeAnswers } from '../../engine/cache/timeAnswersCache';
-import { stateAtFromAnswers } from '../../engine/history/timeAnswers';
 import { CliCommand, CliContext, flag, print, printJson, printSkipped, repository, stringOption } from '../cliContext';
 import { parseMoment } from '../timeArgument';
 import { humanTime, humanTimesIn } from '../humanTime';
@@ -20,31 +18,12 @@ export const atCommand: CliCommand = {
     const moment = parseMoment(time);
     const git = await repository(ctx);
     const query = { environment: stringOption(ctx, 'env') };
-    // The answers for every moment, kept when this repository's refs are as when they were built.
-    const kept = await readTimeAnswers(git);
-    let state: StateAt | undefined;
-    if (kept?.answers) {
-      try {
-        state = stateAtFromAnswers(kept.answers, moment, query);
-      } catch {
-        state = undefined; // not what this program writes: computed below
-      }
-    }
-    let keep: (() => Promise<void>) | undefined;
-    // Answers are kept only when nothing was skipped: answers from kept ones skipped nothing.
-    let skipped: readonly ReadProblem[] = [];
-    if (!state) {
-      const read = await observedHistory(git);
-      const { snapshot, history, observed } = read;
-      if (observed.length) ctx.stderr.write(observedNotice(observed.length));
-      state = stateAt(history, snapshot, moment, query);
-      skipped = read.skipped;
-      // Built and written once the answer is printed.
-      if (kept && !observed.length && !skipped.length) keep = () => keepTimeAnswers(git, kept, history, snapshot);
-    }
+    // The tags, the history (its cache keyed by the commits it was read from) and the moves made outside, observed in memory.
+    const { snapshot, history, observed, skipped } = await observedHistory(git);
+    if (observed.length) ctx.stderr.write(observedNotice(observed.length));
+    const state = stateAt(history, snapshot, moment, query);
     printSkipped(ctx, skipped);
     printState(ctx, state, moment, skipped);
-    await keep?.();
     return 0;
   },
 };

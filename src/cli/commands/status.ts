@@ -13,7 +13,7 @@ import {
   loadSnapshot,
   resolveRemote,
 } from '../../engine';
-import { answerFile, answerInputs, answerKey, answerPlace, answerRefs, writeAnswer } from '../../engine/cache/answerCache';
+import { answerInputs, answerKey, answerPlace, answerRefs, writeAnswer } from '../../engine/cache/answerCache';
 import { CliCommand, CliContext, flag, repository, skippedLines, stringOption } from '../cliContext';
 import { humanTime } from '../humanTime';
 import { statusAnswerArguments } from '../keptStatusAnswer';
@@ -35,21 +35,22 @@ export const statusCommand: CliCommand = {
     // No listing (a tag whose object is missing), or a remote asked: the answer is computed and not kept.
     const known = ctx.answerInputs;
     const git = known ? new Git(known.place.root) : await repository(ctx);
+    if (known) git.knowCommonDir(known.place.gitDir);
     const [place, refs] = known ? [known.place, known.refs] : await Promise.all([answerPlace(git), answerRefs(git).catch(() => undefined)]);
-    const sync = known ? known.sync : await readSyncRecord(place.cacheDir);
+    const sync = known ? known.sync : await readSyncRecord(place.gitDir);
     const args = statusAnswerArguments(json, ctx.width, sync);
     const key = refs && asked === undefined ? answerKey(await answerInputs(place, refs), args) : undefined;
     const read = await readStatus(git, place.head ?? undefined);
     const drift = await statusDrift(ctx, git, read.snapshot, sync, asked);
     // Every git read is done: the listing that tells whether a ref moved meanwhile runs while the answer is written out.
-    const refsAfter = key ? Promise.all([answerRefs(git), readSyncRecord(place.cacheDir)]).catch(() => undefined) : undefined;
+    const refsAfter = key ? Promise.all([answerRefs(git), readSyncRecord(place.gitDir)]).catch(() => undefined) : undefined;
     // Encoded once, for the terminal and for the cache file.
     const answer = Buffer.from(formatStatus(read, drift, json, ctx.width), 'utf8');
     ctx.stdout.write(answer);
     // Kept only when nothing it depends on changed while it was computed (a ref moved, the registry written, a sync).
     const after = await refsAfter;
     if (key && after && answerKey(await answerInputs(place, after[0]), statusAnswerArguments(json, ctx.width, after[1])) === key) {
-      await writeAnswer(answerFile(place.cacheDir, 'status'), key, answer);
+      await writeAnswer(git, 'status', key, answer);
     }
     return 0;
   },

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { Git } from '../git';
-import { rememberGitDir } from '../remoteSyncState';
-import { cacheDisabled, cacheFolderOf, readCacheFile, writeCacheFile } from './cacheFile';
+import type { Git } from '../git';
+import { CacheFileKind } from './cacheStore';
 
 /**
  * The last whole answer of a read-only command (`status`), kept with the digest of everything it
@@ -17,8 +16,12 @@ import { cacheDisabled, cacheFolderOf, readCacheFile, writeCacheFile } from './c
  * the command itself only writes one.
  */
 
-const KIND = 'answer';
-const ANSWER_CACHE_VERSION = 2;
+const ANSWER_CACHE_VERSION = 3;
+
+/** The file that keeps `command`'s last answer. */
+function answerFile(command: string): CacheFileKind {
+  return { name: `answer-${command}`, kind: 'answer', version: ANSWER_CACHE_VERSION };
+}
 
 /**
  * Names and object ids of every ref: the tags and Edgit's own refs (deployment history, remote
@@ -58,10 +61,11 @@ export interface AnswerInputs {
   readonly registry: Buffer | null;
 }
 
-/** Where a repository keeps its answers, and HEAD: read by one git call (ANSWER_PLACE_ARGS). */
+/** The repository's root and HEAD: read by one git call (ANSWER_PLACE_ARGS). */
 export interface AnswerPlace {
   readonly root: string;
-  readonly cacheDir: string;
+  /** The common git directory, absolute. */
+  readonly gitDir: string;
   readonly head: string | null;
 }
 
@@ -91,8 +95,8 @@ export async function answerPlace(git: Git): Promise<AnswerPlace> {
   const [root, commonDir, head] = result.stdout.toString('utf8').split('\n');
   if (!root || !commonDir) throw new Error(`git rev-parse printed no root and git directory in ${git.cwd}`);
   const gitDir = path.resolve(git.cwd, commonDir);
-  rememberGitDir([git.cwd, root], gitDir);
-  return { root, cacheDir: cacheFolderOf(gitDir), head: result.exitCode === 0 && head ? head : null };
+  git.knowCommonDir(gitDir);
+  return { root, gitDir, head: result.exitCode === 0 && head ? head : null };
 }
 
 /** The inputs of an answer: the place, the listing read by ANSWER_REF_ARGS and the working tree's registry. */
@@ -111,21 +115,15 @@ export function answerKey(inputs: AnswerInputs, extra: readonly string[]): strin
   return hash.digest('hex');
 }
 
-/** The file that keeps `command`'s last answer, in a cache folder. */
-export function answerFile(cacheDir: string, command: string): string {
-  return path.join(cacheDir, `${KIND}-${command}`);
-}
-
 /** A kept answer and the key it was kept for. */
 export interface KeptAnswer {
   readonly key: string;
   readonly answer: Buffer;
 }
 
-/** The answer kept in `file` with its key, or undefined (none, a damaged or foreign file, caching off). */
-export async function readKeptAnswer(file: string): Promise<KeptAnswer | undefined> {
-  if (cacheDisabled()) return undefined;
-  const body = await readCacheFile(file, KIND, ANSWER_CACHE_VERSION);
+/** The answer kept for `command` with its key, or undefined (none, a damaged or foreign file, caching off). */
+async function readKeptAnswer(git: Git, command: string): Promise<KeptAnswer | undefined> {
+  const body = await git.caches.read(answerFile(command));
   const end = body ? body.indexOf(10) : -1;
   if (!body || end !== 40) return undefined;
   const key = body.toString('latin1', 0, end);
@@ -148,14 +146,14 @@ export interface ReadForAnswer {
 export async function readForAnswer(git: Git, command: string): Promise<ReadForAnswer> {
   const refs = answerRefs(git);
   const place = answerPlace(git);
-  const kept = place.then((p) => readKeptAnswer(answerFile(p.cacheDir, command)));
+  // The git directory is known once the place is read: no git call of its own.
+  const kept = place.then(() => readKeptAnswer(git, command));
   kept.catch(() => undefined); // when place fails, the await below says so: not an unhandled rejection
   const [p, r] = await Promise.all([place, refs]);
   return { place: p, refs: r, kept: await kept };
 }
 
-/** Keeps `answer` as the one for `key` in `file` (replacing the previous one; a failure to write is ignored). */
-export async function writeAnswer(file: string, key: string, answer: Buffer): Promise<void> {
-  if (cacheDisabled()) return;
-  await writeCacheFile(file, KIND, ANSWER_CACHE_VERSION, [Buffer.from(`${key}\n`, 'latin1'), answer]);
+/** Keeps `answer` as `command`'s one for `key` (replacing the previous one; a failure to write is ignored). */
+export async function writeAnswer(git: Git, command: string, key: string, answer: Buffer): Promise<void> {
+  await git.caches.write(answerFile(command), [Buffer.from(`${key}\n`, 'latin1'), answer]);
 }

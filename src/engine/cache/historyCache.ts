@@ -1,60 +1,84 @@
 import { createHash } from 'node:crypto';
-import * as path from 'node:path';
-import { Git } from '../git';
+import type { Git } from '../git';
+import { isObjectId } from '../gitObjects';
 import { ReadProblem } from '../readProblems';
-import { cacheDirectory, cacheDisabled, readCacheFile, writeCacheFile } from './cacheFile';
-import { EncodedRecords, decodeRecords, encodeRecords } from './recordCodec';
+import type { HistoryEvent } from '../history/historyEvents';
+import { CacheFileKind } from './cacheStore';
+import { Columns, decodeTable, encodeTable } from './tableCodec';
 
 /**
- * The parsed records of a deployment history ref, keyed by the commit(s) they were read from:
+ * The events parsed from a deployment history ref, keyed by the commit(s) they were read from:
  * a history commit never changes, so what was parsed from the commits reachable from a tip is
  * right for as long as the ref names that tip, and stays right (extended by the commits added
- * since) when the ref moves forward. Kept in `.git/edgit/cache/history-<hash of the ref name>`.
- * The records are whatever the history parser returns, stored generically (see recordCodec).
+ * since) when the ref moves forward. One file per ref, `history-<hash of the ref name>`; one row
+ * per event (tableCodec.ts), the tips and what was skipped beside them.
  */
 
-const KIND = 'history';
-/** Bump when the records' meaning changes (a parser that reads the same commits differently). */
-export const HISTORY_CACHE_VERSION = 2;
+/** Every field of an event, and how it is stored: the compiler checks that none is missing or extra. */
+const COLUMNS = {
+  kind: 's',
+  action: 's',
+  componentKey: 's',
+  componentId: 's',
+  environment: 's',
+  fromVersion: 's',
+  fromCommit: 's',
+  fromObject: 's',
+  toVersion: 's',
+  toCommit: 's',
+  toObject: 's',
+  batch: 's',
+  reason: 's',
+  at: 's',
+  atMs: 'n',
+  dated: 'b',
+  by: 's',
+  source: 's',
+  historyCommit: 's',
+  recordedBy: 's',
+  recordedAtMs: 'n',
+  seq: 'n',
+} as const satisfies Columns & Record<keyof HistoryEvent, unknown>;
+
+// Every column is a field of HistoryEvent, and every field a column.
+type Missing = Exclude<keyof HistoryEvent, keyof typeof COLUMNS>;
+const allFields: [Missing] extends [never] ? true : Missing = true;
+void allFields;
+
+/** Bump when the events' meaning changes (a parser that reads the same commits differently). */
+const VERSION = 3;
+
+function fileOf(ref: string): CacheFileKind {
+  return { name: `history-${createHash('sha1').update(ref).digest('hex').slice(0, 16)}`, kind: 'history', version: VERSION };
+}
 
 export interface CachedHistory {
-  readonly ref: string;
   readonly tips: readonly string[];
   /** What the reader skipped, and where. */
   readonly skipped: readonly ReadProblem[];
-  readonly records: Record<string, unknown>[];
+  readonly events: HistoryEvent[];
 }
 
-interface Body extends EncodedRecords {
+interface Meta {
   readonly ref: string;
   readonly tips: string[];
   readonly skipped: ReadProblem[];
 }
 
-async function fileFor(git: Git, ref: string): Promise<string> {
-  return path.join(await cacheDirectory(git), `history-${createHash('sha1').update(ref).digest('hex').slice(0, 16)}`);
-}
-
-const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
-
-/** The cached records of `ref`, or undefined when absent, damaged, of another version or another ref. */
+/** The cached events of `ref`, or undefined when absent, damaged, of another version or another ref. */
 export async function readHistoryCache(git: Git, ref: string): Promise<CachedHistory | undefined> {
-  if (cacheDisabled()) return undefined;
-  const body = await readCacheFile(await fileFor(git, ref), KIND, HISTORY_CACHE_VERSION);
+  const body = await git.caches.read(fileOf(ref));
   if (!body) return undefined;
-  try {
-    const b = JSON.parse(body.toString('utf8')) as Body;
-    if (b.ref !== ref || !Array.isArray(b.tips) || !b.tips.every((t) => typeof t === 'string' && OID.test(t))) return undefined;
-    if (!Array.isArray(b.skipped) || !b.skipped.every((p) => typeof p?.where === 'string' && typeof p?.what === 'string')) return undefined;
-    return { ref, tips: b.tips, skipped: b.skipped, records: decodeRecords(b) };
-  } catch {
-    return undefined;
-  }
+  const table = decodeTable(body, COLUMNS);
+  const meta = table?.meta as Meta | undefined;
+  if (!table || !meta || meta.ref !== ref || !Array.isArray(meta.tips) || !meta.tips.every((t) => typeof t === 'string' && isObjectId(t))) return undefined;
+  if (!Array.isArray(meta.skipped) || !meta.skipped.every((p) => typeof p?.where === 'string' && typeof p?.what === 'string')) return undefined;
+  return { tips: meta.tips, skipped: meta.skipped, events: table.records as unknown as HistoryEvent[] };
 }
 
-/** Replaces the cache of `ref` with the records read from `tips` (atomically; a failure to write is ignored). */
-export async function writeHistoryCache(git: Git, ref: string, tips: readonly string[], skipped: readonly ReadProblem[], records: readonly object[]): Promise<void> {
-  if (cacheDisabled()) return;
-  const body: Body = { ref, tips: [...tips], skipped: skipped.map(({ where, what }) => ({ where, what })), ...encodeRecords(records) };
-  await writeCacheFile(await fileFor(git, ref), KIND, HISTORY_CACHE_VERSION, Buffer.from(JSON.stringify(body), 'utf8'));
+/** Replaces the cache of `ref` with the events read from `tips` (atomically; a failure to write is ignored). */
+export async function writeHistoryCache(git: Git, ref: string, tips: readonly string[], skipped: readonly ReadProblem[], events: readonly HistoryEvent[]): Promise<void> {
+  if (git.caches.disabled) return;
+  const meta: Meta = { ref, tips: [...tips], skipped: skipped.map(({ where, what }) => ({ where, what })) };
+  await git.caches.write(fileOf(ref), [encodeTable(COLUMNS, events as unknown as readonly Record<string, unknown>[], meta)]);
 }

@@ -1,7 +1,7 @@
-import * as path from 'node:path';
-import { Git } from '../git';
-import { StringTable } from '../stringTable';
-import { cacheDirectory, cacheDisabled, readCacheFile, writeCacheFileSoon } from './cacheFile';
+import type { Git } from '../git';
+import { isObjectId } from '../gitObjects';
+import { CacheFileKind, CacheStore } from './cacheStore';
+import { Columns, decodeTable, encodeTable } from './tableCodec';
 
 /**
  * What the snapshot needs from the object a tag ref names, keyed by that object's id. A git
@@ -24,44 +24,66 @@ export interface TagObjectFacts {
 }
 
 export const TAG_FACT_FIELDS = 7;
-const KIND = 'tag-objects';
-/** Bump when TagObjectFacts or the record layout changes: older files are then ignored and rebuilt. */
-export const TAG_CACHE_VERSION = 3;
+
+/** The file: object id → facts, one row per object (see tableCodec.ts). Bump the version when the facts' meaning changes. */
+export const TAG_OBJECTS_FILE: CacheFileKind = { name: 'tag-objects', kind: 'tag-objects', version: 4 };
+
 const TYPES = new Set(['commit', 'tag', 'tree', 'blob']);
 
-/** Entries already read in this process, per cache file (long-lived hosts such as the extension read the file once). */
-const inMemory = new Map<string, Map<string, TagObjectFacts>>();
-/** Per cache file, the objects the refs named at the latest load (what a deferred write keeps). */
-const latestNamed = new Map<string, readonly string[]>();
+/** The columns of a row: the object's id, then its facts. */
+const COLUMNS = {
+  object: 's',
+  type: 's',
+  target: 's',
+  targetType: 's',
+  commit: 's',
+  date: 's',
+  tagger: 's',
+  taggerEmail: 's',
+  author: 's',
+  authorEmail: 's',
+  subject: 's',
+  problem: 's',
+} as const satisfies Columns;
+const FIELD_COLUMNS = ['date', 'tagger', 'taggerEmail', 'author', 'authorEmail', 'subject', 'problem'] as const satisfies readonly (keyof typeof COLUMNS)[] & { length: typeof TAG_FACT_FIELDS };
 
-/** Facts of tag-ref objects, from `.git/edgit/cache/tag-objects` and from git. */
+/** What the store keeps in memory for this cache: the facts read (a long-lived host reads the file once), and what the refs named at the latest load. */
+interface Kept {
+  facts: Map<string, TagObjectFacts> | undefined;
+  latestNamed: readonly string[] | undefined;
+}
+
+/** Facts of tag-ref objects, from the repository's `tag-objects` cache file and from git. */
 export class TagObjectCache {
   private added = 0;
 
   private constructor(
-    /** null: caching is off (EDGIT_CACHE=off); the cache then only lives for one load. */
-    readonly file: string | null,
-    private readonly facts: Map<string, TagObjectFacts>,
+    /** Undefined: caching is off (EDGIT_CACHE=off, or a load that asked for none); the facts then live for one load. */
+    private readonly store: CacheStore | undefined,
+    private readonly kept: Kept,
   ) {}
 
   /** A cache that lives for one load only (no file). */
   static transient(): TagObjectCache {
-    return new TagObjectCache(null, new Map());
+    return new TagObjectCache(undefined, { facts: new Map(), latestNamed: undefined });
   }
 
   static async open(git: Git): Promise<TagObjectCache> {
-    if (cacheDisabled()) return TagObjectCache.transient();
-    const file = path.join(await cacheDirectory(git), KIND);
-    let facts = inMemory.get(file);
-    if (!facts) {
-      const body = await readCacheFile(file, KIND, TAG_CACHE_VERSION);
-      facts = body ? parseTagFacts(body.toString('utf8')) : new Map();
-      inMemory.set(file, facts);
+    const store = git.caches;
+    if (store.disabled) return TagObjectCache.transient();
+    const kept = store.slot<Kept>(TAG_OBJECTS_FILE.name, () => ({ facts: undefined, latestNamed: undefined }));
+    if (!kept.facts) {
+      const body = await store.read(TAG_OBJECTS_FILE);
+      kept.facts ??= body ? decodeTagFacts(body) : new Map();
     }
-    return new TagObjectCache(file, facts);
+    return new TagObjectCache(store, kept);
   }
 
-  /** Whether the file (or this process) knew anything when opened: false means a cold start. */
+  private get facts(): Map<string, TagObjectFacts> {
+    return this.kept.facts!;
+  }
+
+  /** Whether the file (or this store) knew anything when opened: false means a cold start. */
   get size(): number {
     return this.facts.size;
   }
@@ -71,7 +93,7 @@ export class TagObjectCache {
   }
 
   add(oid: string, facts: TagObjectFacts): void {
-    if (!this.file || this.facts.has(oid) || !cacheable(oid, facts)) return;
+    if (!this.store || this.facts.has(oid) || !cacheable(oid, facts)) return;
     this.facts.set(oid, facts);
     this.added++;
   }
@@ -81,29 +103,26 @@ export class TagObjectCache {
    * when something was added or many entries are no longer named; other entries are dropped.
    */
   async save(named: readonly string[]): Promise<void> {
-    const file = this.file;
-    if (!file) return;
+    const store = this.store;
+    if (!store) return;
     // A write deferred by an earlier load keeps what the refs name at the latest load, not then.
-    latestNamed.set(file, named);
+    const kept = this.kept;
+    kept.latestNamed = named;
     const slack = Math.max(64, this.facts.size / 10);
     // Refs outnumber their distinct objects, so without additions this is usually decided without a set.
     if (!this.added && this.facts.size - named.length <= slack) return;
     if (!this.added && this.facts.size - countKnown(this.facts, new Set(named)) <= slack) return;
     this.added = 0;
     const facts = this.facts;
-    const prune = () => {
-      const kept = new Map<string, TagObjectFacts>();
-      for (const oid of new Set(latestNamed.get(file) ?? named)) {
+    await store.writeSoon(TAG_OBJECTS_FILE, () => {
+      const pruned = new Map<string, TagObjectFacts>();
+      for (const oid of new Set(kept.latestNamed ?? named)) {
         const f = facts.get(oid);
-        if (f) kept.set(oid, f);
+        if (f) pruned.set(oid, f);
       }
-      return kept;
-    };
-    await writeCacheFileSoon(file, KIND, TAG_CACHE_VERSION, () => {
-      const kept = prune();
-      // Unless another load replaced this process's entries meanwhile, it keeps only what it wrote.
-      if (inMemory.get(file) === facts) inMemory.set(file, kept);
-      return Buffer.from(formatTagFacts(kept), 'utf8');
+      // Unless another load replaced these entries meanwhile, the store keeps only what it wrote.
+      if (kept.facts === facts) kept.facts = pruned;
+      return [encodeTagFacts(pruned)];
     });
   }
 }
@@ -116,81 +135,34 @@ function countKnown(facts: ReadonlyMap<string, TagObjectFacts>, reachable: Reado
 
 /** Entries the file could not hold as they are are simply not cached (read from git each time). */
 function cacheable(oid: string, f: TagObjectFacts): boolean {
-  return isOid(oid) && TYPES.has(f.type) && isOid(f.target) && TYPES.has(f.targetType) && (f.commit === null || isOid(f.commit)) && f.fields.length === TAG_FACT_FIELDS;
+  return isObjectId(oid) && TYPES.has(f.type) && isObjectId(f.target) && TYPES.has(f.targetType) && (f.commit === null || isObjectId(f.commit)) && f.fields.length === TAG_FACT_FIELDS;
 }
 
-/** Values per object in the file: its id, type, target, target type, commit ('' for none), then the fields. */
-const WIDTH = 5 + TAG_FACT_FIELDS;
-
-/**
- * The file's body: JSON `{"s": [strings], "d": [indexes]}`, each object WIDTH indexes into `s`.
- * Equal strings (commits named by several tags, taggers, dates, types) are stored once, so reading
- * makes a fraction of the strings a record per line would, and JSON.parse does the scanning.
- */
-interface Body {
-  readonly s: string[];
-  readonly d: number[];
-}
-
-export function formatTagFacts(facts: ReadonlyMap<string, TagObjectFacts>): string {
-  const table = new StringTable();
-  const d: number[] = [];
-  for (const [oid, f] of facts) {
-    d.push(table.indexOf(oid), table.indexOf(f.type), table.indexOf(f.target), table.indexOf(f.targetType), table.indexOf(f.commit ?? ''));
-    for (const field of f.fields) d.push(table.indexOf(field));
-  }
-  return JSON.stringify({ s: table.strings, d } satisfies Body);
-}
-
-/** Parses a cache body; anything malformed makes the whole body count as absent (rebuilt from git). */
-export function parseTagFacts(body: string): Map<string, TagObjectFacts> {
-  const facts = new Map<string, TagObjectFacts>();
-  let b: Body;
-  try {
-    b = JSON.parse(body) as Body;
-  } catch {
-    return facts;
-  }
-  const s = b?.s;
-  const d = b?.d;
-  if (!Array.isArray(s) || !Array.isArray(d) || d.length % WIDTH !== 0) return facts;
-  for (const v of s) if (typeof v !== 'string') return new Map();
-  // What each string was checked to be, once: 1 an object id, 2 a type, 3 neither.
-  const kind = new Uint8Array(s.length);
-  const checked = (i: number, want: 1 | 2): boolean => {
-    if (!(i >= 0 && i < s.length && Number.isInteger(i))) return false;
-    if (!kind[i]) kind[i] = isOid(s[i]) ? 1 : TYPES.has(s[i]) ? 2 : 3;
-    return kind[i] === want;
-  };
-  const inRange = (i: number): boolean => i >= 0 && i < s.length && Number.isInteger(i);
-  for (let p = 0; p < d.length; p += WIDTH) {
-    const commit = d[p + 4];
-    // The checksum guards against damage; these guard against a file that is whole but not ours.
-    if (!checked(d[p], 1) || !checked(d[p + 1], 2) || !checked(d[p + 2], 1) || !checked(d[p + 3], 2)) return new Map();
-    if (!inRange(commit) || (s[commit] !== '' && !checked(commit, 1))) return new Map();
-    const fields = new Array<string>(TAG_FACT_FIELDS);
-    for (let k = 0; k < TAG_FACT_FIELDS; k++) {
-      const i = d[p + 5 + k];
-      if (!inRange(i)) return new Map();
-      fields[k] = s[i];
+/** The body of the file for these facts. */
+export function encodeTagFacts(facts: ReadonlyMap<string, TagObjectFacts>): Buffer {
+  function* rows() {
+    for (const [object, f] of facts) {
+      const row: Record<string, string | null> = { object, type: f.type, target: f.target, targetType: f.targetType, commit: f.commit };
+      FIELD_COLUMNS.forEach((name, i) => (row[name] = f.fields[i]));
+      yield row;
     }
-    facts.set(s[d[p]], { type: s[d[p + 1]], target: s[d[p + 2]], targetType: s[d[p + 3]], commit: s[commit] || null, fields });
+  }
+  return encodeTable(COLUMNS, rows());
+}
+
+/** The facts of a file's body; anything malformed makes the whole body count as absent (rebuilt from git). */
+export function decodeTagFacts(body: Buffer): Map<string, TagObjectFacts> {
+  const table = decodeTable(body, COLUMNS);
+  const facts = new Map<string, TagObjectFacts>();
+  if (!table) return facts;
+  for (const r of table.records) {
+    const commit = r.commit;
+    // The checksum guards against damage; these guard against a file that is whole but not ours.
+    if (!isObjectId(String(r.object)) || !TYPES.has(String(r.type)) || !isObjectId(String(r.target)) || !TYPES.has(String(r.targetType))) return new Map();
+    if (commit !== null && !isObjectId(String(commit))) return new Map();
+    const fields = FIELD_COLUMNS.map((name) => r[name]);
+    if (fields.some((v) => typeof v !== 'string')) return new Map();
+    facts.set(String(r.object), { type: String(r.type), target: String(r.target), targetType: String(r.targetType), commit: commit === null ? null : String(commit), fields: fields as string[] });
   }
   return facts;
-}
-
-/** A hex object id of SHA-1 or SHA-256 length (cheaper than a regular expression over 26,000 records). */
-function isOid(s: string): boolean {
-  if (s.length !== 40 && s.length !== 64) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
-}
-
-/** Forgets what this process read (tests that corrupt or delete the file between loads). */
-export function forgetTagObjectCaches(): void {
-  inMemory.clear();
-  latestNamed.clear();
 }

@@ -63,7 +63,7 @@ async function fromHistoryCache(git: Git, ref: string, tips: readonly string[]):
     const descends = await Promise.all(cached.tips.map((t) => isAncestor(git, t, tips[0]).catch(() => false)));
     if (!descends.every(Boolean)) return undefined;
   }
-  const history = DeploymentHistory.fromRecords(cached.tips, cached.records, cached.skipped);
+  const history = DeploymentHistory.fromRecords(cached.tips, cached.events as unknown as readonly Record<string, unknown>[], cached.skipped);
   if (!history || same) return history;
   await extendHistory(git, history, tips);
   await writeHistoryCache(git, ref, history.tips, history.unreadable, history.records());

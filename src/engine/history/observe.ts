@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { Git } from '../git';
 import { newBatchId } from '../environmentMoves';
 import { committerIdent } from '../tagObjects';
-import { gitDir } from '../remoteSyncState';
 import { ComponentInfo, RepositorySnapshot, loadSnapshot, peelToCommits } from '../snapshot';
 import { ReadProblem, joinProblems } from '../readProblems';
 import { EventDraft, HistoryEvent } from './historyEvents';
@@ -42,7 +41,7 @@ const REFLOG_LINE = /^([0-9a-f]{40,64}) ([0-9a-f]{40,64}) (.*) (\d+) ([+-]\d{4})
  */
 export async function readTagReflogs(git: Git, snapshot: RepositorySnapshot): Promise<Map<string, ReflogPosition[]>> {
   const result = new Map<string, ReflogPosition[]>();
-  const base = path.join(await gitDir(git), 'logs', 'refs', 'tags');
+  const base = path.join(await git.commonDir(), 'logs', 'refs', 'tags');
   try {
     if (!(await fs.stat(base)).isDirectory()) return result;
   } catch {

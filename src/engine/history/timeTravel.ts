@@ -112,20 +112,6 @@ function confirmedUntil(e: HistoryEvent): number {
 
 const toPosition = (e: HistoryEvent): PositionCandidate => ({ version: e.toVersion, commit: e.toCommit });
 
-/**
- * Every moment at which environmentStateAt's answer for this environment may change: it compares
- * `ms` only with these (the events' moments, until when each was confirmed, the tag's own date),
- * with `<=`, `<` or `>`. So between two of them, and from one of them + 1 ms to the next, the
- * answer is the same (see timeAnswers.ts). Keep in step with environmentStateAt.
- */
-export function stateBreakpoints(timeline: readonly HistoryEvent[], env: EnvironmentInfo | undefined): number[] {
-  const out: number[] = [];
-  for (const e of timeline) out.push(e.atMs, confirmedUntil(e));
-  const tagMs = tagDateMs(env);
-  if (Number.isFinite(tagMs)) out.push(tagMs);
-  return out;
-}
-
 /** The state of one environment of one component at `ms`. */
 export function environmentStateAt(
   history: DeploymentHistory,

@@ -5,4 +5,3 @@ export { ComponentInfo, ComponentName, EnvironmentInfo, RepositorySnapshot, Vers
 export { REF_LIST_ARGS } from './listing';
 export { LoadSnapshotOptions, cachedSnapshot, loadSnapshot, peelToCommits, rememberedComponentNames } from './load';
 export { confirmSnapshot, refreshSnapshot } from './refresh';
-export { deferCacheWrites, flushCacheWrites } from '../cache/cacheFile';
