@@ -27,6 +27,7 @@ const CELL_FIELDS = [
   'movedAround',
   'canOpen',
   'bad',
+  'stale',
 ] as const satisfies readonly (keyof CellView)[];
 
 // Every field of CellView is listed (a new field fails to compile until it is).
