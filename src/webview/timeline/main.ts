@@ -49,6 +49,7 @@ new ResizeObserver(() => {
   if (width === chartWidth) return;
   const first = chartWidth === 0;
   chartWidth = width;
+  model.trackPx = width;
   if (first || !model.state) return;
   if (resizeTimer !== undefined) clearTimeout(resizeTimer);
   resizeTimer = setTimeout(() => {

@@ -65,6 +65,11 @@ export class PageModel {
   /** How many matching cells / timeline rows are drawn ("Show more" adds a page). */
   cellLimit = PAGE_SIZE;
   rowLimit = PAGE_SIZE;
+  /**
+   * How wide the tracks are (px), as the page's ResizeObserver last measured them (0: not yet).
+   * Drawing reads this instead of the layout, so building the page forces no layout.
+   */
+  trackPx = 0;
   /** Which components led the timelines when they were last drawn (liftedSignature). */
   liftedShown = '';
   /** How many cells / timeline rows match the filters (drawn or not). */

@@ -2,6 +2,7 @@ import type { FromPage } from '../../extension/timeline/protocol';
 import { clockLabel, dayLabel } from './axis';
 import type { PageElements } from './elements';
 import { MIN_WINDOW_MS, PICK_ZOOM_HALF_MS, PageModel } from './model';
+import { trackWidth } from './timelines';
 import { exact, momentText, parseMomentText, readable, readableShort, zoneLabel, zoneShort } from './time';
 
 /** How long the moment waits, while dragged on the axis, before asking for the state then. */
@@ -10,6 +11,8 @@ const DRAG_PAUSE_MS = 120;
 const TYPING_PAUSE_MS = 700;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+/** About how wide a character of the axis is (11 px text). */
+const CHAR_PX = 7;
 
 export interface MomentOptions {
   /** Send at once instead of after a short pause (dragging sends after it). */
@@ -178,8 +181,10 @@ export class MomentPicker {
     const ms = model.currentMoment();
     const input = els.momentInput;
     // Not while someone types a moment that is already the one shown (it would move their cursor).
-    if (document.activeElement !== input || parseMomentText(input.value) !== ms) {
-      input.value = momentText(ms);
+    // Following now: to the minute, as the summary writes it.
+    const shown = model.atMs === null ? Math.floor(ms / MINUTE) * MINUTE : ms;
+    if (document.activeElement !== input || parseMomentText(input.value) !== shown) {
+      input.value = momentText(shown);
       if (input.getAttribute('aria-invalid') === 'true') this.hint('');
     }
     els.momentZone.textContent = zoneShort(ms);
@@ -203,11 +208,15 @@ export class MomentPicker {
     pill.classList.toggle('outside', outside);
     pill.classList.toggle('near-end', fraction > 0.9);
     pill.classList.toggle('near-start', fraction < 0.1);
-    // The ticks the moment's label covers step aside.
-    const axisWidth = els.axis.clientWidth;
+    // The ticks the moment's label covers step aside (widths estimated: reading the layout here would force it).
+    const px = trackWidth(model);
+    const pillWidth = pill.textContent.length * CHAR_PX + 12;
+    const pillLeft = fraction * px - (fraction > 0.9 ? pillWidth : fraction < 0.1 ? 0 : pillWidth / 2);
     for (const tick of els.axis.querySelectorAll<HTMLElement>('.tick')) {
-      const px = ((parseFloat(tick.style.left) - fraction * 100) / 100) * axisWidth;
-      tick.classList.toggle('covered', !outside && Math.abs(px) < 44);
+      const width = (tick.textContent ?? '').length * CHAR_PX;
+      const at = (parseFloat(tick.style.left) / 100) * px;
+      const left = tick.classList.contains('at-start') ? at : tick.classList.contains('at-end') ? at - width : at - width / 2;
+      tick.classList.toggle('covered', !outside && left + width > pillLeft - 6 && left < pillLeft + pillWidth + 6);
     }
     // The zoom in force: the preset whose width it is, or the whole history.
     const width = w.endMs - w.startMs;

@@ -224,7 +224,7 @@ function nameIn(cell: CellView): string {
  * cell cannot show is in its tooltip.
  */
 export function stateRow(c: CellView, momentMs: number, followingNow: boolean, actions: PageActions): HTMLTableRowElement {
-  const tr = el('tr', c.changedSince ? 'changed' : '');
+  const tr = el('tr', c.changedSince && !(followingNow && c.stale) ? 'changed' : '');
   tr.setAttribute('role', 'row');
   tr.dataset.component = c.componentKey;
   tr.dataset.environment = c.environment;
@@ -246,9 +246,11 @@ export function stateRow(c: CellView, momentMs: number, followingNow: boolean, a
   appendJoined(detailsCell, details(c, momentMs, followingNow), ' · ');
   detailsCell.title = detailsCell.textContent ?? '';
   tr.appendChild(detailsCell);
-  const nowText = `${c.now || 'absent'}${c.changedSince ? ' (changed)' : ''}`;
+  // At now, a stale local tag is the whole difference: said as such, not as a change.
+  const changed = c.changedSince && !(followingNow && c.stale);
+  const nowText = `${c.now || 'absent'}${changed ? ' (changed)' : ''}`;
   const nowCell = cell('now', c.now || 'absent');
-  if (c.changedSince) nowCell.appendChild(el('span', 'changed-note', ' (changed)'));
+  if (changed) nowCell.appendChild(el('span', 'changed-note', ' (changed)'));
   nowCell.title = nowText;
   if (c.stale) nowCell.appendChild(staleMark(c));
   tr.appendChild(nowCell);

@@ -63,9 +63,9 @@ function isBack(row: RowView, index: number): boolean {
   return !!before && before.tone !== null && s.tone !== null && s.tone < before.tone;
 }
 
-/** The width the tracks are drawn at (px), for the axis's ticks and the bars' labels. */
-function trackWidth(els: PageElements): number {
-  return els.axis.clientWidth || Math.max(200, els.chart.clientWidth - 200);
+/** The width the tracks are drawn at (px), for the axis's ticks and the bars' labels: measured, else estimated from the window. */
+export function trackWidth(model: PageModel): number {
+  return model.trackPx || Math.max(200, window.innerWidth - 32 - (window.innerWidth < 641 ? 112 : 226));
 }
 
 export function renderAxis(model: PageModel, els: PageElements): void {
@@ -73,7 +73,7 @@ export function renderAxis(model: PageModel, els: PageElements): void {
   clear(els.gridlines);
   if (!model.state) return;
   const { startMs, endMs } = model.windowOf();
-  const ticks = axisTicks(startMs, endMs, trackWidth(els));
+  const ticks = axisTicks(startMs, endMs, trackWidth(model));
   const labels = document.createDocumentFragment();
   const lines = document.createDocumentFragment();
   for (const t of ticks) {
@@ -110,9 +110,10 @@ export function liftedComponents(model: PageModel): Set<string> {
   return lifted;
 }
 
-/** A key of the lifted set, to tell whether a new moment changes the timelines' order. */
+/** What of a moment the timelines draw (which components lead, which tags are stale): a new moment redraws them when it changes. */
 export function liftedSignature(model: PageModel): string {
-  return [...liftedComponents(model)].join('\n');
+  const stale = (model.moment?.cells ?? []).filter((c) => c.stale).map((c) => `${c.componentKey}\0${c.environment}`);
+  return [...liftedComponents(model), '|', ...stale].join('\n');
 }
 
 export function renderTimelines(model: PageModel, els: PageElements, actions: PageActions): void {
@@ -132,7 +133,9 @@ export function renderTimelines(model: PageModel, els: PageElements, actions: Pa
   const rest = first.length ? matching.filter((r) => !lifted.has(r.componentKey)) : matching;
   const parts = first.length && rest.length;
   const rows = first.length ? [...first, ...rest] : matching;
-  const widthPx = trackWidth(els);
+  const widthPx = trackWidth(model);
+  // Environments whose local tag is stale (a move not fetched): their label says so.
+  const stale = new Set((model.moment?.cells ?? []).filter((c) => c.stale).map((c) => `${c.componentKey}\0${c.environment}`));
   const lines = document.createDocumentFragment();
   let lastComponent = '';
   let lastNamespace: string | null = null;
@@ -156,7 +159,7 @@ export function renderTimelines(model: PageModel, els: PageElements, actions: Pa
       // Shown instead of the name in the label column when the page is narrow.
       lines.appendChild(el('div', 'component-heading', shortName(row.componentId)));
     }
-    lines.appendChild(timelineRow(row, model, firstOfComponent, widthPx));
+    lines.appendChild(timelineRow(row, model, firstOfComponent, widthPx, stale.has(`${row.componentKey}\0${row.environment}`)));
   });
   const pending = shown.filter((r) => r.segmentsPending && model.askFor(r));
   if (pending.length) actions.post({ type: 'needRows', rows: pending.slice(0, ROWS_REQUEST_LIMIT).map((r) => ({ componentKey: r.componentKey, environment: r.environment })) });
@@ -185,7 +188,7 @@ function stretchWords(model: PageModel, row: RowView, s: SegmentView): string {
  * One row: its label (the component's name on its first row, the environment) and its track:
  * the bars in the window, a hatched stretch where nothing is known, and a marker at each move.
  */
-export function timelineRow(row: RowView, model: PageModel, firstOfComponent = true, widthPx = 600): HTMLElement {
+export function timelineRow(row: RowView, model: PageModel, firstOfComponent = true, widthPx = 600, staleTag = false): HTMLElement {
   const spanEnd = model.state ? model.state.span.endMs : Date.now();
   const { startMs, endMs } = model.windowOf();
   const line = el('div', firstOfComponent ? 'row group-start' : 'row');
@@ -193,8 +196,10 @@ export function timelineRow(row: RowView, model: PageModel, firstOfComponent = t
   line.dataset.environment = row.environment;
   const label = el('div', 'row-label');
   label.appendChild(el('span', 'comp', firstOfComponent ? shortName(row.componentId) : ''));
-  label.appendChild(el('span', 'env', row.environment));
-  label.title = `${row.componentId} · ${row.environment}${row.omittedSegments ? ` (${row.omittedSegments} older positions not shown)` : ''}`;
+  const env = el('span', 'env', row.environment);
+  if (staleTag) env.appendChild(el('span', 'stale-mark', ' ⚠'));
+  label.appendChild(env);
+  label.title = `${row.componentId} · ${row.environment}${row.omittedSegments ? ` (${row.omittedSegments} older positions not shown)` : ''}${staleTag ? '\n⚠ Your local tag is stale: this track shows what the deployment history says; Fetch to bring the tag.' : ''}`;
   line.appendChild(label);
   const track = el('div', 'track');
   track.tabIndex = 0;
