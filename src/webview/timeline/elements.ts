@@ -2,7 +2,6 @@ import { byId, child } from './dom';
 
 /** The page's fixed elements (the skeleton in src/extension/timeline/timelineHtml.ts; tests select these ids). */
 export interface PageElements {
-  readonly toolbar: HTMLElement;
   readonly title: HTMLElement;
   readonly status: HTMLElement;
   readonly momentLabel: HTMLLabelElement | null;
@@ -41,7 +40,6 @@ export interface PageElements {
 
 export function pageElements(): PageElements {
   return {
-    toolbar: byId('toolbar', HTMLElement),
     title: byId('title', HTMLElement),
     status: byId('status', HTMLElement),
     momentLabel: document.querySelector<HTMLLabelElement>('label[for="moment-input"]'),

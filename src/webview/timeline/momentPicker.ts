@@ -55,7 +55,12 @@ export class MomentPicker {
       this.typingTimer = setTimeout(() => this.applyTyped(false), TYPING_PAUSE_MS);
     });
     input.addEventListener('blur', () => {
-      if (Number.isFinite(parseMomentText(input.value))) return;
+      const typed = parseMomentText(input.value);
+      if (Number.isFinite(typed)) {
+        // `2026-11-24T14:47:00` typed reads back as `2026-11-24 14:47`, as it is shown everywhere.
+        if (typed === model.currentMoment()) input.value = momentText(typed);
+        return;
+      }
       // Left with text that is not a moment: it says so until corrected (Escape puts the moment back).
       this.hint(input.value.trim() ? 'Write a moment as 2026-11-24 14:47 (24-hour)' : '');
     });
@@ -95,6 +100,7 @@ export class MomentPicker {
     }
     this.hint('');
     if (ms !== this.model.currentMoment()) this.setMoment(ms, { now: true, zoom: true });
+    if (final) this.els.momentInput.value = momentText(ms);
   }
 
   private hint(text: string): void {
