@@ -177,7 +177,7 @@ async function main(): Promise<number> {
         },
       };
       try {
-        await withTimeout(scenario.run(ctx), SCENARIO_TIMEOUT_MS, 'the scenario');
+        await withTimeout(scenario.run(ctx), scenario.timeoutMs ?? SCENARIO_TIMEOUT_MS, 'the scenario');
         const ms = Date.now() - t0;
         results.push({ scenario, status: 'passed', ms });
         log(`✓ ${scenario.name} (${seconds(ms)})`);

@@ -20,6 +20,7 @@ import {
 } from './fixture';
 import { TestRepo } from '../helpers/gitRepo';
 import type { ReadmePicture } from './screenshots';
+import { timelineScenarios } from './timelineScenarios';
 import { TreeRow, Workbench, waitUntil } from './workbench';
 import { SIDE_BAR_WIDTH, WindowOptions } from './workbenchWindow';
 
@@ -40,6 +41,8 @@ export interface Scenario {
   readonly name: string;
   /** Set (with the reason) to list the scenario as pending instead of running it. */
   readonly pending?: string;
+  /** How long it may take (default: the runner's 120 s). */
+  readonly timeoutMs?: number;
   run(ctx: ScenarioContext): Promise<void>;
 }
 
@@ -451,7 +454,7 @@ export const scenarios: Scenario[] = [
         assert.ok(cell.then === 'absent' || cell.evidence === 'unknown', `${cell.tag} did not exist at ${PAST_MOMENT}, shown as ${cell.then} (${cell.evidence})`);
       }
       await input.evaluate((e) => (e as HTMLInputElement).blur());
-      await screenshot('timeline');
+      await screenshot('extra-timeline-fixture');
 
       // What changed since, by git: every tag whose version then (absent: nothing) differs from now,
       // but those the timeline could only narrow down (unknown: nothing to compare with).
@@ -596,4 +599,5 @@ export const scenarios: Scenario[] = [
       assert.match(trustedLog, gitLine, 'git commands are logged once the folder is trusted');
     },
   },
+  ...timelineScenarios,
 ];

@@ -12,5 +12,6 @@ describe('messages from the timeline page (parseFromPage)', () => {
     assert.equal(parseFromPage({ ...report, rows: -2 }), undefined);
     assert.equal(parseFromPage({ ...report, cells: 1.5 }), undefined);
     assert.equal(parseFromPage({ type: 'no-such-message' }), undefined);
+    assert.deepEqual(parseFromPage({ type: 'fetchTags', remote: 'evil' }), { type: 'fetchTags' }, 'Fetch takes nothing from the page');
   });
 });

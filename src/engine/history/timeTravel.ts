@@ -93,7 +93,7 @@ function identity(name: string | null, email: string | null): string | null {
  * the `from` of the last event, or an env tag object an event wrote): this clone has not fetched
  * the latest move yet, and the history is the better witness.
  */
-function tagIsBehindHistory(history: DeploymentHistory, componentKey: string, env: EnvironmentInfo): boolean {
+export function tagIsBehindHistory(history: DeploymentHistory, componentKey: string, env: EnvironmentInfo): boolean {
   const timeline = history.timeline(componentKey, env.name);
   const last = timeline[timeline.length - 1];
   if (!last) return false;

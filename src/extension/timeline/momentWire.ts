@@ -1,5 +1,5 @@
 import { StringTable } from '../../engine/stringTable';
-import type { CellView, MomentView, RowView, TimelineState, ToPage } from './protocol';
+import type { CellView, MomentView, RowView, StaleView, TimelineState, ToPage } from './protocol';
 
 /**
  * How the moment's cells and the timeline rows travel to the page: one array of values per
@@ -29,15 +29,20 @@ const CELL_FIELDS = [
   'bad',
 ] as const satisfies readonly (keyof CellView)[];
 
-// Every field of CellView is listed (a new field fails to compile until it is).
-type Unlisted = Exclude<keyof CellView, (typeof CELL_FIELDS)[number]>;
+// Every field of CellView is listed (a new field fails to compile until it is), but `stale`:
+// null on nearly every cell, it travels apart, as the few cells that have one.
+type Unlisted = Exclude<keyof CellView, (typeof CELL_FIELDS)[number] | 'stale'>;
 const everyField: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyField;
 
 /** Fields whose value is a string or null: sent as an index into `strings`, -1 for null. */
 const INTERNED: ReadonlySet<string> = new Set(['componentKey', 'componentId', 'namespace', 'environment', 'version', 'commit', 'evidence', 'by', 'reason', 'now']);
 
-export type WireMoment = Omit<MomentView, 'cells'> & { readonly cells: WireTable };
+export type WireMoment = Omit<MomentView, 'cells'> & {
+  readonly cells: WireTable;
+  /** The cells whose local tag is stale: [index in cells, why]. */
+  readonly stale: readonly (readonly [number, StaleView])[];
+};
 
 export type WireToPage =
   | Exclude<ToPage, { type: 'state' } | { type: 'moment' } | { type: 'rows' }>
@@ -76,11 +81,21 @@ function decodeTable<T>(table: WireTable, interned: ReadonlySet<string>, optiona
 }
 
 function encodeMoment(moment: MomentView): WireMoment {
-  return { ...moment, cells: encodeTable(moment.cells, CELL_FIELDS, INTERNED) };
+  const stale: [number, StaleView][] = [];
+  moment.cells.forEach((c, i) => {
+    if (c.stale) stale.push([i, c.stale]);
+  });
+  return { ...moment, cells: encodeTable(moment.cells, CELL_FIELDS, INTERNED), stale };
 }
 
 function decodeMoment(moment: WireMoment): MomentView {
-  return { ...moment, cells: decodeTable<CellView>(moment.cells, INTERNED) };
+  const { stale, ...rest } = moment;
+  // Fresh records: the field is set in place.
+  const cells = decodeTable<{ stale: StaleView | null }>(moment.cells, INTERNED);
+  for (const c of cells) c.stale = null;
+  const staleCells: WireMoment['stale'] = Array.isArray(stale) ? stale : [];
+  for (const [i, why] of staleCells) if (cells[i]) cells[i].stale = why;
+  return { ...rest, cells: cells as unknown as CellView[] };
 }
 
 const ROW_FIELDS = ['componentKey', 'componentId', 'environment', 'segments', 'omittedSegments', 'segmentsPending'] as const satisfies readonly (keyof RowView)[];

@@ -37,6 +37,12 @@ export interface SegmentView {
   readonly evidence: Evidence;
   /** set, rollback, undo, recreate, observed… (null: the tag as it is now, never recorded). */
   readonly action: string | null;
+  /**
+   * The version's colour on the timelines: its rank among the versions this component's
+   * environments held (lowest first), so a version has the same colour on every track of its
+   * component and a new version changes no older one's. null: no version (a bare commit, absent).
+   */
+  readonly tone: number | null;
 }
 
 /** The horizontal timeline of one environment of one component. */
@@ -111,6 +117,32 @@ export interface CellView {
   readonly canOpen: boolean;
   /** The version it held is marked bad (now, in the deployment history): who, when, why. */
   readonly bad: BadView | null;
+  /** The local tag is not where the environment is: a move this clone has not fetched (null: nothing says so). */
+  readonly stale: StaleView | null;
+}
+
+/**
+ * Why the local tag is stale. `history`: the deployment history has a later move of this
+ * environment than the tag, and the tag is at a position that move left (the history arrived, the
+ * tag was not fetched). `remote`: the remote's tag moved since the last sync (drift
+ * `remote-moved` or `diverged`), which the history does not know.
+ */
+export interface StaleView {
+  readonly source: 'history' | 'remote';
+  /** Where the history says the environment is (version or short commit; null: unknown or absent). */
+  readonly expected: string | null;
+  /** Who made that move and when (from the history), when known. */
+  readonly by: string | null;
+  readonly atMs: number | null;
+}
+
+/** A version marked bad (in force now): the timelines draw every stretch at it red and hatched. */
+export interface BadVersionView {
+  readonly componentKey: string;
+  readonly version: string;
+  readonly by: string;
+  readonly atMs: number;
+  readonly reason: string | null;
 }
 
 export interface BadView {
@@ -167,6 +199,8 @@ export interface TimelineState {
   readonly skipped: readonly { readonly where: string; readonly what: string }[];
   /** Where the recreate target defaults to. */
   readonly defaultTarget: string;
+  /** The versions marked bad now (each component's), for the timelines. */
+  readonly badVersions: readonly BadVersionView[];
 }
 
 /** Controller → page. */
@@ -203,6 +237,8 @@ export type FromPage =
   | { readonly type: 'openAt'; readonly atMs: number; readonly componentKey: string; readonly environment: string }
   | { readonly type: 'recreate'; readonly atMs: number; readonly sourceEnvironment: string }
   | { readonly type: 'refresh' }
+  /** "Fetch" (a stale local tag): runs Fetch Environment Tags (`edgit.fetchEnvironmentTags`) on this repository. */
+  | { readonly type: 'fetchTags' }
   /** The page is about to draw these rows, whose segments were left out of the first message. */
   | { readonly type: 'needRows'; readonly rows: readonly RowKey[] }
   /**
@@ -326,6 +362,8 @@ export function parseFromPage(raw: unknown): FromPage | undefined {
     }
     case 'refresh':
       return { type: 'refresh' };
+    case 'fetchTags':
+      return { type: 'fetchTags' };
     case 'needRows': {
       if (!Array.isArray(raw.rows) || raw.rows.length === 0 || raw.rows.length > ROWS_REQUEST_LIMIT) return undefined;
       const rows: RowKey[] = [];

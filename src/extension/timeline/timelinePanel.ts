@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   DeploymentHistory,
+  DriftKind,
   EdgitError,
   RepositorySnapshot,
   extendHistory,
@@ -12,6 +13,7 @@ import {
   validateEnvironmentName,
 } from '../../engine';
 import { CommandContext } from '../commands/commandContext';
+import { COMMAND } from '../commands/commandIds';
 import { reportError } from '../commands/reportError';
 import { EdgitRepository, EdgitServices } from '../services';
 import {
@@ -159,7 +161,8 @@ export class TimelinePanel implements vscode.Disposable {
   setRepository(repository: EdgitRepository | undefined): void {
     this.repository = repository;
     this.repositoryListener?.dispose();
-    this.repositoryListener = repository?.onDidChange(() => this.scheduleRefresh());
+    const listeners = [repository?.onDidChange(() => this.scheduleRefresh()), driftSource(repository)?.onDidChangeDrift(() => this.driftChanged())];
+    this.repositoryListener = vscode.Disposable.from(...listeners.filter((l): l is vscode.Disposable => !!l));
     this.panel.title = repository ? `Edgit Timeline: ${repository.name}` : 'Edgit Timeline';
     this.stale = true;
     if (this.test.state) this.scheduleRefresh();
@@ -174,6 +177,19 @@ export class TimelinePanel implements vscode.Disposable {
       if (!this.isDisposed && this.panel.visible) this.track(this.postState());
       // Hidden: the page is gone (retainContextWhenHidden false); it sends `ready` when shown again.
     }, REFRESH_DEBOUNCE_MS);
+  }
+
+  /** The drift against the remote was computed again: the moment's stale marks may change. */
+  private driftChanged(): void {
+    if (this.isDisposed || !this.panel.visible || !this.loaded || !this.test.state) return;
+    const { snapshot, history } = this.loaded;
+    const atMs = this.atMs ?? this.test.state.nowMs;
+    this.track(this.post({ type: 'moment', moment: buildMoment(snapshot, history, atMs, this.deps.services.settings().environmentOrder, this.drift()) }));
+  }
+
+  /** The drift the repository knows now (never waits; undefined when it has none or cannot say). */
+  private drift(): ReadonlyMap<string, DriftKind> | undefined {
+    return driftSource(this.repository)?.peekDrift();
   }
 
   private track<T>(work: Promise<T>): void {
@@ -298,6 +314,7 @@ export class TimelinePanel implements vscode.Disposable {
       atMs: this.atMs,
       filter,
       nowMs: Date.now(),
+      drift: this.drift(),
     });
     return firstMessageState(state);
   }
@@ -371,7 +388,13 @@ export class TimelinePanel implements vscode.Disposable {
         this.atMs = message.atMs;
         if (!this.repository) return;
         const { snapshot, history } = await this.load();
-        await this.post({ type: 'moment', moment: buildMoment(snapshot, history, message.atMs, this.deps.services.settings().environmentOrder) });
+        await this.post({ type: 'moment', moment: buildMoment(snapshot, history, message.atMs, this.deps.services.settings().environmentOrder, this.drift()) });
+        return;
+      }
+      case 'fetchTags': {
+        // The command shows its own progress and summary; the tags it moves repaint this page (onDidChange).
+        if (!this.repository) return;
+        await vscode.commands.executeCommand(COMMAND.fetchEnvironmentTags, { repositoryRoot: this.repository.root });
         return;
       }
       case 'setFilter': {
@@ -476,6 +499,17 @@ export class TimelinePanel implements vscode.Disposable {
     this.closed.dispose();
     this.panel.dispose();
   }
+}
+
+/** A repository that knows its drift against the remote (the workspace's do), else undefined. */
+interface DriftSource {
+  peekDrift(): ReadonlyMap<string, DriftKind> | undefined;
+  readonly onDidChangeDrift: vscode.Event<void>;
+}
+
+function driftSource(repository: EdgitRepository | undefined): DriftSource | undefined {
+  const r = repository as Partial<DriftSource> | undefined;
+  return r && typeof r.peekDrift === 'function' && typeof r.onDidChangeDrift === 'function' ? (r as DriftSource) : undefined;
 }
 
 function sameFilter(a: EventFilter, b: EventFilter): boolean {

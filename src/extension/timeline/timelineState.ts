@@ -1,20 +1,24 @@
 import {
   BadMarks,
   DeploymentHistory,
+  DriftKind,
   EnvironmentState,
   HistoryEvent,
   RepositorySnapshot,
   StateAt,
   badMarks,
   checkEvents,
+  compareVersions,
   componentStory,
   eventsBetween,
   joinProblems,
   stateAt,
+  tagIsBehindHistory,
 } from '../../engine';
 import { compareEnvironments } from '../tree/environmentOrder';
 import { compareNatural, namespaceOf } from './naturalOrder';
 import {
+  BadVersionView,
   CellView,
   ComponentView,
   Evidence,
@@ -24,6 +28,7 @@ import {
   PROTOCOL_VERSION,
   RowView,
   SegmentView,
+  StaleView,
   TimelineState,
 } from './protocol';
 
@@ -50,6 +55,8 @@ export interface TimelineInput {
   readonly atMs: number | null;
   readonly filter: EventFilter;
   readonly nowMs: number;
+  /** The environment tags' drift against the remote (keys: tag names), when known. */
+  readonly drift?: ReadonlyMap<string, DriftKind>;
 }
 
 const short = (commit: string | null): string | null => (commit ? commit.slice(0, 10) : null);
@@ -90,6 +97,10 @@ export function buildRows(snapshot: RepositorySnapshot, history: DeploymentHisto
   for (const c of knownComponents(snapshot, history)) {
     const story = componentStory(history, snapshot, c.key);
     const environments = [...story.environments].sort((a, b) => compare(a.name, b.name));
+    // Each version's colour: its rank among the versions any environment of the component held.
+    const versions = new Set<string>();
+    for (const env of environments) for (const s of env.segments) if (s.present && s.version) versions.add(s.version);
+    const tones = new Map([...versions].sort(compareVersions).map((v, i) => [v, i]));
     for (const env of environments) {
       const all: SegmentView[] = env.segments.map((s) => ({
         fromMs: ms(s.from),
@@ -101,6 +112,7 @@ export function buildRows(snapshot: RepositorySnapshot, history: DeploymentHisto
         why: s.why,
         evidence: s.evidence,
         action: s.action,
+        tone: s.present && s.version ? (tones.get(s.version) ?? null) : null,
       }));
       const omitted = Math.max(0, all.length - SEGMENT_LIMIT);
       rows.push({ componentKey: c.key, componentId: story.id, environment: env.name, segments: omitted ? all.slice(omitted) : all, omittedSegments: omitted });
@@ -149,11 +161,45 @@ export function movedAround(history: DeploymentHistory, atMs: number): Set<strin
 }
 
 /** The state at `atMs` of every component and environment, with where each is now. */
-export function buildMoment(snapshot: RepositorySnapshot, history: DeploymentHistory, atMs: number, order: readonly string[]): MomentView {
-  return momentView(snapshot, stateAt(history, snapshot, atMs), order, badMarks(history), movedAround(history, atMs));
+export function buildMoment(
+  snapshot: RepositorySnapshot,
+  history: DeploymentHistory,
+  atMs: number,
+  order: readonly string[],
+  drift?: ReadonlyMap<string, DriftKind>,
+): MomentView {
+  return momentView(snapshot, stateAt(history, snapshot, atMs), order, badMarks(history), movedAround(history, atMs), (key, name) => staleTag(history, snapshot, key, name, drift));
 }
 
-export function momentView(snapshot: RepositorySnapshot, state: StateAt, order: readonly string[], marks?: BadMarks, moved?: ReadonlySet<string>): MomentView {
+/** Drift kinds that say the remote's tag moved since the last sync (a fetch would bring it). */
+const MOVED_ON_REMOTE: ReadonlySet<DriftKind> = new Set<DriftKind>(['remote-moved', 'diverged']);
+
+/**
+ * Whether the local tag of an environment is stale, and what says so: the history's last move
+ * of it went elsewhere than the tag, from a position the tag is at (a history that arrived
+ * without its tag), or else the remote's tag moved since the last sync.
+ */
+export function staleTag(history: DeploymentHistory, snapshot: RepositorySnapshot, key: string, name: string, drift?: ReadonlyMap<string, DriftKind>): StaleView | null {
+  const env = snapshot.get(key)?.environments.find((e) => e.name === name);
+  if (!env) return null;
+  const timeline = history.timeline(key, name);
+  const last = timeline[timeline.length - 1];
+  if (last && last.toCommit !== env.commit && tagIsBehindHistory(history, key, env)) {
+    return { source: 'history', expected: last.toCommit ? label(last.toVersion, last.toCommit) : null, by: last.by, atMs: last.dated ? last.atMs : null };
+  }
+  const kind = drift?.get(env.tag);
+  if (kind && MOVED_ON_REMOTE.has(kind)) return { source: 'remote', expected: null, by: null, atMs: null };
+  return null;
+}
+
+export function momentView(
+  snapshot: RepositorySnapshot,
+  state: StateAt,
+  order: readonly string[],
+  marks?: BadMarks,
+  moved?: ReadonlySet<string>,
+  staleOf?: (key: string, environment: string) => StaleView | null,
+): MomentView {
   const compare = compareEnvironments(order);
   const counts: Record<Evidence, number> = { recorded: 0, 'unchanged-since': 0, observed: 0, unknown: 0 };
   const cells: CellView[] = [];
@@ -165,7 +211,8 @@ export function momentView(snapshot: RepositorySnapshot, state: StateAt, order: 
       const mark = s.evidence !== 'unknown' && s.present ? marks?.get(c.key, s.version) : null;
       const bad = mark ? { by: mark.by, atMs: mark.atMs, reason: mark.reason } : null;
       const around = !!moved?.has(`${c.key}\0${s.name}`);
-      const cell = cellView(c.key, c.id, s, now ? { version: now.version, commit: now.commit } : null, !!component, bad, around);
+      const stale = now && staleOf ? staleOf(c.key, s.name) : null;
+      const cell = cellView(c.key, c.id, s, now ? { version: now.version, commit: now.commit } : null, !!component, bad, around, stale);
       counts[cell.evidence]++;
       if (cell.changedSince) changed++;
       cells.push(cell);
@@ -189,6 +236,7 @@ function cellView(
   componentExists: boolean,
   bad: CellView['bad'],
   movedAround: boolean,
+  stale: StaleView | null,
 ): CellView {
   const nowCommit = now?.commit ?? null;
   return {
@@ -210,6 +258,7 @@ function cellView(
     movedAround,
     canOpen: componentExists && s.evidence !== 'unknown' && !!s.present && !!s.commit,
     bad,
+    stale,
   };
 }
 
@@ -254,6 +303,13 @@ export function rowsFor(byKey: ReadonlyMap<string, RowView>, keys: readonly { co
   return out;
 }
 
+/** The versions marked bad now, for the timelines (each stretch at one is drawn red and hatched). */
+export function badVersions(history: DeploymentHistory): BadVersionView[] {
+  return badMarks(history)
+    .all()
+    .map((m) => ({ componentKey: m.componentKey, version: m.version, by: m.by, atMs: m.atMs, reason: m.reason }));
+}
+
 /** The whole state the page shows. */
 export function buildTimelineState(input: TimelineInput): TimelineState {
   const { snapshot, history, environmentOrder, filter, nowMs } = input;
@@ -273,9 +329,10 @@ export function buildTimelineState(input: TimelineInput): TimelineState {
     eventsTotal: total,
     eventLimit: EVENT_LIMIT,
     filter,
-    moment: buildMoment(snapshot, history, input.atMs ?? nowMs, environmentOrder),
+    moment: buildMoment(snapshot, history, input.atMs ?? nowMs, environmentOrder, input.drift),
     historySize: history.size,
     skipped: joinProblems(snapshot.problems, history.skipped),
     defaultTarget: DEFAULT_RECREATE_TARGET,
+    badVersions: badVersions(history),
   };
 }

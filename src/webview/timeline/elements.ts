@@ -6,7 +6,8 @@ export interface PageElements {
   readonly status: HTMLElement;
   readonly momentLabel: HTMLLabelElement | null;
   readonly momentInput: HTMLInputElement;
-  readonly slider: HTMLInputElement;
+  readonly momentZone: HTMLElement;
+  readonly momentHint: HTMLElement;
   readonly nowButton: HTMLButtonElement;
   readonly prevButton: HTMLButtonElement;
   readonly nextButton: HTMLButtonElement;
@@ -17,14 +18,22 @@ export interface PageElements {
   readonly envFilter: HTMLSelectElement;
   readonly componentFilter: HTMLSelectElement;
   readonly momentSummary: HTMLElement;
+  readonly staleNotice: HTMLElement;
+  readonly staleText: HTMLElement;
+  readonly staleFetch: HTMLButtonElement;
   readonly momentFilter: HTMLInputElement;
   readonly momentBody: HTMLTableSectionElement;
+  readonly chart: HTMLElement;
   readonly axis: HTMLElement;
+  readonly gridlines: HTMLElement;
   readonly timelines: HTMLElement;
+  readonly momentLine: HTMLElement;
   readonly zoomIn: HTMLButtonElement;
   readonly zoomOut: HTMLButtonElement;
   readonly zoomFit: HTMLButtonElement;
+  readonly zoomPresets: readonly HTMLButtonElement[];
   readonly zoomRange: HTMLElement;
+  readonly hovercard: HTMLElement;
   readonly eventsSummary: HTMLElement;
   readonly eventsBody: HTMLTableSectionElement;
 }
@@ -35,7 +44,8 @@ export function pageElements(): PageElements {
     status: byId('status', HTMLElement),
     momentLabel: document.querySelector<HTMLLabelElement>('label[for="moment-input"]'),
     momentInput: byId('moment-input', HTMLInputElement),
-    slider: byId('moment-slider', HTMLInputElement),
+    momentZone: byId('moment-zone', HTMLElement),
+    momentHint: byId('moment-hint', HTMLElement),
     nowButton: byId('moment-now', HTMLButtonElement),
     prevButton: byId('moment-prev', HTMLButtonElement),
     nextButton: byId('moment-next', HTMLButtonElement),
@@ -46,14 +56,22 @@ export function pageElements(): PageElements {
     envFilter: byId('filter-environment', HTMLSelectElement),
     componentFilter: byId('filter-component', HTMLSelectElement),
     momentSummary: byId('moment-summary', HTMLElement),
+    staleNotice: byId('stale-notice', HTMLElement),
+    staleText: byId('stale-text', HTMLElement),
+    staleFetch: byId('stale-fetch', HTMLButtonElement),
     momentFilter: byId('moment-filter', HTMLInputElement),
     momentBody: child(byId('moment-table', HTMLTableElement), 'tbody', HTMLTableSectionElement),
+    chart: byId('chart', HTMLElement),
     axis: byId('axis', HTMLElement),
+    gridlines: byId('gridlines', HTMLElement),
     timelines: byId('timelines', HTMLElement),
+    momentLine: byId('moment-line', HTMLElement),
     zoomIn: byId('zoom-in', HTMLButtonElement),
     zoomOut: byId('zoom-out', HTMLButtonElement),
     zoomFit: byId('zoom-fit', HTMLButtonElement),
+    zoomPresets: [...document.querySelectorAll<HTMLButtonElement>('.zoom .preset')],
     zoomRange: byId('zoom-range', HTMLElement),
+    hovercard: byId('hovercard', HTMLElement),
     eventsSummary: byId('events-summary', HTMLElement),
     eventsBody: child(byId('events-table', HTMLTableElement), 'tbody', HTMLTableSectionElement),
   };

@@ -45,15 +45,22 @@ export function eventRow(e: EventView, actions: PageActions): HTMLTableRowElemen
   // Undated: the move was seen at atMs and happened earlier.
   when.appendChild(timeElement(e.atMs, undefined, e.dated ? exact(e.atMs) : `${exact(e.atMs)} or earlier (seen then, not dated)`));
   tr.appendChild(when);
-  tr.appendChild(el('td', 'component', e.componentId));
-  tr.appendChild(el('td', 'environment', e.environment));
-  tr.appendChild(el('td', 'move', `${e.from} → ${e.to}`));
-  tr.appendChild(el('td', 'who', e.by || ''));
-  tr.appendChild(el('td', 'why', e.reason || ''));
-  const kind = el('td');
+  // One line each; what does not fit is in the cell's tooltip.
+  for (const [className, text] of [
+    ['component', e.componentId],
+    ['environment', e.environment],
+    ['move', `${e.from} → ${e.to}`],
+    ['who', e.by || ''],
+    ['why', e.reason || ''],
+  ] as const) {
+    const td = el('td', className, text);
+    if (text) td.title = text;
+    tr.appendChild(td);
+  }
+  const kind = el('td', 'kind');
   kind.appendChild(el('span', `badge evidence-${e.kind}`, e.kind === 'recorded' ? e.action : 'observed'));
   tr.appendChild(kind);
-  const go = (): void => actions.setMoment(e.atMs, true);
+  const go = (): void => actions.setMoment(e.atMs, { now: true, zoom: true });
   tr.addEventListener('click', go);
   tr.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter' || ev.key === ' ') {

@@ -10,7 +10,7 @@ import { MomentPicker } from './momentPicker';
 import type { PageActions } from './pageActions';
 import { renderedReport } from './renderedReport';
 import { renderStateTable } from './stateTable';
-import { renderAxis, renderTimelines } from './timelines';
+import { liftedSignature, renderAxis, renderTimelines, wireTimelines } from './timelines';
 import { Toolbar } from './toolbar';
 import { vscodeApi } from './vscodeApi';
 
@@ -37,7 +37,27 @@ const drawTimelines = (): void => {
 const picker = new MomentPicker(model, els, post, keep, drawTimelines);
 /** When the message being handled arrived (the report says how long the page took for it). */
 let received: number | undefined;
-const actions: PageActions = { setMoment: (ms, now) => picker.setMoment(ms, now), post, report: () => post(renderedReport(els, model, received)) };
+const actions: PageActions = { setMoment: (ms, options) => picker.setMoment(ms, options), post, report: () => post(renderedReport(els, model, received)) };
+wireTimelines(model, els, actions);
+els.staleFetch.addEventListener('click', () => post({ type: 'fetchTags' }));
+
+// The ticks and the bars' labels depend on the tracks' width in pixels: drawn again when it changes.
+let chartWidth = 0;
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+new ResizeObserver(() => {
+  const width = els.axis.clientWidth;
+  if (width === chartWidth) return;
+  const first = chartWidth === 0;
+  chartWidth = width;
+  model.trackPx = width;
+  if (first || !model.state) return;
+  if (resizeTimer !== undefined) clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    resizeTimer = undefined;
+    drawTimelines();
+    picker.show();
+  }, 100);
+}).observe(els.chart);
 const toolbar = new Toolbar(model, els, post, () => {
   keep();
   model.firstPages();
@@ -67,6 +87,8 @@ function onMoment(next: MomentView): void {
   if (model.atMs !== null && next.atMs !== model.atMs) return; // an answer for a moment already left
   model.moment = next;
   renderStateTable(model, els, actions);
+  // What moved around the moment leads the timelines: drawn again when that changes.
+  if (liftedSignature(model) !== model.liftedShown) renderTimelines(model, els, actions);
   picker.show();
   actions.report();
 }
@@ -95,6 +117,9 @@ function showUnavailable(message: string): void {
   model.state = null;
   model.moment = null;
   clear(els.timelines);
+  clear(els.axis);
+  clear(els.gridlines);
+  els.staleNotice.hidden = true;
   clear(els.momentBody);
   clear(els.eventsBody);
   els.momentSummary.textContent = '';

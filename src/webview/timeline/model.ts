@@ -1,10 +1,16 @@
 import { PROTOCOL_VERSION } from '../../extension/timeline/protocol';
-import type { EventFilter, MomentView, PageState, RowView, TimelineState } from '../../extension/timeline/protocol';
+import type { BadVersionView, EventFilter, MomentView, PageState, RowView, TimelineState } from '../../extension/timeline/protocol';
 import { PAGE_SIZE } from './paging';
 import { rowMatches, words } from './textFilter';
 
 /** The narrowest zoomed window. */
 export const MIN_WINDOW_MS = 60 * 1000;
+
+/**
+ * How far either side of a moment picked on the whole history the timelines zoom: wide enough
+ * that a release and its rollback 52 minutes later are each a readable, clickable stretch.
+ */
+export const PICK_ZOOM_HALF_MS = 3 * 60 * 60 * 1000;
 
 export interface TimeWindow {
   readonly startMs: number;
@@ -59,6 +65,13 @@ export class PageModel {
   /** How many matching cells / timeline rows are drawn ("Show more" adds a page). */
   cellLimit = PAGE_SIZE;
   rowLimit = PAGE_SIZE;
+  /**
+   * How wide the tracks are (px), as the page's ResizeObserver last measured them (0: not yet).
+   * Drawing reads this instead of the layout, so building the page forces no layout.
+   */
+  trackPx = 0;
+  /** Which components led the timelines when they were last drawn (liftedSignature). */
+  liftedShown = '';
   /** How many cells / timeline rows match the filters (drawn or not). */
   cellsMatching = 0;
   rowsMatching = 0;
@@ -74,10 +87,19 @@ export class PageModel {
     return true;
   }
 
+  /** The versions marked bad, by `componentKey\0version`. */
+  private bad = new Map<string, BadVersionView>();
+
   /** A new state: nothing asked for yet. */
   newState(next: TimelineState): void {
     this.state = next;
     this.asked.clear();
+    this.bad = new Map((next.badVersions ?? []).map((b) => [`${b.componentKey}\0${b.version}`, b]));
+  }
+
+  /** The mark of a component's version, when it is marked bad. */
+  badMark(componentKey: string, version: string | null): BadVersionView | undefined {
+    return version === null ? undefined : this.bad.get(`${componentKey}\0${version}`);
   }
 
   /** Rows with their segments (answering needRows) take the place of the pending ones. */
@@ -127,6 +149,25 @@ export class PageModel {
     const { startMs, endMs } = this.windowOf();
     const p = ((ms - startMs) / (endMs - startMs)) * 100;
     return Math.max(0, Math.min(100, p));
+  }
+
+  /** The moment at `fraction` (0..1) of the window. */
+  timeAt(fraction: number): number {
+    const { startMs, endMs } = this.windowOf();
+    return startMs + (endMs - startMs) * Math.max(0, Math.min(1, fraction));
+  }
+
+  /** Zooms to `halfMs` either side of `centerMs`, within the history's span (the whole span when it is narrower). */
+  zoomAround(centerMs: number, halfMs: number): void {
+    if (!this.state) return;
+    const span = this.state.span;
+    const width = Math.max(MIN_WINDOW_MS, 2 * halfMs);
+    if (width >= span.endMs - span.startMs) {
+      this.view = null;
+      return;
+    }
+    const startMs = Math.max(span.startMs, Math.min(span.endMs - width, centerMs - width / 2));
+    this.view = { startMs: Math.round(startMs), endMs: Math.round(startMs + width) };
   }
 
   passes(x: { readonly componentKey: string; readonly environment: string }): boolean {

@@ -25,28 +25,72 @@ function thenText(c: CellView): string {
   return c.version || c.commit || '?';
 }
 
-function summary(parent: HTMLElement, moment: MomentView): void {
-  clear(parent);
-  const c = moment.counts;
-  parent.appendChild(document.createTextNode('At '));
-  parent.appendChild(timeElement(moment.atMs));
-  parent.appendChild(
-    document.createTextNode(
-      ` (${zoneLabel(moment.atMs)}): ${c.recorded} recorded, ${c.observed} observed, ${c['unchanged-since']} unchanged since their tag date, ` +
-        `${c.unknown} unknown · ${moment.changed} differ from now.`,
-    ),
-  );
+/** Cells whose local tag is stale, at "now" (what a fetch would change). */
+function staleAtNow(moment: MomentView, followingNow: boolean): CellView[] {
+  return followingNow ? moment.cells.filter((c) => c.stale) : [];
 }
 
 /**
- * Which part of the table a cell leads in: 0 differs from now, 1 moved around the moment, 2 known
- * then and the same now, 3 not known then (never listed as unchanged: nobody knows that it is).
+ * The line above the timelines: the moment, what is known then, and what differs from now. At
+ * now, a difference that only a fetch would remove (the history has a move the local tag has not)
+ * is not called a difference: it says the local tag is stale, and the notice under it offers Fetch.
  */
-export function tierOf(c: CellView): 0 | 1 | 2 | 3 {
-  return c.changedSince ? 0 : c.movedAround ? 1 : c.evidence === 'unknown' ? 3 : 2;
+export function renderSummary(els: PageElements, moment: MomentView, followingNow: boolean): void {
+  const parent = els.momentSummary;
+  clear(parent);
+  const c = moment.counts;
+  const stale = staleAtNow(moment, followingNow);
+  const staleChanged = stale.filter((s) => s.changedSince).length;
+  const differ = moment.changed - staleChanged;
+  parent.appendChild(document.createTextNode(followingNow ? 'Now, ' : 'At '));
+  parent.appendChild(timeElement(moment.atMs));
+  const known = c.recorded + c.observed + c['unchanged-since'];
+  const parts = [
+    `${known} known (${c.recorded} recorded, ${c.observed} observed, ${c['unchanged-since']} unchanged since their tag date)`,
+    `${c.unknown} unknown`,
+  ];
+  if (!followingNow || differ > 0) parts.push(`${differ} differ${differ === 1 ? 's' : ''} from now`);
+  if (stale.length) parts.push(stale.length === 1 ? 'your local tag is stale — Fetch' : `${stale.length} of your local tags are stale — Fetch`);
+  parent.appendChild(document.createTextNode(` (${zoneLabel(moment.atMs)}): ${parts.join(' · ')}.`));
+  renderStaleNotice(els, stale);
 }
 
-const TIER_TEXT = ['Differ from now', `Moved within ${AROUND_HOURS} h of the moment`, 'Same as now', 'Not known at that moment'] as const;
+/** `prompts/summary · staging`: the notice naming the stale tags, what the history says, and the Fetch button. */
+function renderStaleNotice(els: PageElements, stale: readonly CellView[]): void {
+  els.staleNotice.hidden = stale.length === 0;
+  clear(els.staleText);
+  if (!stale.length) return;
+  const first = stale[0];
+  const where = `${first.componentId} · ${first.environment}`;
+  const nodes: Node[] = [document.createTextNode(`⚠ Your local tag ${where} is stale: `)];
+  if (first.stale?.source === 'history') {
+    nodes.push(document.createTextNode(`the deployment history says ${first.stale.by ? `${first.stale.by} moved it` : 'it moved'} to ${first.stale.expected ?? 'nothing'}`));
+    if (first.stale.atMs !== null) nodes.push(document.createTextNode(' on '), timeElement(first.stale.atMs));
+    nodes.push(document.createTextNode(`, and this clone still has ${first.now ?? 'nothing'}.`));
+  } else {
+    nodes.push(document.createTextNode(`it was moved on the remote since your last fetch (here: ${first.now ?? 'nothing'}).`));
+  }
+  if (stale.length > 1) nodes.push(document.createTextNode(` And ${stale.length - 1} more (listed first in the table).`));
+  for (const n of nodes) els.staleText.appendChild(n);
+}
+
+/**
+ * Which part of the table a cell leads in: 0 (at now) its local tag is stale, 1 differs from now,
+ * 2 moved around the moment, 3 known then and the same now, 4 not known then (never listed as
+ * unchanged: nobody knows that it is).
+ */
+export function tierOf(c: CellView, followingNow = false): 0 | 1 | 2 | 3 | 4 {
+  if (followingNow && c.stale) return 0;
+  return c.changedSince ? 1 : c.movedAround ? 2 : c.evidence === 'unknown' ? 4 : 3;
+}
+
+const TIER_TEXT = [
+  'Your local tag is stale (a move not fetched yet)',
+  'Differ from now',
+  `Moved within ${AROUND_HOURS} h of the moment`,
+  'Same as now',
+  'Not known at that moment',
+] as const;
 
 /**
  * The cells the table lists, in its order: those that differ from now, then those whose
@@ -54,7 +98,7 @@ const TIER_TEXT = ['Differ from now', `Moved within ${AROUND_HOURS} h of the mom
  * host's natural order kept inside a group). Filtered by the component/environment selects and
  * the typed text.
  */
-export function orderedCells(model: PageModel, moment: MomentView): CellView[] {
+export function orderedCells(model: PageModel, moment: MomentView, followingNow = false): CellView[] {
   const needles = words(model.findText);
   const cells = moment.cells.filter((c) => model.passes(c) && cellMatches(c, needles));
   const firstOfNamespace = new Map<string, number>();
@@ -64,7 +108,7 @@ export function orderedCells(model: PageModel, moment: MomentView): CellView[] {
   const index = new Map(cells.map((c, i) => [c, i]));
   return cells.sort(
     (a, b) =>
-      tierOf(a) - tierOf(b) ||
+      tierOf(a, followingNow) - tierOf(b, followingNow) ||
       (firstOfNamespace.get(a.namespace) ?? 0) - (firstOfNamespace.get(b.namespace) ?? 0) ||
       (index.get(a) ?? 0) - (index.get(b) ?? 0),
   );
@@ -72,9 +116,11 @@ export function orderedCells(model: PageModel, moment: MomentView): CellView[] {
 
 function headingRow(className: string, text: string): HTMLTableRowElement {
   const tr = el('tr', className);
+  tr.setAttribute('role', 'row');
   const th = el('th', undefined, text);
   th.colSpan = COLUMNS;
   th.scope = 'colgroup';
+  th.setAttribute('role', 'rowheader');
   tr.appendChild(th);
   return tr;
 }
@@ -84,9 +130,11 @@ export function renderStateTable(model: PageModel, els: PageElements, actions: P
   clear(els.momentBody);
   const moment = model.moment;
   if (!model.state || !moment) return;
-  const cells = orderedCells(model, moment);
+  // The moment the extension computed as "now" (no moment chosen): hints read "5 days ago".
+  const followingNow = moment.atMs === model.state.nowMs;
+  const cells = orderedCells(model, moment, followingNow);
   model.cellsMatching = cells.length;
-  summary(els.momentSummary, moment);
+  renderSummary(els, moment, followingNow);
   if (!cells.length) {
     const tr = el('tr');
     const td = el('td', 'empty', moment.cells.length ? 'Nothing matches the filter.' : 'No component has an environment yet.');
@@ -95,16 +143,14 @@ export function renderStateTable(model: PageModel, els: PageElements, actions: P
     els.momentBody.appendChild(tr);
     return;
   }
-  // The moment the extension computed as "now" (no moment chosen): hints read "5 days ago".
-  const followingNow = moment.atMs === model.state.nowMs;
-  const tierCounts = [0, 0, 0, 0];
-  for (const c of cells) tierCounts[tierOf(c)]++;
+  const tierCounts = [0, 0, 0, 0, 0];
+  for (const c of cells) tierCounts[tierOf(c, followingNow)]++;
   const shown = cells.slice(0, model.cellLimit);
   const rows = document.createDocumentFragment();
   let tier = -1;
   let namespace: string | null = null;
   for (const cell of shown) {
-    const t = tierOf(cell);
+    const t = tierOf(cell, followingNow);
     if (t !== tier) {
       tier = t;
       namespace = null;
@@ -144,34 +190,75 @@ function details(cell: CellView, momentMs: number, followingNow: boolean): (stri
 
 /** `⚠ bad`, with who marked it, when and why in its tooltip. */
 function badMark(bad: BadView): HTMLElement {
-  const mark = el('span', 'badge bad', '⚠ marked bad');
+  const mark = el('span', 'badge bad', '⚠ bad');
   mark.title = `Marked bad by ${bad.by} on ${readable(bad.atMs)}${bad.reason ? `: ${bad.reason}` : ''}`;
   return mark;
 }
 
-/** One row; `followingNow`: the moment is now (the page follows it), so "5 days ago" rather than "before this moment". */
-export function stateRow(cell: CellView, momentMs: number, followingNow: boolean, actions: PageActions): HTMLTableRowElement {
-  const tr = el('tr', cell.changedSince ? 'changed' : '');
-  tr.dataset.component = cell.componentKey;
-  tr.dataset.environment = cell.environment;
-  tr.dataset.evidence = cell.evidence;
-  tr.appendChild(el('td', 'component', cell.componentId));
-  tr.appendChild(el('td', 'environment', cell.environment));
-  const thenCell = el('td', `then${cell.evidence === 'unknown' ? ' unknown' : ''}`, thenText(cell));
-  if (cell.bad) thenCell.appendChild(badMark(cell.bad));
+/** `⚠ stale`: the local tag has not got a move the history (or the remote) has. */
+function staleMark(cell: CellView): HTMLElement {
+  const mark = el('span', 'badge stale', '⚠ stale');
+  const stale = cell.stale;
+  mark.title =
+    stale?.source === 'history'
+      ? `Your local tag says ${cell.now ?? 'nothing'}; the deployment history says ${stale.by ? `${stale.by} moved it` : 'it moved'} to ${stale.expected ?? 'nothing'}${stale.atMs !== null ? ` on ${readable(stale.atMs)}` : ''}. Fetch to bring the tag.`
+      : `Your local tag says ${cell.now ?? 'nothing'}; it was moved on the remote since your last fetch. Fetch to bring the tag.`;
+  return mark;
+}
+
+/** A table cell with its role (the table is laid out as a grid, which drops the implicit roles). */
+function cell(className: string, text?: string | null): HTMLTableCellElement {
+  const td = el('td', className, text);
+  td.setAttribute('role', 'cell');
+  return td;
+}
+
+/** The shortest name in its namespace group (`extraction` under `prompts`); the whole id in its tooltip. */
+function nameIn(cell: CellView): string {
+  return cell.componentId.startsWith(`${cell.namespace}/`) ? cell.componentId.slice(cell.namespace.length + 1) : cell.componentId;
+}
+
+/**
+ * One row; `followingNow`: the moment is now (the page follows it), so "5 days ago" rather than
+ * "before this moment". Every cell keeps to one line but the details, which keep to two: what a
+ * cell cannot show is in its tooltip.
+ */
+export function stateRow(c: CellView, momentMs: number, followingNow: boolean, actions: PageActions): HTMLTableRowElement {
+  const tr = el('tr', c.changedSince && !(followingNow && c.stale) ? 'changed' : '');
+  tr.setAttribute('role', 'row');
+  tr.dataset.component = c.componentKey;
+  tr.dataset.environment = c.environment;
+  tr.dataset.evidence = c.evidence;
+  const name = cell('component', nameIn(c));
+  name.title = c.componentId;
+  tr.appendChild(name);
+  const env = cell('environment', c.environment);
+  env.title = c.environment;
+  tr.appendChild(env);
+  const thenCell = cell(`then${c.evidence === 'unknown' ? ' unknown' : ''}`, thenText(c));
+  thenCell.title = thenText(c);
+  if (c.bad) thenCell.appendChild(badMark(c.bad));
   tr.appendChild(thenCell);
-  const badgeCell = el('td');
-  badgeCell.appendChild(el('span', `badge evidence-${cell.evidence}`, EVIDENCE_TEXT[cell.evidence]));
+  const badgeCell = cell('evidence');
+  badgeCell.appendChild(el('span', `badge evidence-${c.evidence}`, EVIDENCE_TEXT[c.evidence]));
   tr.appendChild(badgeCell);
-  const detailsCell = el('td', 'details');
-  appendJoined(detailsCell, details(cell, momentMs, followingNow), ' · ');
+  const detailsCell = cell('details');
+  appendJoined(detailsCell, details(c, momentMs, followingNow), ' · ');
+  detailsCell.title = detailsCell.textContent ?? '';
   tr.appendChild(detailsCell);
-  tr.appendChild(el('td', 'now', `${cell.now || 'absent'}${cell.changedSince ? ' (changed)' : ''}`));
-  const actionsCell = el('td');
+  // At now, a stale local tag is the whole difference: said as such, not as a change.
+  const changed = c.changedSince && !(followingNow && c.stale);
+  const nowText = `${c.now || 'absent'}${changed ? ' (changed)' : ''}`;
+  const nowCell = cell('now', c.now || 'absent');
+  if (changed) nowCell.appendChild(el('span', 'changed-note', ' (changed)'));
+  nowCell.title = nowText;
+  if (c.stale) nowCell.appendChild(staleMark(c));
+  tr.appendChild(nowCell);
+  const actionsCell = cell('open');
   const open = button('secondary small', 'Open');
-  open.disabled = !cell.canOpen;
-  open.title = cell.canOpen ? `Open ${cell.componentId} as ${cell.environment} had it at ${readable(momentMs)} (read-only)` : 'Nothing known to open at this moment';
-  open.addEventListener('click', () => actions.post({ type: 'openAt', atMs: momentMs, componentKey: cell.componentKey, environment: cell.environment }));
+  open.disabled = !c.canOpen;
+  open.title = c.canOpen ? `Open ${c.componentId} as ${c.environment} had it at ${readable(momentMs)} (read-only)` : 'Nothing known to open at this moment';
+  open.addEventListener('click', () => actions.post({ type: 'openAt', atMs: momentMs, componentKey: c.componentKey, environment: c.environment }));
   actionsCell.appendChild(open);
   tr.appendChild(actionsCell);
   return tr;

@@ -67,16 +67,52 @@ export function relative(ms: number, referenceMs: number, reference: string | nu
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** The value a datetime-local input takes: local time, to the second. */
-export function toLocalInput(ms: number): string {
+/**
+ * The moment field's text: `2026-11-24 14:47` in the reader's zone, 24-hour like every other time
+ * on the page (seconds only when there are some: `14:47:30`).
+ */
+export function momentText(ms: number): string {
   const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const seconds = d.getSeconds() ? `:${pad(d.getSeconds())}` : '';
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}${seconds}`;
 }
 
-/** A datetime-local input's value as ms (NaN when empty or invalid). */
-export function fromLocalInput(value: string): number {
-  if (!value) return NaN;
-  return new Date(value.length === 16 ? `${value}:00` : value).getTime();
+const MOMENT_TEXT = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$/;
+
+/**
+ * A moment typed in the field, in the reader's zone: `2026-11-24 14:47`, `2026-11-24 14:47:30`,
+ * `2026-11-24T14:47` or a date alone (midnight). NaN when it is not one, or names a day or an
+ * hour that does not exist (`2026-02-30`, `25:00`).
+ */
+export function parseMomentText(text: string): number {
+  const m = MOMENT_TEXT.exec(text);
+  if (!m) return NaN;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return NaN;
+  const d = new Date(year, month - 1, day, hour, minute, second);
+  // A day past the month's end rolls over: refuse it rather than answer for another day.
+  if (d.getFullYear() !== year || d.getMonth() !== month - 1 || d.getDate() !== day) return NaN;
+  return d.getTime();
+}
+
+/** `UTC` or `UTC+01:00`: the reader's offset at that moment, as the moment field's unit. */
+export function zoneShort(ms: number = Date.now()): string {
+  const minutes = -new Date(ms).getTimezoneOffset();
+  if (minutes === 0) return 'UTC';
+  const sign = minutes >= 0 ? '+' : '-';
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** `52 min`, `3 h 5 min`, `2 d 4 h`: a duration, short. */
+export function duration(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / MINUTE);
+  if (minutes < 1) return 'less than a minute';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
 
 /** `local time, UTC+01:00`: the reader's offset at that moment. */
