@@ -13,8 +13,11 @@ import {
   pointerOfVersion,
   planRollbackFromHistory,
   badMarks,
+  peelToCommits,
   prepareHistoryPush,
 } from '../../engine';
+import { TagHeader, readTagHeaders } from '../../engine/tagHeaders';
+import { Git } from '../../engine/git';
 import { EdgitRepository, EdgitServices } from '../services';
 import { HistoryBridge, UndoableBatch } from './historyBridge';
 import { LastBatchStore } from './lastBatchStore';
@@ -45,7 +48,7 @@ export function deploymentHistoryBridge(services: EdgitServices, lastBatches: La
       const events = recorded.filter((e) => e.batch === last.batch);
       return {
         batchId: last.batch,
-        inverse: events.map((e) => inverseOf(e, snapshot)),
+        inverse: await withRestorableObjects(repository.git, events.map((e) => inverseOf(e, snapshot))),
         pushed: await wasPushed(repository, events, lastBatches),
         by: last.by ?? last.recordedBy,
         at: last.at,
@@ -67,8 +70,8 @@ export function deploymentHistoryBridge(services: EdgitServices, lastBatches: La
   };
 }
 
-/** The move that puts one recorded event's environment back where it was before (deleting it when it did not exist). */
-function inverseOf(e: HistoryEvent, snapshot: RepositorySnapshot): EnvironmentMove {
+/** The move that puts one recorded event's environment back where it was before (deleting it when it did not exist), with the object it had then. */
+function inverseOf(e: HistoryEvent, snapshot: RepositorySnapshot): EnvironmentMove & { previousObject: string | null } {
   const component = snapshot.get(e.componentKey);
   const now: PointerState | null = e.toCommit
     ? { version: e.toVersion, commit: e.toCommit, target: e.toObject ?? e.toCommit, targetType: 'tag' }
@@ -88,7 +91,27 @@ function inverseOf(e: HistoryEvent, snapshot: RepositorySnapshot): EnvironmentMo
     fromObject: e.toObject,
     from: now,
     to: before,
+    previousObject: e.fromObject,
   };
+}
+
+/**
+ * Each inverse move puts back the very tag object the environment had before the batch when git
+ * has it and it is what the history says (the same commit; a tag object created for that tag, or
+ * the commit of a lightweight tag): a move undone before it was pushed then leaves the tag equal
+ * to the remote's again. Otherwise (not fetched, or not what it claims) a new tag object is written.
+ */
+async function withRestorableObjects(git: Git, inverse: readonly (EnvironmentMove & { previousObject: string | null })[]): Promise<EnvironmentMove[]> {
+  const wanted = inverse.filter((m) => m.to?.commit && m.previousObject).map((m) => m.previousObject as string);
+  const [commits, headers] = wanted.length
+    ? await Promise.all([peelToCommits(git, wanted).catch(() => new Map<string, string>()), readTagHeaders(git, wanted).catch(() => new Map<string, TagHeader>())])
+    : [new Map<string, string>(), new Map<string, TagHeader>()];
+  return inverse.map(({ previousObject, ...m }) => {
+    if (!previousObject || !m.to?.commit || commits.get(previousObject) !== m.to.commit) return m;
+    const header = headers.get(previousObject);
+    const exact = header ? header.tagName === m.tag : previousObject === m.to.commit;
+    return exact ? { ...m, restoreObject: previousObject } : m;
+  });
 }
 
 /** Whether a batch reached the remote: remembered here, else every tag it wrote is in sync with the remote. */

@@ -71,7 +71,9 @@ async function lastBatch(ctx: CommandContext, repository: EdgitRepository): Prom
   if (!stored) return undefined;
   return {
     batchId: stored.batch.batchId,
-    inverse: inverseMoves(stored.batch),
+    // Each environment back to the very tag object it had (a move undone before it was pushed
+    // then leaves the tag the same as the remote's again).
+    inverse: inverseMoves(stored.batch).map((m, i) => ({ ...m, restoreObject: stored.batch.updates[i]?.oldValue ?? null })),
     pushed: !!stored.pushedTo,
     by: null,
     at: new Date(stored.at).toISOString(),
