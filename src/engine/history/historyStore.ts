@@ -345,10 +345,35 @@ const MAX_REUSED = 8;
  * With `reuse`, a history loaded before in this process for the same repository is brought up to
  * date in place instead (long-lived hosts such as the extension).
  */
-export async function loadHistory(
-  git: Git,
-  options: { ref?: string; tips?: readonly string[]; reuse?: boolean; cache?: boolean } = {},
-): Promise<DeploymentHistory> {
+export function loadHistory(git: Git, options: LoadHistoryOptions = {}): Promise<DeploymentHistory> {
+  if (!options.reuse || options.tips) return loadHistoryNow(git, options);
+  // One load at a time per reused history: two callers extending it at once (a tree refresh and
+  // a batch's companion) would each add the new commits' events, and every event twice.
+  const key = `${git.cwd}\0${options.ref ?? HISTORY_REF}`;
+  const before = reusing.get(key) ?? Promise.resolve();
+  const load = before.then(() => loadHistoryNow(git, options));
+  const settled = load.then(
+    () => undefined,
+    () => undefined,
+  );
+  reusing.set(key, settled);
+  void settled.then(() => {
+    if (reusing.get(key) === settled) reusing.delete(key);
+  });
+  return load;
+}
+
+interface LoadHistoryOptions {
+  ref?: string;
+  tips?: readonly string[];
+  reuse?: boolean;
+  cache?: boolean;
+}
+
+/** The load of each reused history in progress (see loadHistory). */
+const reusing = new Map<string, Promise<void>>();
+
+async function loadHistoryNow(git: Git, options: LoadHistoryOptions): Promise<DeploymentHistory> {
   const ref = options.ref ?? HISTORY_REF;
   const tips = options.tips ?? [await readHistoryHead(git, ref)].filter((t): t is string => !!t);
   const key = `${git.cwd}\0${ref}`;

@@ -174,7 +174,7 @@ function stepsFor(ctx: CommandContext, snapshot: RepositorySnapshot, initial: Pa
  * The components the last batch moved together in `environment` (the release a partial rollback
  * usually takes part of back), with how the pick names it: `deployed together 14:00 today · CHG-1852`.
  */
-async function movedTogether(repository: EdgitRepository, snapshot: RepositorySnapshot, environment: string): Promise<MovedTogether | undefined> {
+export async function movedTogether(repository: EdgitRepository, snapshot: RepositorySnapshot, environment: string): Promise<MovedTogether | undefined> {
   const history = await repository.history().catch(() => undefined);
   if (!history) return undefined;
   checkEvents(history, snapshot); // events that contradict git are left out

@@ -24,7 +24,7 @@ export function rollback(ctx: CommandContext, arg: unknown): Promise<CommandResu
 }
 
 /** Candidates from the tags at once, then again with the deployment history's last known good. */
-async function* rollbackCandidates(
+export async function* rollbackCandidates(
   ctx: CommandContext,
   repository: EdgitRepository,
   component: ComponentInfo,
