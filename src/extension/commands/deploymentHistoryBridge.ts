@@ -46,10 +46,14 @@ export function deploymentHistoryBridge(services: EdgitServices, lastBatches: La
       if (!recorded.length) return undefined;
       const last = recorded.reduce((a, b) => (compareEvents(a, b) >= 0 ? a : b));
       const events = recorded.filter((e) => e.batch === last.batch);
+      const pushed = await wasPushed(repository, events, lastBatches);
+      const inverse = events.map((e) => inverseOf(e, snapshot));
       return {
         batchId: last.batch,
-        inverse: await withRestorableObjects(repository.git, events.map((e) => inverseOf(e, snapshot))),
-        pushed: await wasPushed(repository, events, lastBatches),
+        // A batch that stayed local is undone with the tag objects it replaced (the tags are then
+        // the same as the remote's again); a pushed one with new tag objects that record the undo.
+        inverse: await withRestorableObjects(repository.git, inverse, !pushed),
+        pushed,
         by: last.by ?? last.recordedBy,
         at: last.at,
       } satisfies UndoableBatch;
@@ -96,18 +100,19 @@ function inverseOf(e: HistoryEvent, snapshot: RepositorySnapshot): EnvironmentMo
 }
 
 /**
- * Each inverse move puts back the very tag object the environment had before the batch when git
- * has it and it is what the history says (the same commit; a tag object created for that tag, or
- * the commit of a lightweight tag): a move undone before it was pushed then leaves the tag equal
- * to the remote's again. Otherwise (not fetched, or not what it claims) a new tag object is written.
+ * With `restore` (a batch that stayed local), each inverse move puts back the very tag object the
+ * environment had before the batch when git has it and it is what the history says (the same
+ * commit; a tag object created for that tag, or the commit of a lightweight tag): the tag is then
+ * equal to the remote's again. Otherwise (pushed, not fetched, or not what it claims) a new tag
+ * object is written, which records the undo.
  */
-async function withRestorableObjects(git: Git, inverse: readonly (EnvironmentMove & { previousObject: string | null })[]): Promise<EnvironmentMove[]> {
-  const wanted = inverse.filter((m) => m.to?.commit && m.previousObject).map((m) => m.previousObject as string);
+async function withRestorableObjects(git: Git, inverse: readonly (EnvironmentMove & { previousObject: string | null })[], restore: boolean): Promise<EnvironmentMove[]> {
+  const wanted = restore ? inverse.filter((m) => m.to?.commit && m.previousObject).map((m) => m.previousObject as string) : [];
   const [commits, headers] = wanted.length
     ? await Promise.all([peelToCommits(git, wanted).catch(() => new Map<string, string>()), readTagHeaders(git, wanted).catch(() => new Map<string, TagHeader>())])
     : [new Map<string, string>(), new Map<string, TagHeader>()];
   return inverse.map(({ previousObject, ...m }) => {
-    if (!previousObject || !m.to?.commit || commits.get(previousObject) !== m.to.commit) return m;
+    if (!restore || !previousObject || !m.to?.commit || commits.get(previousObject) !== m.to.commit) return m;
     const header = headers.get(previousObject);
     const exact = header ? header.tagName === m.tag : previousObject === m.to.commit;
     return exact ? { ...m, restoreObject: previousObject } : m;

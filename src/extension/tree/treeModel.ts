@@ -91,10 +91,16 @@ export function componentRowFacts(
   now: number,
 ): ComponentRowFacts {
   const environments = orderedEnvironments(component, environmentOrder);
+  // The live environment's recent move when it has one (what the row is about), else the newest recent move of another.
   let recent: ComponentNode['recent'] = null;
-  for (const env of environments) {
+  for (const [i, env] of environments.entries()) {
     const atMs = environmentFacts(history, component.key, env).last?.atMs ?? null;
-    if (atMs !== null && isRecent(atMs, now) && (!recent || atMs > recent.atMs)) recent = { environment: env.name, atMs };
+    if (atMs === null || !isRecent(atMs, now)) continue;
+    if (i === 0) {
+      recent = { environment: env.name, atMs };
+      break;
+    }
+    if (!recent || atMs > recent.atMs) recent = { environment: env.name, atMs };
   }
   return { environments, liveBad: marks.get(component.key, environments[0]?.version), recent };
 }
