@@ -142,34 +142,36 @@ async function setup(incident: Incident) {
 
 type Window = typeof vscode.window;
 interface Answered {
+  readonly modal: boolean;
   readonly message: string;
   readonly detail: string;
   readonly buttons: readonly string[];
 }
 
 /**
- * Stands in for the dialogs and notifications while `work` runs: each modal is recorded and
- * answered by `answer` (undefined: cancelled), input boxes get `reason`, notifications are recorded.
+ * Stands in for the dialogs and notifications while `work` runs: each warning with answers (a
+ * modal dialog, or a notification with buttons) is recorded and answered by `answer` (undefined:
+ * cancelled or closed), input boxes get `reason`, the other notifications are recorded.
  */
 async function withDialogs<T>(
   answer: (asked: Answered, index: number) => string | undefined,
   work: () => Promise<T>,
   reason = '',
-): Promise<{ result: T; modals: Answered[]; notices: string[] }> {
+): Promise<{ result: T; asked: Answered[]; modals: Answered[]; notices: string[] }> {
   const win = vscode.window as { -readonly [K in keyof Window]: Window[K] };
   const saved = { warning: win.showWarningMessage, info: win.showInformationMessage, input: win.showInputBox };
-  const modals: Answered[] = [];
+  const asked: Answered[] = [];
   const notices: string[] = [];
   win.showWarningMessage = ((message: string, ...rest: unknown[]) => {
     const options = rest[0] && typeof rest[0] === 'object' ? (rest[0] as vscode.MessageOptions) : undefined;
     const buttons = rest.filter((r): r is string => typeof r === 'string');
-    if (!options?.modal) {
+    if (!options?.modal && !buttons.length) {
       notices.push(message);
       return Promise.resolve(undefined);
     }
-    const asked = { message, detail: options.detail ?? '', buttons };
-    modals.push(asked);
-    return Promise.resolve(answer(asked, modals.length - 1));
+    const question = { modal: !!options?.modal, message, detail: options?.detail ?? '', buttons };
+    asked.push(question);
+    return Promise.resolve(answer(question, asked.length - 1));
   });
   win.showInformationMessage = ((message: string) => {
     notices.push(message);
@@ -177,7 +179,7 @@ async function withDialogs<T>(
   });
   win.showInputBox = (() => Promise.resolve(reason));
   try {
-    return { result: await work(), modals, notices };
+    return { result: await work(), asked, modals: asked.filter((a) => a.modal), notices };
   } finally {
     win.showWarningMessage = saved.warning;
     win.showInformationMessage = saved.info;
@@ -259,15 +261,16 @@ describe('The incident, readable (repositories with real histories)', function (
     assert.strictEqual(together.detail, `by Ana Lima: ${RELEASE_REASON}`);
     const inProduction = snapshot.components.filter((c) => c.environments.some((e) => e.name === 'production'));
     const picked = componentItems(inProduction, { environment: 'production', together });
+    const batchDetail = `${together.label}, by Ana Lima: ${RELEASE_REASON}`;
     assert.deepStrictEqual(
-      picked.map((i) => [i.kind === vscode.QuickPickItemKind.Separator ? '—' : '', i.label, i.description ?? '']),
+      picked.map((i) => [i.kind === vscode.QuickPickItemKind.Separator ? '—' : '', i.label, i.description ?? '', i.detail ?? '']),
       [
-        ['—', together.label, ''],
-        ['', 'configs/validation', `production at v1.5.0 · ${together.label}`],
-        ['', 'prompts/analysis', `production at v1.9.0 · ${together.label}`],
-        ['', 'prompts/extraction', `production at v1.1.0 · ${together.label}`],
-        ['—', 'other components in production', ''],
-        ['', 'prompts/summary', 'production at v1.0.0'],
+        ['—', together.label, '', ''],
+        ['', 'configs/validation', 'production at v1.5.0', batchDetail],
+        ['', 'prompts/analysis', 'production at v1.9.0', batchDetail],
+        ['', 'prompts/extraction', 'production at v1.1.0', batchDetail],
+        ['—', 'other components in production', '', ''],
+        ['', 'prompts/summary', 'production at v1.0.0', ''],
       ],
     );
   });
@@ -300,7 +303,10 @@ describe('The incident, readable (repositories with real histories)', function (
     for (const line of single[0].map((c) => c.message)) assert.ok(modal.detail.includes(line), `the detail shows "${line}"`);
     assert.strictEqual(modal.detail.match(/! production is protected: confirm this exact move/g)?.length, 2);
     assert.strictEqual(modal.detail.match(/✓ a release version/g)?.length, 2);
-    assert.match(modal.detail, /Changes \(Preview Changes shows the diff\):\n {4}components\/prompts\/extraction\.md: \+1 −1 lines\n {4}components\/configs\/validation\.md: \+1 −1 lines/);
+    assert.match(modal.detail, /Changes \(Preview Changes shows the diff\):\n\u00a0{4}components\/prompts\/extraction\.md: \+1 −1 lines\n\u00a0{4}components\/configs\/validation\.md: \+1 −1 lines/);
+    // Each move heads its checks, indented; a blank line between moves.
+    assert.match(modal.detail, /^prompts\/extraction · production: v1\.1\.0 → v1\.0\.0\n\u00a0{4}✓ v1\.0\.0 exists/m);
+    assert.match(modal.detail, /confirm this exact move\n\nconfigs\/validation · production: v1\.5\.0 → v1\.4\.0\n\u00a0{4}✓ v1\.4\.0 exists/);
     assert.deepStrictEqual(modal.buttons, ['Roll Back and Push', 'Roll Back Locally', 'Preview Changes']);
 
     // The result, counted as people count it.
@@ -313,27 +319,22 @@ describe('The incident, readable (repositories with real histories)', function (
     assert.deepStrictEqual(notices, ['Rolled back 2 components in production (prompts/extraction v1.1.0 → v1.0.0; configs/validation v1.5.0 → v1.4.0). Local only: not pushed yet.']);
   });
 
-  it('the dialog lists the file changes; after Preview Changes the question comes back beside the diff (a quick pick), not over it', async () => {
+  it('the dialog lists the file changes; after Preview Changes the question comes back beside the diff (a notification with the same answers), not over it', async () => {
     const incident = await incidentRepository();
     const t = await setup(incident);
     disposables.push(t.dispose);
     let previewed = 0;
-    const accept = async () => {
-      // The quick pick is open over the diff once the preview ran: accept its default (first) answer.
-      await waitFor('the preview', () => previewed > 0);
-      await new Promise((r) => setTimeout(r, 300));
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    };
     const snapshot = await t.repository.snapshot();
     const moves = [planEnvironmentMove(snapshot, ANALYSIS, 'production', 'v1.8.0')];
-    const { result, modals } = await withDialogs(
-      (_m, i) => (i === 0 ? 'Preview Changes' : 'Cancel'),
-      async () => {
-        const accepted = accept();
-        const choice = await confirmMoves({
-          words: { title: 'Rollback', verb: 'Roll Back', past: 'Rolled back' },
+    const words = { title: 'Rollback', verb: 'Roll Back', past: 'Rolled back' };
+    const checks = await safetyChecks(t.repository, snapshot, moves, DEFAULT_SETTINGS, 'origin');
+    const { result, asked } = await withDialogs(
+      (q) => (q.modal ? 'Preview Changes' : 'Roll Back Locally'),
+      () =>
+        confirmMoves({
+          words,
           moves,
-          checks: await safetyChecks(t.repository, snapshot, moves, DEFAULT_SETTINGS, 'origin'),
+          checks,
           remote: 'origin',
           pushMode: 'ask',
           overriding: [],
@@ -341,15 +342,35 @@ describe('The incident, readable (repositories with real histories)', function (
           preview: async () => {
             previewed++;
           },
-        });
-        await accepted;
-        return choice;
-      },
+          markable: ['v1.9.0'],
+        }),
     );
-    assert.strictEqual(modals.length, 1, 'the dialog is not shown again over the preview');
-    assert.match(modals[0].detail, /Changes \(Preview Changes shows the diff\):\n {4}components\/prompts\/analysis\.md: \+1 −1 lines/);
+    assert.deepStrictEqual(
+      asked.map((q) => q.modal),
+      [true, false],
+      'the dialog once, then the question beside the preview, not the dialog over it',
+    );
+    assert.match(asked[0].detail, /Changes \(Preview Changes shows the diff\):\n\u00a0{4}components\/prompts\/analysis\.md: \+1 −1 lines/);
     assert.strictEqual(previewed, 1);
-    assert.deepStrictEqual(result, { push: true, markLeft: false }, 'the quick pick answered with its default: Roll Back and Push');
+    assert.strictEqual(
+      asked[1].message,
+      'Roll Back prompts/analysis · production: v1.9.0 → v1.8.0? The changes are open in the editor: read them, then answer (× cancels). production is protected: your answer confirms this exact move.',
+    );
+    assert.deepStrictEqual(asked[1].buttons, ['Roll Back and Push', 'Roll Back Locally', 'Show Checks']);
+    assert.deepStrictEqual(result, { push: false, markLeft: false });
+
+    // "Show Checks" brings the dialog back; closing the notification cancels.
+    const again = await withDialogs(
+      (q, i) => (q.modal ? (i === 0 ? 'Preview Changes' : 'Cancel') : 'Show Checks'),
+      () => confirmMoves({ words, moves, checks, remote: 'origin', pushMode: 'ask', overriding: [], preview: () => Promise.resolve() }),
+    );
+    assert.deepStrictEqual(again.asked.map((q) => q.modal), [true, false, true]);
+    assert.strictEqual(again.result, undefined);
+    const closed = await withDialogs(
+      (q) => (q.modal ? 'Preview Changes' : undefined),
+      () => confirmMoves({ words, moves, checks, remote: 'origin', pushMode: 'ask', overriding: [], preview: () => Promise.resolve() }),
+    );
+    assert.strictEqual(closed.result, undefined);
   });
 
   it('undo of a local rollback defaults to local, puts the very tag object back (the tree says same as the remote), and the next rollback sees no unpushed move', async () => {

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { EnvironmentMove, SafetyCheck, describeMove } from '../../engine';
 import { EdgitSettings } from '../services';
 import { checkLine } from './safetyChecks';
-import { iconSafeText, notificationLine } from '../untrustedLabels';
-import { pickConfirmation } from '../quickpicks/confirmPick';
+import { notificationLine } from '../untrustedLabels';
+import { SHOW_CHECKS, askBesideThePreview } from './questionBesideThePreview';
 
 /** How a flow speaks of its moves: `Rollback` / `Roll Back` / `Rolled back`. */
 export interface MoveWords {
@@ -30,7 +30,7 @@ export interface ConfirmRequest {
   readonly changes?: readonly string[];
   /**
    * Offered as "Preview Changes": opens the content changes of the moves in the editor; the
-   * question is then asked again without covering them (a quick pick that stays open).
+   * question is then asked again without covering them (a notification in the corner).
    */
   readonly preview?: () => Promise<unknown>;
   /**
@@ -54,8 +54,11 @@ export interface ConfirmChoice {
 
 export const PREVIEW_CHANGES = 'Preview Changes';
 
-/** More moves than this: each move's passed checks are summed up in one line. */
-const ALL_CHECKS_UP_TO = 3;
+/** More moves than this: each move's passed checks are summed up in one line (the dialog stays on the screen). */
+const ALL_CHECKS_UP_TO = 2;
+
+/** An indent that survives in a dialog's detail (it collapses leading spaces). */
+const INDENT = '\u00a0'.repeat(4);
 
 /** `Roll Back prompts/extraction · production: v1.1.0 → v1.0.0?`, or `Roll Back 2 components in production at once?`. */
 export function confirmationQuestion(words: MoveWords, moves: readonly EnvironmentMove[]): string {
@@ -73,9 +76,9 @@ export function movesCounted(moves: readonly EnvironmentMove[]): string {
 /**
  * The modal confirmation naming every exact move (`prompts/extraction · production: v1.1.0 →
  * v1.0.0`), its safety checks, how each file changes and where it goes (pushed or local).
- * "Preview Changes" closes it, opens the diff, and asks the same question in a quick pick that
- * stays open over the editor, so the diff can be read (and scrolled) before the answer. Resolves
- * with the choice, or undefined when cancelled.
+ * "Preview Changes" closes it, opens the diff, and asks the same question beside it (a
+ * notification in the corner, see askBesideThePreview), so the diff can be read and scrolled
+ * before the answer. Resolves with the choice, or undefined when cancelled.
  */
 export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice | undefined> {
   const { words, moves } = req;
@@ -88,15 +91,19 @@ export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice |
       for (const c of checks) lines.push(checkLine(c));
       return;
     }
-    // Every move with the same checks as a single one; in a big batch, the passed ones summed up.
+    // Each move, then the same checks as a single one's, indented (the dialog keeps only
+    // no-break spaces at the start of a line); the passed one that restates the move is its
+    // heading. In a big batch, the passed checks are summed up.
+    if (i > 0 && req.checks.some((list) => list.length)) lines.push('');
     lines.push(describeMove(move));
-    const shown = moves.length <= ALL_CHECKS_UP_TO ? checks : checks.filter((c) => c.status !== 'pass');
-    for (const c of shown) lines.push(`    ${checkLine(c)}`);
-    const passed = checks.length - shown.length;
-    if (passed > 0) lines.push(`    ✓ ${passed} more check${passed === 1 ? '' : 's'} passed`);
+    const own = checks.filter((c) => !(c.id === 'differs-from-current' && c.status === 'pass'));
+    const shown = moves.length <= ALL_CHECKS_UP_TO ? own : own.filter((c) => c.status !== 'pass');
+    for (const c of shown) lines.push(`${INDENT}${checkLine(c)}`);
+    const passed = own.length - shown.length;
+    if (passed > 0) lines.push(`${INDENT}✓ ${passed} more check${passed === 1 ? '' : 's'} passed`);
   });
   if (req.overriding.length) lines.push('', `Confirming overrides ${req.overriding.length} failed check${req.overriding.length === 1 ? '' : 's'} above.`);
-  if (req.changes?.length) lines.push('', `${req.preview ? 'Changes (Preview Changes shows the diff):' : 'Changes:'}`, ...req.changes.map((c) => `    ${c}`));
+  if (req.changes?.length) lines.push('', `${req.preview ? 'Changes (Preview Changes shows the diff):' : 'Changes:'}`, ...req.changes.map((c) => `${INDENT}${c}`));
   lines.push('', pushLine(req));
   if (moves.length > 1) lines.push('All moves happen together or none does.');
 
@@ -119,25 +126,20 @@ export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice |
   let previewed = false;
   for (;;) {
     if (previewed) {
-      // The diff is open: ask without covering it.
-      const answer = await pickConfirmation({
-        title: notificationLine(message),
-        placeholder: 'Read the changes in the editor (scroll them), then choose. Esc cancels.',
-        actions: moveButtons.map((label) => ({
-          label,
-          icon: label === pushLabel ? 'cloud-upload' : 'check',
-          description: label === pushLabel ? `one atomic push to ${req.remote}` : req.remote ? 'push later' : undefined,
-        })),
-        toggle: markable.length
-          ? { label: iconSafeText(markLeft ? markOn : markOff), description: iconSafeText(markLeft ? `☑ ${left} will be marked bad in the same batch` : `☐ ${left} will not be marked bad`) }
-          : undefined,
+      // The diff is open: the question comes back beside it, not over it.
+      const protectedOnes = [...new Set(moves.filter((_m, i) => req.checks[i]?.some((c) => c.id === 'protected-environment' && c.status === 'confirm')).map((m) => m.environment))];
+      const answer = await askBesideThePreview({
+        question: message,
+        short: moves.length === 1 ? `${words.verb} ${moves[0].componentId} · ${moves[0].environment}?` : `${words.verb} ${movesCounted(moves)}?`,
+        notes: [
+          ...(protectedOnes.length ? [`${protectedOnes.join(', ')} ${protectedOnes.length === 1 ? 'is' : 'are'} protected: your answer confirms ${moves.length === 1 ? 'this exact move' : 'these exact moves'}.`] : []),
+          ...(req.overriding.length ? [`It overrides ${req.overriding.length} failed check${req.overriding.length === 1 ? '' : 's'} (${SHOW_CHECKS} lists them).`] : []),
+          ...(markable.length && markLeft ? [`${left} will be marked bad in the same batch.`] : []),
+        ],
+        answers: moveButtons,
       });
       if (answer === undefined) return undefined;
-      if (answer === 'toggle') {
-        markLeft = !markLeft;
-        continue;
-      }
-      if (answer !== 'dialog') return { push: answer.action === pushLabel, markLeft };
+      if (answer !== 'dialog') return { push: answer.answer === pushLabel, markLeft };
       previewed = false;
     }
     // A checkbox in a modal: a toggle button, and a line saying what it is set to.
@@ -169,7 +171,7 @@ function pushLine(req: ConfirmRequest): string {
   const tags = req.moves.length === 1 ? 'the tag' : 'the tags';
   if (!req.remote) return `This repository has no remote: ${tags} move here only.`;
   if (req.defaultPush === false && req.pushMode !== 'never') {
-    return `What it reverts was not pushed, so by default this stays local too: ${tags} go back to where ${req.remote} still has ${req.moves.length === 1 ? 'it' : 'them'}.`;
+    return `What it reverts was not pushed, so by default this stays local too: ${tags} ${req.moves.length === 1 ? 'goes' : 'go'} back to where ${req.remote} still has ${req.moves.length === 1 ? 'it' : 'them'}.`;
   }
   switch (req.pushMode) {
     case 'always':

@@ -183,8 +183,8 @@ export async function movedTogether(repository: EdgitRepository, snapshot: Repos
   const reason = shortReason(batch.reason);
   return {
     componentKeys: batch.componentKeys,
-    label: `deployed together ${spokenMoment(batch.atMs)}${reason ? ` · ${reason}` : ''}`,
-    detail: `${batch.by ? `by ${batch.by}` : 'one batch'}${batch.reason ? `: ${batch.reason.replace(/\s+/g, ' ').trim()}` : ''}`,
+    label: `${batch.action === 'rollback' ? 'rolled back' : batch.action === 'recreate' ? 'recreated' : 'deployed'} together ${spokenMoment(batch.atMs)}${reason ? ` · ${reason}` : ''}`,
+    detail: `${batch.by ? `by ${batch.by}` : 'in one batch'}${batch.reason ? `: ${batch.reason.replace(/\s+/g, ' ').trim()}` : ''}`,
   };
 }
 

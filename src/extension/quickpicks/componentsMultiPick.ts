@@ -38,8 +38,9 @@ export function componentItems(components: readonly ComponentInfo[], options: Pi
     const batch = together?.componentKeys.has(component.key) ? together : undefined;
     return {
       label: iconSafeName(component.id),
-      description: [env ? `${iconSafeName(options.environment)} at ${environmentPosition(env)}` : '', batch ? iconSafeText(batch.label) : ''].filter(Boolean).join(' · ') || undefined,
-      detail: withNameWarnings(batch ? iconSafeText(batch.detail) : undefined, [component.id]),
+      description: env ? `${iconSafeName(options.environment)} at ${environmentPosition(env)}` : undefined,
+      // The group's heading names the batch; each of its components says it on its second line.
+      detail: withNameWarnings(batch ? iconSafeText(`${batch.label}, ${batch.detail}`) : undefined, [component.id]),
       component,
     };
   };

@@ -219,6 +219,8 @@ export function environmentStoryText(th: TreeHistory, componentKey: string, envi
 /** A batch that moved several components of one environment together. */
 export interface BatchTogether {
   readonly batch: string;
+  /** set (a deploy), rollback or recreate. */
+  readonly action: string;
   readonly atMs: number;
   readonly by: string | null;
   readonly reason: string | null;
@@ -226,21 +228,32 @@ export interface BatchTogether {
   readonly componentKeys: ReadonlySet<string>;
 }
 
-/** The last batch that moved several components of `environment` together (the release a partial rollback usually undoes part of). */
+/**
+ * The last batch that moved several components of `environment` together (the release a partial
+ * rollback usually takes part of back). A batch undone since (every tag object it wrote was moved
+ * away by an undo) is passed over: its moves no longer hold.
+ */
 export function lastBatchTogether(history: DeploymentHistory, environment: string): BatchTogether | undefined {
-  const batches = new Map<string, { atMs: number; by: string | null; reason: string | null; keys: Set<string> }>();
+  const batches = new Map<string, { action: string; atMs: number; by: string | null; reason: string | null; keys: Set<string>; objects: { object: string | null; atMs: number }[] }>();
+  const undone = new Map<string, number>(); // tag object → when an undo moved the environment away from it
   for (const e of history.events) {
-    if (e.kind !== 'recorded' || e.environment !== environment || e.action === 'undo' || history.isContradicted(e)) continue;
+    if (e.kind !== 'recorded' || e.environment !== environment || history.isContradicted(e)) continue;
+    if (e.action === 'undo') {
+      if (e.fromObject) undone.set(e.fromObject, Math.max(undone.get(e.fromObject) ?? -Infinity, e.atMs));
+      continue;
+    }
     const b = batches.get(e.batch);
     if (b) {
       b.keys.add(e.componentKey);
       b.atMs = Math.max(b.atMs, e.atMs);
-    } else batches.set(e.batch, { atMs: e.atMs, by: personName(e.by), reason: e.reason, keys: new Set([e.componentKey]) });
+      b.objects.push({ object: e.toObject, atMs: e.atMs });
+    } else batches.set(e.batch, { action: e.action, atMs: e.atMs, by: personName(e.by), reason: e.reason, keys: new Set([e.componentKey]), objects: [{ object: e.toObject, atMs: e.atMs }] });
   }
   let best: BatchTogether | undefined;
   for (const [batch, b] of batches) {
     if (b.keys.size < 2 || (best && best.atMs >= b.atMs)) continue;
-    best = { batch, atMs: b.atMs, by: b.by, reason: b.reason, componentKeys: b.keys };
+    if (b.objects.every((o) => !!o.object && (undone.get(o.object) ?? -Infinity) >= o.atMs)) continue;
+    best = { batch, action: b.action, atMs: b.atMs, by: b.by, reason: b.reason, componentKeys: b.keys };
   }
   return best;
 }

@@ -70,7 +70,10 @@ const environmentTarget = (env: EnvironmentInfo) => (env.version ? markedName(en
 function componentItem(node: ComponentNode): vscode.TreeItem {
   const { component } = node;
   const item = new vscode.TreeItem(label(component.name), vscode.TreeItemCollapsibleState.Collapsed);
-  const drifting = [...(node.drift?.values() ?? [])].map(presentDrift).filter((d) => !!d);
+  // Drift of its environments in display order; one of another environment than the live one is named (`staging moved on remote`).
+  const drifting = node.environments
+    .map((e) => ({ env: e, drift: presentDrift(node.drift?.get(e.tag)) }))
+    .filter((d): d is { env: typeof d.env; drift: NonNullable<typeof d.drift> } => !!d.drift);
   // At the side bar's default width (about 300 px) only the start shows: what is live first (the
   // first environment in the configured order), then drift, then a move of the last 24 hours,
   // then the newest version when it is not what that environment holds.
@@ -80,7 +83,7 @@ function componentItem(node: ComponentNode): vscode.TreeItem {
   if (suspicious(component.namespace, component.name)) parts.push(SUSPICIOUS);
   if (live) parts.push(`${markedName(live.name)} ${environmentTarget(live)}${node.liveBad ? ' (marked bad)' : ''}`);
   else parts.push('not deployed');
-  if (drifting.length) parts.push(drifting[0].short);
+  if (drifting.length) parts.push(`${drifting[0].env === live ? '' : `${markedName(drifting[0].env.name)} `}${drifting[0].drift.short}`);
   if (node.recent) parts.push(`${node.recent.environment === live?.name ? 'moved' : `${markedName(node.recent.environment)} moved`} ${spokenMoment(node.recent.atMs, node.builtAt)}`);
   if (newest && newest !== live?.version) parts.push(`newest ${markedName(newest)}`);
   if (component.prefix === 'logic') parts.push('logic');
@@ -88,7 +91,7 @@ function componentItem(node: ComponentNode): vscode.TreeItem {
   item.description = parts.join(' · ');
   item.iconPath = new vscode.ThemeIcon(
     component.legacy ? 'archive' : 'symbol-file',
-    drifting.length ? new vscode.ThemeColor(drifting[0].color) : node.recent ? new vscode.ThemeColor(RECENT_COLOR) : undefined,
+    drifting.length ? new vscode.ThemeColor(drifting[0].drift.color) : node.recent ? new vscode.ThemeColor(RECENT_COLOR) : undefined,
   );
   item.contextValue = contextValue('edgit:component', [component.legacy && 'legacy', !!node.recent && 'recent', drifting.length > 0 && 'drift']);
   return item;
