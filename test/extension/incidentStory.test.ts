@@ -361,7 +361,7 @@ describe('The incident, readable (repositories with real histories)', function (
 
     // "Show Checks" brings the dialog back; closing the notification cancels.
     const again = await withDialogs(
-      (q, i) => (q.modal ? (i === 0 ? 'Preview Changes' : 'Cancel') : 'Show Checks'),
+      (q, i) => (q.modal ? (i === 0 ? 'Preview Changes' : undefined) : 'Show Checks'),
       () => confirmMoves({ words, moves, checks, remote: 'origin', pushMode: 'ask', overriding: [], preview: () => Promise.resolve() }),
     );
     assert.deepStrictEqual(again.asked.map((q) => q.modal), [true, false, true]);
