@@ -5,6 +5,7 @@ import { ComponentInfo, EnvironmentInfo, RepositorySnapshot, VersionInfo } from 
 import { assertWritableTag, formatReference, formatTag, validateEnvironmentName, validateNewEnvironmentName, validateVersionName } from './tagGrammar';
 import { RefUpdate, applyRefUpdates } from './refTransaction';
 import { committerIdent, writeTagObject } from './tagObjects';
+import { isObjectId } from './gitObjects';
 
 /** Where an environment pointer is (or will be). */
 export interface PointerState {
@@ -30,6 +31,12 @@ export interface EnvironmentMove {
   readonly from: PointerState | null;
   /** Where it will point; null deletes the environment (only an undo of its creation does that). */
   readonly to: PointerState | null;
+  /**
+   * An undo: the env tag object the environment had before (it points where `to` says), put back
+   * as it was instead of a new tag object, so a clone whose remote still has it is the same as the
+   * remote again. Absent: a new tag object is written.
+   */
+  readonly restoreObject?: string | null;
 }
 
 /** A batch ready to apply: tag objects written, no ref touched yet. */
@@ -164,7 +171,10 @@ export async function prepareBatch(
   const updates: RefUpdate[] = [];
   for (const m of moves) {
     let newValue: string | null = null;
-    if (m.to) {
+    if (m.to && m.restoreObject) {
+      if (!isObjectId(m.restoreObject)) throw new EdgitError(`Cannot restore ${m.tag}: "${m.restoreObject}" is not an object id.`, 'bad-input');
+      newValue = m.restoreObject;
+    } else if (m.to) {
       newValue = await writeTagObject(
         git,
         { object: m.to.target, type: m.to.targetType, tagName: m.tag, message: tagMessage(m, options.action, reason, batchId) },

@@ -85,10 +85,18 @@ function componentOf(snapshot: RepositorySnapshot, key: string): ComponentInfo |
 }
 
 /** The newest recorded event of an environment (observed events do not count: they are what the gate catches). */
-function newestRecorded(history: DeploymentHistory, key: string, environment: string): HistoryEvent | undefined {
+export function newestRecorded(history: DeploymentHistory, key: string, environment: string): HistoryEvent | undefined {
   const timeline = history.timeline(key, environment);
   for (let i = timeline.length - 1; i >= 0; i--) if (timeline[i].kind === 'recorded') return timeline[i];
   return undefined;
+}
+
+/**
+ * Whether an environment tag naming `object` (peeled to `commit`) is where its newest recorded
+ * event put it: the same tag object when the event names one, else the same commit.
+ */
+export function isWhereRecorded(event: HistoryEvent | undefined, object: string | null, commit: string | null): boolean {
+  return !!event && (event.toObject ? event.toObject === object : event.toCommit === commit);
 }
 
 /**
@@ -184,7 +192,7 @@ export async function verifyTags(
       problems.push({ kind: 'unrecorded-deletion', tag: verified, recorded, message: `${label}: the tag is gone; the newest recorded event says ${said}` });
       continue;
     }
-    const matches = !!event && (event.toObject ? event.toObject === t.object : event.toCommit === commit);
+    const matches = isWhereRecorded(event, t.object, commit);
     if (!matches) {
       problems.push({ kind: 'unrecorded-move', tag: verified, recorded, message: `${label}: at ${here}, ${who}; the newest recorded event says ${said}` });
     }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { BadMarks, ComponentFiles, DriftKind, Git, RepositorySnapshot } from '../engine';
+import { BadMarks, ComponentFiles, DeploymentHistory, DriftKind, Git, RepositorySnapshot } from '../engine';
 
 /**
  * The contract between the extension's parts: one EdgitRepository per git repository of the
@@ -23,6 +23,11 @@ export interface EdgitRepository {
   withMutedWatcher<T>(work: () => Promise<T>): Promise<T>;
   /** The bad marks in force in the deployment history, read again only when the history ref moved. */
   badMarks(): Promise<BadMarks>;
+  /**
+   * The deployment history (refs/edgit/history), read again only when its ref moved (the same
+   * object, brought up to date in place); undefined when the repository has none.
+   */
+  history(): Promise<DeploymentHistory | undefined>;
 }
 
 export interface EdgitSettings {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import {
   BadMarks,
   ComponentFiles,
+  DeploymentHistory,
   ComponentName,
   DriftKind,
   Git,
@@ -13,7 +14,7 @@ import {
   checkEvents,
   confirmSnapshot,
   joinProblems,
-  loadHistory,
+  refreshHistory,
   loadSnapshot,
   looseTagsOfPaths,
   readHistoryHead,
@@ -71,8 +72,8 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   /** Bumped by every refresh: a read started before it must not overwrite what came after. */
   private generation = 0;
   private readonly driftCache: DriftCache;
-  /** The bad marks of the history at `head` (the history ref's commit), as read in `generation`. */
-  private marks: { head: string | null; marks: BadMarks; generation: number } | undefined;
+  /** The history at `head` (the history ref's commit) and its bad marks, as read in `generation`. */
+  private marks: { head: string | null; history: DeploymentHistory | undefined; marks: BadMarks; generation: number } | undefined;
   private readonly watcher: RefsWatcher;
   private readonly registryWatcher: vscode.FileSystemWatcher;
   private settleTimer: NodeJS.Timeout | undefined;
@@ -167,14 +168,32 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   }
 
   async badMarks(): Promise<BadMarks> {
-    // Every change of refs/edgit/ (ours, muted, or another tool's, seen by the watcher) bumps the
-    // generation: until then the marks known are current, and no git runs for them.
-    if (this.marks?.generation === this.generation) return this.marks.marks;
+    return (await this.historyState()).marks;
+  }
+
+  async history(): Promise<DeploymentHistory | undefined> {
+    return (await this.historyState()).history;
+  }
+
+  /**
+   * The history and its bad marks. Every change of refs/edgit/ (ours, muted, or another tool's,
+   * seen by the watcher) bumps the generation: until then what is known is current, and no git
+   * runs for it; after, one `rev-parse` of the history ref, and a read only when it moved.
+   */
+  private async historyState(): Promise<{ history: DeploymentHistory | undefined; marks: BadMarks }> {
+    const known = this.marks;
+    if (known?.generation === this.generation) return known;
     const generation = this.generation;
     const head = await readHistoryHead(this.git);
-    const marks = this.marks?.head === head ? this.marks.marks : head ? badMarks(await loadHistory(this.git)) : new BadMarks();
-    if (generation === this.generation) this.marks = { head, marks, generation };
-    return marks;
+    let state: { head: string | null; history: DeploymentHistory | undefined; marks: BadMarks; generation: number };
+    if (known && known.head === head) state = { ...known, generation };
+    else if (!head) state = { head, history: undefined, marks: new BadMarks(), generation };
+    else {
+      const history = await refreshHistory(this.git, known?.history);
+      state = { head, history, marks: badMarks(history), generation };
+    }
+    if (generation === this.generation) this.marks = state;
+    return state;
   }
 
   /** What the last skipped() found, without reading (undefined before it ran). */
@@ -187,8 +206,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
    */
   async skipped(): Promise<readonly ReadProblem[]> {
     const snapshot = await this.snapshot();
-    const head = await readHistoryHead(this.git);
-    const history = head ? await loadHistory(this.git) : undefined;
+    const history = await this.history();
     if (history) checkEvents(history, snapshot);
     const skipped = joinProblems(snapshot.problems, history?.skipped ?? []);
     this.lastSkipped = skipped;

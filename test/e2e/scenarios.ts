@@ -23,6 +23,7 @@ import type { ReadmePicture } from './screenshots';
 import { timelineScenarios } from './timelineScenarios';
 import { TreeRow, Workbench, waitUntil } from './workbench';
 import { SIDE_BAR_WIDTH, WindowOptions } from './workbenchWindow';
+import { confirmationScenarios } from './confirmationScenarios';
 
 export interface ScenarioContext {
   readonly wb: Workbench;
@@ -100,7 +101,8 @@ export const scenarios: Scenario[] = [
         return rows.length ? rows : undefined;
       });
       assert.deepStrictEqual(labels(extraction), ['production', 'v1.1.0', 'v1.0.0']);
-      assert.match(row(extraction, 'production').description, /^v1\.1\.0 · .+ ago by Ana$/);
+      // Set with the Edgit CLI, not through the deployment history: marked, as `edgit-deploy verify` reports it.
+      assert.match(row(extraction, 'production').description, /^v1\.1\.0 · not recorded · .+ ago by Ana$/);
       assert.strictEqual(row(extraction, 'v1.1.0').description, 'production');
       assert.strictEqual(row(extraction, 'v1.0.0').description, '');
 
@@ -119,7 +121,7 @@ export const scenarios: Scenario[] = [
       assert.deepStrictEqual(labels(await wb.childrenOf(['queries', 'lookup'])), ['production', 'v2.0.0', 'v1.1.0', 'v1.0.0']);
       await wb.settleTree();
       await wb.page.mouse.move(900, 600); // no hover card in the picture
-      await screenshot('tree');
+      await screenshot('extra-tree-fixture'); // the README's picture: scenario 8a, with the incident
     },
   },
 
@@ -139,7 +141,7 @@ export const scenarios: Scenario[] = [
       await wb.pickWithKeyboard(/\bproduction\b/);
       assert.strictEqual(await wb.waitForQuickTitle('Rollback: prompts/extraction · production'), 'Rollback: prompts/extraction · production (3/3)');
       await wb.waitForQuickRow(/\bv1\.0\.0,/);
-      await screenshot('rollback-quick-pick');
+      await screenshot('extra-rollback-quick-pick-fixture'); // the README's picture: scenario 8b
       // The suggestion comes first and is focused; pick v1.0.0 (not the current v1.1.0).
       const picked = await wb.pickWithKeyboard(/\bv1\.0\.0,/);
       assert.match(picked, /last known good/);
@@ -148,7 +150,7 @@ export const scenarios: Scenario[] = [
       assert.strictEqual(dialog.message, 'Roll Back prompts/extraction · production: v1.1.0 → v1.0.0?');
       assert.match(dialog.detail, /production is protected/);
       assert.deepStrictEqual([...dialog.buttons].sort(), ['Also Mark v1.1.0 Bad', 'Cancel', 'Preview Changes', 'Roll Back Locally', 'Roll Back and Push']);
-      await screenshot('rollback-confirmation');
+      await screenshot('extra-rollback-confirmation-fixture'); // the README's picture: scenario 8b
       assert.strictEqual(commitOf(fixture, tag), v2, 'nothing moves before the confirmation');
       await wb.clickDialogButton('Roll Back and Push');
 
@@ -347,15 +349,15 @@ export const scenarios: Scenario[] = [
 
       const dialog = await wb.waitForDialog();
       log(`modal: ${dialog.message} / ${dialog.detail.replace(/\n/g, ' / ')}`);
-      assert.strictEqual(dialog.message, 'Roll Back these 2 moves at once?');
+      assert.strictEqual(dialog.message, 'Roll Back 2 components in production at once?');
       assert.match(dialog.detail, /prompts\/extraction · production: v1\.1\.0 → v1\.0\.0/);
       assert.match(dialog.detail, /queries\/lookup · production: v2\.0\.0 → v1\.1\.0/);
       assert.match(dialog.detail, /All moves happen together or none does\./);
-      await screenshot('partial-rollback');
+      await screenshot('extra-partial-rollback-fixture'); // the README's picture: scenario 8c
       await wb.clickDialogButton('Roll Back and Push');
-      await wb.answerInputBox(/^Partial Rollback: 2 moves/, 'e2e: lookup and extraction broke the totals');
+      await wb.answerInputBox(/^Partial Rollback: 2 components in production/, 'e2e: lookup and extraction broke the totals');
 
-      const toast = await wb.waitForToast(/^Rolled back 2 environments/);
+      const toast = await wb.waitForToast(/^Rolled back 2 components in production/);
       log(`toast: ${toast.text}`);
       assert.match(toast.text, /Pushed to origin\.$/);
       assert.deepStrictEqual(toast.buttons, ['Undo']);
@@ -369,12 +371,12 @@ export const scenarios: Scenario[] = [
       await toast.locator.locator('.monaco-button', { hasText: /^Undo$/ }).click();
       const undo = await wb.waitForDialog();
       log(`undo modal: ${undo.message} / ${undo.detail.replace(/\n/g, ' / ')}`);
-      assert.strictEqual(undo.message, 'Restore these 2 moves at once?');
+      assert.strictEqual(undo.message, 'Restore 2 components in production at once?');
       assert.match(undo.detail, /prompts\/extraction · production: v1\.0\.0 → v1\.1\.0/);
       assert.match(undo.detail, /queries\/lookup · production: v1\.1\.0 → v2\.0\.0/);
       await wb.clickDialogButton('Restore and Push');
       await wb.answerInputBox('Undo Deployment Change', '');
-      await wb.waitForToast(/^Restored 2 environments/);
+      await wb.waitForToast(/^Restored 2 components in production/);
       for (const where of ['local', 'remote'] as const) {
         assert.strictEqual(commitOf(fixture, production(EXTRACTION), where), before.extraction, `the undo put extraction back at v1.1.0 (${where})`);
         assert.strictEqual(commitOf(fixture, production(LOOKUP), where), before.lookup, `the undo put lookup back at v2.0.0 (${where})`);
@@ -600,4 +602,5 @@ export const scenarios: Scenario[] = [
     },
   },
   ...timelineScenarios,
+  ...confirmationScenarios,
 ];

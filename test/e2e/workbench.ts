@@ -413,6 +413,58 @@ export class Workbench {
     });
   }
 
+  /** The label of the modal dialog's default button (the one Enter presses: not styled secondary). */
+  async dialogDefaultButton(): Promise<string> {
+    const primary = this.dialog().locator('.dialog-buttons .monaco-button:not(.secondary)').first();
+    await primary.waitFor({ state: 'visible', timeout: WAIT_MS });
+    return (await primary.innerText()).trim();
+  }
+
+  /**
+   * Hovers a tree row's label and waits for its tooltip (the workbench's hover card); returns the
+   * card's text. The mouse stays there: the card stays for a picture.
+   */
+  async hoverTreeRow(labels: readonly string[], expect?: RegExp): Promise<{ text: string; card: Locator }> {
+    const row = await this.treeRow(labels);
+    await this.page.mouse.move(0, 0);
+    await row.locator('.label-name').first().hover();
+    const card = this.page.locator('.workbench-hover, .monaco-hover').filter({ visible: true }).last();
+    const text = await waitUntil(`the tooltip of ${labels.join(' › ')}${expect ? ` matching ${expect}` : ''}`, async () => {
+      if (!(await card.isVisible())) return undefined;
+      const shown = (await card.innerText()).trim();
+      return shown && (!expect || expect.test(shown)) ? shown : undefined;
+    });
+    return { text, card };
+  }
+
+  /**
+   * Switches between the light and the dark theme through the browser's color scheme (the user
+   * settings follow it: window.autoDetectColorScheme, see test/harness/codeServer.ts), so an open
+   * quick pick, dialog or hover stays open (the theme picker would close them).
+   */
+  async setColorScheme(kind: 'light' | 'dark'): Promise<void> {
+    const workbench = this.page.locator('.monaco-workbench');
+    await this.page.emulateMedia({ colorScheme: kind });
+    await waitUntil(`the ${kind} theme`, () => workbench.evaluate((e, k) => e.classList.contains(k === 'dark' ? 'vs-dark' : 'vs'), kind));
+    await this.page.waitForTimeout(500); // the last repaint
+  }
+
+  /** How many of the elements `what` finds (the visible ones) lie under `cover` (a notification, a quick input). */
+  async coveredBy(what: Locator, cover: Locator): Promise<{ covered: number; total: number }> {
+    const over = await cover.boundingBox();
+    const boxes = await what.evaluateAll((elements) => elements.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })));
+    const visible = boxes.filter((b) => b.width > 0 && b.height > 0);
+    if (!over) return { covered: 0, total: visible.length };
+    const overlaps = (b: { x: number; y: number; width: number; height: number }) =>
+      b.x < over.x + over.width && b.x + b.width > over.x && b.y < over.y + over.height && b.y + b.height > over.y;
+    return { covered: visible.filter(overlaps).length, total: visible.length };
+  }
+
+  /** The text of the status bar entries (left and right). */
+  async statusBarTexts(): Promise<string[]> {
+    return (await this.page.locator('.statusbar .statusbar-item').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+  }
+
   /** Closes dialogs, quick inputs, menus, notifications and editors left by a scenario. */
   async reset(): Promise<void> {
     for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');

@@ -40,9 +40,13 @@ export interface WorkbenchWindow {
   close(): Promise<void>;
 }
 
-export const VIEWPORT = { width: 1400, height: 900 };
-/** Wide enough for the tree's descriptions (`v1.1.0 · 2 d ago by Ana · not pushed`). */
-export const SIDE_BAR_WIDTH = 440;
+/** A common laptop window: the README's pictures are taken at this size. */
+export const VIEWPORT = { width: 1280, height: 800 };
+/**
+ * About the side bar's default width: the tree's descriptions are ordered so that what is live
+ * and its drift show there (`v1.1.0 · not pushed · 2 d ago by Ana` is cut after the drift).
+ */
+export const SIDE_BAR_WIDTH = 300;
 
 export async function openWorkbenchWindow(host: WindowHost, options: WindowOptions): Promise<WorkbenchWindow> {
   const dataDir = path.join(host.dataRoot, options.name);

@@ -121,16 +121,17 @@ describe('Components tree (repositories built by the test)', function () {
       const r = row(await rowsAt(t.tree, ['prompts', 'extraction']), 'production');
       return /;bad\b/.test(r.contextValue) ? r : undefined;
     });
-    assert.match(production.description, /^v1\.1\.0 · .* · marked bad( · not pushed)?$/);
+    // What is live and its mark first, then drift, then when and by whom (the tag moved just now: the time of day).
+    assert.match(production.description, /^v1\.1\.0 \(marked bad\)( · not pushed)? · \d\d:\d\d today by Ana$/);
     // (the moved tag is not pushed: drift may show once the background check ends)
-    assert.match(row(await rowsAt(t.tree, ['prompts']), 'extraction').description, /^production v1\.1\.0 \(marked bad\)( · not pushed)?$/);
+    assert.match(row(await rowsAt(t.tree, ['prompts']), 'extraction').description, /^production v1\.1\.0 \(marked bad\)( · not pushed)? · moved \d\d:\d\d today$/);
     // clearing the mark (the history moves, no tag does) repaints the rows
     await recordMarks(git, [markDraft(extraction, { version: 'v1.1.0', commit: repo.peeled(`${KEY}/v1.1.0`) }, 'unmark-bad', 'fixed upstream')]);
     // (rows repaint for drift too, so wait for every row to have seen the history move)
     await waitFor('the mark gone from the version and component rows', async () => {
       const version = row(await rowsAt(t.tree, ['prompts', 'extraction']), 'v1.1.0');
       const component = row(await rowsAt(t.tree, ['prompts']), 'extraction');
-      return version.contextValue === 'edgit:version;deployed' && /^production v1\.1\.0( · not pushed)?$/.test(component.description);
+      return version.contextValue === 'edgit:version;deployed' && /^production v1\.1\.0( · not pushed)? · moved \d\d:\d\d today$/.test(component.description);
     });
   });
 
@@ -194,7 +195,8 @@ describe('Components tree (repositories built by the test)', function () {
     assert.deepStrictEqual(await labels(), ['production', 'staging', 'canary', 'alpha', 'beta']);
     t.host.setSettings({ environmentOrder: ['canary'] });
     assert.deepStrictEqual(await labels(), ['canary', 'alpha', 'beta', 'production', 'staging']);
-    assert.strictEqual(row(await rowsAt(t.tree, ['prompts']), 'extraction').description, 'canary v1.1.0');
+    // (the environments were set just now: the row says when, after what is live)
+    assert.match(row(await rowsAt(t.tree, ['prompts']), 'extraction').description, /^canary v1\.1\.0 · moved \d\d:\d\d today$/);
     assert.strictEqual(row(await rowsAt(t.tree, ['prompts', 'extraction']), 'v1.1.0').description, 'canary, alpha, beta, staging');
   });
 
@@ -384,10 +386,11 @@ describe('Components tree (repositories built by the test)', function () {
       const r = await production();
       return /;drift;unpushed/.test(r.contextValue) ? r : undefined;
     });
-    assert.match(unpushed.description, /^v1\.1\.0 · .* · not pushed$/);
+    // Drift right after what is live: at the side bar's default width, truncation drops who and when first.
+    assert.match(unpushed.description, /^v1\.1\.0 · not pushed · \d\d:\d\d today by Ana$/);
     assert.match(tooltipText(unpushed.item), /not pushed/);
     const component = row(await rowsAt(t.tree, ['prompts']), 'extraction');
-    assert.strictEqual(component.contextValue, 'edgit:component;drift');
+    assert.strictEqual(component.contextValue, 'edgit:component;recent;drift');
 
     // Back in sync, then a teammate moves production on the remote.
     repo.git('push', '-q', '--force', 'origin', `refs/tags/${KEY}/production`);
@@ -401,7 +404,7 @@ describe('Components tree (repositories built by the test)', function () {
       const r = await production();
       return /;drift;remoteMoved/.test(r.contextValue) ? r : undefined;
     });
-    assert.match(moved.description, /moved on remote$/);
+    assert.match(moved.description, /^v1\.1\.0 · moved on remote · /);
   });
 
   it('repaints for drift without replacing the top levels, and not at all without a remote', async () => {

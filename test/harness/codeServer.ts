@@ -65,6 +65,11 @@ const USER_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'git.autofetch': false,
   'git.openRepositoryInParentFolders': 'never',
+  // The theme follows the browser's color scheme (light unless a test emulates dark): a picture
+  // can be taken in both themes without the theme picker, which would close an open quick pick or dialog.
+  'window.autoDetectColorScheme': true,
+  'workbench.preferredLightColorTheme': 'Default Light Modern',
+  'workbench.preferredDarkColorTheme': 'Default Dark Modern',
 };
 
 /** Where a code-server run under `dataDir` keeps its user data, extensions and config file. */

@@ -93,7 +93,11 @@ export class DeploymentHistory {
    * line that does not parse is skipped and counted. Repeated strings are shared between events.
    */
   ingest(records: readonly HistoryCommitRecord[], tips: readonly string[]): HistoryEvent[] {
-    const { events: added, skipped } = eventsOfCommits(records, () => this.nextSeq++, this.intern);
+    // Two callers bringing the same history up to date at once (a tree refresh beside a batch's
+    // companion) read the same new commits: each commit's events are added once.
+    const had = new Set(this.events.map((e) => e.historyCommit));
+    const fresh = records.filter((r) => !had.has(r.commit));
+    const { events: added, skipped } = eventsOfCommits(fresh, () => this.nextSeq++, this.intern);
     this._skipped.push(...skipped);
     for (const e of added) this.index(e);
     this.events.push(...added);

@@ -3,6 +3,7 @@ import { EnvironmentMove, SafetyCheck, describeMove } from '../../engine';
 import { EdgitSettings } from '../services';
 import { checkLine } from './safetyChecks';
 import { notificationLine } from '../untrustedLabels';
+import { SHOW_CHECKS, askBesideThePreview } from './questionBesideThePreview';
 
 /** How a flow speaks of its moves: `Rollback` / `Roll Back` / `Rolled back`. */
 export interface MoveWords {
@@ -22,13 +23,27 @@ export interface ConfirmRequest {
   readonly overriding: readonly SafetyCheck[];
   /** A line shown first in the detail (who made the batch an undo reverts…). */
   readonly preface?: string;
-  /** Offered as "Preview Changes": opens the content changes of the moves; the confirmation then shows again. */
+  /**
+   * How each moved component's file changes, one line each (`components/prompts/analysis.md: +3
+   * −5 lines`): shown in the dialog, so the size of the change is known before any answer.
+   */
+  readonly changes?: readonly string[];
+  /**
+   * Offered as "Preview Changes": opens the content changes of the moves in the editor; the
+   * question is then asked again without covering them (a notification in the corner).
+   */
   readonly preview?: () => Promise<unknown>;
   /**
    * The versions the moves leave that could be marked bad in the same batch (a rollback's
    * choice, a toggle button); empty or absent: not offered.
    */
   readonly markable?: readonly string[];
+  /**
+   * Where the answer goes by default: pushed (true) or kept local (false). Absent: pushed when a
+   * remote is there (and edgit.pushMode allows it). Given (an undo follows the batch it reverts),
+   * both answers are offered when pushMode allows pushing, the default first.
+   */
+  readonly defaultPush?: boolean;
 }
 
 export interface ConfirmChoice {
@@ -39,33 +54,68 @@ export interface ConfirmChoice {
 
 export const PREVIEW_CHANGES = 'Preview Changes';
 
+/** More moves than this: each move's passed checks are summed up in one line (the dialog stays on the screen). */
+const ALL_CHECKS_UP_TO = 2;
+
+/** An indent that survives in a dialog's detail (it collapses leading spaces). */
+const INDENT = '\u00a0'.repeat(4);
+
+/** `Roll Back prompts/extraction · production: v1.1.0 → v1.0.0?`, or `Roll Back 2 components in production at once?`. */
+export function confirmationQuestion(words: MoveWords, moves: readonly EnvironmentMove[]): string {
+  if (moves.length === 1) return `${words.verb} ${describeMove(moves[0])}?`;
+  return `${words.verb} ${movesCounted(moves)} at once?`;
+}
+
+/** `2 components in production`, or `3 environments` when a batch spans several. */
+export function movesCounted(moves: readonly EnvironmentMove[]): string {
+  const environments = [...new Set(moves.map((m) => m.environment))];
+  const components = new Set(moves.map((m) => m.componentKey)).size;
+  return environments.length === 1 ? `${components} component${components === 1 ? '' : 's'} in ${environments[0]}` : `${moves.length} environments`;
+}
+
 /**
  * The modal confirmation naming every exact move (`prompts/extraction · production: v1.1.0 →
- * v1.0.0`), its safety checks and where it goes (pushed or local). Resolves with the push choice,
- * or undefined when cancelled.
+ * v1.0.0`), its safety checks, how each file changes and where it goes (pushed or local).
+ * "Preview Changes" closes it, opens the diff, and asks the same question beside it (a
+ * notification in the corner, see askBesideThePreview), so the diff can be read and scrolled
+ * before the answer. Resolves with the choice, or undefined when cancelled.
  */
 export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice | undefined> {
   const { words, moves } = req;
-  const message = moves.length === 1 ? `${words.verb} ${describeMove(moves[0])}?` : `${words.verb} these ${moves.length} moves at once?`;
+  const message = confirmationQuestion(words, moves);
   const lines: string[] = [];
   if (req.preface) lines.push(req.preface, '');
   moves.forEach((move, i) => {
-    if (moves.length > 1) lines.push(describeMove(move));
     const checks = req.checks[i] ?? [];
-    const shown = moves.length > 1 ? checks.filter((c) => c.status !== 'pass') : checks;
-    for (const c of shown) lines.push(`${moves.length > 1 ? '    ' : ''}${checkLine(c)}`);
+    if (moves.length === 1) {
+      for (const c of checks) lines.push(checkLine(c));
+      return;
+    }
+    // Each move, then the same checks as a single one's, indented (the dialog keeps only
+    // no-break spaces at the start of a line); the passed one that restates the move is its
+    // heading. In a big batch, the passed checks are summed up.
+    if (i > 0 && req.checks.some((list) => list.length)) lines.push('');
+    lines.push(describeMove(move));
+    const own = checks.filter((c) => !(c.id === 'differs-from-current' && c.status === 'pass'));
+    const shown = moves.length <= ALL_CHECKS_UP_TO ? own : own.filter((c) => c.status !== 'pass');
+    for (const c of shown) lines.push(`${INDENT}${checkLine(c)}`);
+    const passed = own.length - shown.length;
+    if (passed > 0) lines.push(`${INDENT}✓ ${passed} more check${passed === 1 ? '' : 's'} passed`);
   });
   if (req.overriding.length) lines.push('', `Confirming overrides ${req.overriding.length} failed check${req.overriding.length === 1 ? '' : 's'} above.`);
+  if (req.changes?.length) lines.push('', `${req.preview ? 'Changes (Preview Changes shows the diff):' : 'Changes:'}`, ...req.changes.map((c) => `${INDENT}${c}`));
   lines.push('', pushLine(req));
   if (moves.length > 1) lines.push('All moves happen together or none does.');
 
   const anyway = req.overriding.length ? ' Anyway' : '';
   const pushLabel = `${words.verb}${anyway} and Push`;
-  const localLabel = `${words.verb}${anyway}${req.remote && req.pushMode === 'ask' ? ' Locally' : ''}`;
-  const buttons: string[] = [];
-  if (req.remote && req.pushMode !== 'never') buttons.push(pushLabel);
-  if (!req.remote || req.pushMode !== 'always') buttons.push(localLabel);
-  if (req.preview) buttons.push(PREVIEW_CHANGES);
+  const offerPush = !!req.remote && req.pushMode !== 'never';
+  const offerLocal = !req.remote || req.pushMode !== 'always' || req.defaultPush === false;
+  const localLabel = `${words.verb}${anyway}${offerPush && offerLocal ? ' Locally' : ''}`;
+  // The first button is the default one (Enter): a push unless the flow says otherwise.
+  const moveButtons = [...(offerPush ? [pushLabel] : []), ...(offerLocal ? [localLabel] : [])];
+  if (req.defaultPush === false) moveButtons.reverse();
+  const buttons = [...moveButtons, ...(req.preview ? [PREVIEW_CHANGES] : [])];
   const markable = req.markable ?? [];
   const left = markable.join(', ');
   // A button stays short: one version by name, several by count (the detail names them).
@@ -73,7 +123,25 @@ export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice |
   const markOn = `Don't Mark ${named} Bad`;
   const markOff = `Also Mark ${named} Bad`;
   let markLeft = false;
+  let previewed = false;
   for (;;) {
+    if (previewed) {
+      // The diff is open: the question comes back beside it, not over it.
+      const protectedOnes = [...new Set(moves.filter((_m, i) => req.checks[i]?.some((c) => c.id === 'protected-environment' && c.status === 'confirm')).map((m) => m.environment))];
+      const answer = await askBesideThePreview({
+        question: message,
+        short: moves.length === 1 ? `${words.verb} ${moves[0].componentId} · ${moves[0].environment}?` : `${words.verb} ${movesCounted(moves)}?`,
+        notes: [
+          ...(protectedOnes.length ? [`${protectedOnes.join(', ')} ${protectedOnes.length === 1 ? 'is' : 'are'} protected: your answer confirms ${moves.length === 1 ? 'this exact move' : 'these exact moves'}.`] : []),
+          ...(req.overriding.length ? [`It overrides ${req.overriding.length} failed check${req.overriding.length === 1 ? '' : 's'} (${SHOW_CHECKS} lists them).`] : []),
+          ...(markable.length && markLeft ? [`${left} will be marked bad in the same batch.`] : []),
+        ],
+        answers: moveButtons,
+      });
+      if (answer === undefined) return undefined;
+      if (answer !== 'dialog') return { push: answer.answer === pushLabel, markLeft };
+      previewed = false;
+    }
     // A checkbox in a modal: a toggle button, and a line saying what it is set to.
     const markLine: string[] = !markable.length
       ? []
@@ -93,14 +161,18 @@ export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice |
       continue;
     }
     if (choice !== PREVIEW_CHANGES) return { push: choice === pushLabel, markLeft };
-    // The modal closed to show the diff; it asks again over it.
+    // The modal closed to show the diff; the question comes back beside it, not over it.
     await req.preview!();
+    previewed = true;
   }
 }
 
 function pushLine(req: ConfirmRequest): string {
   const tags = req.moves.length === 1 ? 'the tag' : 'the tags';
   if (!req.remote) return `This repository has no remote: ${tags} move here only.`;
+  if (req.defaultPush === false && req.pushMode !== 'never') {
+    return `What it reverts was not pushed, so by default this stays local too: ${tags} ${req.moves.length === 1 ? 'goes' : 'go'} back to where ${req.remote} still has ${req.moves.length === 1 ? 'it' : 'them'}.`;
+  }
   switch (req.pushMode) {
     case 'always':
       return `${capitalize(tags)} are pushed to ${req.remote} in one atomic push (refused, with nothing changed, if someone moved them meanwhile).`.replace('tag are', 'tag is');

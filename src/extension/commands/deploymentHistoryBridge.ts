@@ -9,12 +9,14 @@ import {
   historyCompanion,
   historyFetchRefspec,
   integrateRemoteHistory,
-  loadHistory,
+  DeploymentHistory,
   pointerOfVersion,
   planRollbackFromHistory,
-  badMarks,
+  peelToCommits,
   prepareHistoryPush,
 } from '../../engine';
+import { TagHeader, readTagHeaders } from '../../engine/tagHeaders';
+import { Git } from '../../engine/git';
 import { EdgitRepository, EdgitServices } from '../services';
 import { HistoryBridge, UndoableBatch } from './historyBridge';
 import { LastBatchStore } from './lastBatchStore';
@@ -29,24 +31,28 @@ export function deploymentHistoryBridge(services: EdgitServices, lastBatches: La
     companion: (_repository, marks) => historyCompanion(marks?.length ? { marks } : {}),
 
     async rollbackPlan(repository, componentKey, environment) {
-      const [history, snapshot] = await Promise.all([loadHistory(repository.git), repository.snapshot()]);
+      const [history, snapshot] = await Promise.all([historyOf(repository), repository.snapshot()]);
       return planRollbackFromHistory(repository.git, snapshot, history, componentKey, environment);
     },
 
     async marks(repository) {
-      return badMarks(await loadHistory(repository.git));
+      return repository.badMarks();
     },
 
     async lastBatch(repository, snapshot) {
-      const history = await loadHistory(repository.git);
+      const history = await historyOf(repository);
       const recorded = history.events.filter((e) => e.kind === 'recorded');
       if (!recorded.length) return undefined;
       const last = recorded.reduce((a, b) => (compareEvents(a, b) >= 0 ? a : b));
       const events = recorded.filter((e) => e.batch === last.batch);
+      const pushed = await wasPushed(repository, events, lastBatches);
+      const inverse = events.map((e) => inverseOf(e, snapshot));
       return {
         batchId: last.batch,
-        inverse: events.map((e) => inverseOf(e, snapshot)),
-        pushed: await wasPushed(repository, events, lastBatches),
+        // A batch that stayed local is undone with the tag objects it replaced (the tags are then
+        // the same as the remote's again); a pushed one with new tag objects that record the undo.
+        inverse: await withRestorableObjects(repository.git, inverse, !pushed),
+        pushed,
         by: last.by ?? last.recordedBy,
         at: last.at,
       } satisfies UndoableBatch;
@@ -67,8 +73,8 @@ export function deploymentHistoryBridge(services: EdgitServices, lastBatches: La
   };
 }
 
-/** The move that puts one recorded event's environment back where it was before (deleting it when it did not exist). */
-function inverseOf(e: HistoryEvent, snapshot: RepositorySnapshot): EnvironmentMove {
+/** The move that puts one recorded event's environment back where it was before (deleting it when it did not exist), with the object it had then. */
+function inverseOf(e: HistoryEvent, snapshot: RepositorySnapshot): EnvironmentMove & { previousObject: string | null } {
   const component = snapshot.get(e.componentKey);
   const now: PointerState | null = e.toCommit
     ? { version: e.toVersion, commit: e.toCommit, target: e.toObject ?? e.toCommit, targetType: 'tag' }
@@ -88,7 +94,28 @@ function inverseOf(e: HistoryEvent, snapshot: RepositorySnapshot): EnvironmentMo
     fromObject: e.toObject,
     from: now,
     to: before,
+    previousObject: e.fromObject,
   };
+}
+
+/**
+ * With `restore` (a batch that stayed local), each inverse move puts back the very tag object the
+ * environment had before the batch when git has it and it is what the history says (the same
+ * commit; a tag object created for that tag, or the commit of a lightweight tag): the tag is then
+ * equal to the remote's again. Otherwise (pushed, not fetched, or not what it claims) a new tag
+ * object is written, which records the undo.
+ */
+async function withRestorableObjects(git: Git, inverse: readonly (EnvironmentMove & { previousObject: string | null })[], restore: boolean): Promise<EnvironmentMove[]> {
+  const wanted = restore ? inverse.filter((m) => m.to?.commit && m.previousObject).map((m) => m.previousObject as string) : [];
+  const [commits, headers] = wanted.length
+    ? await Promise.all([peelToCommits(git, wanted).catch(() => new Map<string, string>()), readTagHeaders(git, wanted).catch(() => new Map<string, TagHeader>())])
+    : [new Map<string, string>(), new Map<string, TagHeader>()];
+  return inverse.map(({ previousObject, ...m }) => {
+    if (!restore || !previousObject || !m.to?.commit || commits.get(previousObject) !== m.to.commit) return m;
+    const header = headers.get(previousObject);
+    const exact = header ? header.tagName === m.tag : previousObject === m.to.commit;
+    return exact ? { ...m, restoreObject: previousObject } : m;
+  });
 }
 
 /** Whether a batch reached the remote: remembered here, else every tag it wrote is in sync with the remote. */
@@ -98,4 +125,9 @@ async function wasPushed(repository: EdgitRepository, events: readonly HistoryEv
   const drift = await repository.drift().catch(() => undefined);
   if (!drift) return false;
   return events.every((e) => drift.get(formatTag(e.componentKey, e.environment)) === 'in-sync');
+}
+
+/** The repository's one deployment history (empty when it has none). */
+async function historyOf(repository: EdgitRepository): Promise<DeploymentHistory> {
+  return (await repository.history()) ?? new DeploymentHistory();
 }

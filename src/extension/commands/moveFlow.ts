@@ -17,10 +17,10 @@ import {
 import { askReason } from '../quickpicks/reasonInput';
 import { EdgitRepository } from '../services';
 import { CommandContext } from './commandContext';
-import { MoveWords, confirmMoves } from './confirmMoves';
+import { MoveWords, confirmMoves, movesCounted } from './confirmMoves';
 import { NextRolloutStep, nextRolloutStep } from './gradualRollback';
 import { notifyMoved, notifyPushRefused } from './moveNotifications';
-import { previewMoves } from './previewMoves';
+import { changeLines, previewMoves } from './previewMoves';
 import { remoteFor } from './remoteFor';
 import { reportError } from './reportError';
 import { CANCELLED, CommandResult, done } from './results';
@@ -119,7 +119,9 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
         pushMode: settings.pushMode,
         overriding,
         preface: req.preface,
+        changes: await changeLines(repository, snapshot, moves).catch(() => undefined),
         preview: () => previewMoves(repository, snapshot, moves).catch((e) => reportError(ctx.services, 'Preview Changes', e)),
+        defaultPush: req.pushDefault,
         markable: [...new Set(leaving.map((m) => `${moves.length > 1 ? `${m.componentId}@` : ''}${m.from!.version!}`))],
       });
       if (!choice) return CANCELLED;
@@ -128,7 +130,7 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
     } else {
       push = req.pushDefault ?? settings.pushMode === 'always';
     }
-    const typed = await askReason(`${words.title}: ${moves.length === 1 ? describeMove(moves[0]) : `${moves.length} moves`}`);
+    const typed = await askReason(`${words.title}: ${moves.length === 1 ? describeMove(moves[0]) : movesCounted(moves)}`);
     if (typed === undefined) return CANCELLED;
     reason = typed || null;
   }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ExecutedBatch, PushRefusedError, describeMove } from '../../engine';
 import { EdgitRepository } from '../services';
 import { COMMAND } from './commandIds';
-import { MoveWords } from './confirmMoves';
+import { MoveWords, movesCounted } from './confirmMoves';
 import { NextRolloutStep } from './gradualRollback';
 import { markedName, notificationLine } from '../untrustedLabels';
 
@@ -12,7 +12,14 @@ import { markedName, notificationLine } from '../untrustedLabels';
  */
 export function notifyMoved(repository: EdgitRepository, words: MoveWords, executed: ExecutedBatch, remote: string | null, next?: NextRolloutStep | null): void {
   const moves = executed.batch.moves;
-  const what = moves.length === 1 ? describeMove(moves[0]) : `${moves.length} environments (${moves.map(describeMove).join('; ')})`;
+  const environments = new Set(moves.map((m) => m.environment));
+  // `Rolled back 2 components in production (prompts/extraction v1.1.0 → v1.0.0; …)`: what moved, counted as people count it.
+  const what =
+    moves.length === 1
+      ? describeMove(moves[0])
+      : environments.size === 1
+        ? `${movesCounted(moves)} (${moves.map((m) => describeMove(m).replace(` · ${m.environment}:`, '')).join('; ')})`
+        : `${moves.length} environments (${moves.map(describeMove).join('; ')})`;
   const where = executed.pushedTo ? ` Pushed to ${executed.pushedTo}.` : remote ? ' Local only: not pushed yet.' : '';
   const nextLabel = next ? `Roll Back ${markedName(next.environment)} Too` : undefined;
   const nextLine = next ? ` Next step: ${next.environment} (at ${next.from ?? 'no version'}) to ${next.version}.` : '';

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import { ComponentInfo, EdgitError, RepositorySnapshot, planEnvironmentMove, planRollback } from '../../engine';
+import { ComponentInfo, EdgitError, RepositorySnapshot, checkEvents, planEnvironmentMove, planRollback } from '../../engine';
 import { BACK } from '../quickpicks/asyncQuickPick';
-import { pickComponentsIn } from '../quickpicks/componentsMultiPick';
+import { MovedTogether, pickComponentsIn } from '../quickpicks/componentsMultiPick';
+import { lastBatchTogether, shortReason, spokenMoment } from '../tree/moveStory';
+import { rolledBackVersions } from './rollback';
 import { pickRepositoryEnvironment } from '../quickpicks/environmentPick';
 import { Step, runSteps } from '../quickpicks/multiStep';
 import { pickRepository } from '../quickpicks/repositoryPick';
@@ -133,8 +135,9 @@ function stepsFor(ctx: CommandContext, snapshot: RepositorySnapshot, initial: Pa
   steps.push(async (s, pos) => {
     const environment = s.environment!;
     const inEnv = snapshot.components.filter((c) => !c.legacy && c.environments.some((e) => e.name === environment));
+    const together = await movedTogether(repository, snapshot, environment);
     for (;;) {
-      const picked = await pickComponentsIn(inEnv, { title: `${WORDS.title}: ${environment}`, ...pos, environment, preselected: s.components?.map((c) => c.key) ?? preselected });
+      const picked = await pickComponentsIn(inEnv, { title: `${WORDS.title}: ${environment}`, ...pos, environment, preselected: s.components?.map((c) => c.key) ?? preselected, together });
       if (picked === BACK || picked === undefined) return picked;
       if (picked.length) return { ...s, components: picked, targets: undefined };
       void vscode.window.showInformationMessage('Check at least one component (Space toggles), then press Enter.');
@@ -153,8 +156,11 @@ function stepsFor(ctx: CommandContext, snapshot: RepositorySnapshot, initial: Pa
         title: `${WORDS.title}: ${t.component.id} · ${environment}`,
         component: t.component,
         candidates: async function* () {
-          const plan = await ctx.history.rollbackPlan(repository, t.component.key, environment).catch(() => planRollback(snapshot, t.component.key, environment));
-          yield { candidates: plan.candidates.map((c) => ({ ...c, isSuggested: c.version.version === t.version })), suggestionReason: t.why };
+          const [plan, rolledBack] = await Promise.all([
+            ctx.history.rollbackPlan(repository, t.component.key, environment).catch(() => planRollback(snapshot, t.component.key, environment)),
+            rolledBackVersions(repository, t.component.key, environment),
+          ]);
+          yield { candidates: plan.candidates.map((c) => ({ ...c, isSuggested: c.version.version === t.version })), suggestionReason: t.why, markForward: true, rolledBackFrom: rolledBack };
         },
         preview: { against: environment, open: (v) => openDiff(repository, t.component, { kind: 'environment', ref: environment }, { kind: 'version', ref: v.version }) },
       });
@@ -162,6 +168,24 @@ function stepsFor(ctx: CommandContext, snapshot: RepositorySnapshot, initial: Pa
     }
   });
   return steps;
+}
+
+/**
+ * The components the last batch moved together in `environment` (the release a partial rollback
+ * usually takes part of back), with how the pick names it: `deployed together 14:00 today · CHG-1852`.
+ */
+export async function movedTogether(repository: EdgitRepository, snapshot: RepositorySnapshot, environment: string): Promise<MovedTogether | undefined> {
+  const history = await repository.history().catch(() => undefined);
+  if (!history) return undefined;
+  checkEvents(history, snapshot); // events that contradict git are left out
+  const batch = lastBatchTogether(history, environment);
+  if (!batch) return undefined;
+  const reason = shortReason(batch.reason);
+  return {
+    componentKeys: batch.componentKeys,
+    label: `${batch.action === 'rollback' ? 'rolled back' : batch.action === 'recreate' ? 'recreated' : 'deployed'} together ${spokenMoment(batch.atMs)}${reason ? ` · ${reason}` : ''}`,
+    detail: `${batch.by ? `by ${batch.by}` : 'in one batch'}${batch.reason ? `: ${batch.reason.replace(/\s+/g, ' ').trim()}` : ''}`,
+  };
 }
 
 function reviewEntry(t: Target, environment: string): ReviewEntry {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { EnvironmentMove, PointerState, RepositorySnapshot } from '../../engine';
+import { EnvironmentMove, PointerState, RepositorySnapshot, contentChange, describeContentChange } from '../../engine';
 import { MultiDiffEntry, documentUri, fromEdgitUri, openMultiDiff, relabel, relativePathOf, toEdgitUri } from '../documents';
 import { EdgitRepository } from '../services';
 
@@ -50,4 +50,26 @@ export async function previewMoves(repository: EdgitRepository, snapshot: Reposi
     return { opened: 'nothing', title, entries };
   }
   return { opened: await openMultiDiff(title, triples), title, entries };
+}
+
+/** The file changes a confirmation lists at most (then "and N more"). */
+const CHANGE_LINES = 6;
+
+/**
+ * One line per moved component saying how its file changes (`components/prompts/analysis.md:
+ * +3 −5 lines`, one `git diff --numstat` each), for the confirmation: the size of the change is
+ * known before any answer. A component whose file cannot be read says so instead.
+ */
+export async function changeLines(repository: EdgitRepository, snapshot: RepositorySnapshot, moves: readonly EnvironmentMove[]): Promise<string[]> {
+  const shown = moves.slice(0, CHANGE_LINES);
+  const lines = await Promise.all(
+    shown.map(async (move) => {
+      const component = snapshot.get(move.componentKey);
+      if (!component) return `${move.componentId}: unknown component`;
+      const change = await contentChange(repository.git, repository.files, component, move.from?.commit ?? null, move.to?.commit ?? null).catch(() => undefined);
+      return change ? describeContentChange(change) : `${move.componentId}: its file could not be read`;
+    }),
+  );
+  if (moves.length > shown.length) lines.push(`and ${moves.length - shown.length} more`);
+  return lines;
 }

@@ -1,5 +1,6 @@
-import { ComponentInfo, RollbackPlan, planRollback } from '../../engine';
+import { ComponentInfo, RollbackPlan, checkEvents, planRollback } from '../../engine';
 import { CandidateList } from '../quickpicks/versionPick';
+import { RolledBackFrom, rolledBackFrom } from '../tree/moveStory';
 import { EdgitRepository } from '../services';
 import { CommandContext } from './commandContext';
 import { MoveOutcome } from './moveFlow';
@@ -23,7 +24,7 @@ export function rollback(ctx: CommandContext, arg: unknown): Promise<CommandResu
 }
 
 /** Candidates from the tags at once, then again with the deployment history's last known good. */
-async function* rollbackCandidates(
+export async function* rollbackCandidates(
   ctx: CommandContext,
   repository: EdgitRepository,
   component: ComponentInfo,
@@ -31,14 +32,25 @@ async function* rollbackCandidates(
 ): AsyncIterable<CandidateList> {
   const snapshot = await repository.snapshot();
   yield withReason(planRollback(snapshot, component.key, environment));
-  // Then with the history: what the environment held before, and the bad marks.
-  const plan = await ctx.history.rollbackPlan(repository, component.key, environment).catch((e: unknown) => {
-    ctx.services.log.warn(`Rollback: the deployment history could not be read (${String(e)}); suggesting from the tags only.`);
-    return undefined;
-  });
-  if (plan) yield withReason(plan);
+  // Then with the history: what the environment held before, the bad marks, and the versions it was rolled back from.
+  const [plan, rolledBack] = await Promise.all([
+    ctx.history.rollbackPlan(repository, component.key, environment).catch((e: unknown) => {
+      ctx.services.log.warn(`Rollback: the deployment history could not be read (${String(e)}); suggesting from the tags only.`);
+      return undefined;
+    }),
+    rolledBackVersions(repository, component.key, environment),
+  ]);
+  if (plan) yield withReason(plan, rolledBack);
 }
 
-function withReason(plan: RollbackPlan): CandidateList {
-  return { candidates: plan.candidates, suggestionReason: plan.suggested ? `last known good: ${plan.suggestionReason}` : undefined, markForward: true };
+/** The versions an environment was rolled back from, from the repository's deployment history (none without one). */
+export async function rolledBackVersions(repository: EdgitRepository, componentKey: string, environment: string): Promise<ReadonlyMap<string, RolledBackFrom>> {
+  const [history, snapshot] = await Promise.all([repository.history().catch(() => undefined), repository.snapshot()]);
+  if (!history) return new Map();
+  checkEvents(history, snapshot); // events that contradict git are left out
+  return rolledBackFrom(history, componentKey, environment);
+}
+
+function withReason(plan: RollbackPlan, rolledBack?: ReadonlyMap<string, RolledBackFrom>): CandidateList {
+  return { candidates: plan.candidates, suggestionReason: plan.suggested ? `last known good: ${plan.suggestionReason}` : undefined, markForward: true, rolledBackFrom: rolledBack };
 }

@@ -71,7 +71,9 @@ async function lastBatch(ctx: CommandContext, repository: EdgitRepository): Prom
   if (!stored) return undefined;
   return {
     batchId: stored.batch.batchId,
-    inverse: inverseMoves(stored.batch),
+    // A batch that stayed local: each environment back to the very tag object it had (the tag is
+    // then the same as the remote's again). A pushed one: new tag objects that record the undo.
+    inverse: stored.pushedTo ? inverseMoves(stored.batch) : inverseMoves(stored.batch).map((m, i) => ({ ...m, restoreObject: stored.batch.updates[i]?.oldValue ?? null })),
     pushed: !!stored.pushedTo,
     by: null,
     at: new Date(stored.at).toISOString(),

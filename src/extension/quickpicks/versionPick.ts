@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { BadMark, ComponentInfo, VersionInfo, compareVersions, describeMark, escapeUntrusted } from '../../engine';
 import { iconSafeName, iconSafeText } from '../untrustedLabels';
+import { RolledBackFrom, shortReason, spokenMoment } from '../tree/moveStory';
 import { ACCEPT_ITEM, BACK, Back, pickOne } from './asyncQuickPick';
 import { versionDetail, withNameWarnings } from './format';
 
@@ -28,6 +29,8 @@ export interface CandidateList {
   readonly suggestionReason?: string;
   /** Mark the versions above the current one as a roll forward (a rollback's list: going there is a deploy). */
   readonly markForward?: boolean;
+  /** The versions the environment was rolled back from (deployment history): when, by whom, why. */
+  readonly rolledBackFrom?: ReadonlyMap<string, RolledBackFrom>;
 }
 
 interface VersionItem extends vscode.QuickPickItem {
@@ -91,7 +94,8 @@ export async function pickVersionOrMark(options: VersionPickOptions): Promise<Ve
   return toggle ?? picked.version;
 }
 
-function toItems(list: CandidateList, preview: vscode.QuickInputButton | undefined, markButtons: boolean): VersionItem[] {
+/** The items of a candidate list (exported for tests). */
+export function toItems(list: CandidateList, preview: vscode.QuickInputButton | undefined, markButtons: boolean, now: number = Date.now()): VersionItem[] {
   const buttonsOf = (c: VersionCandidate) => [
     ...(preview && !c.isCurrent ? [preview] : []),
     ...(markButtons ? [c.bad ? CLEAR_BUTTON : MARK_BUTTON] : []),
@@ -103,20 +107,26 @@ function toItems(list: CandidateList, preview: vscode.QuickInputButton | undefin
   const items: VersionItem[] = [];
   if (suggested.length) {
     items.push({ label: 'suggested', kind: vscode.QuickPickItemKind.Separator });
-    items.push(...suggested.map((c) => item(c, list.suggestionReason, buttonsOf(c), forward(c))));
+    items.push(...suggested.map((c) => item(c, list.suggestionReason, buttonsOf(c), forward(c), rolledBack(c), now)));
     items.push({ label: 'all versions', kind: vscode.QuickPickItemKind.Separator });
   }
-  items.push(...others.map((c) => item(c, undefined, buttonsOf(c), forward(c))));
+  items.push(...others.map((c) => item(c, undefined, buttonsOf(c), forward(c), rolledBack(c), now)));
   return items;
+
+  function rolledBack(c: VersionCandidate): RolledBackFrom | undefined {
+    return c.isCurrent ? undefined : list.rolledBackFrom?.get(c.version.version);
+  }
 }
 
-function item(c: VersionCandidate, reason: string | undefined, buttons: vscode.QuickInputButton[], forward: boolean): VersionItem {
+function item(c: VersionCandidate, reason: string | undefined, buttons: vscode.QuickInputButton[], forward: boolean, rolledBack: RolledBackFrom | undefined, now: number): VersionItem {
   const icon = c.bad ? 'error' : c.isCurrent ? 'check' : c.isSuggested ? 'star-full' : c.version.prerelease ? 'beaker' : 'tag';
-  // The reason of a bad mark, the suggestion's reason and the names come from tags and the history.
+  // The reason of a bad mark, the suggestion's reason, a rollback's reason and the names come from tags and the history.
+  const back = rolledBack ? `rolled back from ${spokenMoment(rolledBack.atMs, now)}${rolledBack.reason ? `, ${iconSafeText(shortReason(rolledBack.reason))}` : ''}` : '';
   const parts = [
     c.bad ? `marked bad${c.bad.reason ? `: ${iconSafeText(c.bad.reason)}` : ''}` : '',
     c.isCurrent ? 'current' : '',
-    forward ? 'roll forward: newer than the current version' : '',
+    back,
+    forward ? (back ? 'roll forward' : 'roll forward: newer than the current version') : '',
     c.isSuggested ? iconSafeText(reason ?? 'suggested') : '',
     c.environments.length ? `in ${c.environments.map(iconSafeName).join(', ')}` : '',
     c.version.prerelease ? 'prerelease' : '',
@@ -124,7 +134,16 @@ function item(c: VersionCandidate, reason: string | undefined, buttons: vscode.Q
   return {
     label: `$(${icon}) ${iconSafeName(c.version.version)}`,
     description: parts.filter(Boolean).join(' · '),
-    detail: withNameWarnings(c.bad ? `${iconSafeText(describeMark(c.bad))} · ${versionDetail(c.version)}` : versionDetail(c.version), [c.version.version, ...c.environments]),
+    detail: withNameWarnings(
+      [
+        c.bad ? iconSafeText(describeMark(c.bad)) : '',
+        rolledBack ? iconSafeText(`rolled back${rolledBack.by ? ` by ${rolledBack.by}` : ''}${rolledBack.reason ? `: ${rolledBack.reason.replace(/\s+/g, ' ').trim()}` : ''}`) : '',
+        versionDetail(c.version),
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      [c.version.version, ...c.environments],
+    ),
     buttons: buttons.length ? buttons : undefined,
     version: c.version,
     isCurrent: c.isCurrent,

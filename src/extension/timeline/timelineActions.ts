@@ -7,7 +7,6 @@ import {
   RecreatePlan,
   RepositorySnapshot,
   isEdgitError,
-  loadHistory,
   planRecreate,
   stateAt,
   validateEnvironmentName,
@@ -207,10 +206,10 @@ export async function recreateAt(
   const target = validateEnvironmentName(typed);
   const at = momentLabel(atMs);
   // A first plan for the confirmation's preface; the flow plans again on its fresh snapshot.
-  const first = planRecreate(await repository.snapshot(), await loadHistory(repository.git), atMs, target, { sourceEnvironment });
+  const first = planRecreate(await repository.snapshot(), ((await repository.history()) ?? new DeploymentHistory()), atMs, target, { sourceEnvironment });
   const skipped = skippedLines(first);
   const plan = async (snapshot: RepositorySnapshot) => {
-    const p = planRecreate(snapshot, await loadHistory(repository.git), atMs, target, { sourceEnvironment });
+    const p = planRecreate(snapshot, ((await repository.history()) ?? new DeploymentHistory()), atMs, target, { sourceEnvironment });
     if (!p.moves.length) {
       const unknown = p.skipped.some((s) => s.reason === 'unknown' || s.reason === 'no-version');
       throw new EdgitError(

@@ -5,11 +5,7 @@ import {
   DriftKind,
   EdgitError,
   RepositorySnapshot,
-  extendHistory,
-  isAncestor,
   isEdgitError,
-  loadHistory,
-  readHistoryHead,
   validateEnvironmentName,
 } from '../../engine';
 import { CommandContext } from '../commands/commandContext';
@@ -101,7 +97,7 @@ export class TimelinePanel implements vscode.Disposable {
   private fullRows = new Map<string, RowView>();
   /** The first state built while the page booted, with what it was built from (see prepare). */
   private prepared:
-    | { snapshot: RepositorySnapshot; history: DeploymentHistory; atMs: number | null; filter: EventFilter; order: string; first: ReturnType<typeof firstMessageState> }
+    | { snapshot: RepositorySnapshot; history: DeploymentHistory; historySize: number; atMs: number | null; filter: EventFilter; order: string; first: ReturnType<typeof firstMessageState> }
     | undefined;
   private nonce = '';
   private readonly pending = new Set<Promise<unknown>>();
@@ -262,25 +258,9 @@ export class TimelinePanel implements vscode.Disposable {
     return this.loading;
   }
 
-  /**
-   * The deployment history: the loaded one when the ref has not moved, extended with the new
-   * commits only when it moved forward (a batch, a merge from the remote), else read again.
-   */
+  /** The repository's one deployment history (empty when it has none). */
   private async historyOf(repository: EdgitRepository): Promise<DeploymentHistory> {
-    const previous = this.loaded?.repository === repository ? this.loaded.history : undefined;
-    if (previous?.head) {
-      try {
-        const head = await readHistoryHead(repository.git);
-        if (head === previous.head) return previous;
-        if (head && (await isAncestor(repository.git, previous.head, head))) {
-          await extendHistory(repository.git, previous, [head]);
-          return previous;
-        }
-      } catch (e) {
-        this.deps.services.log.debug(`Timeline: reading the whole deployment history again (${String(e)})`);
-      }
-    }
-    return loadHistory(repository.git);
+    return (await repository.history()) ?? new DeploymentHistory();
   }
 
   private async postState(): Promise<void> {
@@ -296,7 +276,7 @@ export class TimelinePanel implements vscode.Disposable {
     const prepared = this.prepared;
     this.prepared = undefined;
     const first =
-      prepared && prepared.snapshot === snapshot && prepared.history === history && prepared.atMs === this.atMs && sameFilter(prepared.filter, filter) && prepared.order === order.join('\n')
+      prepared && prepared.snapshot === snapshot && prepared.history === history && prepared.historySize === history.size && prepared.atMs === this.atMs && sameFilter(prepared.filter, filter) && prepared.order === order.join('\n')
         ? prepared.first
         : this.buildFirst(snapshot, history, filter, order);
     this.fullRows = first.byKey;
@@ -328,7 +308,7 @@ export class TimelinePanel implements vscode.Disposable {
     const filter = this.checkedFilter(this.filter, snapshot, history);
     if (!filter) return;
     const order = this.deps.services.settings().environmentOrder;
-    this.prepared = { snapshot, history, atMs: this.atMs, filter, order: order.join('\n'), first: this.buildFirst(snapshot, history, filter, order) };
+    this.prepared = { snapshot, history, historySize: history.size, atMs: this.atMs, filter, order: order.join('\n'), first: this.buildFirst(snapshot, history, filter, order) };
   }
 
   /** A filter from the page: each part null, or a component / environment the repository knows. */

@@ -5,7 +5,8 @@ import { RepositoryRegistry } from '../repositoryRegistry';
 import { WorkspaceRepository } from '../workspaceRepository';
 import { ComponentNode, EdgitTreeNode, MessageNode, NamespaceNode, nodeIds } from './nodes';
 import { lazyTooltipFor, treeItemFor } from './treeItems';
-import { componentChildren, componentNodes, namespaceNodes, orderedEnvironments, ownDrift, repositoryNode, visibleComponents, visibleNames } from './treeModel';
+import { TreeHistory, treeHistory } from './moveStory';
+import { componentChildren, componentNodes, componentRowFacts, historySignature, namespaceNodes, ownDrift, repositoryNode, visibleComponents, visibleNames } from './treeModel';
 
 /** What the view shows, for its welcome content (context key `edgit.state`). */
 export type WelcomeState = 'loading' | 'untrusted' | 'noFolder' | 'noGit' | 'noTags' | 'ready' | 'error';
@@ -54,6 +55,8 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
   private skippedShown = new Map<string, string>();
   /** The bad marks each repository's component rows were last built with (marksSignature). */
   private shownMarks = new Map<string, string>();
+  /** What the history said of each component row's environments when it was built (historySignature), by node id. */
+  private historyShown = new Map<string, string>();
   private filterText: string | undefined;
   private rootAwaitsDiscovery = false;
   private current: TreeStatus;
@@ -103,6 +106,7 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
     this.cache = new Map();
     this.shown = new Map();
     this.shownMarks = new Map();
+    this.historyShown = new Map();
     this.skippedShown = new Map();
     this.componentNodesById = new Map();
     this.namespaceNodesById = new Map();
@@ -123,9 +127,9 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
       return;
     }
     const marksBefore = this.shownMarks.get(repo.root);
-    const [after, marks] = await Promise.all([repo.snapshot().catch(() => undefined), this.marksOf(repo)]);
+    const [after, known] = await Promise.all([repo.snapshot().catch(() => undefined), this.historyOf(repo)]);
     // A bad mark set or cleared (the history moved) repaints everything: marks show on many rows.
-    if (marksBefore !== undefined && marksBefore !== marksSignature(marks)) {
+    if (marksBefore !== undefined && marksBefore !== marksSignature(known.marks)) {
       this.invalidate();
       return;
     }
@@ -135,16 +139,22 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
       return;
     }
     this.shown.set(repo.root, after);
+    const history = known.history;
+    const now = Date.now();
     for (const component of after.components) {
-      const previous = before.get(component.key);
-      if (previous && componentSignature(previous) === componentSignature(component)) continue;
       const node = this.componentNodesById.get(nodeIds.component(repo.root, component.key));
       if (!node) continue;
-      (node as { component: ComponentInfo }).component = component;
-      const environments = orderedEnvironments(component, settings.environmentOrder);
-      (node as { environments: ComponentNode['environments'] }).environments = environments;
-      (node as { liveBad: ComponentNode['liveBad'] }).liveBad = marks.get(component.key, environments[0]?.version);
-      (node as { drift: ComponentNode['drift'] }).drift = ownDrift(component, this.peekDrift(repo));
+      const previous = before.get(component.key);
+      // Repainted when its tags moved, or when the history says something new of its environments.
+      const signature = historySignature(component, history);
+      if (previous && componentSignature(previous) === componentSignature(component) && this.historyShown.get(node.id) === signature) continue;
+      this.historyShown.set(node.id, signature);
+      const mutable = node as { -readonly [K in keyof ComponentNode]: ComponentNode[K] };
+      mutable.component = component;
+      Object.assign(mutable, componentRowFacts(component, settings.environmentOrder, known.marks, history, now));
+      mutable.history = history;
+      mutable.builtAt = now;
+      mutable.drift = ownDrift(component, this.peekDrift(repo));
       this.cache.delete(node.id);
       this.treeChanged.fire(node);
     }
@@ -228,23 +238,37 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
         const snapshot = await node.repository.snapshot();
         const components = visibleComponents(snapshot, settings, this.filterText).filter((c) => c.namespace === node.namespace);
         if (!this.shown.has(node.repositoryRoot)) this.shown.set(node.repositoryRoot, snapshot);
-        const nodes = componentNodes(node, components, this.peekDrift(node.repository), settings.environmentOrder, await this.marksOf(node.repository));
-        for (const c of nodes) this.componentNodesById.set(c.id, c);
+        const known = await this.historyOf(node.repository, snapshot);
+        const nodes = componentNodes(node, components, this.peekDrift(node.repository), settings.environmentOrder, known.marks, known.history);
+        for (const c of nodes) {
+          this.componentNodesById.set(c.id, c);
+          this.historyShown.set(c.id, historySignature(c.component, known.history));
+        }
         return nodes;
       }
-      case 'component':
-        return componentChildren(node, settings, this.peekDrift(node.repository), await this.marksOf(node.repository));
+      case 'component': {
+        const known = await this.historyOf(node.repository);
+        return componentChildren(node, settings, this.peekDrift(node.repository), known.marks, known.history);
+      }
       default:
         return [];
     }
   }
 
-  /** A repository's bad marks (none when its history cannot be read: the tree still shows the tags). */
-  private async marksOf(repository: EdgitRepository): Promise<BadMarks> {
-    const marks = await repository.badMarks().catch(() => new BadMarks());
+  /**
+   * A repository's bad marks and history, read once per history change (none when its history
+   * cannot be read: the tree still shows the tags). The history's events are checked against
+   * `snapshot` (default: the repository's current one).
+   */
+  private async historyOf(repository: EdgitRepository, snapshot?: RepositorySnapshot): Promise<{ marks: BadMarks; history: TreeHistory | undefined }> {
+    const [marks, history, shown] = await Promise.all([
+      repository.badMarks().catch(() => new BadMarks()),
+      repository.history().catch(() => undefined),
+      snapshot ?? repository.snapshot().catch(() => undefined),
+    ]);
     // The marks the rows were first built with since the last full rebuild: a change repaints all (repositoryChanged).
     if (!this.shownMarks.has(repository.root)) this.shownMarks.set(repository.root, marksSignature(marks));
-    return marks;
+    return { marks, history: shown ? treeHistory(history, shown) : undefined };
   }
 
   private remember(nodes: NamespaceNode[]): NamespaceNode[] {

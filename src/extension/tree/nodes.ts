@@ -10,10 +10,14 @@
  *
  *   edgit:repository                       a repository (multi-root only)
  *   edgit:namespace                        a namespace group (prompts, configs, agents…)
- *   edgit:component[;legacy][;drift]       a component; `legacy`: old tag layout (read only);
+ *   edgit:component[;legacy][;recent][;drift] a component; `legacy`: old tag layout (read only);
+ *                                          `recent`: one of its environments moved in the last 24 hours;
  *                                          `drift`: one of its environments differs from the remote
- *   edgit:env[;protected][;legacy][;lightweight][;noVersion][;bad][;drift;unpushed|;drift;remoteMoved]
- *                                          an environment tag. `protected`: named in
+ *   edgit:env[;protected][;legacy][;lightweight][;noVersion][;bad][;unrecorded][;recent][;drift;unpushed|;drift;remoteMoved]
+ *                                          an environment tag. `unrecorded`: not where its newest
+ *                                          recorded move put it (moved by another tool, as
+ *                                          `edgit-deploy verify` reports); `recent`: moved in the
+ *                                          last 24 hours; `protected`: named in
  *                                          `edgit.protectedEnvironments`; `lightweight`: not an
  *                                          annotated tag; `noVersion`: its commit has no version tag;
  *                                          `unpushed`: moved or created here, not pushed (local-ahead,
@@ -32,6 +36,7 @@
  */
 import { BadMark, ComponentInfo, DriftKind, EnvironmentInfo, VersionInfo } from '../../engine';
 import { EdgitRepository } from '../services';
+import { EnvironmentFacts, TreeHistory } from './moveStory';
 
 interface NodeBase {
   /** Stable across refreshes (repository root + component key + slot), so expansion survives. */
@@ -72,6 +77,12 @@ export interface ComponentNode extends ComponentScoped {
   readonly environments: readonly EnvironmentInfo[];
   /** The bad mark of the version its first (live) environment is at, or null. */
   readonly liveBad: BadMark | null;
+  /** The deployment history the rows were built with (undefined: the repository has none). */
+  readonly history: TreeHistory | undefined;
+  /** Its newest move of the last 24 hours (moveStory.RECENT_MS), or null: the row stands out. */
+  readonly recent: { readonly environment: string; readonly atMs: number } | null;
+  /** When the rows were built (what "recent" was measured against). */
+  readonly builtAt: number;
 }
 
 export interface EnvironmentNode extends ComponentScoped {
@@ -81,6 +92,12 @@ export interface EnvironmentNode extends ComponentScoped {
   readonly drift: DriftKind | undefined;
   /** The bad mark of the version it is at, or null. */
   readonly bad: BadMark | null;
+  /** How it got where it is (deployment history, else the tag) and whether that move has no record. */
+  readonly facts: EnvironmentFacts;
+  /** The history its tooltip tells the story from (undefined: the repository has none). */
+  readonly history: TreeHistory | undefined;
+  /** When the row was built (what "recent" is measured against). */
+  readonly builtAt: number;
 }
 
 export interface VersionNode extends ComponentScoped {

@@ -4,6 +4,7 @@ import { WARNING_SIGN, markedName, nameWarningLines } from '../untrustedLabels';
 import { presentDrift } from './driftPresentation';
 import { appendUntrusted, untrustedMarkdown } from './markdown';
 import { ComponentNode, EdgitTreeNode, EnvironmentNode, MessageNode, NamespaceNode, RepositoryNode, VersionNode } from './nodes';
+import { environmentStoryText, isRecent, rowWhen, spokenMoment } from './moveStory';
 import { absoluteTime, relativeTime } from './relativeTime';
 
 const short = (sha: string | null) => (sha ? sha.slice(0, 7) : '');
@@ -11,6 +12,8 @@ const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 
 /** The colour of rows about a version marked bad. */
 const BAD_COLOR = 'list.errorForeground';
+/** The colour of the icons of rows moved in the last 24 hours (moveStory.RECENT_MS): Tuesday's batch at a glance. */
+const RECENT_COLOR = 'charts.blue';
 
 /** A code span for tag names (their grammar allows no backtick; any would be dropped; hidden characters escaped). */
 const code = (text: string) => '`' + escapeUntrusted(text).replace(/`/g, '') + '`';
@@ -67,25 +70,30 @@ const environmentTarget = (env: EnvironmentInfo) => (env.version ? markedName(en
 function componentItem(node: ComponentNode): vscode.TreeItem {
   const { component } = node;
   const item = new vscode.TreeItem(label(component.name), vscode.TreeItemCollapsibleState.Collapsed);
-  const drifting = [...(node.drift?.values() ?? [])].map(presentDrift).filter((d) => !!d);
-  // What is live first: the first environment in the configured order, then the newest version
-  // when it is not what that environment holds.
+  // Drift of its environments in display order; one of another environment than the live one is named (`staging moved on remote`).
+  const drifting = node.environments
+    .map((e) => ({ env: e, drift: presentDrift(node.drift?.get(e.tag)) }))
+    .filter((d): d is { env: typeof d.env; drift: NonNullable<typeof d.drift> } => !!d.drift);
+  // At the side bar's default width (about 300 px) only the start shows: what is live first (the
+  // first environment in the configured order), then drift, then a move of the last 24 hours,
+  // then the newest version when it is not what that environment holds.
   const live = node.environments[0];
   const newest = component.versions[0]?.version;
   const parts: string[] = [];
   if (suspicious(component.namespace, component.name)) parts.push(SUSPICIOUS);
   if (live) parts.push(`${markedName(live.name)} ${environmentTarget(live)}${node.liveBad ? ' (marked bad)' : ''}`);
   else parts.push('not deployed');
+  if (drifting.length) parts.push(`${drifting[0].env === live ? '' : `${markedName(drifting[0].env.name)} `}${drifting[0].drift.short}`);
+  if (node.recent) parts.push(`${node.recent.environment === live?.name ? 'moved' : `${markedName(node.recent.environment)} moved`} ${spokenMoment(node.recent.atMs, node.builtAt)}`);
   if (newest && newest !== live?.version) parts.push(`newest ${markedName(newest)}`);
   if (component.prefix === 'logic') parts.push('logic');
   if (component.legacy) parts.push('legacy');
-  if (drifting.length) parts.push(drifting[0].short);
   item.description = parts.join(' · ');
   item.iconPath = new vscode.ThemeIcon(
     component.legacy ? 'archive' : 'symbol-file',
-    drifting.length ? new vscode.ThemeColor(drifting[0].color) : undefined,
+    drifting.length ? new vscode.ThemeColor(drifting[0].drift.color) : node.recent ? new vscode.ThemeColor(RECENT_COLOR) : undefined,
   );
-  item.contextValue = contextValue('edgit:component', [component.legacy && 'legacy', drifting.length > 0 && 'drift']);
+  item.contextValue = contextValue('edgit:component', [component.legacy && 'legacy', !!node.recent && 'recent', drifting.length > 0 && 'drift']);
   return item;
 }
 
@@ -102,6 +110,7 @@ function componentTooltip(node: ComponentNode): vscode.MarkdownString {
     for (const env of node.environments) text(`${markedName(env.name)} → ${environmentTarget(env)}\n\n`);
     if (!node.environments.length) text('Not deployed: no environment tag yet.\n\n');
     if (live && node.liveBad) text(`${live.name} is at a version ${describeMark(node.liveBad)}\n\n`);
+    if (node.recent) text(`${node.recent.environment} moved ${spokenMoment(node.recent.atMs, node.builtAt)} (${relativeTime(new Date(node.recent.atMs).toISOString(), node.builtAt)})\n\n`);
     if (newest) text(`Newest version: ${newest}\n\n`);
     text(`${component.versions.length} version(s), ${component.environments.length} environment(s)`);
     if (component.legacy) text('\n\nLegacy tag layout: read only, never written.');
@@ -109,27 +118,36 @@ function componentTooltip(node: ComponentNode): vscode.MarkdownString {
 }
 
 function environmentItem(node: EnvironmentNode): vscode.TreeItem {
-  const { environment: env } = node;
+  const { environment: env, facts } = node;
   const item = new vscode.TreeItem(label(env.name), vscode.TreeItemCollapsibleState.None);
   const drift = presentDrift(node.drift);
-  const at = environmentTarget(env);
-  const when = relativeTime(env.movedAt);
-  const parts = suspicious(env.name) ? [SUSPICIOUS, at] : [at];
-  if (when) parts.push(env.movedBy ? `${when} by ${escapeUntrusted(env.movedBy)}` : when);
-  if (node.bad) parts.push('marked bad');
+  const moved = facts.last;
+  const recent = isRecent(moved?.atMs, node.builtAt);
+  // At the side bar's default width (about 300 px) only the start shows, so the parts go from
+  // the most to the least important: what is live (and whether it is marked bad), its drift
+  // against the remote, a move without a record, then when and by whom it was moved.
+  const parts = suspicious(env.name) ? [SUSPICIOUS] : [];
+  parts.push(`${environmentTarget(env)}${node.bad ? ' (marked bad)' : ''}`);
   if (drift) parts.push(drift.short);
+  if (facts.unrecorded) parts.push('not recorded');
+  const when = rowWhen(moved?.atMs ?? null, node.builtAt);
+  const who = moved?.by ? escapeUntrusted(moved.by) : '';
+  if (when || who) parts.push([when, who && `by ${who}`].filter(Boolean).join(' '));
   item.description = parts.join(' · ');
+  const base = node.protected ? 'lock' : 'server-environment';
   item.iconPath = drift
     ? new vscode.ThemeIcon(drift.icon, new vscode.ThemeColor(drift.color))
     : node.bad
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor(BAD_COLOR))
-      : new vscode.ThemeIcon(node.protected ? 'lock' : 'server-environment');
+      : new vscode.ThemeIcon(base, recent ? new vscode.ThemeColor(RECENT_COLOR) : undefined);
   item.contextValue = contextValue('edgit:env', [
     node.protected && 'protected',
     node.component.legacy && 'legacy',
     !env.annotated && 'lightweight',
     !env.version && 'noVersion',
     !!node.bad && 'bad',
+    facts.unrecorded && 'unrecorded',
+    recent && 'recent',
     drift && 'drift',
     drift?.flag,
   ]);
@@ -137,10 +155,10 @@ function environmentItem(node: EnvironmentNode): vscode.TreeItem {
 }
 
 function environmentTooltip(node: EnvironmentNode): vscode.MarkdownString {
-  const { environment: env } = node;
+  const { environment: env, facts } = node;
   const drift = presentDrift(node.drift);
   const at = environmentTarget(env);
-  const when = relativeTime(env.movedAt);
+  const story = node.history ? environmentStoryText(node.history, node.componentKey, env.name, node.builtAt) : undefined;
   return tooltip((md, text) => {
     md.appendMarkdown('**');
     text(env.name);
@@ -148,12 +166,30 @@ function environmentTooltip(node: EnvironmentNode): vscode.MarkdownString {
     text(at);
     md.appendMarkdown(`\n\n${code(env.tag)}`);
     warnAbout(text, [env.name, env.version]);
-    if (env.movedAt) text(`\n\nMoved ${absoluteTime(env.movedAt)} (${when})${env.movedBy ? ` by ${env.movedBy}` : ''}`);
-    if (env.message) text(`\n\n${env.message}`);
+    // How it got here, from the deployment history: who, when, why, with which batch.
+    if (story?.last) {
+      text(`\n\n${story.last}`);
+      const when = facts.last?.atMs;
+      if (when !== null && when !== undefined && !isRecent(when, node.builtAt)) text(` (${relativeTime(new Date(when).toISOString(), node.builtAt)})`);
+    } else if (env.movedAt) {
+      text(`\n\nMoved ${absoluteTime(env.movedAt)} (${relativeTime(env.movedAt, node.builtAt)})${env.movedBy ? ` by ${env.movedBy}` : ''}`);
+    }
+    if (facts.unrecorded) {
+      text(`\n\n${WARNING_SIGN} Not recorded: moved with another tool (the Edgit CLI, git tag), so the deployment history does not say why. `);
+      md.appendMarkdown(code('edgit-deploy verify'));
+      text(' reports it.');
+    }
+    if (story?.earlier.length) {
+      text('\n\nBefore:');
+      for (const line of story.earlier) text(`\n• ${line}`);
+    }
+    // The tag's own message only when the history tells nothing: "Set analysis to production" is not a story.
+    if (!story?.last && env.message) text(`\n\n${env.message}`);
     if (env.versionsAtCommit.length > 1) text(`\n\nSame commit as ${env.versionsAtCommit.join(', ')}`);
     if (node.bad) text(`\n\n${at} is ${describeMark(node.bad)}. Roll back with Edgit: Rollback…`);
     if (node.protected) text('\n\nProtected environment: moves ask for confirmation.');
     if (drift) text(`\n\n${drift.explanation}`);
+    else if (node.drift === 'in-sync') text('\n\nSame as the remote: nothing to push or fetch.');
   });
 }
 

@@ -1,6 +1,7 @@
 import { BadMarks, ComponentInfo, ComponentName, DriftKind, EnvironmentInfo, RepositorySnapshot } from '../../engine';
 import { EdgitRepository, EdgitSettings } from '../services';
 import { sortEnvironments } from './environmentOrder';
+import { TreeHistory, environmentFacts, isRecent } from './moveStory';
 import { ComponentNode, EdgitTreeNode, EnvironmentNode, NamespaceNode, RepositoryNode, VersionNode, nodeIds } from './nodes';
 
 const NO_MARKS = new BadMarks();
@@ -74,6 +75,52 @@ export function orderedEnvironments(component: ComponentInfo, environmentOrder: 
   return sortEnvironments(component.environments, environmentOrder, (e) => e.name);
 }
 
+/** What a component row shows from the history and the marks (recomputed when its tags change). */
+export interface ComponentRowFacts {
+  readonly environments: EnvironmentInfo[];
+  readonly liveBad: ComponentNode['liveBad'];
+  readonly recent: ComponentNode['recent'];
+}
+
+/** The facts of a component row: its environments in display order, the live one's bad mark, its newest move of the last 24 hours. */
+export function componentRowFacts(
+  component: ComponentInfo,
+  environmentOrder: readonly string[],
+  marks: BadMarks,
+  history: TreeHistory | undefined,
+  now: number,
+): ComponentRowFacts {
+  const environments = orderedEnvironments(component, environmentOrder);
+  // The live environment's recent move when it has one (what the row is about), else the newest recent move of another.
+  let recent: ComponentNode['recent'] = null;
+  for (const [i, env] of environments.entries()) {
+    const atMs = environmentFacts(history, component.key, env).last?.atMs ?? null;
+    if (atMs === null || !isRecent(atMs, now)) continue;
+    if (i === 0) {
+      recent = { environment: env.name, atMs };
+      break;
+    }
+    if (!recent || atMs > recent.atMs) recent = { environment: env.name, atMs };
+  }
+  return { environments, liveBad: marks.get(component.key, environments[0]?.version), recent };
+}
+
+/**
+ * A signature of what the history says of a component's environments (the last event of each
+ * timeline): when it changes without a tag moving (a record fetched, an observation written), the
+ * component's rows are repainted.
+ */
+export function historySignature(component: ComponentInfo, history: TreeHistory | undefined): string {
+  if (!history) return '';
+  return component.environments
+    .map((e) => {
+      const timeline = history.history.timeline(component.key, e.name);
+      const last = timeline[timeline.length - 1];
+      return last ? `${e.name}:${last.historyCommit}:${last.seq}:${history.recordsMoves ? 1 : 0}` : e.name;
+    })
+    .join(',');
+}
+
 /** The rows of a namespace: `components` are the visible components of the snapshot in that namespace. */
 export function componentNodes(
   group: NamespaceNode,
@@ -81,10 +128,11 @@ export function componentNodes(
   drift: ReadonlyMap<string, DriftKind> | undefined,
   environmentOrder: readonly string[],
   marks: BadMarks = NO_MARKS,
+  history?: TreeHistory,
+  now: number = Date.now(),
 ): ComponentNode[] {
   return [...components].sort(compareComponents).map((component) => {
     const own = ownDrift(component, drift);
-    const environments = orderedEnvironments(component, environmentOrder);
     return {
       kind: 'component',
       id: nodeIds.component(group.repositoryRoot, component.key),
@@ -94,8 +142,9 @@ export function componentNodes(
       repositoryRoot: group.repositoryRoot,
       componentKey: component.key,
       drift: own,
-      environments,
-      liveBad: marks.get(component.key, environments[0]?.version),
+      ...componentRowFacts(component, environmentOrder, marks, history, now),
+      history,
+      builtAt: now,
     };
   });
 }
@@ -106,6 +155,8 @@ export function componentChildren(
   settings: EdgitSettings,
   drift: ReadonlyMap<string, DriftKind> | undefined,
   marks: BadMarks = NO_MARKS,
+  history: TreeHistory | undefined = node.history,
+  now: number = Date.now(),
 ): EdgitTreeNode[] {
   const { component, repository, repositoryRoot, componentKey } = node;
   const base = { parent: node, repository, component, repositoryRoot, componentKey };
@@ -119,6 +170,9 @@ export function componentChildren(
     protected: protectedNames.has(environment.name),
     drift: drift?.get(environment.tag),
     bad: marks.get(componentKey, environment.version),
+    facts: environmentFacts(history, componentKey, environment),
+    history,
+    builtAt: now,
   }));
   const versions: VersionNode[] = component.versions.map((version) => ({
     ...base,
