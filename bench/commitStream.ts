@@ -11,7 +11,7 @@ export const BASE_EPOCH = 1_735_689_600;
 export const PERSON = 'Edgit Bench <bench@edgit.invalid>';
 const COMPONENTS_PER_COMMIT = 100;
 
-export interface CommitRef {
+interface CommitRef {
   /** fast-import mark (`:N`); export the marks to learn its object id. */
   readonly mark: number;
   /** Committer time, seconds since the epoch. */

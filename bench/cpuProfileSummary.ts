@@ -16,7 +16,7 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-export interface HotFunction {
+interface HotFunction {
   /** `name (file:line)`, or a V8 pseudo-frame such as `(garbage collector)`. */
   readonly frame: string;
   readonly selfMs: number;

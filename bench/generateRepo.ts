@@ -16,7 +16,7 @@ import { buildTagObjects } from './tagObjects';
  */
 
 /** Bump whenever the plan or the generated objects change, so cached repositories are regenerated. */
-export const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 2;
 
 /** `packed`: one packed-refs file with peeled lines, as a fresh clone has; `loose`: one file per ref. */
 export type RefStorage = 'packed' | 'loose';
@@ -53,7 +53,7 @@ const GIT_ENV: NodeJS.ProcessEnv = {
   LC_ALL: 'C',
 };
 
-export function repoDirFor(components: number, refs: RefStorage): string {
+function repoDirFor(components: number, refs: RefStorage): string {
   return path.join(REPOS_DIR, `edgit-n${components}-${refs}-g${GENERATOR_VERSION}`);
 }
 

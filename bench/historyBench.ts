@@ -27,8 +27,8 @@ import { prng } from '../test/helpers/prng';
  * Options: --events N (100000), --history-components N (1000), --queries N (200).
  */
 
-export const HISTORY_GENERATOR_VERSION = 1;
-export const STATE_AT_GOAL_MS = 10;
+const HISTORY_GENERATOR_VERSION = 1;
+const STATE_AT_GOAL_MS = 10;
 
 /** 2025-02-01T00:00:00Z, after every tag of the generated repository. */
 const HISTORY_EPOCH = 1_738_368_000;
@@ -243,7 +243,7 @@ function verify(history: DeploymentHistory, snapshot: RepositorySnapshot, truth:
   return problems;
 }
 
-export interface HistoryResult {
+interface HistoryResult {
   readonly repo: HistoryRepo;
   readonly logArgs: readonly string[];
   readonly load: Summary;

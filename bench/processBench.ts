@@ -59,7 +59,7 @@ function cacheDir(repo: string): string {
   return path.join(repo, '.git', 'edgit', 'cache');
 }
 
-export interface ProcessRow {
+interface ProcessRow {
   readonly measure: string;
   readonly ours: Summary;
   readonly bare: Summary;
@@ -68,7 +68,7 @@ export interface ProcessRow {
   readonly goal: number | null;
 }
 
-export interface ProcessResult {
+interface ProcessResult {
   readonly components: number;
   readonly tags: number;
   readonly events: number;

@@ -37,7 +37,7 @@ export const VERSIONS: readonly { readonly version: string; readonly round: numb
 export const ROUNDS = 1 + Math.max(...VERSIONS.map((v) => v.round));
 
 export const ENVIRONMENTS = ['canary', 'production', 'staging'] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+type Environment = (typeof ENVIRONMENTS)[number];
 
 export interface PlannedComponent {
   readonly index: number;
@@ -54,7 +54,7 @@ export function tagPrefixOf(c: PlannedComponent): string {
 }
 
 /** Component `index` of any repository (the plan of size N is the first N components). */
-export function plannedComponent(index: number): PlannedComponent {
+function plannedComponent(index: number): PlannedComponent {
   const namespace = NAMESPACES[index % NAMESPACES.length];
   const name = `${WORDS[Math.floor(index / NAMESPACES.length) % WORDS.length]}-${String(index).padStart(5, '0')}`;
   return {
@@ -75,6 +75,3 @@ export function plannedComponents(count: number): PlannedComponent[] {
   return Array.from({ length: count }, (_, i) => plannedComponent(i));
 }
 
-export function tagCount(components: number): number {
-  return components * (VERSIONS.length + ENVIRONMENTS.length);
-}

@@ -18,8 +18,8 @@ import { verifySnapshot } from './verifySnapshot';
  */
 
 /** The goal: at GOAL_COMPONENTS components (packed refs), the snapshot within GOAL_RATIO× the bare call. */
-export const GOAL_COMPONENTS = 5000;
-export const GOAL_RATIO = 1.5;
+const GOAL_COMPONENTS = 5000;
+const GOAL_RATIO = 1.5;
 
 const PROBE = path.join(__dirname, 'snapshotProbe.js');
 const PROFILE_RUNS = 10;
@@ -28,7 +28,7 @@ const GIT_CPU_RUNS = 3;
 /** /usr/bin/time counts CPU in 10 ms steps: below this, a CPU ratio would be noise. */
 const MIN_GIT_CPU_MS = 50;
 
-export interface SnapshotMeasurement {
+interface SnapshotMeasurement {
   readonly repo: BenchRepo;
   readonly engine: Summary;
   /** Time inside loadSnapshot spent in git (spawn to exit); the rest is the engine's own work. */
@@ -58,7 +58,7 @@ export interface SnapshotMeasurement {
   readonly profile?: ProfileSummary & { readonly file: string };
 }
 
-export interface SnapshotResult {
+interface SnapshotResult {
   readonly forEachRefArgs: readonly string[];
   readonly measurements: readonly SnapshotMeasurement[];
   readonly goal: {

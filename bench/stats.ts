@@ -93,7 +93,7 @@ export type ProcessPeak =
  * Peak RSS (bytes) and CPU time of one external command, from GNU time's `-v` report; stdout is
  * discarded. Node cannot see a child's rusage, so this is the only way to weigh the git process itself.
  */
-export function peakRssOfCommand(command: string, args: readonly string[], cwd: string): ProcessPeak {
+function peakRssOfCommand(command: string, args: readonly string[], cwd: string): ProcessPeak {
   if (!existsSync(GNU_TIME)) return { unavailable: `${GNU_TIME} not found (install the "time" package)` };
   const started = performance.now();
   const result = spawnSync(GNU_TIME, ['-v', command, ...args], {

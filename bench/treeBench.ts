@@ -18,7 +18,7 @@ import { BASELINE_EXTENSION_ID, BASELINE_PACKAGE, TREE_PROBE_OUT, TreeProbeResul
 
 const PROBE = path.join(__dirname, 'treeProbe.js');
 
-export interface TreeMeasurement {
+interface TreeMeasurement {
   readonly components: number;
   readonly runs: readonly TreeProbeResult[];
   readonly activate: Summary;

@@ -56,7 +56,7 @@ export const ROLLBACK_OPTIONS = { ...MOVE_OPTIONS, 'mark-bad': { type: 'boolean'
 export const ROLLBACK_USAGE = `${MOVE_USAGE} [--mark-bad] [--rollout-order ENV,ENV]`;
 
 /** The rollout order: --rollout-order, else EDGIT_ROLLOUT_ORDER, else canary,staging,production. */
-export function rolloutOrder(ctx: CliContext): string[] {
+function rolloutOrder(ctx: CliContext): string[] {
   return parseRolloutOrder(stringOption(ctx, 'rollout-order') ?? process.env.EDGIT_ROLLOUT_ORDER);
 }
 
@@ -113,7 +113,7 @@ export interface RunMovesOptions {
 export const MARK_BAD_HINT = 'Drop --mark-bad, or mark a version with edgit-deploy mark-bad COMPONENT VERSION --reason TEXT.';
 
 /** Prints a MovePlan for people: each tag from → to, its content change, its checks. */
-export function printPlan(human: (text: string) => void, plan: MovePlan): void {
+function printPlan(human: (text: string) => void, plan: MovePlan): void {
   for (const [i, m] of plan.moves.entries()) {
     const kind = m.direction === 'deploy' ? ' (deploy: roll forward)' : m.direction === 'rollback' ? ' (rollback)' : '';
     human(`${shownMessage(m.summary)}${kind}`);
@@ -125,7 +125,7 @@ export function printPlan(human: (text: string) => void, plan: MovePlan): void {
 }
 
 /** The JSON of a plan: `{ moves, checks, marks, refused, needsConfirmation }`. */
-export function planJson(plan: MovePlan) {
+function planJson(plan: MovePlan) {
   return {
     moves: plan.moves,
     checks: plan.checks,

@@ -18,7 +18,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const two = (n: number) => String(n).padStart(2, '0');
 
 /** `UTC`, `UTC+1`, `UTC-5`, `UTC+5:30`: the zone of a moment whose offset east of UTC is `minutes`. */
-export function zoneName(minutesEast: number): string {
+function zoneName(minutesEast: number): string {
   if (minutesEast === 0) return 'UTC';
   const sign = minutesEast > 0 ? '+' : '-';
   const abs = Math.abs(minutesEast);

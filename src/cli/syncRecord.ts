@@ -21,7 +21,7 @@ export interface SyncRecord {
 }
 
 /** The folder of the sync records of the repository whose common git directory is `gitDir`. */
-export function syncRecordFolder(gitDir: string): string {
+function syncRecordFolder(gitDir: string): string {
   return path.join(gitDir, 'edgit', 'remotes');
 }
 

@@ -7,8 +7,8 @@
  * This module imports nothing: the CLI's entry (bin.ts) keys the kept status answer by the width.
  */
 
-export const DEFAULT_WIDTH = 80;
-export const MIN_WIDTH = 40;
+const DEFAULT_WIDTH = 80;
+const MIN_WIDTH = 40;
 
 interface MaybeTerminal {
   readonly isTTY?: boolean;

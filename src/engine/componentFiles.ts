@@ -20,7 +20,7 @@ const TYPE_TO_NAMESPACE: Record<string, string> = {
 
 const CONVENTION_EXTENSIONS = ['yaml', 'yml', 'md', 'json', 'ts'];
 
-export type PathSource = 'registry' | 'convention' | 'search' | 'none';
+type PathSource = 'registry' | 'convention' | 'search' | 'none';
 
 export interface ResolvedPath {
   readonly path: string | null;

@@ -3,7 +3,7 @@ import { Git } from './git';
 import { EdgitError } from './errors';
 import { ComponentInfo, EnvironmentInfo, RepositorySnapshot, VersionInfo } from './snapshot';
 import { assertWritableTag, formatReference, formatTag, validateEnvironmentName, validateNewEnvironmentName, validateVersionName } from './tagGrammar';
-import { RefUpdate, applyRefUpdates } from './refTransaction';
+import { RefUpdate } from './refTransaction';
 import { committerIdent, writeTagObject } from './tagObjects';
 import { isObjectId } from './gitObjects';
 
@@ -58,7 +58,7 @@ export function pointerOfVersion(v: VersionInfo): PointerState {
   return { version: v.version, commit: v.commit, target: v.objectName, targetType: v.annotated ? 'tag' : 'commit' };
 }
 
-export function pointerOfEnvironment(e: EnvironmentInfo): PointerState {
+function pointerOfEnvironment(e: EnvironmentInfo): PointerState {
   return {
     version: e.version,
     commit: e.commit,
@@ -184,9 +184,4 @@ export async function prepareBatch(
     updates.push({ ref: `refs/tags/${m.tag}`, oldValue: m.fromObject, newValue });
   }
   return { batchId, action: options.action, reason, moves, updates };
-}
-
-/** Applies a prepared batch to local refs, all or nothing. */
-export async function applyBatchLocally(git: Git, batch: PreparedBatch): Promise<void> {
-  await applyRefUpdates(git, batch.updates, `edgit-deploy: ${batch.action} (batch ${batch.batchId})`);
 }

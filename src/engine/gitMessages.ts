@@ -16,7 +16,7 @@ export function gitErrorDetail(stderr: string, fallback = 'no details'): string 
 }
 
 /** The lock file git's message names (`Unable to create '…/refs/edgit/history.lock': File exists.`), or null. */
-export function lockFileOf(stderr: string): string | null {
+function lockFileOf(stderr: string): string | null {
   const m = /Unable to create '([^']+\.lock)': File exists/.exec(stderr);
   return m ? m[1] : null;
 }

@@ -44,7 +44,7 @@ export async function readObjects(git: Git, ids: Iterable<string>): Promise<Map<
  * header of the id asked (or `<id> missing`) with a size that fits in what is left: anything else
  * stops the parse (what was read before stays). Every step moves forward by at least one byte.
  */
-export function parseBatchOutput(out: Buffer, asked: readonly string[]): Map<string, RawObject> {
+function parseBatchOutput(out: Buffer, asked: readonly string[]): Map<string, RawObject> {
   const objects = new Map<string, RawObject>();
   forEachObject(out, asked, (id, type, start, end) => objects.set(id, { type, body: out.subarray(start, end) }));
   return objects;
@@ -90,7 +90,7 @@ export function isValidMs(ms: number): boolean {
 }
 
 /** A `Name <email> <seconds> <zone>` line of a tag or commit header, as git reads it. */
-export interface Ident {
+interface Ident {
   readonly name: string;
   readonly email: string;
   /** The moment in ms, or null when the date is missing, unreadable or out of range. */
@@ -102,7 +102,7 @@ export interface Ident {
 }
 
 /** Parses an ident as git splits it: the name before the first `<`, the email up to the next `>`, the date after the last `>`. */
-export function parseIdent(line: string): Ident {
+function parseIdent(line: string): Ident {
   const lt = line.indexOf('<');
   const gt = lt >= 0 ? line.indexOf('>', lt + 1) : -1;
   let nameEnd = lt >= 0 ? lt : line.length;
@@ -147,7 +147,7 @@ const two = (n: number): string => (n < 10 ? '0' : '') + n;
 const dayPrefixes = new Map<number, string>();
 
 /** `2026-11-24T14:47:00+01:00` for a moment and an offset in minutes, as git's iso-strict. */
-export function isoWithOffset(ms: number, offsetMinutes: number): string {
+function isoWithOffset(ms: number, offsetMinutes: number): string {
   const local = Math.floor(ms / 1000) + offsetMinutes * 60;
   const days = Math.floor(local / 86_400);
   const daySeconds = local - days * 86_400;

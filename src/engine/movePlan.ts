@@ -1,7 +1,6 @@
 import { ComponentFiles, isSafeRelativePath } from './componentFiles';
 import { EnvironmentMove, describeMove } from './environmentMoves';
 import { Git } from './git';
-import { BadMark } from './history/badMarks';
 import { EventDraft } from './history/historyEvents';
 import { CheckContext, MoveDirection, SafetyCheck, SafetyCheckId, blockingChecks, checkMove, moveDirection } from './rollbackPlan';
 import { ComponentInfo } from './snapshot';
@@ -25,14 +24,14 @@ export interface ContentChange {
   readonly note?: string;
 }
 
-export interface PointerPreview {
+interface PointerPreview {
   readonly version: string | null;
   readonly commit: string | null;
   /** The object the env tag names now (from only; a move writes a new tag object). */
   readonly object?: string | null;
 }
 
-export interface MovePreview {
+interface MovePreview {
   readonly component: string;
   readonly key: string;
   readonly environment: string;
@@ -45,7 +44,7 @@ export interface MovePreview {
   readonly content: ContentChange;
 }
 
-export interface MoveChecks {
+interface MoveChecks {
   readonly component: string;
   readonly environment: string;
   readonly tag: string;
@@ -53,7 +52,7 @@ export interface MoveChecks {
 }
 
 /** A mark or unmark a plan would write with the batch. */
-export interface MarkPreview {
+interface MarkPreview {
   readonly component: string;
   readonly key: string;
   readonly version: string;
@@ -150,9 +149,4 @@ export function describeContentChange(c: ContentChange): string {
   if (c.added === null || c.removed === null) return `${path}: ${c.note ?? 'unknown'}`;
   if (!c.added && !c.removed) return `${path}: no change`;
   return `${path}: +${c.added} −${c.removed} lines${c.note ? ` (${c.note})` : ''}`;
-}
-
-/** The bad mark behind a refusing marked-bad check, if any. */
-export function markOfRefusal(refused: readonly SafetyCheck[]): BadMark | undefined {
-  return refused.find((c) => c.id === 'marked-bad')?.mark;
 }

@@ -30,11 +30,3 @@ export function joinProblems(...lists: readonly (readonly ReadProblem[])[]): Rea
   }
   return out;
 }
-
-/** One line for people: how many were skipped and the first few places. */
-export function describeProblems(problems: readonly ReadProblem[], max = 3): string {
-  if (!problems.length) return '';
-  const shown = problems.slice(0, max).map((p) => `${p.where}: ${p.what}`);
-  const more = problems.length > max ? `; and ${problems.length - max} more` : '';
-  return `${problems.length} unreadable or contradictory item(s) skipped (${shown.join('; ')}${more})`;
-}

@@ -2,7 +2,7 @@ import { Git } from './git';
 import { EdgitError } from './errors';
 import { gitErrorDetail, staleLockError } from './gitMessages';
 
-export const ZERO_OID = '0000000000000000000000000000000000000000';
+const ZERO_OID = '0000000000000000000000000000000000000000';
 
 /** One ref change with the value it must still have: the compare half of a compare-and-swap. */
 export interface RefUpdate {

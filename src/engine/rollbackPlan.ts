@@ -26,7 +26,7 @@ export function moveDirection(fromVersion: string | null | undefined, toVersion:
   return c < 0 ? 'rollback' : c > 0 ? 'deploy' : 'current';
 }
 
-export interface RollbackCandidate {
+interface RollbackCandidate {
   readonly version: VersionInfo;
   readonly isCurrent: boolean;
   readonly isSuggested: boolean;
@@ -38,7 +38,7 @@ export interface RollbackCandidate {
   readonly direction: MoveDirection;
 }
 
-export type SuggestionSource =
+type SuggestionSource =
   /** A version the environment held before (recorded or observed). */
   | 'history'
   /** The highest release below the current version. */

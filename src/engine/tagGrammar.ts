@@ -7,11 +7,11 @@ import { EdgitError } from './errors';
  * legacy; they are never written.
  */
 
-export const PREFIXES = ['components', 'logic'] as const;
+const PREFIXES = ['components', 'logic'] as const;
 export type Prefix = (typeof PREFIXES)[number];
 
 /** Component types as tag namespaces (plural), as the CLI names them. */
-export const KNOWN_NAMESPACES = [
+const KNOWN_NAMESPACES = [
   'prompts',
   'agents',
   'queries',
@@ -25,7 +25,7 @@ export const KNOWN_NAMESPACES = [
 ] as const;
 
 /** The CLI's version slot: `v` required, prerelease of letters, digits, `_` and `.`, no build metadata. */
-export const VERSION_PATTERN = /^v(\d+)\.(\d+)\.(\d+)(?:-([\w.]+))?$/;
+const VERSION_PATTERN = /^v(\d+)\.(\d+)\.(\d+)(?:-([\w.]+))?$/;
 /** The v0.4.x layout (`prompts/name/1.0.0`) made the `v` optional. */
 const LEGACY_VERSION_PATTERN = /^v?(\d+)\.(\d+)\.(\d+)(?:-([\w.]+))?$/;
 
@@ -123,7 +123,7 @@ export function parseTag(refOrTag: string): ParsedTag | undefined {
 }
 
 /** A tag of an already parsed component key, or undefined when the slot is not a valid ref segment. */
-export function withSlot(key: ParsedKey, slot: string): ParsedTag | undefined {
+function withSlot(key: ParsedKey, slot: string): ParsedTag | undefined {
   const slotKind = classifySlot(slot, key.layout);
   if (!slotKind) return undefined;
   return { ...key, tag: `${key.key}/${slot}`, slot, slotKind };

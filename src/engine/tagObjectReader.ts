@@ -9,7 +9,7 @@ import { TagObjectFacts } from './cache/tagObjectCache';
  * out and said (the `problem` field); the ref is still shown where git says it points.
  */
 
-export const OBJECT_TYPES: ReadonlySet<string> = new Set(['commit', 'tag', 'tree', 'blob']);
+const OBJECT_TYPES: ReadonlySet<string> = new Set(['commit', 'tag', 'tree', 'blob']);
 
 /** The facts of each object among `ids` that git has (missing objects are absent). */
 export async function readTagObjectFacts(git: Git, ids: Iterable<string>): Promise<Map<string, TagObjectFacts>> {
@@ -28,7 +28,7 @@ export async function readTagObjectFacts(git: Git, ids: Iterable<string>): Promi
  * The facts of one object, given as latin1 text (its bytes are `text` from `start` to `end`).
  * Pure: the same bytes always give the same facts (they are cached by id).
  */
-export function factsOf(id: string, rawType: string, text: string, start = 0, end = text.length): TagObjectFacts {
+function factsOf(id: string, rawType: string, text: string, start = 0, end = text.length): TagObjectFacts {
   const type = OBJECT_TYPES.has(rawType) ? rawType : '';
   if (type === 'tag') {
     const o = parseObjectText(text, start, end);

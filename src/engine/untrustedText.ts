@@ -52,7 +52,7 @@ export function escapeUntrusted(text: string, options: EscapeOptions = {}): stri
 }
 
 /** Why a character of a name is suspicious. */
-export type SuspiciousKind =
+type SuspiciousKind =
   /** A C0 or C1 control character or DEL. */
   | 'control'
   /** An invisible format character (bidi control, zero-width character, BOM…), a separator or a lone surrogate. */
@@ -60,7 +60,7 @@ export type SuspiciousKind =
   /** Any other character outside ASCII: it may imitate an ASCII one (Cyrillic `о` for `o`). */
   | 'non-ascii';
 
-export interface SuspiciousCharacter {
+interface SuspiciousCharacter {
   readonly codePoint: number;
   /** `U+043E` */
   readonly notation: string;

@@ -3,7 +3,7 @@ import { EdgitError } from './errors';
 import { isVersionSlot, validateVersionName } from './tagGrammar';
 
 /** A version slot split into its numbers and prerelease identifiers. */
-export interface VersionParts {
+interface VersionParts {
   readonly major: bigint;
   readonly minor: bigint;
   readonly patch: bigint;
@@ -16,7 +16,7 @@ const ANY_VERSION = /^v?(\d+)\.(\d+)\.(\d+)(?:-([\w.]+))?$/;
 const parsedVersions = new Map<string, VersionParts | null>();
 const PARSED_VERSIONS_LIMIT = 10_000;
 
-export function parseVersion(version: string): VersionParts | undefined {
+function parseVersion(version: string): VersionParts | undefined {
   const known = parsedVersions.get(version);
   if (known !== undefined) return known ?? undefined;
   const m = ANY_VERSION.exec(version);
@@ -61,11 +61,6 @@ export function compareVersions(a: string, b: string): number {
     }
   }
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Highest first. */
-export function sortVersionsDescending<T>(items: readonly T[], version: (t: T) => string): T[] {
-  return [...items].sort((x, y) => compareVersions(version(y), version(x)));
 }
 
 export type BumpLevel = 'major' | 'minor' | 'patch' | 'prerelease';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 
 /** What changes a component tree: tag refs (loose or packed) and Edgit's own refs (deployment history). */
-export const WATCHED_GIT_PATHS = ['refs/tags/**', 'refs/edgit/**', 'packed-refs'] as const;
+const WATCHED_GIT_PATHS = ['refs/tags/**', 'refs/edgit/**', 'packed-refs'] as const;
 
 export const DEFAULT_DEBOUNCE_MS = 300;
 

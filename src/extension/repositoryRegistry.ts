@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { discoverRepository } from './discoverRepository';
-import { EdgitRepository, EdgitServices, EdgitSettings } from './services';
+import { EdgitServices, EdgitSettings } from './services';
 import { WorkspaceHost, workspaceHost } from './workspaceHost';
 import { WorkspaceRepository } from './workspaceRepository';
 
@@ -189,9 +189,4 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
     this.repos = [];
     for (const d of this.disposables.splice(0)) d.dispose();
   }
-}
-
-/** Narrows a contract repository to the registry's own class (for its extra, non-contract members). */
-export function asWorkspaceRepository(repo: EdgitRepository): WorkspaceRepository | undefined {
-  return repo instanceof WorkspaceRepository ? repo : undefined;
 }

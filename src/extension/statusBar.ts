@@ -14,10 +14,10 @@ export interface ComponentReference {
   readonly componentKey: string;
 }
 
-export const STATUS_BAR_COMMAND = 'edgit.rollback';
+const STATUS_BAR_COMMAND = 'edgit.rollback';
 
 /** `$(tag) production v1.0.0 · staging v1.1.0`, or the latest version when no environment exists. */
-export function componentStatusText(component: ComponentInfo, settings: EdgitSettings): string {
+function componentStatusText(component: ComponentInfo, settings: EdgitSettings): string {
   // The status bar renders `$(icon)`: only the leading one is ours; names from tags are escaped (and flagged when suspicious).
   const envs = sortEnvironments(component.environments, settings.environmentOrder, (e) => e.name);
   if (!envs.length) return `$(tag) ${iconSafeName(component.id)} ${iconSafeName(component.versions[0]?.version ?? '')}`.trimEnd();

@@ -6,7 +6,7 @@ import type { TreeStatus } from './tree/componentTreeProvider';
  * `edgit.state` = loading | untrusted | noFolder | noGit | noTags | ready | error;
  * `edgit.filtering` = true while the Components view is filtered.
  */
-export const CONTEXT_KEYS = { state: 'edgit.state', filtering: 'edgit.filtering' } as const;
+const CONTEXT_KEYS = { state: 'edgit.state', filtering: 'edgit.filtering' } as const;
 
 export function publishTreeStatus(status: TreeStatus): Thenable<unknown> {
   return Promise.all([

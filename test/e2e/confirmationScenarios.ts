@@ -75,7 +75,7 @@ function devMovesSummaryStagingOnTheRemote(fixture: E2eFixture): void {
 
 export const confirmationScenarios: Scenario[] = [
   {
-    name: '8a. the tree tells what happened: the last move with who, when and why, the release of the last hours standing out, a move without a record and a move on the remote',
+    name: '9a. the tree tells what happened: the last move with who, when and why, the release of the last hours standing out, a move without a record and a move on the remote',
     async run({ wb, fixture, screenshot, log }) {
       await writeTheIncident(fixture);
       await wb.showEdgitView();
@@ -136,7 +136,7 @@ export const confirmationScenarios: Scenario[] = [
   },
 
   {
-    name: '8b. the preview readable before confirming: the rollback pick says what was rolled back from, the dialog sums up the change, Preview Changes shows the diff with the question beside it; the local rollback\'s Undo stays local and leaves production the same as the remote',
+    name: '9b. the preview readable before confirming: the rollback pick says what was rolled back from, the dialog sums up the change, Preview Changes shows the diff with the question beside it; the local rollback\'s Undo stays local and leaves production the same as the remote',
     async run({ wb, fixture, screenshot, log }) {
       const tag = `${LOOKUP}/production`;
       if (!story.rollback) await writeTheIncident(fixture);
@@ -235,7 +235,7 @@ export const confirmationScenarios: Scenario[] = [
   },
 
   {
-    name: '8c. Partial Rollback…: the release moved together marked first, every check per component in the confirmation, the result counted in components; Undo stays local',
+    name: '9c. Partial Rollback…: the release moved together marked first, every check per component in the confirmation, the result counted in components; Undo stays local',
     async run({ wb, fixture, screenshot, log }) {
       if (!story.rollback) await writeTheIncident(fixture);
       const production = (key: string) => `${key}/production`;

@@ -5,7 +5,7 @@ import {
   ComponentFiles,
   EdgitError,
   Git,
-  applyBatchLocally,
+  executeBatch,
   checkMove,
   createVersion,
   inverseMoves,
@@ -44,7 +44,7 @@ describe('moving tags', () => {
     const move = planEnvironmentMove(snap, 'prompts/extraction', 'production', 'v1.1.0');
     const batch = await prepareBatch(git, [move], { action: 'rollback', reason: 'INC-42' });
     assert.equal(repo.peeled(`${E}/production`), snap.find('prompts/extraction').versions[0].commit, 'nothing moves before apply');
-    await applyBatchLocally(git, batch);
+    await executeBatch(git, batch);
     assert.equal(repo.git('cat-file', '-t', `refs/tags/${E}/production`), 'tag');
     assert.equal(repo.git('rev-parse', `refs/tags/${E}/production^{}`), repo.git('rev-parse', `${E}/v1.1.0^{commit}`));
     // The env tag object names the version tag object (nested), so the CLI and Conductor read it as v1.1.0.
@@ -70,7 +70,7 @@ describe('moving tags', () => {
     const lockDir = path.join(repo.dir, '.git', 'refs', 'tags', 'components', 'prompts', 'analysis');
     mkdirSync(lockDir, { recursive: true });
     writeFileSync(path.join(lockDir, 'production.lock'), '');
-    await assert.rejects(applyBatchLocally(git, batch), (e: unknown) => e instanceof EdgitError && e.code === 'conflict');
+    await assert.rejects(executeBatch(git, batch), (e: unknown) => e instanceof EdgitError && e.code === 'conflict');
     assert.deepEqual(repo.allRefs(), before);
   });
 
@@ -79,15 +79,15 @@ describe('moving tags', () => {
     const git = new Git(repo.dir);
     const snap = await loadSnapshot(git);
     const batch = await prepareBatch(git, [planEnvironmentMove(snap, 'prompts/analysis', 'production', 'v1.0.0')], { action: 'rollback' });
-    await applyBatchLocally(git, batch);
+    await executeBatch(git, batch);
     const undo = await prepareBatch(git, inverseMoves(batch), { action: 'undo' });
-    await applyBatchLocally(git, undo);
+    await executeBatch(git, undo);
     const env = (await loadSnapshot(git)).find('prompts/analysis').environments[0];
     assert.equal(env.version, 'v2.0.0');
     assert.equal(env.targetsVersionTag, true);
     // Applying the original again now fails its compare-and-swap: production is no longer where it was planned.
     const before = repo.allRefs();
-    await assert.rejects(applyBatchLocally(git, batch), /changed while this was being prepared/);
+    await assert.rejects(executeBatch(git, batch), /changed while this was being prepared/);
     assert.deepEqual(repo.allRefs(), before);
   });
 
@@ -96,9 +96,9 @@ describe('moving tags', () => {
     const git = new Git(repo.dir);
     const snap = await loadSnapshot(git);
     const batch = await prepareBatch(git, [planEnvironmentMove(snap, 'prompts/analysis', 'canary', 'v2.0.0')], { action: 'set' });
-    await applyBatchLocally(git, batch);
+    await executeBatch(git, batch);
     assert.ok(repo.refValue(`${A}/canary`));
-    await applyBatchLocally(git, await prepareBatch(git, inverseMoves(batch), { action: 'undo' }));
+    await executeBatch(git, await prepareBatch(git, inverseMoves(batch), { action: 'undo' }));
     assert.equal(repo.refValue(`${A}/canary`), null);
     assert.ok(repo.refValue(`${A}/v2.0.0`));
   });

@@ -7,7 +7,7 @@ import { MARK_BAD_HINT, ROLLBACK_OPTIONS, ROLLBACK_USAGE, runMoves } from '../de
  * environment holds, else a deployment (`set`). The history treats what a rollback moved away
  * from as bad, so a release of several components at once must not be recorded as a rollback.
  */
-export function batchAction(moves: readonly EnvironmentMove[]): MoveAction {
+function batchAction(moves: readonly EnvironmentMove[]): MoveAction {
   const backwards = (m: EnvironmentMove) => !!m.from?.version && !!m.to?.version && compareVersions(m.to.version, m.from.version) < 0;
   return moves.length > 0 && moves.every(backwards) ? 'rollback' : 'set';
 }

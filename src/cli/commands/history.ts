@@ -37,7 +37,7 @@ export function observedNotice(count: number): string {
 }
 
 /** A component as typed, among the tags and, for components whose tags are gone, the history. */
-export function resolveHistoryComponent(snapshot: RepositorySnapshot, history: DeploymentHistory, typed: string): { key: string; id: string } {
+function resolveHistoryComponent(snapshot: RepositorySnapshot, history: DeploymentHistory, typed: string): { key: string; id: string } {
   try {
     const c = snapshot.find(typed);
     return { key: c.key, id: c.id };
@@ -57,7 +57,7 @@ function momentOption(ctx: CliContext, name: string): number | null {
   return text === undefined ? null : parseMoment(text).getTime();
 }
 
-export function eventJson(e: HistoryEvent) {
+function eventJson(e: HistoryEvent) {
   return {
     component: e.componentId,
     environment: e.environment,
@@ -74,7 +74,7 @@ export function eventJson(e: HistoryEvent) {
 }
 
 /** A bad mark (or its clearing) in `history --json`: no environment, the version it is about. */
-export function markJson(e: HistoryEvent) {
+function markJson(e: HistoryEvent) {
   return { kind: e.kind, action: e.action, component: e.componentId, environment: null, version: e.toVersion, commit: e.toCommit, at: e.at, by: e.by, reason: e.reason, batch: e.batch };
 }
 

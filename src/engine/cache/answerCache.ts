@@ -74,21 +74,6 @@ export async function answerRefs(git: Git): Promise<Buffer> {
   return (await git.run(ANSWER_REF_ARGS, { okExitCodes: [1] })).stdout;
 }
 
-/** The lines of a refs listing (`<id> <name>`, as show-ref prints) whose ref name starts with one of `prefixes`. */
-export function refsUnder(listing: Buffer, prefixes: readonly string[]): Buffer {
-  const text = listing.toString('latin1');
-  const kept: string[] = [];
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const space = text.indexOf(' ', start);
-    if (space > start && space < end && prefixes.some((p) => text.startsWith(p, space + 1))) kept.push(text.slice(start, end + 1));
-    start = end + 1;
-  }
-  return Buffer.from(kept.join(''), 'latin1');
-}
-
 /** The place of `git`'s repository (git.cwd may be any folder inside it). */
 export async function answerPlace(git: Git): Promise<AnswerPlace> {
   const result = await git.run(ANSWER_PLACE_ARGS, { okExitCodes: [1] });
@@ -116,7 +101,7 @@ export function answerKey(inputs: AnswerInputs, extra: readonly string[]): strin
 }
 
 /** A kept answer and the key it was kept for. */
-export interface KeptAnswer {
+interface KeptAnswer {
   readonly key: string;
   readonly answer: Buffer;
 }

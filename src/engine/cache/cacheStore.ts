@@ -18,7 +18,7 @@ import * as path from 'node:path';
  */
 
 /** Turns caching off for a process (tests and benchmarks comparing with and without). */
-export const CACHE_OFF_ENV = 'EDGIT_CACHE';
+const CACHE_OFF_ENV = 'EDGIT_CACHE';
 
 export function cacheDisabled(): boolean {
   return process.env[CACHE_OFF_ENV] === 'off';

@@ -10,7 +10,7 @@ import { StringTable } from '../stringTable';
  */
 
 /** `s` string, `n` number, `b` boolean (each may also be null). */
-export type ColumnType = 's' | 'n' | 'b';
+type ColumnType = 's' | 'n' | 'b';
 
 /** A table's columns: name → type, in the order they are stored. */
 export type Columns = Readonly<Record<string, ColumnType>>;

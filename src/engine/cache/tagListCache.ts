@@ -9,7 +9,7 @@ import { CacheFileKind } from './cacheStore';
  * of date, so it is only ever used for that first paint.
  */
 
-export const TAG_LIST_FILE: CacheFileKind = { name: 'tag-refs', kind: 'tag-refs', version: 1 };
+const TAG_LIST_FILE: CacheFileKind = { name: 'tag-refs', kind: 'tag-refs', version: 1 };
 
 export async function readRememberedListing(git: Git): Promise<string | undefined> {
   return (await git.caches.read(TAG_LIST_FILE))?.toString('utf8');

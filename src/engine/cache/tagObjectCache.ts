@@ -23,7 +23,7 @@ export interface TagObjectFacts {
   readonly fields: readonly string[];
 }
 
-export const TAG_FACT_FIELDS = 7;
+const TAG_FACT_FIELDS = 7;
 
 /** The file: object id → facts, one row per object (see tableCodec.ts). Bump the version when the facts' meaning changes. */
 export const TAG_OBJECTS_FILE: CacheFileKind = { name: 'tag-objects', kind: 'tag-objects', version: 4 };

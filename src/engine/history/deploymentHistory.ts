@@ -242,7 +242,7 @@ export class DeploymentHistory {
  * by a clone that had not fetched the record yet, whichever is dated first), or the same commit
  * as the event before it (nothing moved). Nothing is deleted from the history.
  */
-export function withoutRepeats(timeline: readonly HistoryEvent[]): HistoryEvent[] {
+function withoutRepeats(timeline: readonly HistoryEvent[]): HistoryEvent[] {
   const recordedObjects = new Set<string>();
   for (const e of timeline) if (e.kind === 'recorded' && e.toObject) recordedObjects.add(e.toObject);
   if (!timeline.some((e) => e.kind === 'observed')) return timeline as HistoryEvent[];

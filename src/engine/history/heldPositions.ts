@@ -26,7 +26,7 @@ export interface HeldPosition {
  * `reflogs`: readTagReflogs' answer (optional; without it only the tag's current position is
  * observed beyond the history).
  */
-export function heldPositions(
+function heldPositions(
   history: DeploymentHistory,
   snapshot: RepositorySnapshot,
   componentKey: string,

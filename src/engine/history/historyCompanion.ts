@@ -16,7 +16,7 @@ import { summarizeMarks } from './badMarks';
 import { checkEvents } from './eventChecks';
 
 /** The recorded events of a batch: one per move, with the tag objects it writes. */
-export function batchDrafts(batch: PreparedBatch): EventDraft[] {
+function batchDrafts(batch: PreparedBatch): EventDraft[] {
   return batch.moves.map((m, i) => ({
     kind: 'recorded',
     action: batch.action,
@@ -38,7 +38,7 @@ export function batchDrafts(batch: PreparedBatch): EventDraft[] {
  * Fetches a remote's history into refs/edgit/remotes/<remote>/history (forced, pruned) and
  * returns its value, or null when the remote has no history.
  */
-export async function fetchRemoteHistory(git: Git, remote: string): Promise<string | null> {
+async function fetchRemoteHistory(git: Git, remote: string): Promise<string | null> {
   const result = await git.run(
     ['fetch', '--no-tags', '--no-write-fetch-head', '--prune', '--quiet', '--end-of-options', remote, historyFetchRefspec(remote)],
     { okExitCodes: [1, 128] },
@@ -192,7 +192,7 @@ export async function executeRecordedBatch(
   return { ...executed, historyCommit: companion.written.commit, observed: companion.written.observed };
 }
 
-export type HistorySyncStatus = 'no-history' | 'up-to-date' | 'fast-forward' | 'merged' | 'local-ahead';
+type HistorySyncStatus = 'no-history' | 'up-to-date' | 'fast-forward' | 'merged' | 'local-ahead';
 
 export interface HistorySync {
   readonly status: HistorySyncStatus;

@@ -22,13 +22,13 @@ import { isObjectId, isValidMs, parseObject } from '../gitObjects';
 import { ReadProblem, historyCommitPlace } from '../readProblems';
 import { TagLayout, classifySlot, isGitRefSegment, parseComponentKey } from '../tagGrammar';
 
-export type EventKind = 'recorded' | 'observed' | 'mark';
+type EventKind = 'recorded' | 'observed' | 'mark';
 
 /** The actions of kind `mark`. */
 export type MarkAction = 'mark-bad' | 'unmark-bad';
 
 /** Where an observed position was seen. */
-export type ObservationSource =
+type ObservationSource =
   /** The environment tag as it is now (dated by its tagger date when annotated). */
   | 'tag'
   /** A local reflog entry of the tag (core.logAllRefUpdates=always). */
@@ -37,7 +37,7 @@ export type ObservationSource =
   | 'absent';
 
 /** What every event says about its move, whether written yet or read back. */
-export interface EventMove {
+interface EventMove {
   readonly kind: EventKind;
   /** set, rollback, undo, recreate (recorded) or observed. */
   readonly action: string;
@@ -92,8 +92,8 @@ export interface EventDraft extends EventMove {
   readonly source?: ObservationSource | null;
 }
 
-export const EVENT_PREFIX = 'Edgit-Event: ';
-export const WIRE_VERSION = 1;
+const EVENT_PREFIX = 'Edgit-Event: ';
+const WIRE_VERSION = 1;
 
 /** The JSON of one event line (one line: JSON.stringify escapes every control character). */
 interface WireEvent {
@@ -120,7 +120,7 @@ interface WireEvent {
   commit?: string | null;
 }
 
-export function encodeEvent(d: EventDraft): string {
+function encodeEvent(d: EventDraft): string {
   if (d.kind === 'mark') {
     // No environment field: readers that predate marks skip the line instead of misreading it.
     const mark = { v: WIRE_VERSION, kind: d.kind, action: d.action, component: d.componentKey, id: d.componentId, version: d.toVersion, commit: d.toCommit, batch: d.batch, reason: d.reason };

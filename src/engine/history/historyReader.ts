@@ -18,7 +18,7 @@ function historyRevListArgs(tips: readonly string[], exclude: readonly string[])
  * `git rev-list` (hex only) and their content from one `git cat-file --batch`, length-prefixed, so
  * no commit message can break the framing. Ids that are not object ids never reach git.
  */
-export async function readHistoryCommits(git: Git, tips: readonly string[], exclude: readonly string[] = []): Promise<HistoryCommitRecord[]> {
+async function readHistoryCommits(git: Git, tips: readonly string[], exclude: readonly string[] = []): Promise<HistoryCommitRecord[]> {
   const from = tips.filter(isObjectId);
   if (!from.length) return [];
   const ids = (await git.text(historyRevListArgs(from, exclude.filter(isObjectId)))).split('\n').filter(isObjectId);

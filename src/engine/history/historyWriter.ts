@@ -8,7 +8,7 @@ import { HISTORY_REF } from './historyRefs';
 import { extendHistory } from './historyReader';
 
 /** The empty tree's id (written to the object store, which `git mktree` does). */
-export async function emptyTree(git: Git): Promise<string> {
+async function emptyTree(git: Git): Promise<string> {
   return git.line(['mktree'], { input: '' });
 }
 

@@ -244,7 +244,7 @@ export async function observeOutsideMoves(
  * they are written with the next recorded change (historyCompanion) or an explicit fetch or push
  * (observeOutsideMoves). Dated and signed as a history commit written now would be.
  */
-export async function observeInMemory(
+async function observeInMemory(
   git: Git,
   snapshot: RepositorySnapshot,
   history: DeploymentHistory,

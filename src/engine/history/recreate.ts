@@ -1,12 +1,10 @@
-import { Git } from '../git';
-import { EdgitError } from '../errors';
-import { EnvironmentMove, PreparedBatch, planEnvironmentMove, prepareBatch } from '../environmentMoves';
+import { EnvironmentMove, planEnvironmentMove } from '../environmentMoves';
 import { RepositorySnapshot, VersionInfo } from '../snapshot';
 import { validateEnvironmentName } from '../tagGrammar';
 import { DeploymentHistory } from './deploymentHistory';
 import { StateAt, stateAt } from './timeTravel';
 
-export type RecreateSkipReason =
+type RecreateSkipReason =
   /** Nothing tells where the environment was at that moment. */
   | 'unknown'
   /** The environment did not exist then (recreating never deletes). */
@@ -18,7 +16,7 @@ export type RecreateSkipReason =
   /** The target environment is already there. */
   | 'already-there';
 
-export interface RecreateSkip {
+interface RecreateSkip {
   readonly componentKey: string;
   readonly componentId: string;
   readonly reason: RecreateSkipReason;
@@ -93,50 +91,3 @@ export function planRecreate(
   return { at: state.at, atMs: state.atMs, sourceEnvironment: source, targetEnvironment, moves, skipped, state };
 }
 
-/** Writes the tag objects of a recreate plan as one batch (action `recreate`): record it with executeRecordedBatch. */
-export async function prepareRecreate(git: Git, plan: RecreatePlan, reason?: string | null): Promise<PreparedBatch> {
-  if (!plan.moves.length) {
-    throw new EdgitError(
-      `Nothing to recreate: ${plan.skipped.length ? plan.skipped.map((s) => `${s.componentId} (${s.reason})`).join(', ') : 'no component'}.`,
-      'bad-input',
-    );
-  }
-  return prepareBatch(git, plan.moves, { action: 'recreate', reason });
-}
-
-/**
- * The version an environment was at before its current position, from the history: the `from`
- * of the move that brought it to `currentCommit`, else the positions before it, newest first —
- * skipping the current commit and any position that was rolled back or undone away from (it was
- * bad). With a current commit the history never saw (moved by another tool), the last recorded
- * position. Null when the history does not know.
- */
-export function previousVersionOf(
-  history: DeploymentHistory,
-  componentKey: string,
-  environment: string,
-  currentCommit: string | null,
-): string | null {
-  const timeline = history.timeline(componentKey, environment);
-  let arrival = -1;
-  for (let i = timeline.length - 1; i >= 0; i--) {
-    if (timeline[i].toCommit === currentCommit) {
-      arrival = i;
-      break;
-    }
-  }
-  const end = arrival >= 0 ? arrival : timeline.length;
-  const rolledAway = new Set<string>();
-  for (let i = 0; i <= Math.min(end, timeline.length - 1); i++) {
-    const e = timeline[i];
-    if ((e.action === 'rollback' || e.action === 'undo') && e.fromCommit) rolledAway.add(e.fromCommit);
-  }
-  const candidates: { version: string | null; commit: string | null }[] = [];
-  if (arrival >= 0) candidates.push({ version: timeline[arrival].fromVersion, commit: timeline[arrival].fromCommit });
-  for (let i = end - 1; i >= 0; i--) candidates.push({ version: timeline[i].toVersion, commit: timeline[i].toCommit });
-  for (const c of candidates) {
-    if (!c.commit || !c.version || c.commit === currentCommit || rolledAway.has(c.commit)) continue;
-    return c.version;
-  }
-  return null;
-}

@@ -10,7 +10,7 @@ import { NotePart, TimedNote, noteMoment as at, timedNote } from './timedNote';
  * component. Every answer says what it rests on; nothing is guessed silently.
  */
 
-export type Evidence =
+type Evidence =
   /** An event this project recorded when it moved the tag. */
   | 'recorded'
   /** The tag's current position, dated before the moment by its own (tagger) date. */
@@ -20,7 +20,7 @@ export type Evidence =
   /** Nothing tells. */
   | 'unknown';
 
-export interface PositionCandidate {
+interface PositionCandidate {
   readonly version: string | null;
   readonly commit: string | null;
 }
@@ -49,7 +49,7 @@ export interface EnvironmentState {
   readonly noteParts?: readonly NotePart[];
 }
 
-export interface ComponentState {
+interface ComponentState {
   readonly key: string;
   readonly id: string;
   readonly environments: readonly EnvironmentState[];
@@ -69,7 +69,7 @@ export interface StateQuery {
 }
 
 /** Index of the first event later than `ms` (so index - 1 is the last event at or before it). */
-export function upperBound(timeline: readonly HistoryEvent[], ms: number): number {
+function upperBound(timeline: readonly HistoryEvent[], ms: number): number {
   let lo = 0;
   let hi = timeline.length;
   while (lo < hi) {
@@ -113,7 +113,7 @@ function confirmedUntil(e: HistoryEvent): number {
 const toPosition = (e: HistoryEvent): PositionCandidate => ({ version: e.toVersion, commit: e.toCommit });
 
 /** The state of one environment of one component at `ms`. */
-export function environmentStateAt(
+function environmentStateAt(
   history: DeploymentHistory,
   componentKey: string,
   environment: string,
@@ -201,7 +201,7 @@ export function environmentStateAt(
 }
 
 /** A component and its environments (of the snapshot and of the history), as stateAt answers for them. */
-export interface StateCells {
+interface StateCells {
   readonly key: string;
   readonly id: string;
   /** Sorted by name, each with the tag's facts when the snapshot has the tag. */
@@ -209,7 +209,7 @@ export interface StateCells {
 }
 
 /** Every component (of the snapshot and of the history, or just `componentKeys`) and its environments, in the order stateAt answers. */
-export function stateCells(history: DeploymentHistory, snapshot: RepositorySnapshot | null, componentKeys?: readonly string[]): StateCells[] {
+function stateCells(history: DeploymentHistory, snapshot: RepositorySnapshot | null, componentKeys?: readonly string[]): StateCells[] {
   if (snapshot) checkEvents(history, snapshot);
   const keys = new Set<string>(componentKeys ?? []);
   if (!componentKeys) {

@@ -3,5 +3,5 @@
 // into components (build.ts), and patched when a few tags change (refresh.ts).
 export { ComponentInfo, ComponentName, EnvironmentInfo, RepositorySnapshot, VersionInfo, inComponentOrder } from './model';
 export { REF_LIST_ARGS } from './listing';
-export { LoadSnapshotOptions, cachedSnapshot, loadSnapshot, peelToCommits, rememberedComponentNames } from './load';
+export { cachedSnapshot, loadSnapshot, peelToCommits, rememberedComponentNames } from './load';
 export { confirmSnapshot, refreshSnapshot } from './refresh';

@@ -1,7 +1,7 @@
 import { ReadProblem } from '../readProblems';
 import { isObjectId } from '../gitObjects';
 
-export const REFS_TAGS = 'refs/tags/'.length;
+const REFS_TAGS = 'refs/tags/'.length;
 
 /**
  * Names and object ids only: reads packed-refs and loose refs without opening an object. Git's

@@ -14,7 +14,7 @@ export async function componentFor(ctx: CommandContext, target: CommandTarget, t
 }
 
 /** The version or environment the arguments name (`version` wins), if any. */
-export function slotOf(target: CommandTarget): SlotRef | undefined {
+function slotOf(target: CommandTarget): SlotRef | undefined {
   if (target.version) return { kind: 'version', ref: target.version };
   if (target.environment) return { kind: 'environment', ref: target.environment };
   return undefined;

@@ -52,7 +52,7 @@ export interface ConfirmChoice {
   readonly markLeft: boolean;
 }
 
-export const PREVIEW_CHANGES = 'Preview Changes';
+const PREVIEW_CHANGES = 'Preview Changes';
 
 /** More moves than this: each move's passed checks are summed up in one line (the dialog stays on the screen). */
 const ALL_CHECKS_UP_TO = 2;
@@ -61,7 +61,7 @@ const ALL_CHECKS_UP_TO = 2;
 const INDENT = '\u00a0'.repeat(4);
 
 /** `Roll Back prompts/extraction · production: v1.1.0 → v1.0.0?`, or `Roll Back 2 components in production at once?`. */
-export function confirmationQuestion(words: MoveWords, moves: readonly EnvironmentMove[]): string {
+function confirmationQuestion(words: MoveWords, moves: readonly EnvironmentMove[]): string {
   if (moves.length === 1) return `${words.verb} ${describeMove(moves[0])}?`;
   return `${words.verb} ${movesCounted(moves)} at once?`;
 }

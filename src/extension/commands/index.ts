@@ -21,7 +21,6 @@ import { CommandResult } from './results';
 import { rollback } from './rollback';
 import { undo } from './undo';
 
-export { COMMAND } from './commandIds';
 export type { CommandResult } from './results';
 export type { CommandContext } from './commandContext';
 

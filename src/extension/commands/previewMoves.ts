@@ -3,7 +3,7 @@ import { EnvironmentMove, PointerState, RepositorySnapshot, contentChange, descr
 import { MultiDiffEntry, documentUri, fromEdgitUri, openMultiDiff, relabel, relativePathOf, toEdgitUri } from '../documents';
 import { EdgitRepository } from '../services';
 
-export interface PreviewEntry {
+interface PreviewEntry {
   readonly componentId: string;
   readonly environment: string;
   readonly from: string;

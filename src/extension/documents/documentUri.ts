@@ -28,9 +28,3 @@ async function fallbackPath(repository: EdgitRepository, component: ComponentInf
   if (!newest) return null;
   return (await repository.files.pathAt(component, newest.commit)).path;
 }
-
-/** The component (by key, id or reference) in the repository's current snapshot; throws a clear EdgitError when absent. */
-export async function componentOf(repository: EdgitRepository, componentKey: string): Promise<ComponentInfo> {
-  const snapshot = await repository.snapshot();
-  return snapshot.get(componentKey) ?? snapshot.find(componentKey);
-}

@@ -3,12 +3,11 @@ import { EdgitServices } from '../services';
 import { EDGIT_SCHEME } from './edgitUri';
 import { EdgitFileSystemProvider } from './fileSystemProvider';
 
-export { EDGIT_SCHEME, fromEdgitUri, toEdgitUri, relativePathOf } from './edgitUri';
-export type { EdgitDocumentRef, EdgitRefKind } from './edgitUri';
-export { documentUri, componentOf } from './documentUri';
+export { fromEdgitUri, toEdgitUri, relativePathOf } from './edgitUri';
+export { documentUri } from './documentUri';
 export { openMultiDiff, relabel } from './multiDiff';
 export type { MultiDiffEntry } from './multiDiff';
-export { parseSlot, resolveSlot } from './refs';
+export { parseSlot } from './refs';
 export type { SlotRef } from './refs';
 
 /**

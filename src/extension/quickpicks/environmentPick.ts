@@ -22,7 +22,7 @@ export interface EnvironmentPickOptions {
 }
 
 /** Orders environment names: configured order first, then alphabetical. */
-export function orderEnvironments<T>(items: readonly T[], name: (t: T) => string, order: readonly string[]): T[] {
+function orderEnvironments<T>(items: readonly T[], name: (t: T) => string, order: readonly string[]): T[] {
   const rank = (n: string) => {
     const i = order.indexOf(n);
     return i < 0 ? order.length : i;
@@ -60,7 +60,7 @@ function environmentItem(e: EnvironmentInfo, protectedEnvironments: readonly str
 }
 
 /** Asks for a new environment name; undefined when cancelled. */
-export function askNewEnvironment(component: ComponentInfo, title: string): Promise<string | undefined> {
+function askNewEnvironment(component: ComponentInfo, title: string): Promise<string | undefined> {
   return Promise.resolve(
     vscode.window.showInputBox({
       title,
@@ -72,7 +72,7 @@ export function askNewEnvironment(component: ComponentInfo, title: string): Prom
 }
 
 /** Why a typed environment name cannot be used, or undefined when it can. */
-export function environmentNameProblem(component: ComponentInfo, name: string): string | undefined {
+function environmentNameProblem(component: ComponentInfo, name: string): string | undefined {
   try {
     validateEnvironmentName(name);
   } catch (e) {

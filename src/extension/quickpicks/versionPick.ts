@@ -6,7 +6,7 @@ import { ACCEPT_ITEM, BACK, Back, pickOne } from './asyncQuickPick';
 import { versionDetail, withNameWarnings } from './format';
 
 /** One version offered in a pick (the engine's RollbackCandidate fits). */
-export interface VersionCandidate {
+interface VersionCandidate {
   readonly version: VersionInfo;
   readonly isCurrent: boolean;
   readonly isSuggested: boolean;

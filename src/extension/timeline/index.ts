@@ -12,10 +12,8 @@ import { TimelineDeps, TimelinePanel } from './timelinePanel';
 import { webviewOptions } from './timelineHtml';
 
 export { TimelinePanel } from './timelinePanel';
-export type { TimelineTestView } from './timelinePanel';
-export { TIMELINE_VIEW_TYPE } from './protocol';
 
-export const SHOW_TIMELINE_COMMAND = 'edgit.showTimeline';
+const SHOW_TIMELINE_COMMAND = 'edgit.showTimeline';
 
 /** What `edgit.showTimeline` returns (tests use the panel's controller). */
 export interface ShownTimeline {

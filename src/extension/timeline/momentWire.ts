@@ -38,7 +38,7 @@ void everyField;
 /** Fields whose value is a string or null: sent as an index into `strings`, -1 for null. */
 const INTERNED: ReadonlySet<string> = new Set(['componentKey', 'componentId', 'namespace', 'environment', 'version', 'commit', 'evidence', 'by', 'reason', 'now']);
 
-export type WireMoment = Omit<MomentView, 'cells'> & {
+type WireMoment = Omit<MomentView, 'cells'> & {
   readonly cells: WireTable;
   /** The cells whose local tag is stale: [index in cells, why]. */
   readonly stale: readonly (readonly [number, StaleView])[];
@@ -51,7 +51,7 @@ export type WireToPage =
   | { readonly type: 'rows'; readonly rows: WireTable };
 
 /** Records of one kind as a table: their values in `fields` order, the strings of `interned` fields once. */
-export interface WireTable {
+interface WireTable {
   readonly fields: readonly string[];
   readonly strings: readonly string[];
   readonly values: readonly (readonly unknown[])[];

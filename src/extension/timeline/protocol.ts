@@ -62,7 +62,7 @@ export interface RowView {
 }
 
 /** Identifies one row (component and environment). */
-export interface RowKey {
+interface RowKey {
   readonly componentKey: string;
   readonly environment: string;
 }

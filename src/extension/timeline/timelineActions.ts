@@ -29,7 +29,7 @@ const short = (commit: string | null) => (commit ? commit.slice(0, 10) : null);
 const position = (version: string | null, commit: string | null) => version ?? short(commit) ?? 'nothing';
 
 /** `2025-03-05 14:47` (the extension host's local time), as tab titles show moments. */
-export function momentLabel(atMs: number): string {
+function momentLabel(atMs: number): string {
   return shortDate(new Date(atMs).toISOString());
 }
 
@@ -40,7 +40,7 @@ async function documentAt(repository: EdgitRepository, component: ComponentInfo,
   return relabel(uri, `${s.name} at ${momentLabel(atMs)} · ${position(s.version, s.commit)}${found}`);
 }
 
-export interface ComparedEntry {
+interface ComparedEntry {
   readonly componentKey: string;
   readonly componentId: string;
   readonly environment: string;
@@ -52,7 +52,7 @@ export interface ComparedEntry {
   readonly right: string | undefined;
 }
 
-export interface NotCompared {
+interface NotCompared {
   readonly componentId: string;
   readonly environment: string;
   readonly why: string;

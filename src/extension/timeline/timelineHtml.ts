@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
 /** The static assets of the page (its stylesheet). */
-export function mediaRoot(extensionUri: vscode.Uri): vscode.Uri {
+function mediaRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'media');
 }
 
 /** The page's script, bundled by esbuild from src/webview/timeline/. */
-export function webviewBundleRoot(extensionUri: vscode.Uri): vscode.Uri {
+function webviewBundleRoot(extensionUri: vscode.Uri): vscode.Uri {
   return vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
 }
 
@@ -21,7 +21,7 @@ export function newNonce(): string {
   return randomBytes(16).toString('hex');
 }
 
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return `default-src 'none'; style-src ${cspSource}; script-src 'nonce-${nonce}'; img-src ${cspSource};`;
 }
 

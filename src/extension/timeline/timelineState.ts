@@ -39,9 +39,9 @@ import {
  */
 
 /** At most this many events travel to the page (the newest); the page says how many matched. */
-export const EVENT_LIMIT = 500;
+const EVENT_LIMIT = 500;
 /** At most this many segments per row (the newest). */
-export const SEGMENT_LIMIT = 60;
+const SEGMENT_LIMIT = 60;
 export const DEFAULT_RECREATE_TARGET = 'debug';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -68,7 +68,7 @@ const ms = (iso: string | null): number | null => {
 };
 
 /** Components in natural order: by id (`c103` before `c1003`), then by key. */
-export const compareComponents = (a: { key: string; id: string }, b: { key: string; id: string }): number => compareNatural(a.id, b.id) || compareNatural(a.key, b.key);
+const compareComponents = (a: { key: string; id: string }, b: { key: string; id: string }): number => compareNatural(a.id, b.id) || compareNatural(a.key, b.key);
 
 /** Every component the tags or the history know: key, id, namespace, legacy; in natural order of id, then key. */
 export function knownComponents(snapshot: RepositorySnapshot, history: DeploymentHistory): ComponentView[] {
@@ -91,7 +91,7 @@ export function knownEnvironments(snapshot: RepositorySnapshot, history: Deploym
   return [...names].sort(compareEnvironments(order));
 }
 
-export function buildRows(snapshot: RepositorySnapshot, history: DeploymentHistory, order: readonly string[]): RowView[] {
+function buildRows(snapshot: RepositorySnapshot, history: DeploymentHistory, order: readonly string[]): RowView[] {
   const compare = compareEnvironments(order);
   const rows: RowView[] = [];
   for (const c of knownComponents(snapshot, history)) {
@@ -121,7 +121,7 @@ export function buildRows(snapshot: RepositorySnapshot, history: DeploymentHisto
   return rows;
 }
 
-export function eventView(e: HistoryEvent): EventView {
+function eventView(e: HistoryEvent): EventView {
   return {
     atMs: e.atMs,
     dated: e.dated,
@@ -139,7 +139,7 @@ export function eventView(e: HistoryEvent): EventView {
 }
 
 /** The history's span: from the first known moment to now (a week back when nothing is dated). */
-export function spanOf(rows: readonly RowView[], history: DeploymentHistory, nowMs: number): { startMs: number; endMs: number } {
+function spanOf(rows: readonly RowView[], history: DeploymentHistory, nowMs: number): { startMs: number; endMs: number } {
   let start = Infinity;
   for (const r of rows) for (const s of r.segments) if (s.fromMs !== null && s.fromMs < start) start = s.fromMs;
   for (const e of history.events) if (e.atMs < start) start = e.atMs;
@@ -151,10 +151,10 @@ export function spanOf(rows: readonly RowView[], history: DeploymentHistory, now
 }
 
 /** How far around the chosen moment a move makes its environment "changed around the moment". */
-export const AROUND_MS = 6 * 60 * 60 * 1000;
+const AROUND_MS = 6 * 60 * 60 * 1000;
 
 /** The component-environments (`key\0environment`) with an event within AROUND_MS of `atMs`. */
-export function movedAround(history: DeploymentHistory, atMs: number): Set<string> {
+function movedAround(history: DeploymentHistory, atMs: number): Set<string> {
   const out = new Set<string>();
   for (const e of history.events) if (Math.abs(e.atMs - atMs) <= AROUND_MS) out.add(`${e.componentKey}\0${e.environment}`);
   return out;
@@ -192,7 +192,7 @@ export function staleTag(history: DeploymentHistory, snapshot: RepositorySnapsho
   return null;
 }
 
-export function momentView(
+function momentView(
   snapshot: RepositorySnapshot,
   state: StateAt,
   order: readonly string[],
@@ -262,13 +262,13 @@ function cellView(
   };
 }
 
-export function buildEvents(history: DeploymentHistory, filter: EventFilter): { events: EventView[]; total: number } {
+function buildEvents(history: DeploymentHistory, filter: EventFilter): { events: EventView[]; total: number } {
   const all = eventsBetween(history, { componentKey: filter.componentKey ?? undefined, environment: filter.environment ?? undefined });
   return { events: all.slice(0, EVENT_LIMIT).map(eventView), total: all.length };
 }
 
 /** How many rows (passing the filter, in order) carry their segments in the first message: the page's first page. */
-export const FIRST_ROWS = 200;
+const FIRST_ROWS = 200;
 
 const rowKeyOf = (r: { componentKey: string; environment: string }): string => `${r.componentKey}\0${r.environment}`;
 
@@ -304,7 +304,7 @@ export function rowsFor(byKey: ReadonlyMap<string, RowView>, keys: readonly { co
 }
 
 /** The versions marked bad now, for the timelines (each stretch at one is drawn red and hatched). */
-export function badVersions(history: DeploymentHistory): BadVersionView[] {
+function badVersions(history: DeploymentHistory): BadVersionView[] {
   return badMarks(history)
     .all()
     .map((m) => ({ componentKey: m.componentKey, version: m.version, by: m.by, atMs: m.atMs, reason: m.reason }));

@@ -19,7 +19,7 @@ import { relativeTime } from './relativeTime';
  */
 
 /** Moves this recent stand out in the tree (their rows are coloured and say the time of day). */
-export const RECENT_MS = 24 * 3600 * 1000;
+const RECENT_MS = 24 * 3600 * 1000;
 
 /** The history a tree was built with, and the snapshot its events were checked against. */
 export interface TreeHistory {
@@ -47,7 +47,7 @@ export function treeHistory(history: DeploymentHistory | undefined, snapshot: Re
 }
 
 /** How an environment got where its tag is now. */
-export interface LastMove {
+interface LastMove {
   /** When (ms since the epoch); null when unknown. */
   readonly atMs: number | null;
   /** Who: a name without its e-mail address; null when unknown. */
@@ -71,7 +71,7 @@ export interface EnvironmentFacts {
 }
 
 /** `Bea Novak <bea@example.com>` → `Bea Novak`. */
-export function personName(identity: string | null | undefined): string | null {
+function personName(identity: string | null | undefined): string | null {
   if (!identity) return null;
   const name = identity.replace(/\s*<[^>]*>\s*$/, '').trim();
   return name || identity;
@@ -151,7 +151,7 @@ const label = (s: Pick<StorySegment, 'version' | 'commit' | 'present'> | undefin
   !s ? null : !s.present ? 'nothing' : (s.version ?? (s.commit ? `commit ${s.commit.slice(0, 10)}` : '?'));
 
 /** The other components a batch moved in the same environment (their ids), for "together with …". */
-export function batchCompanions(history: DeploymentHistory, batch: string, environment: string, componentKey: string): string[] {
+function batchCompanions(history: DeploymentHistory, batch: string, environment: string, componentKey: string): string[] {
   const ids = new Set<string>();
   for (const e of history.events) {
     if (e.batch === batch && e.kind === 'recorded' && e.environment === environment && e.componentKey !== componentKey && !history.isContradicted(e)) ids.add(e.componentId);

@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import { ComponentTreeProvider, TreeStatus } from './componentTreeProvider';
 import { EdgitTreeNode } from './nodes';
 
-export const FILTER_COMMAND = 'edgit.filterComponents';
-export const CLEAR_FILTER_COMMAND = 'edgit.clearFilter';
+const FILTER_COMMAND = 'edgit.filterComponents';
+const CLEAR_FILTER_COMMAND = 'edgit.clearFilter';
 
 /** The view's filter: asked with an input box, shown in the view's description and message. */
 export function registerTreeFilter(view: vscode.TreeView<EdgitTreeNode>, tree: ComponentTreeProvider): vscode.Disposable {

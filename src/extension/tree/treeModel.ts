@@ -7,13 +7,13 @@ import { ComponentNode, EdgitTreeNode, EnvironmentNode, NamespaceNode, Repositor
 const NO_MARKS = new BadMarks();
 
 /** Namespaces start expanded when a repository has at most this many visible components. */
-export const EXPAND_NAMESPACES_UP_TO = 200;
+const EXPAND_NAMESPACES_UP_TO = 200;
 
 /** What the first level needs of a component: a snapshot's ComponentInfo, or its name alone (ComponentName). */
 type Named = Pick<ComponentName, 'key' | 'id' | 'namespace' | 'legacy'>;
 
 /** Whether a component matches the filter text (case-insensitive, on `namespace/name` or the full key). */
-export function matchesFilter(component: Named, filter: string | undefined): boolean {
+function matchesFilter(component: Named, filter: string | undefined): boolean {
   const q = filter?.trim().toLowerCase();
   if (!q) return true;
   return component.id.toLowerCase().includes(q) || component.key.toLowerCase().includes(q);
@@ -71,7 +71,7 @@ export function ownDrift(component: ComponentInfo, drift: ReadonlyMap<string, Dr
 }
 
 /** A component's environments in display order: `edgit.environmentOrder` first, then A→Z. */
-export function orderedEnvironments(component: ComponentInfo, environmentOrder: readonly string[]): EnvironmentInfo[] {
+function orderedEnvironments(component: ComponentInfo, environmentOrder: readonly string[]): EnvironmentInfo[] {
   return sortEnvironments(component.environments, environmentOrder, (e) => e.name);
 }
 

@@ -34,7 +34,7 @@ export function renderEvents(model: PageModel, els: PageElements, actions: PageA
   for (const e of state.events) els.eventsBody.appendChild(eventRow(e, actions));
 }
 
-export function eventRow(e: EventView, actions: PageActions): HTMLTableRowElement {
+function eventRow(e: EventView, actions: PageActions): HTMLTableRowElement {
   const tr = el('tr', `event kind-${e.kind}`);
   tr.dataset.component = e.componentKey;
   tr.dataset.environment = e.environment;

@@ -35,7 +35,7 @@ function staleAtNow(moment: MomentView, followingNow: boolean): CellView[] {
  * now, a difference that only a fetch would remove (the history has a move the local tag has not)
  * is not called a difference: it says the local tag is stale, and the notice under it offers Fetch.
  */
-export function renderSummary(els: PageElements, moment: MomentView, followingNow: boolean): void {
+function renderSummary(els: PageElements, moment: MomentView, followingNow: boolean): void {
   const parent = els.momentSummary;
   clear(parent);
   const c = moment.counts;
@@ -79,7 +79,7 @@ function renderStaleNotice(els: PageElements, stale: readonly CellView[]): void 
  * 2 moved around the moment, 3 known then and the same now, 4 not known then (never listed as
  * unchanged: nobody knows that it is).
  */
-export function tierOf(c: CellView, followingNow = false): 0 | 1 | 2 | 3 | 4 {
+function tierOf(c: CellView, followingNow = false): 0 | 1 | 2 | 3 | 4 {
   if (followingNow && c.stale) return 0;
   return c.changedSince ? 1 : c.movedAround ? 2 : c.evidence === 'unknown' ? 4 : 3;
 }
@@ -98,7 +98,7 @@ const TIER_TEXT = [
  * host's natural order kept inside a group). Filtered by the component/environment selects and
  * the typed text.
  */
-export function orderedCells(model: PageModel, moment: MomentView, followingNow = false): CellView[] {
+function orderedCells(model: PageModel, moment: MomentView, followingNow = false): CellView[] {
   const needles = words(model.findText);
   const cells = moment.cells.filter((c) => model.passes(c) && cellMatches(c, needles));
   const firstOfNamespace = new Map<string, number>();
@@ -223,7 +223,7 @@ function nameIn(cell: CellView): string {
  * "before this moment". Every cell keeps to one line but the details, which keep to two: what a
  * cell cannot show is in its tooltip.
  */
-export function stateRow(c: CellView, momentMs: number, followingNow: boolean, actions: PageActions): HTMLTableRowElement {
+function stateRow(c: CellView, momentMs: number, followingNow: boolean, actions: PageActions): HTMLTableRowElement {
   const tr = el('tr', c.changedSince && !(followingNow && c.stale) ? 'changed' : '');
   tr.setAttribute('role', 'row');
   tr.dataset.component = c.componentKey;

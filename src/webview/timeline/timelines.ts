@@ -21,7 +21,7 @@ import { duration, readable } from './time';
  */
 
 /** How many version colours there are (tone-0 … tone-6 in media/timeline.css). */
-export const TONES = 7;
+const TONES = 7;
 /** A click this close (px) to a move lands on the move (right after it). */
 const SNAP_PX = 6;
 /** A bar narrower than this (px) carries no text. */
@@ -104,7 +104,7 @@ const AROUND_HOURS = 6;
  * The components that lead the timelines: those with an environment (passing the filters) that
  * moved within AROUND_HOURS of the moment (the host says so of every cell, loaded rows or not).
  */
-export function liftedComponents(model: PageModel): Set<string> {
+function liftedComponents(model: PageModel): Set<string> {
   const lifted = new Set<string>();
   for (const c of model.moment?.cells ?? []) if (c.movedAround && model.passes(c)) lifted.add(c.componentKey);
   return lifted;
@@ -188,7 +188,7 @@ function stretchWords(model: PageModel, row: RowView, s: SegmentView): string {
  * One row: its label (the component's name on its first row, the environment) and its track:
  * the bars in the window, a hatched stretch where nothing is known, and a marker at each move.
  */
-export function timelineRow(row: RowView, model: PageModel, firstOfComponent = true, widthPx = 600, staleTag = false): HTMLElement {
+function timelineRow(row: RowView, model: PageModel, firstOfComponent = true, widthPx = 600, staleTag = false): HTMLElement {
   const spanEnd = model.state ? model.state.span.endMs : Date.now();
   const { startMs, endMs } = model.windowOf();
   const line = el('div', firstOfComponent ? 'row group-start' : 'row');
