@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { CommandResult } from '../src/extension/commands';
 import type { EdgitExtensionApi } from '../src/extension/extension';
 import type { ShownTimeline } from '../src/extension/timeline';
+import { viewOf, watchTimeline } from '../test/helpers/timelineWatch';
 import { TIMELINE_PROBE_OUT, TimelineOpening } from './timelineProbeProtocol';
 
 const EXTENSION_ID = 'edgit-vscode.edgit-vscode';
@@ -38,15 +39,16 @@ export async function run(): Promise<void> {
     const result = await vscode.commands.executeCommand<CommandResult<ShownTimeline>>('edgit.showTimeline', { repository });
     if (result.status !== 'done') throw new Error(`edgit.showTimeline: ${JSON.stringify(result)}`);
     const panel = result.panel;
-    await until('the page ready', () => (panel.testView().readies > 0 ? true : undefined));
+    watchTimeline(panel);
+    await until('the page ready', () => (viewOf(panel).readies > 0 ? true : undefined));
     const pageReadyMs = performance.now() - started;
-    await until('the state', () => panel.testView().state);
+    await until('the state', () => viewOf(panel).state);
     const statePostedMs = performance.now() - started;
     const rendered = await until('the first rows painted', () => {
-      const r = panel.testView().rendered;
+      const r = viewOf(panel).rendered;
       return r && r.cells > 0 ? r : undefined;
     });
-    const timings = panel.testView().timings;
+    const timings = viewOf(panel).timings;
     openings.push({
       pageReadyMs,
       statePostedMs,

@@ -16,6 +16,7 @@ import type { CompareOutcome, OpenedAt, RecreateOutcome } from '../../src/extens
 import { environmentNameProblem } from '../../src/extension/timeline/timelineActions';
 import { cleanupTempDirs } from '../helpers/gitRepo';
 import { deploy } from '../helpers/historyFixtures';
+import { RenderedReport, viewOf, watchTimeline } from '../helpers/timelineWatch';
 import { CommandsSetup, EXTRACTION, LIMITS, commandsSetup, expectDone } from './support/commandsSetup';
 import { EXTENSION_ID, edgitApi, waitFor } from './support/edgitApi';
 
@@ -54,7 +55,7 @@ describe('Deployment timeline webview', function () {
   let t: CommandsSetup;
   let panel: TimelinePanel;
   const cell = (atMs: number | undefined, key: string, env: string) => {
-    const moment = panel.testView().moment;
+    const moment = viewOf(panel).moment;
     assert.ok(moment, 'a moment was posted');
     if (atMs !== undefined) assert.strictEqual(moment.atMs, atMs);
     const found = moment.cells.find((c) => c.componentKey === key && c.environment === env);
@@ -73,14 +74,13 @@ describe('Deployment timeline webview', function () {
     waitFor(
       `the page to draw the ${table} row ${key} ${env} with the times ${times.join(', ')} and the text ${String(text)}`,
       () =>
-        panel
-          .testView()
+        viewOf(panel)
           .rendered?.shown.find(
             (r) => r.table === table && r.componentKey === key && r.environment === env && r.times.join() === times.join() && (typeof text === 'string' ? r.text === text : text.test(r.text)),
           ),
       20_000,
     ).catch((e) => {
-      throw new Error(`${String(e)}; last report: ${JSON.stringify(panel.testView().rendered?.shown.filter((r) => r.componentKey === key && r.environment === env))}`);
+      throw new Error(`${String(e)}; last report: ${JSON.stringify(viewOf(panel).rendered?.shown.filter((r) => r.componentKey === key && r.environment === env))}`);
     });
 
   before(async () => {
@@ -108,9 +108,10 @@ describe('Deployment timeline webview', function () {
     const result = await vscode.commands.executeCommand<CommandResult<ShownTimeline>>('edgit.showTimeline', { repository });
     const shown = expectDone(result);
     panel = shown.panel;
+    watchTimeline(panel);
     assert.strictEqual(shown.root, t.repo.dir);
-    const state = await waitFor('the state to be posted', () => panel.testView().state, 20_000);
-    console.log(`timeline: state posted ${Math.round(performance.now() - started)} ms after the command (load ${panel.testView().timings?.loadMs.toFixed(1)} ms, build ${panel.testView().timings?.buildMs.toFixed(1)} ms)`);
+    const state = await waitFor('the state to be posted', () => viewOf(panel).state, 20_000);
+    console.log(`timeline: state posted ${Math.round(performance.now() - started)} ms after the command (load ${viewOf(panel).timings?.loadMs.toFixed(1)} ms, build ${viewOf(panel).timings?.buildMs.toFixed(1)} ms)`);
     assert.ok(allTabs().some(isTimelineTab), 'a webview tab of type edgit.timeline');
     assert.strictEqual(panel.panel.title, `Edgit Timeline: ${repository.name}`);
     assert.strictEqual(panel.panel.options.retainContextWhenHidden, false);
@@ -157,20 +158,20 @@ describe('Deployment timeline webview', function () {
     const rendered = await waitFor(
       'the page to render the state',
       () => {
-        const r = panel.testView().rendered;
+        const r = viewOf(panel).rendered;
         return r && r.rows === 4 && r.events === 7 && r.cells === 4 ? r : undefined;
       },
       20_000,
     );
     assert.deepStrictEqual([rendered.rows, rendered.events, rendered.cells], [4, 7, 4]);
-    assert.deepStrictEqual(panel.testView().cspViolations, []);
+    assert.deepStrictEqual(viewOf(panel).cspViolations, []);
     // The events' times: readable in the reader's zone, the exact ISO moment in the tooltip.
     const newest = await shownRow('event', EXTRACTION, 'production', [T3], readable(T3));
     assert.strictEqual(newest.text, readable(T3));
   });
 
   it('renders HTML with a strict CSP, a fresh nonce per render and no data inlined', async () => {
-    const view = panel.testView();
+    const view = viewOf(panel);
     const csp = panel.panel.webview.cspSource;
     assert.ok(view.nonce.length >= 32);
     assert.ok(
@@ -195,9 +196,9 @@ describe('Deployment timeline webview', function () {
     const before = view.nonce;
     const readies = view.readies;
     panel.render();
-    assert.notStrictEqual(panel.testView().nonce, before);
-    assert.ok(panel.testView().html.includes(`'nonce-${panel.testView().nonce}'`));
-    await waitFor('the re-rendered page to say ready again', () => panel.testView().readies > readies, 20_000);
+    assert.notStrictEqual(viewOf(panel).nonce, before);
+    assert.ok(viewOf(panel).html.includes(`'nonce-${viewOf(panel).nonce}'`));
+    await waitFor('the re-rendered page to say ready again', () => viewOf(panel).readies > readies, 20_000);
     await panel.idle();
   });
 
@@ -214,7 +215,7 @@ describe('Deployment timeline webview', function () {
     const canary = cell(MOMENT, LIMITS, 'canary');
     assert.deepStrictEqual([canary.version, canary.evidence, canary.present, canary.canOpen, canary.changedSince], [null, 'unknown', null, false, false]);
     assert.match(noteText(canary.note), /lightweight tag/);
-    const moment = panel.testView().moment!;
+    const moment = viewOf(panel).moment!;
     assert.deepStrictEqual(moment.counts, { recorded: 2, observed: 1, 'unchanged-since': 0, unknown: 1 });
     assert.strictEqual(moment.changed, 1);
 
@@ -228,7 +229,7 @@ describe('Deployment timeline webview', function () {
     assert.match(observed.text, sinceCli);
 
     await setMoment(BEFORE_ANYTHING);
-    assert.deepStrictEqual(panel.testView().moment!.counts, { recorded: 0, observed: 0, 'unchanged-since': 0, unknown: 4 });
+    assert.deepStrictEqual(viewOf(panel).moment!.counts, { recorded: 0, observed: 0, 'unchanged-since': 0, unknown: 4 });
     const first = cell(BEFORE_ANYTHING, EXTRACTION, 'production');
     assert.match(noteText(first.note), /first record is at 2025-03-05T09:00:00\.000Z/);
     assert.deepStrictEqual(first.note, ['the first record is at ', { atMs: Date.parse(T_CLI) }], 'the moment travels as data');
@@ -243,36 +244,36 @@ describe('Deployment timeline webview', function () {
     await setMoment(MOMENT);
     await setMoment(Date.now());
     // the hand-made canary move is shown (in memory), not written
-    assert.ok(panel.testView().state?.rows.some((r) => r.componentKey === LIMITS && r.environment === 'canary'));
+    assert.ok(viewOf(panel).state?.rows.some((r) => r.componentKey === LIMITS && r.environment === 'canary'));
     assert.deepStrictEqual(t.repo.allRefs(), before);
   });
 
   it('filters the events by environment and component, refusing names it does not know', async () => {
     await panel.receive({ type: 'setFilter', filter: { environment: 'staging', componentKey: null } });
     await panel.idle();
-    let state = panel.testView().state!;
+    let state = viewOf(panel).state!;
     assert.deepStrictEqual(state.filter, { environment: 'staging', componentKey: null });
     assert.deepStrictEqual(state.events.map((e) => e.environment), ['staging']);
     await panel.receive({ type: 'setFilter', filter: { environment: null, componentKey: LIMITS } });
     await panel.idle();
-    state = panel.testView().state!;
+    state = viewOf(panel).state!;
     assert.deepStrictEqual(state.events.map((e) => e.componentId), ['configs/limits', 'configs/limits']);
-    const refused = panel.testView().refused.length;
+    const refused = viewOf(panel).refused.length;
     await panel.receive({ type: 'setFilter', filter: { environment: 'no-such-env', componentKey: null } });
     await panel.receive({ type: 'setFilter', filter: { environment: null, componentKey: 'components/prompts/../../x' } });
     await panel.idle();
-    assert.strictEqual(panel.testView().refused.length, refused + 2);
-    assert.deepStrictEqual(panel.testView().state!.filter, { environment: null, componentKey: LIMITS });
+    assert.strictEqual(viewOf(panel).refused.length, refused + 2);
+    assert.deepStrictEqual(viewOf(panel).state!.filter, { environment: null, componentKey: LIMITS });
     await panel.receive({ type: 'setFilter', filter: { environment: null, componentKey: null } });
     await panel.idle();
-    assert.strictEqual(panel.testView().state!.events.length, 7);
+    assert.strictEqual(viewOf(panel).state!.events.length, 7);
   });
 
   it('compares the whole state at the moment with now in the multi-file diff editor', async () => {
     await closeOtherTabs();
     await panel.receive({ type: 'compareWithNow', atMs: MOMENT });
     await panel.idle();
-    const outcome = panel.testView().lastAction as CompareOutcome;
+    const outcome = viewOf(panel).lastAction as CompareOutcome;
     assert.strictEqual(outcome.opened, 'changes', JSON.stringify(outcome));
     assert.deepStrictEqual(
       outcome.entries.map((e) => [e.componentId, e.environment, e.then, e.now]),
@@ -295,27 +296,27 @@ describe('Deployment timeline webview', function () {
     // nothing differs for a moment equal to now
     await panel.receive({ type: 'compareWithNow', atMs: Date.now() });
     await panel.idle();
-    assert.strictEqual((panel.testView().lastAction as CompareOutcome).opened, 'nothing');
+    assert.strictEqual((viewOf(panel).lastAction as CompareOutcome).opened, 'nothing');
   });
 
   it('opens one component as it was at the moment, and refuses unknown components and environments', async () => {
     await closeOtherTabs();
     await panel.receive({ type: 'openAt', atMs: MOMENT, componentKey: EXTRACTION, environment: 'production' });
     await panel.idle();
-    const opened = panel.testView().lastAction as OpenedAt;
+    const opened = viewOf(panel).lastAction as OpenedAt;
     assert.match(opened.label, /^production at \d{4}-\d\d-\d\d \d\d:\d\d · v1\.1\.0$/);
     const editor = await waitFor('the document editor', () => vscode.window.activeTextEditor?.document.uri.scheme === 'edgit' && vscode.window.activeTextEditor);
     assert.strictEqual(editor.document.uri.toString(), opened.uri);
     assert.strictEqual(editor.document.getText(), '# Extraction v2\n');
 
-    const refused = panel.testView().refused.length;
+    const refused = viewOf(panel).refused.length;
     await closeOtherTabs();
     await panel.receive({ type: 'openAt', atMs: MOMENT, componentKey: 'components/prompts/nope', environment: 'production' });
     await panel.receive({ type: 'openAt', atMs: MOMENT, componentKey: EXTRACTION, environment: 'no-such-env' });
     await panel.receive({ type: 'openAt', atMs: 'Tuesday', componentKey: EXTRACTION, environment: 'production' });
     await panel.receive(null);
     await panel.idle();
-    assert.strictEqual(panel.testView().refused.length, refused + 4);
+    assert.strictEqual(viewOf(panel).refused.length, refused + 4);
     assert.strictEqual(allTabs().filter((x) => x.input instanceof vscode.TabInputText).length, 0, 'nothing opened');
   });
 
@@ -332,7 +333,7 @@ describe('Deployment timeline webview', function () {
     panel.prompts = { targetEnvironment: async () => 'v1.0.0', answers: { push: false } };
     await panel.receive({ type: 'recreate', atMs: MOMENT, sourceEnvironment: 'production' });
     await panel.idle();
-    const invalid = panel.testView().lastAction as RecreateOutcome;
+    const invalid = viewOf(panel).lastAction as RecreateOutcome;
     assert.deepStrictEqual([invalid.status, invalid.status === 'failed' && invalid.code], ['failed', 'invalid-name']);
     assert.deepStrictEqual(t.repo.allRefs(), refsBefore);
     assert.strictEqual(environmentNameProblem('debug'), null);
@@ -342,7 +343,7 @@ describe('Deployment timeline webview', function () {
     await panel.receive({ type: 'recreate', atMs: MOMENT, sourceEnvironment: 'production' });
     await panel.idle();
     assert.deepStrictEqual(asked, ['debug'], 'the target defaults to debug');
-    const outcome = panel.testView().lastAction as RecreateOutcome;
+    const outcome = viewOf(panel).lastAction as RecreateOutcome;
     const done = expectDone(outcome);
     assert.strictEqual(done.action, 'recreate');
     assert.strictEqual(done.target, 'debug');
@@ -359,7 +360,7 @@ describe('Deployment timeline webview', function () {
 
     // the panel follows the repository: debug appears once it reloads
     panel.reveal();
-    const state = await waitFor('debug in the timeline', () => panel.testView().state?.environments.includes('debug') && panel.testView().state, 20_000);
+    const state = await waitFor('debug in the timeline', () => viewOf(panel).state?.environments.includes('debug') && viewOf(panel).state, 20_000);
     assert.ok(state.rows.some((r) => r.componentKey === EXTRACTION && r.environment === 'debug' && r.segments.at(-1)?.action === 'recreate'));
 
     // undoable: the commands' Undo reverts the batch
@@ -377,7 +378,7 @@ describe('Deployment timeline webview', function () {
     t.repo.clock = null;
     t.registry.repositories()[0].refresh();
     const state = await waitFor('the new canary row', () => {
-      const s = panel.testView().state;
+      const s = viewOf(panel).state;
       return s?.rows.some((r) => r.componentKey === EXTRACTION && r.environment === 'canary') && s;
     }, 20_000);
     const row = state.rows.find((r) => r.componentKey === EXTRACTION && r.environment === 'canary')!;
@@ -403,7 +404,7 @@ describe('Deployment timeline webview', function () {
     const v11 = { version: 'v1.1.0', commit: t.repo.peeled(`${EXTRACTION}/v1.1.0`) };
     await recordMarks(git, [markDraft(extraction, v11, 'mark-bad', 'totals off by one')]);
     t.registry.repositories()[0].refresh();
-    await waitFor('the refreshed state', () => panel.testView().state?.historySize);
+    await waitFor('the refreshed state', () => viewOf(panel).state?.historySize);
     await panel.idle();
     await setMoment(MOMENT);
     const marked = cell(MOMENT, EXTRACTION, 'production');
@@ -430,7 +431,7 @@ describe('Deployment timeline webview', function () {
     }
     t.registry.repositories()[0].refresh();
     await panel.receive({ type: 'setFilter', filter: { environment: null, componentKey: null } });
-    const state = await waitFor('the state with the load components', () => (panel.testView().state?.components.length ?? 0) > 200 ? panel.testView().state : undefined, 20_000);
+    const state = await waitFor('the state with the load components', () => (viewOf(panel).state?.components.length ?? 0) > 200 ? viewOf(panel).state : undefined, 20_000);
     await panel.idle();
 
     // Host data: ids in natural order, namespaces consecutive (the drop-down's optgroups).
@@ -446,7 +447,7 @@ describe('Deployment timeline webview', function () {
 
     // At 3 minutes after T2: extraction differs from now (first), limits moved at T2 (second), then the rest by namespace.
     await setMoment(MOMENT);
-    const moment = panel.testView().moment!;
+    const moment = viewOf(panel).moment!;
     const around = moment.cells.filter((c) => c.movedAround).map((c) => `${c.componentId}@${c.environment}`);
     assert.deepStrictEqual(around, ['configs/limits@production', 'prompts/extraction@production']);
     const total = moment.cells.length;
@@ -454,7 +455,7 @@ describe('Deployment timeline webview', function () {
     const paged = await waitFor(
       'the first page of the state table at the moment',
       () => {
-        const r = panel.testView().rendered;
+        const r = viewOf(panel).rendered;
         return r && r.cellsMatching === total && r.shown[0]?.componentKey === EXTRACTION ? r : undefined;
       },
       20_000,
@@ -475,10 +476,10 @@ describe('Deployment timeline webview', function () {
     assert.deepStrictEqual(cellsShown.slice(firstLoad, firstLoad + 11), Array.from({ length: 11 }, (_, i) => `load/c${i + 1}@production`));
 
     // Typing filters (component, environment, version, who); every word must match.
-    const filtered = async (text: string, what: (r: NonNullable<ReturnType<TimelinePanel['testView']>['rendered']>) => boolean) => {
+    const filtered = async (text: string, what: (r: RenderedReport) => boolean) => {
       await panel.findText(text);
       return waitFor(`the page filtered by "${text}"`, () => {
-        const r = panel.testView().rendered;
+        const r = viewOf(panel).rendered;
         return r && what(r) ? r : undefined;
       }, 20_000);
     };
@@ -507,13 +508,13 @@ describe('Deployment timeline webview', function () {
     const lifted = new Set(moment.cells.filter((c) => c.movedAround).map((c) => c.componentKey));
     const late = state.rows[pendingAt.filter((i) => !lifted.has(state.rows[i].componentKey) && !state.rows[i].componentId.includes('c10')).at(-1)!];
     assert.deepStrictEqual(late.segments, []);
-    const postedRows = panel.testView().posted.filter((p) => p === 'rows').length;
-    const refusedBefore = panel.testView().refused.length;
+    const postedRows = viewOf(panel).posted.filter((p) => p === 'rows').length;
+    const refusedBefore = viewOf(panel).refused.length;
     await filtered(late.componentId.split('/').pop()!, (r) => r.rows >= 1);
-    await waitFor('the page to ask for the late row and get it', () => panel.testView().posted.filter((p) => p === 'rows').length > postedRows, 20_000);
-    assert.strictEqual(panel.testView().refused.length, refusedBefore, 'the page asked only for rows the controller knows');
+    await waitFor('the page to ask for the late row and get it', () => viewOf(panel).posted.filter((p) => p === 'rows').length > postedRows, 20_000);
+    assert.strictEqual(viewOf(panel).refused.length, refusedBefore, 'the page asked only for rows the controller knows');
     await panel.receive({ type: 'needRows', rows: [{ componentKey: 'components/load/nope', environment: 'production' }] });
-    assert.match(panel.testView().refused.slice(refusedBefore).join('\n'), /unknown row/);
+    assert.match(viewOf(panel).refused.slice(refusedBefore).join('\n'), /unknown row/);
     await panel.findText('');
   });
 
@@ -569,17 +570,19 @@ describe('Deployment timeline webview', function () {
       const open = (title: string) => vscode.window.createWebviewPanel('edgit.timeline', title, vscode.ViewColumn.Active, { enableScripts: true });
       await manager.revive(open('revived'), { v: 1, root: t.repo.dir, atMs: MOMENT, filter: { environment: 'production', componentKey: null } });
       const revived = manager.panelFor(t.repo.dir)!;
+      watchTimeline(revived);
       assert.ok(revived);
-      const state = await waitFor('the revived panel to post its state', () => revived.testView().state, 20_000);
+      const state = await waitFor('the revived panel to post its state', () => viewOf(revived).state, 20_000);
       assert.strictEqual(state.repository.root, t.repo.dir);
       assert.deepStrictEqual(revived.panel.webview.options.localResourceRoots?.map((u) => u.path.split('/').slice(-2).join('/')), [`${extensionUri.path.split('/').pop()}/media`, 'dist/webview']);
-      assert.ok(revived.testView().html.includes(`'nonce-${revived.testView().nonce}'`));
+      assert.ok(viewOf(revived).html.includes(`'nonce-${viewOf(revived).nonce}'`));
 
       revived.dispose();
       await manager.revive(open('gone'), { v: 1, root: '/no/such/repository', atMs: null, filter: null });
       const gone = manager.panelFor('/no/such/repository')!;
-      await waitFor('the unavailable message', () => gone.testView().posted.includes('unavailable'), 20_000);
-      assert.strictEqual(gone.testView().state, undefined);
+      watchTimeline(gone);
+      await waitFor('the unavailable message', () => viewOf(gone).posted.includes('unavailable'), 20_000);
+      assert.strictEqual(viewOf(gone).state, undefined);
 
       await manager.revive(open('garbage'), { v: 1, root: { toString: () => '/etc' } });
       assert.strictEqual(manager.panelFor('/etc'), undefined);

@@ -1,6 +1,7 @@
 import { EdgitError } from '../errors';
 import { EnvironmentInfo, RepositorySnapshot, inComponentOrder } from '../snapshot';
 import { HistoryEvent } from './historyEvents';
+import { Evidence, SegmentFacts } from './segmentFacts';
 import { checkEvents } from './eventChecks';
 import { DeploymentHistory, compareEvents } from './deploymentHistory';
 import { NotePart, TimedNote, noteMoment as at, timedNote } from './timedNote';
@@ -9,16 +10,6 @@ import { NotePart, TimedNote, noteMoment as at, timedNote } from './timedNote';
  * Time travel: what was live at a moment, what moved between two moments, and the story of one
  * component. Every answer says what it rests on; nothing is guessed silently.
  */
-
-type Evidence =
-  /** An event this project recorded when it moved the tag. */
-  | 'recorded'
-  /** The tag's current position, dated before the moment by its own (tagger) date. */
-  | 'unchanged-since'
-  /** A move made by another tool, seen afterwards (tag date or reflog). */
-  | 'observed'
-  /** Nothing tells. */
-  | 'unknown';
 
 interface PositionCandidate {
   readonly version: string | null;
@@ -292,18 +283,11 @@ function lowerBound(timeline: readonly HistoryEvent[], ms: number): number {
   return lo;
 }
 
-export interface StorySegment {
+export interface StorySegment extends SegmentFacts {
   /** When the environment got there (ISO); null when unknown. */
   readonly from: string | null;
   /** When it left (ISO); null: still there. */
   readonly to: string | null;
-  readonly version: string | null;
-  readonly commit: string | null;
-  readonly present: boolean;
-  readonly who: string | null;
-  readonly why: string | null;
-  readonly evidence: Evidence;
-  readonly action: string | null;
   readonly batch: string | null;
 }
 

@@ -8,35 +8,30 @@
  * through parseFromPage (shape and bounds) and then the controller checks it against what it
  * knows (component keys, environment names) before acting.
  *
- * No import at all (no `vscode`, no node): the page's build (src/webview/tsconfig.json, DOM
- * types only) reads this file too. Moments travel as ms since the epoch; the page writes them in
+ * No `vscode`, no node, and types only from the engine's import-free segmentFacts.ts: the page's
+ * build (src/webview/tsconfig.json, DOM types only) reads this file too. Moments travel as ms since the epoch; the page writes them in
  * its reader's time zone.
  */
+
+import type { Evidence, SegmentFacts } from '../../engine/history/segmentFacts';
+
+export type { Evidence };
 
 export const TIMELINE_VIEW_TYPE = 'edgit.timeline';
 export const PROTOCOL_VERSION = 1;
 
-export type Evidence = 'recorded' | 'unchanged-since' | 'observed' | 'unknown';
 
 /** A sentence with moments in it: text, and moments (ms) the page writes in its reader's zone. */
 export type TimedText = readonly (string | { readonly atMs: number })[];
 
 /** One stretch of time an environment of a component spent at one position. */
-export interface SegmentView {
+export interface SegmentView extends SegmentFacts {
   /** When it got there (ms); null: before the history's knowledge, not known. */
   readonly fromMs: number | null;
   /** When it left (ms); null: still there. */
   readonly toMs: number | null;
-  readonly version: string | null;
   /** Short commit id (10), or null. */
   readonly commit: string | null;
-  /** False: the environment did not exist then (deleted). */
-  readonly present: boolean;
-  readonly who: string | null;
-  readonly why: string | null;
-  readonly evidence: Evidence;
-  /** set, rollback, undo, recreate, observed… (null: the tag as it is now, never recorded). */
-  readonly action: string | null;
   /**
    * The version's colour on the timelines: its rank among the versions this component's
    * environments held (lowest first), so a version has the same colour on every track of its

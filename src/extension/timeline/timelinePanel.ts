@@ -11,13 +11,12 @@ import {
 import { CommandContext } from '../commands/commandContext';
 import { COMMAND } from '../commands/commandIds';
 import { reportError } from '../commands/reportError';
+import type { Failed } from '../commands/results';
 import { EdgitRepository, EdgitServices } from '../services';
 import {
   EventFilter,
   FromPage,
-  MomentView,
   PageState,
-  ShownRow,
   RowView,
   TimelineState,
   ToPage,
@@ -41,39 +40,20 @@ interface Loaded {
   readonly repository: EdgitRepository;
 }
 
-/** The page's `rendered` report: counts, and the first rows as shown (text and time tooltips). */
 const noop = (): void => undefined;
 
-export interface RenderedReport {
-  readonly rows: number;
-  readonly events: number;
-  readonly cells: number;
-  readonly shown: readonly ShownRow[];
-  /** How many timeline rows and state cells match the filters, drawn or not (the page draws a page at a time). */
-  readonly rowsMatching: number;
-  readonly cellsMatching: number;
-  /** The page's own time for the message it answers (decoding and drawing), when it said. */
-  readonly workMs?: number;
-}
-
-/** What the controller last did and posted: read by the extension-host tests. */
-export interface TimelineTestView {
-  readonly html: string;
-  readonly nonce: string;
-  readonly state?: TimelineState;
-  readonly moment?: MomentView;
-  readonly posted: readonly ToPage['type'][];
-  /** The page's last `rendered` report (what it drew in the DOM). */
-  readonly rendered?: RenderedReport;
-  readonly cspViolations: readonly { directive: string; blocked: string }[];
-  /** Messages from the page that were refused (shape or unknown names). */
-  readonly refused: readonly string[];
-  readonly lastAction?: CompareOutcome | OpenedAt | RecreateOutcome;
+/**
+ * What passed between the controller and its page, and what came of it: each message posted and
+ * received, each message refused, each action's outcome, each load's timings. The panel keeps none
+ * of it; whoever wants to watch (the extension-host tests, the benchmark's probe) listens.
+ */
+export type TimelineExchange =
+  | { readonly posted: ToPage }
+  | { readonly received: FromPage }
+  | { readonly refused: string }
+  | { readonly outcome: CompareOutcome | OpenedAt | RecreateOutcome | Failed }
   /** Milliseconds of the last load (snapshot + history) and state build. */
-  readonly timings?: { loadMs: number; buildMs: number };
-  /** How many times the page booted and said `ready`. */
-  readonly readies: number;
-}
+  | { readonly timings: { readonly loadMs: number; readonly buildMs: number } };
 
 const REFRESH_DEBOUNCE_MS = 150;
 
@@ -109,17 +89,14 @@ export class TimelinePanel implements vscode.Disposable {
   /** How "Recreate in environment…" asks; tests replace it to answer without dialogs. */
   prompts: RecreatePrompts = inputBoxPrompts;
 
-  private test: {
-    state?: TimelineState;
-    moment?: MomentView;
-    posted: ToPage['type'][];
-    rendered?: RenderedReport;
-    cspViolations: { directive: string; blocked: string }[];
-    refused: string[];
-    lastAction?: CompareOutcome | OpenedAt | RecreateOutcome;
-    timings?: { loadMs: number; buildMs: number };
-    readies: number;
-  } = { posted: [], cspViolations: [], refused: [], readies: 0 };
+  /** The last state posted (the moment "now" it was built at); undefined before the first. */
+  private lastState: TimelineState | undefined;
+  /** Whether the page has said `ready` since the panel opened. */
+  private booted = false;
+  private loadMs = 0;
+  private readonly exchanged = new vscode.EventEmitter<TimelineExchange>();
+  /** See TimelineExchange. */
+  readonly onDidExchange = this.exchanged.event;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -161,7 +138,7 @@ export class TimelinePanel implements vscode.Disposable {
     this.repositoryListener = vscode.Disposable.from(...listeners.filter((l): l is vscode.Disposable => !!l));
     this.panel.title = repository ? `Edgit Timeline: ${repository.name}` : 'Edgit Timeline';
     this.stale = true;
-    if (this.test.state) this.scheduleRefresh();
+    if (this.lastState) this.scheduleRefresh();
   }
 
   /** The repository changed (tags or history): reload, and repaint when the page is showing. */
@@ -177,9 +154,9 @@ export class TimelinePanel implements vscode.Disposable {
 
   /** The drift against the remote was computed again: the moment's stale marks may change. */
   private driftChanged(): void {
-    if (this.isDisposed || !this.panel.visible || !this.loaded || !this.test.state) return;
+    if (this.isDisposed || !this.panel.visible || !this.loaded || !this.lastState) return;
     const { snapshot, history } = this.loaded;
-    const atMs = this.atMs ?? this.test.state.nowMs;
+    const atMs = this.atMs ?? this.lastState.nowMs;
     this.track(this.post({ type: 'moment', moment: buildMoment(snapshot, history, atMs, this.deps.services.settings().environmentOrder, this.drift()) }));
   }
 
@@ -207,20 +184,11 @@ export class TimelinePanel implements vscode.Disposable {
     await this.post({ type: 'findText', text });
   }
 
-  testView(): TimelineTestView {
-    return { html: this.panel.webview.html, nonce: this.nonce, ...this.test, posted: [...this.test.posted], cspViolations: [...this.test.cspViolations], refused: [...this.test.refused] };
-  }
 
   private async post(message: ToPage): Promise<void> {
     if (this.isDisposed) return;
-    this.test.posted.push(message.type);
-    if (this.test.posted.length > 200) this.test.posted.splice(0, 100);
-    if (message.type === 'state') {
-      this.test.state = message.state;
-      this.test.moment = message.state.moment;
-    } else if (message.type === 'moment') {
-      this.test.moment = message.moment;
-    }
+    if (message.type === 'state') this.lastState = message.state;
+    this.exchanged.fire({ posted: message });
     await this.panel.webview.postMessage(toWire(message));
   }
 
@@ -244,7 +212,7 @@ export class TimelinePanel implements vscode.Disposable {
         const loaded = { snapshot, history, repository };
         if (generation === this.generation) {
           this.loaded = loaded;
-          this.test.timings = { loadMs: performance.now() - started, buildMs: this.test.timings?.buildMs ?? 0 };
+          this.loadMs = performance.now() - started;
         }
         return loaded;
       })
@@ -280,7 +248,7 @@ export class TimelinePanel implements vscode.Disposable {
         ? prepared.first
         : this.buildFirst(snapshot, history, filter, order);
     this.fullRows = first.byKey;
-    if (this.test.timings) this.test.timings = { ...this.test.timings, buildMs: performance.now() - started };
+    this.exchanged.fire({ timings: { loadMs: this.loadMs, buildMs: performance.now() - started } });
     await this.post({ type: 'state', state: first.state });
   }
 
@@ -304,7 +272,7 @@ export class TimelinePanel implements vscode.Disposable {
    * its `ready` then finds it built (postState uses it when nothing it depends on changed).
    */
   private prepare({ snapshot, history }: Loaded): void {
-    if (this.isDisposed || this.test.readies > 0 || !this.repository) return;
+    if (this.isDisposed || this.booted || !this.repository) return;
     const filter = this.checkedFilter(this.filter, snapshot, history);
     if (!filter) return;
     const order = this.deps.services.settings().environmentOrder;
@@ -328,7 +296,7 @@ export class TimelinePanel implements vscode.Disposable {
   }
 
   private refuse(why: string): void {
-    if (this.test.refused.length < 200) this.test.refused.push(why);
+    this.exchanged.fire({ refused: why });
     this.deps.services.log.warn(`Timeline: refused a message from the page: ${why}`);
   }
 
@@ -339,13 +307,14 @@ export class TimelinePanel implements vscode.Disposable {
       this.refuse(`malformed ${JSON.stringify(raw)?.slice(0, 120)}`);
       return;
     }
+    this.exchanged.fire({ received: message });
     await this.handle(message);
   }
 
   private async handle(message: FromPage): Promise<void> {
     switch (message.type) {
       case 'ready':
-        this.test.readies++;
+        this.booted = true;
         this.atMs = message.atMs;
         this.filter = message.filter; // checked against the repository in postState
         return this.postState();
@@ -390,7 +359,7 @@ export class TimelinePanel implements vscode.Disposable {
           this.stale = true; // compare what the tags say now
           const { snapshot, history } = await this.load();
           const outcome = await compareWithNow(repository, snapshot, history, message.atMs);
-          this.test.lastAction = outcome;
+          this.exchanged.fire({ outcome });
           const skipped = outcome.skipped.length ? ` ${outcome.skipped.length} not compared (unknown then or gone).` : '';
           if (outcome.opened === 'nothing') return `Nothing differs between that moment and now for the known positions.${skipped}`;
           return `Compared ${outcome.entries.length} change${outcome.entries.length === 1 ? '' : 's'} with now.${skipped}`;
@@ -407,7 +376,7 @@ export class TimelinePanel implements vscode.Disposable {
             return null;
           }
           const opened = await openContentAt(repository, snapshot, history, message.atMs, message.componentKey, message.environment);
-          this.test.lastAction = opened;
+          this.exchanged.fire({ outcome: opened });
           return null;
         });
       case 'recreate':
@@ -418,7 +387,7 @@ export class TimelinePanel implements vscode.Disposable {
             return null;
           }
           const outcome = await recreateAt(this.deps.commands, repository, message.atMs, message.sourceEnvironment, this.prompts, DEFAULT_RECREATE_TARGET);
-          this.test.lastAction = outcome;
+          this.exchanged.fire({ outcome });
           if (outcome.status === 'cancelled') return null;
           if (outcome.status === 'failed') {
             await this.post({ type: 'status', level: 'error', message: outcome.message });
@@ -428,18 +397,8 @@ export class TimelinePanel implements vscode.Disposable {
           return `${outcome.moves.length} move${outcome.moves.length === 1 ? '' : 's'} in ${outcome.target} (batch ${outcome.batchId}${outcome.pushedTo ? `, pushed to ${outcome.pushedTo}` : ', local'}).`;
         });
       case 'rendered':
-        this.test.rendered = {
-          rows: message.rows,
-          events: message.events,
-          cells: message.cells,
-          shown: message.shown ?? [],
-          rowsMatching: message.rowsMatching ?? message.rows,
-          cellsMatching: message.cellsMatching ?? message.cells,
-          workMs: message.workMs,
-        };
-        return;
+        return; // watched through onDidExchange (received)
       case 'cspViolation':
-        if (this.test.cspViolations.length < 50) this.test.cspViolations.push({ directive: message.directive, blocked: message.blocked });
         this.deps.services.log.warn(`Timeline page: Content-Security-Policy blocked ${message.blocked || 'something'} (${message.directive})`);
         return;
     }
@@ -460,7 +419,7 @@ export class TimelinePanel implements vscode.Disposable {
 
   private async fail(what: string, e: unknown): Promise<void> {
     const failed = reportError(this.deps.services, what, e);
-    this.test.lastAction = failed;
+    this.exchanged.fire({ outcome: failed });
     await this.post({ type: 'status', level: 'error', message: isEdgitError(e) ? e.userMessage : failed.message }).catch(() => undefined);
   }
 
@@ -477,6 +436,7 @@ export class TimelinePanel implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.closed.fire();
     this.closed.dispose();
+    this.exchanged.dispose();
     this.panel.dispose();
   }
 }

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from '../../extension/timeline/protocol';
+import { PROTOCOL_VERSION, parsePageState } from '../../extension/timeline/protocol';
 import type { BadVersionView, EventFilter, MomentView, PageState, RowView, TimelineState } from '../../extension/timeline/protocol';
 import { PAGE_SIZE } from './paging';
 import { rowMatches, words } from './textFilter';
@@ -17,31 +17,12 @@ export interface TimeWindow {
   readonly endMs: number;
 }
 
-/** What the page keeps across hiding and reloads, read back defensively (an older page may have written it). */
-export interface KeptState {
-  readonly atMs: number | null;
-  readonly filter: EventFilter;
-  readonly root: string;
-  readonly view: TimeWindow | null;
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-export function readKept(raw: unknown): KeptState {
-  const ok = isRecord(raw) && raw.v === PROTOCOL_VERSION;
-  const s = ok ? raw : {};
-  const f = isRecord(s.filter) ? s.filter : {};
-  const v = isRecord(s.view) ? s.view : undefined;
-  return {
-    atMs: finite(s.atMs) ? s.atMs : null,
-    filter: {
-      environment: typeof f.environment === 'string' ? f.environment : null,
-      componentKey: typeof f.componentKey === 'string' ? f.componentKey : null,
-    },
-    root: typeof s.root === 'string' ? s.root : '',
-    view: v && finite(v.startMs) && finite(v.endMs) && v.startMs < v.endMs ? { startMs: v.startMs, endMs: v.endMs } : null,
-  };
+/**
+ * What the page keeps across hiding and reloads, read back with the controller's own parser
+ * (parsePageState): a state it does not accept (an older page's, a damaged one) starts afresh.
+ */
+export function readKept(raw: unknown): Omit<PageState, 'v'> {
+  return parsePageState(raw) ?? { atMs: null, filter: { environment: null, componentKey: null }, root: '', view: null };
 }
 
 /**
@@ -115,11 +96,11 @@ export class PageModel {
     this.rowLimit = PAGE_SIZE;
   }
 
-  constructor(kept: KeptState) {
+  constructor(kept: Omit<PageState, 'v'>) {
     this.atMs = kept.atMs;
     this.filter = kept.filter;
     this.root = kept.root;
-    this.view = kept.view;
+    this.view = kept.view ?? null;
   }
 
   kept(): PageState {
