@@ -4,6 +4,7 @@
 // dark at 1280×800 with the side bar open. Registered after the other scenarios (scenarios.ts):
 // the story starts from whatever they left, brought back to what the remote holds.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { E2eFixture, EXTRACTION, LOOKUP, ROUTER, SUMMARY } from './fixture';
 import { TestRepo } from '../helpers/gitRepo';
@@ -54,6 +55,8 @@ async function writeTheIncident(fixture: E2eFixture): Promise<void> {
   // (a minute or two ago, in real time) would otherwise be newer than the story's back-dated ones.
   if (repo.git('ls-remote', 'origin', 'refs/edgit/history')) repo.git('push', '-q', 'origin', ':refs/edgit/history');
   for (const ref of repo.git('for-each-ref', '--format=%(refname)', 'refs/edgit/').split('\n').filter(Boolean)) repo.git('update-ref', '-d', ref);
+  // And no tag reflogs: they date the positions the earlier scenarios moved through (in real time).
+  fs.rmSync(path.join(repo.dir, '.git', 'logs', 'refs', 'tags'), { recursive: true, force: true });
   const now = Date.now();
   await recordAs(repo, ANA, minutesAgo(3 * 24 * 60, now), [
     [EXTRACTION, 'production', 'v1.0.0'],
