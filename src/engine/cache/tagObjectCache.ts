@@ -1,7 +1,7 @@
 import type { Git } from '../git';
 import { isObjectId } from '../gitObjects';
 import { CacheFileKind, CacheStore } from './cacheStore';
-import { Columns, decodeTable, encodeTable } from './tableCodec';
+import { Columns, columnIndex, decodeTable, encodeTable } from './tableCodec';
 
 /**
  * What the snapshot needs from the object a tag ref names, keyed by that object's id. A git
@@ -26,7 +26,7 @@ export interface TagObjectFacts {
 const TAG_FACT_FIELDS = 7;
 
 /** The file: object id → facts, one row per object (see tableCodec.ts). Bump the version when the facts' meaning changes. */
-export const TAG_OBJECTS_FILE: CacheFileKind = { name: 'tag-objects', kind: 'tag-objects', version: 4 };
+export const TAG_OBJECTS_FILE: CacheFileKind = { name: 'tag-objects', kind: 'tag-objects', version: 5 };
 
 const TYPES = new Set(['commit', 'tag', 'tree', 'blob']);
 
@@ -45,6 +45,7 @@ const COLUMNS = {
   subject: 's',
   problem: 's',
 } as const satisfies Columns;
+const at = columnIndex(COLUMNS);
 const FIELD_COLUMNS = ['date', 'tagger', 'taggerEmail', 'author', 'authorEmail', 'subject', 'problem'] as const satisfies readonly (keyof typeof COLUMNS)[] & { length: typeof TAG_FACT_FIELDS };
 
 /** What the store keeps in memory for this cache: the facts read (a long-lived host reads the file once), and what the refs named at the latest load. */
@@ -155,14 +156,19 @@ export function decodeTagFacts(body: Buffer): Map<string, TagObjectFacts> {
   const table = decodeTable(body, COLUMNS);
   const facts = new Map<string, TagObjectFacts>();
   if (!table) return facts;
-  for (const r of table.records) {
-    const commit = r.commit;
+  const t = table.rows;
+  for (let r = 0; r < t.rows; r++) {
+    const object = t.string(r, at.object);
+    const type = t.string(r, at.type);
+    const target = t.string(r, at.target);
+    const targetType = t.string(r, at.targetType);
+    const commit = t.string(r, at.commit);
     // The checksum guards against damage; these guard against a file that is whole but not ours.
-    if (!isObjectId(String(r.object)) || !TYPES.has(String(r.type)) || !isObjectId(String(r.target)) || !TYPES.has(String(r.targetType))) return new Map();
-    if (commit !== null && !isObjectId(String(commit))) return new Map();
-    const fields = FIELD_COLUMNS.map((name) => r[name]);
-    if (fields.some((v) => typeof v !== 'string')) return new Map();
-    facts.set(String(r.object), { type: String(r.type), target: String(r.target), targetType: String(r.targetType), commit: commit === null ? null : String(commit), fields: fields as string[] });
+    if (object === null || !isObjectId(object) || type === null || !TYPES.has(type) || target === null || !isObjectId(target) || targetType === null || !TYPES.has(targetType)) return new Map();
+    if (commit !== null && !isObjectId(commit)) return new Map();
+    const fields = FIELD_COLUMNS.map((name) => t.string(r, at[name]));
+    if (fields.some((v) => v === null)) return new Map();
+    facts.set(object, { type, target, targetType, commit, fields: fields as string[] });
   }
   return facts;
 }

@@ -22,13 +22,13 @@ import { isObjectId, isValidMs, parseObject } from '../gitObjects';
 import { ReadProblem, historyCommitPlace } from '../readProblems';
 import { TagLayout, classifySlot, isGitRefSegment, parseComponentKey } from '../tagGrammar';
 
-type EventKind = 'recorded' | 'observed' | 'mark';
+export type EventKind = 'recorded' | 'observed' | 'mark';
 
 /** The actions of kind `mark`. */
 export type MarkAction = 'mark-bad' | 'unmark-bad';
 
 /** Where an observed position was seen. */
-type ObservationSource =
+export type ObservationSource =
   /** The environment tag as it is now (dated by its tagger date when annotated). */
   | 'tag'
   /** A local reflog entry of the tag (core.logAllRefUpdates=always). */
