@@ -129,7 +129,7 @@ if (icon) {
   if (!isPng || png.readUInt32BE(16) !== 128 || png.readUInt32BE(20) !== 128) fail(`extension/${relative(packaged.icon)} must be a 128×128 PNG (npm run icon renders it from media/edgit.svg).`);
 }
 if (!['LICENSE', 'LICENSE.txt', 'LICENSE.md'].some(has)) fail('extension/LICENSE is missing (the MIT license).');
-for (const bundle of ['dist/extension.js', 'dist/cli.js', 'dist/cliProgram.js']) if (!has(bundle)) fail(`${bundle} must be packaged (the extension, the CLI's entry and its program).`);
+for (const bundle of ['dist/extension.js', 'dist/cli.js']) if (!has(bundle)) fail(`${bundle} must be packaged (the extension and the CLI).`);
 
 // ---- the bundles load nothing from node_modules ------------------------------------------------
 
@@ -146,17 +146,15 @@ try {
       fail(`extension/${name} requires "${id}", which is not bundled and would need node_modules.`);
     }
   }
-  // The CLI (its entry and the program beside it), run from a folder without node_modules, reads a real (empty) repository.
+  // The CLI, run from a folder without node_modules, reads a real (empty) repository.
   const cli = files.get('dist/cli.js');
   if (cli) {
     const cliPath = join(scratch, 'cli.js');
     writeFileSync(cliPath, cli.read());
-    const program = files.get('dist/cliProgram.js');
-    if (program) writeFileSync(join(scratch, 'cliProgram.js'), program.read());
     const repo = join(scratch, 'repo');
     execFileSync('git', ['init', '-q', repo]);
     const status = () => spawnSync(process.execPath, [cliPath, 'status', '--json', '--repo', repo], { cwd: scratch, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } });
-    // Twice: computed by the program, then printed as kept by the entry alone.
+    // Twice: computed, then printed as kept.
     const run = status();
     const again = status();
     if (again.status !== 0 || again.stdout !== run.stdout) fail(`the packaged dist/cli.js printed another answer the second time (exit ${again.status}): ${(again.stderr || again.stdout).trim().slice(0, 500)}`);

@@ -1,14 +1,7 @@
-import * as path from 'node:path';
 import { escapeUntrusted } from '../engine/untrustedText';
-import { printKeptStatusAnswer } from './keptStatusAnswer';
+import { main } from './cli';
 
-/**
- * The `edgit-deploy` executable (dist/cli.js). It prints a kept `status` answer when there is
- * one for exactly this repository's state, and otherwise loads the program (dist/cliProgram.js,
- * src/cli/cli.ts) and runs the command.
- */
-
-type Program = typeof import('./cli');
+/** The `edgit-deploy` executable (dist/cli.js, one bundle): runs the command line it was given. */
 
 // `edgit-deploy status | head`: a closed pipe ends the output, not the process with a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -16,15 +9,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-async function run(argv: readonly string[]): Promise<number> {
-  const kept = await printKeptStatusAnswer(argv, process.cwd(), process.stdout);
-  if (kept.printed) return 0;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program is a bundle of its own, loaded only when needed
-  const program = require(path.join(__dirname, 'cliProgram.js')) as Program;
-  return program.main(argv, process, kept.read);
-}
-
-run(process.argv.slice(2)).then(
+main(process.argv.slice(2), process).then(
   (code) => {
     process.exitCode = code;
   },

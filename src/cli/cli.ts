@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { isEdgitError } from '../engine';
-import { CliCommand, CliContext, ReadAnswerInputs } from './cliContext';
+import { CliCommand, CliContext } from './cliContext';
 import { COMMANDS } from './commandTable';
 import { outputWidth } from './terminalWidth';
 import { escapingStream, shownMessage, shownText } from './untrustedOutput';
 
-/** The CLI's program (dist/cliProgram.js): parses a command line and runs the command. Its executable is bin.ts. */
+/** The CLI's program: parses a command line and runs the command. Its executable is bin.ts (dist/cli.js). */
 
 const COMMON_OPTIONS = {
   repo: { type: 'string' },
@@ -34,7 +34,7 @@ function usage(): string {
  * Everything written for people goes through one boundary (untrustedOutput.ts): stderr always,
  * stdout unless --json. JSON keeps every value exactly (printJson writes hidden characters as `\u` escapes).
  */
-export async function main(argv: readonly string[], io: Pick<CliContext, 'stdout' | 'stderr'> = process, answerInputs?: ReadAnswerInputs): Promise<number> {
+export async function main(argv: readonly string[], io: Pick<CliContext, 'stdout' | 'stderr'> = process): Promise<number> {
   const human = { stdout: escapingStream(io.stdout), stderr: escapingStream(io.stderr) };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -70,7 +70,6 @@ export async function main(argv: readonly string[], io: Pick<CliContext, 'stdout
     interactive: !process.env.CI && !!process.stdin.isTTY && !!process.stdout.isTTY,
     cwd: process.cwd(),
     width: outputWidth(io.stdout as Partial<NodeJS.WriteStream>, io.stderr as Partial<NodeJS.WriteStream>),
-    answerInputs,
   };
   try {
     return await command.run(ctx);

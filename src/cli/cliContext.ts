@@ -1,8 +1,6 @@
 import { Git, ReadProblem, escapeJsonText, openRepository } from '../engine';
 import { shownMessage } from './untrustedOutput';
 import { fixed, flowing, layoutRecord } from './recordLayout';
-import type { AnswerPlace } from '../engine/cache/answerCache';
-import type { SyncRecord } from './syncRecord';
 
 /** What every command receives: its parsed options, positionals and the streams to write to. */
 export interface CliContext {
@@ -15,15 +13,6 @@ export interface CliContext {
   readonly cwd: string;
   /** How wide output for people may be (terminalWidth.ts); records are laid out to it (recordLayout.ts). */
   readonly width: number;
-  /** What the CLI's entry already read of a status answer's inputs (it found no kept answer for them). */
-  readonly answerInputs?: ReadAnswerInputs;
-}
-
-/** A repository's answer place, its refs listing and its remote's sync record, as read by the CLI's entry. */
-export interface ReadAnswerInputs {
-  readonly place: AnswerPlace;
-  readonly refs: Buffer;
-  readonly sync: SyncRecord | undefined;
 }
 
 export interface CliCommand {

@@ -13,13 +13,13 @@ import {
   loadSnapshot,
   resolveRemote,
 } from '../../engine';
-import { answerInputs, answerKey, answerPlace, answerRefs, writeAnswer } from '../../engine/cache/answerCache';
+import { answerInputs, answerKey, answerPlace, answerRefs, readForAnswer, writeAnswer } from '../../engine/cache/answerCache';
+import { cacheDisabled } from '../../engine/cache/cacheStore';
 import { CliCommand, CliContext, flag, repository, skippedLines, stringOption } from '../cliContext';
-import { humanTime } from '../humanTime';
-import { statusAnswerArguments } from '../keptStatusAnswer';
+import { humanTime, timeZoneIdentity } from '../humanTime';
 import { fixed, flowing, layoutRecord, wrapSentence } from '../recordLayout';
 import { StatusDrift, driftFromRecord, driftFromRemote, remoteTimeoutMs } from '../statusDrift';
-import { SyncRecord, readSyncRecord } from '../syncRecord';
+import { SyncRecord, readSyncRecord, syncRecordIdentity } from '../syncRecord';
 import { shownMessage, shownName, shownText } from '../untrustedOutput';
 
 export const statusCommand: CliCommand = {
@@ -30,16 +30,20 @@ export const statusCommand: CliCommand = {
   async run(ctx: CliContext): Promise<number> {
     const json = flag(ctx, 'json');
     const asked = stringOption(ctx, 'remote');
-    // Every input of the answer, read without opening an object. The CLI's entry (bin.ts) reads
-    // them first, prints the answer kept for them if there is one, and otherwise hands them over.
-    // No listing (a tag whose object is missing), or a remote asked: the answer is computed and not kept.
-    const known = ctx.answerInputs;
+    // Every input of the answer, read without opening an object (two git calls, the kept file read
+    // while git lists): when an answer was kept for exactly these, it is printed as it was. No
+    // listing (a tag whose object is missing), or a remote asked: the answer is computed and not kept.
+    const known = asked === undefined && !cacheDisabled() ? await readForAnswer(new Git(stringOption(ctx, 'repo') ?? ctx.cwd), 'status').catch(() => undefined) : undefined;
     const git = known ? new Git(known.place.root) : await repository(ctx);
     if (known) git.knowCommonDir(known.place.gitDir);
     const [place, refs] = known ? [known.place, known.refs] : await Promise.all([answerPlace(git), answerRefs(git).catch(() => undefined)]);
-    const sync = known ? known.sync : await readSyncRecord(place.gitDir);
+    const sync = await readSyncRecord(place.gitDir);
     const args = statusAnswerArguments(json, ctx.width, sync);
     const key = refs && asked === undefined ? answerKey(await answerInputs(place, refs), args) : undefined;
+    if (key && known?.kept?.key === key) {
+      ctx.stdout.write(known.kept.answer);
+      return 0;
+    }
     const read = await readStatus(git, place.head ?? undefined);
     const drift = await statusDrift(ctx, git, read.snapshot, sync, asked);
     // Every git read is done: the listing that tells whether a ref moved meanwhile runs while the answer is written out.
@@ -55,6 +59,15 @@ export const statusCommand: CliCommand = {
     return 0;
   },
 };
+
+/**
+ * What besides the repository a status answer depends on: its form; the sync record it compares
+ * the tags with (drift, syncRecord.ts); and for text, the width it is laid out to and the time
+ * zone and year its moments are written in (humanTime.ts).
+ */
+function statusAnswerArguments(json: boolean, width: number, sync: SyncRecord | undefined): string[] {
+  return json ? ['json', syncRecordIdentity(sync)] : ['text', `width ${width}`, timeZoneIdentity(), syncRecordIdentity(sync)];
+}
 
 /**
  * The drift status shows: asked of the remote with --remote (falling back to the sync record,

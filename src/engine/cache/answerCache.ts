@@ -12,8 +12,7 @@ import { CacheFileKind } from './cacheStore';
  * differs the digest differs and the answer is computed again. One file per command
  * (`.git/edgit/cache/answer-<command>`), holding only the last answer: bounded by construction.
  *
- * The CLI's entry (src/cli/bin.ts) prints a kept answer before it loads the rest of the program;
- * the command itself only writes one.
+ * `status` prints the kept answer when its key matches, and keeps the answer it computed otherwise.
  */
 
 const ANSWER_CACHE_VERSION = 3;
@@ -35,19 +34,14 @@ const ANSWER_REF_ARGS = ['show-ref'] as const;
 /** One git call for the repository's root, its common git directory and HEAD's commit (a third line, absent before the first commit). */
 const ANSWER_PLACE_ARGS = ['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', '--quiet', 'HEAD^{commit}'] as const;
 
-/** The bundles whose code computes answers: the CLI's entry and its program, side by side in dist/. */
-const PROGRAM_FILES = ['cli.js', 'cliProgram.js'] as const;
-
-/** What changes when this program changes (another build gives other answers): its files' sizes and times. */
+/** What changes when this program changes (another build gives other answers): the size and time of the file this code runs from (dist/cli.js, one bundle). */
 function programIdentity(): string {
-  return PROGRAM_FILES.map((name) => {
-    try {
-      const s = statSync(path.join(__dirname, name));
-      return `${s.size}:${s.mtimeMs}`;
-    } catch {
-      return 'unknown';
-    }
-  }).join(',');
+  try {
+    const s = statSync(__filename);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return 'unknown';
+  }
 }
 
 export interface AnswerInputs {
