@@ -20,7 +20,7 @@ import { DEFAULT_SETTINGS } from '../../src/extension/settings';
 import { ComponentTreeProvider } from '../../src/extension/tree/componentTreeProvider';
 import { TestRepo, cleanupTempDirs, tempDir } from '../helpers/gitRepo';
 import { ANA, BEA, CARL, minutesAgo, moveWithEdgitCli, recordAs } from '../helpers/recordedMoves';
-import { expectDone } from './support/commandsSetup';
+import { MemoryMemento, expectDone } from './support/commandsSetup';
 import { waitFor } from './support/edgitApi';
 import { TestHost } from './support/testHost';
 import { row, rowsAt, tooltipText } from './support/treeRows';
@@ -97,22 +97,6 @@ async function incidentRepository(): Promise<Incident> {
   const rollback = minutesAgo(8, now);
   await recordAs(repo, BEA, rollback, [[ANALYSIS, 'production', 'v1.9.0']], { action: 'rollback', reason: INCIDENT_REASON });
   return { repo, remote, release, rollback, cliMove };
-}
-
-/** workspaceState stand-in for one test. */
-class MemoryMemento implements vscode.Memento {
-  private readonly values = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string, defaultValue?: T): T | undefined {
-    return this.values.has(key) ? (this.values.get(key) as T) : defaultValue;
-  }
-  update(key: string, value: unknown): Thenable<void> {
-    if (value === undefined) this.values.delete(key);
-    else this.values.set(key, value);
-    return Promise.resolve();
-  }
 }
 
 let testLog: vscode.LogOutputChannel | undefined;

@@ -15,7 +15,7 @@ export const EXTRACTION_FILE = 'components/prompts/extraction.md';
 export const LIMITS_FILE = 'components/configs/limits.yaml';
 
 /** workspaceState stand-in: the same Memento contract, kept in memory for one test. */
-class MemoryMemento implements vscode.Memento {
+export class MemoryMemento implements vscode.Memento {
   private readonly values = new Map<string, unknown>();
   keys(): readonly string[] {
     return [...this.values.keys()];
