@@ -6,6 +6,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Git, fetchEnvironmentTags, loadSnapshot } from '../../src/engine';
 import { E2eFixture, EXTRACTION, LOOKUP, ROUTER, SUMMARY } from './fixture';
 import { TestRepo } from '../helpers/gitRepo';
 import { ANA, BEA, CARL, DEV, minutesAgo, moveWithEdgitCli, recordAs } from '../helpers/recordedMoves';
@@ -57,6 +58,9 @@ async function writeTheIncident(fixture: E2eFixture): Promise<void> {
   for (const ref of repo.git('for-each-ref', '--format=%(refname)', 'refs/edgit/').split('\n').filter(Boolean)) repo.git('update-ref', '-d', ref);
   // And no tag reflogs: they date the positions the earlier scenarios moved through (in real time).
   fs.rmSync(path.join(repo.dir, '.git', 'logs', 'refs', 'tags'), { recursive: true, force: true });
+  // What this clone knows of the remote's tags is what the remote holds now (the leases of the story's pushes).
+  const git = new Git(repo.dir);
+  await fetchEnvironmentTags(git, await loadSnapshot(git), 'origin');
   const now = Date.now();
   await recordAs(repo, ANA, minutesAgo(3 * 24 * 60, now), [
     [EXTRACTION, 'production', 'v1.0.0'],
