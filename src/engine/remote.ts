@@ -156,9 +156,15 @@ export function classifyDrift(local: string | null, remote: string | null, synce
 /**
  * Local vs remote for every environment tag on either side. Records sync points it sees
  * (in .git/edgit/remotes/, not a ref) unless `record` is false (a dry run writes nothing).
+ * `remoteTags`: the remote's tags when the caller listed them already (listRemoteTags).
  */
-export async function environmentDrift(git: Git, snapshot: RepositorySnapshot, remote: string, options: { record?: boolean } = {}): Promise<EnvironmentDrift[]> {
-  const remoteTags = await listRemoteTags(git, remote);
+export async function environmentDrift(
+  git: Git,
+  snapshot: RepositorySnapshot,
+  remote: string,
+  options: { record?: boolean; remoteTags?: ReadonlyMap<string, string> } = {},
+): Promise<EnvironmentDrift[]> {
+  const remoteTags = options.remoteTags ?? (await listRemoteTags(git, remote));
   const state = await RemoteSyncState.load(git, remote);
   const drift: EnvironmentDrift[] = [];
   const seen = new Set<string>();
