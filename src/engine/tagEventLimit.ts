@@ -76,7 +76,7 @@ export async function resolveTagEventLimit(git: Git, remote: string, override?: 
   if (override !== undefined && override !== null) return { limit: parseTagEventLimit(override, '--tag-event-limit'), source: 'option' };
   const configured = await git.run(['config', '--get', TAG_EVENT_LIMIT_CONFIG], { okExitCodes: [1] });
   if (configured.exitCode === 0) {
-    return { limit: parseTagEventLimit(configured.stdout.toString('utf8'), `git config ${TAG_EVENT_LIMIT_CONFIG}`), source: 'config' };
+    return { limit: parseTagEventLimit(configured.stdout.toString('utf8').replace(/\n$/, ''), `git config ${TAG_EVENT_LIMIT_CONFIG}`), source: 'config' };
   }
   const url = (await pushUrls(git, remote)).find(isGitHubUrl);
   return url ? { limit: GITHUB_TAG_EVENT_LIMIT, source: 'github', url } : { limit: null, source: 'none' };
