@@ -38,7 +38,15 @@ export async function pushPendingInGroups(
   remote: string,
   plan: TagPushPlan,
   environments: readonly RemoteRefUpdate[],
-  options: { maxPushAttempts?: number; onLanded?: (group: PushGroup, of: number) => void } = {},
+  options: {
+    /**
+     * Environment tags this push does not carry because here and on the remote they differ in a
+     * way a push must not settle (moved on both sides): the events of their local moves stay here.
+     */
+    holdBack?: readonly string[];
+    maxPushAttempts?: number;
+    onLanded?: (group: PushGroup, of: number) => void;
+  } = {},
 ): Promise<PendingPushInGroups> {
   assertPushChoice(plan);
   const updates = new Map<string, RemoteRefUpdate>([...plan.versions, ...environments].map((u) => [u.ref, u]));
@@ -53,8 +61,10 @@ export async function pushPendingInGroups(
   const local = await readHistoryHead(git);
   let onRemote = await readHistoryHead(git, remoteHistoryRef(remote));
   const unpushed: UnpushedHistory | null = local && local !== onRemote ? await readUnpushedHistory(git, local, onRemote) : null;
-  // An event goes with the push of the tag it moved; marks and events of tags no push carries go with the first.
-  const pushOf = (tag: string | null) => (tag !== null ? (groupOf.get(tag) ?? 1) : 1);
+  // An event goes with the push of the tag it moved; marks and events of other tags go with the
+  // first, except the local moves of tags held back, which did not land anywhere (push 0: none).
+  const held = new Set(options.holdBack ?? []);
+  const pushOf = (tag: string | null) => (tag === null ? 1 : (groupOf.get(tag) ?? (held.has(tag) ? 0 : 1)));
 
   const landed: PushGroup[] = [];
   const attempts = options.maxPushAttempts ?? 5;
@@ -87,7 +97,7 @@ export async function pushPendingInGroups(
     await keepNotPushed(git, unpushed, local, onRemote, (tag) => !landed.some((g) => g.index === pushOf(tag)));
     throw new PartialPushError(remote, landed, groups.slice(landed.length), e);
   }
-  await keepNotPushed(git, unpushed, local, onRemote, () => false);
+  await keepNotPushed(git, unpushed, local, onRemote, (tag) => pushOf(tag) === 0);
   return { pushedTo: remote, groups, history: onRemote };
 }
 

@@ -193,6 +193,8 @@ export const pushCommand: CliCommand = {
     // The history of these moves travels with them: in each push, the events of the moves that landed so far.
     try {
       await pushPendingInGroups(git, remote, plan, pending.map((d) => ({ ref: d.ref, expectedRemote: d.remote, newValue: d.local })), {
+        // Moved here and on the remote: not pushed, and neither is the history of the move made here.
+        holdBack: drift.filter((d) => d.kind === 'diverged' || d.kind === 'differs').map((d) => d.ref),
         onLanded: (g, of) => {
           if (of > 1) human(`Pushed ${g.index} of ${of} to ${shownText(remote)}.`);
         },
