@@ -13,10 +13,10 @@ import { RemoteRefUpdate } from './remote';
  */
 
 /** The git config key that sets a repository's limit. */
-export const TAG_EVENT_LIMIT_CONFIG = 'edgit.tagEventLimit';
+const TAG_EVENT_LIMIT_CONFIG = 'edgit.tagEventLimit';
 
 /** GitHub's: more than this many tags in one push, and no push event is created for them. */
-export const GITHUB_TAG_EVENT_LIMIT = 3;
+const GITHUB_TAG_EVENT_LIMIT = 3;
 
 export interface TagEventLimit {
   /** The most tags one push may carry and still start tag-triggered workflows; null: no limit. */
@@ -31,7 +31,7 @@ export interface TagEventLimit {
  * A limit as typed (`3`, `0`, `none`): a whole number of tags, 0 or `none` for no limit.
  * `what` names where it was typed, for the error.
  */
-export function parseTagEventLimit(value: string, what: string): number | null {
+function parseTagEventLimit(value: string, what: string): number | null {
   const v = value.trim();
   if (/^none$/i.test(v)) return null;
   if (!/^\d{1,6}$/.test(v)) {

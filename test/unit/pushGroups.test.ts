@@ -120,7 +120,7 @@ describe('a push over the tag-event limit', () => {
     const r = succeeded(runCli(repo, null, ['batch', 'production', ...PAIRS, '--push', '--dry-run']));
     assert.match(r.stdout, /This push carries 7 tags/);
     assert.match(r.stdout, /Would ask for a choice: --tags-per-push 3 \(these pushes\) or --one-push/);
-    assert.match(r.stdout, /Push 1 of 3 \(3 tags\):\n  components\/prompts\/c1\/v2\.1\.0 \(version the remote lacks\)\n  components\/prompts\/c2\/v2\.1\.0 \(version the remote lacks\)\n  components\/prompts\/c1\/production: prompts\/c1 · production: v1\.0\.0 → v2\.1\.0\nPush 2 of 3 \(3 tags\):/);
+    assert.match(r.stdout, /Push 1 of 3 \(3 tags\):\n {2}components\/prompts\/c1\/v2\.1\.0 \(version the remote lacks\)\n {2}components\/prompts\/c2\/v2\.1\.0 \(version the remote lacks\)\n {2}components\/prompts\/c1\/production: prompts\/c1 · production: v1\.0\.0 → v2\.1\.0\nPush 2 of 3 \(3 tags\):/);
     const json = JSON.parse(succeeded(runCli(repo, null, ['batch', 'production', ...PAIRS, '--push', '--dry-run', '--json', '--tags-per-push', '2'])).stdout) as {
       push: { tags: number; limit: number; overLimit: boolean; choice: string; groups: string[][] };
     };
@@ -201,7 +201,7 @@ describe('a push over the tag-event limit', () => {
     const text = output(r);
     assert.match(
       text,
-      /Landed on origin \(push 1 of 3\):\n  components\/prompts\/c1\/v2\.1\.0 \(version the remote lacks\)\n  components\/prompts\/c2\/v2\.1\.0 \(version the remote lacks\)\n  components\/prompts\/c1\/production: prompts\/c1 · production: v1\.0\.0 → v2\.1\.0\nDid not land \(push 2 refused, 3 not made\):\n  components\/prompts\/c2\/production: [^\n]*\n  components\/prompts\/c3\/production: [^\n]*\n  components\/prompts\/c4\/production: [^\n]*\n  components\/prompts\/c5\/production: [^\n]*\n/,
+      /Landed on origin \(push 1 of 3\):\n {2}components\/prompts\/c1\/v2\.1\.0 \(version the remote lacks\)\n {2}components\/prompts\/c2\/v2\.1\.0 \(version the remote lacks\)\n {2}components\/prompts\/c1\/production: prompts\/c1 · production: v1\.0\.0 → v2\.1\.0\nDid not land \(push 2 refused, 3 not made\):\n {2}components\/prompts\/c2\/production: [^\n]*\n {2}components\/prompts\/c3\/production: [^\n]*\n {2}components\/prompts\/c4\/production: [^\n]*\n {2}components\/prompts\/c5\/production: [^\n]*\n/,
     );
     assert.match(r.stderr, /Push 2 of 3 to "origin" did not land[^\n]*c4 · production was moved on the remote/);
     const pushes = rec.pushes();
@@ -248,7 +248,7 @@ describe('a push over the tag-event limit', () => {
     assert.deepEqual(recordedMoves(rec.remote, history.new), moved(['c1', 'c2']), 'the history records the moves that landed, no other');
     // Copied with the date and the author of the move, not of the push.
     assert.equal(rec.remote.git('log', '-1', '--format=%cI %cn', history.new), '2026-03-01T09:00:00+00:00 Ana');
-    assert.match(output(r), /Landed on origin \(pushes 1, 2 of 4\):[\s\S]*Did not land \(push 3 refused, 4 not made\):\n  components\/prompts\/c3\/production: v1\.0\.0 → v2\.0\.0\n  components\/prompts\/c4\/production[^\n]*\n  components\/prompts\/c5\/production/);
+    assert.match(output(r), /Landed on origin \(pushes 1, 2 of 4\):[\s\S]*Did not land \(push 3 refused, 4 not made\):\n {2}components\/prompts\/c3\/production: v1\.0\.0 → v2\.0\.0\n {2}components\/prompts\/c4\/production[^\n]*\n {2}components\/prompts\/c5\/production/);
     assert.match(output(r), /To finish: edgit-deploy fetch \(to see what moved on origin\), then edgit-deploy push --tags-per-push 2\n/);
     assert.equal(commandAfter(output(r), /To put the landed moves back: /), 'edgit-deploy batch production prompts/c1=v1.0.0 prompts/c2=v1.0.0 --push --tags-per-push 2');
     // Here nothing was undone: every move is still made, and the history still records each once, on top of what the remote has.
