@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { HISTORY_REF } from '../../src/engine';
-import { CliRun, requireBuiltCli, runCli, succeeded } from '../helpers/cliRun';
+import { CLI, CliRun, requireBuiltCli, runCli, succeeded } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 import { RecordingRemote, recordingRemote } from '../helpers/recordingRemote';
 
@@ -78,6 +79,16 @@ function commandAfter(text: string, label: RegExp): string {
 
 const argsOf = (command: string) => command.replace(/^edgit-deploy /, '').split(' ');
 
+/** Runs edgit-deploy at a terminal (a pseudo-terminal made by util-linux `script`), typing `typed`; null when `script` is missing. */
+function atTerminal(repo: TestRepo, args: readonly string[], typed: string): CliRun | null {
+  if (spawnSync('script', ['--version']).status !== 0) return null;
+  const env: NodeJS.ProcessEnv = { ...repo.env(), TZ: 'UTC' };
+  delete env.CI;
+  const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: repo.dir, env, input: typed, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 describe('a push over the tag-event limit', () => {
   requireBuiltCli();
   after(cleanupTempDirs);
@@ -112,6 +123,31 @@ describe('a push over the tag-event limit', () => {
     assert.equal(runCli(repo, null, ['push', '--yes', '--tags-per-push', '2', '--one-push']).code, 2, 'both choices');
     assert.equal(runCli(repo, null, ['set', 'prompts/c1', 'staging', 'v1.0.0', '--yes', '--one-push']).code, 2, 'a choice without --push');
     assert.deepEqual(rec.pushes(), []);
+  });
+
+  it('at a terminal without --yes: asks, and pushes in groups or as one push as answered; any other answer changes nothing', function () {
+    const { repo, rec } = fiveComponents();
+    const staging = PAIRS.slice(0, 4);
+    const here = repo.allRefs();
+    const stop = atTerminal(repo, ['batch', 'staging', ...staging, '--push'], '\n');
+    if (!stop) this.skip();
+    assert.match(stop.stdout, /This push carries 6 tags[\s\S]*How should 6 tags be pushed to origin\?\r?\n {2}g\) in 2 pushes of at most 3 tags[^\n]*\n {2}o\) as one push anyway/);
+    assert.equal(stop.code, 1, stop.stdout);
+    assert.deepEqual(repo.allRefs(), here, 'not answered: nothing changed');
+    assert.deepEqual(rec.pushes(), []);
+
+    const grouped = atTerminal(repo, ['batch', 'staging', ...staging, '--push'], 'g\n') as CliRun;
+    assert.equal(grouped.code, 0, grouped.stdout);
+    assert.deepEqual(rec.pushes().map(tagsOf), [
+      [`refs/tags/${key('c1')}/staging`, version('c1', 'v2.1.0'), version('c2', 'v2.1.0')],
+      [`refs/tags/${key('c2')}/staging`, `refs/tags/${key('c3')}/staging`, `refs/tags/${key('c4')}/staging`],
+    ]);
+
+    rec.clear();
+    const one = atTerminal(repo, ['batch', 'canary', ...PAIRS, '--push'], 'o\n') as CliRun;
+    assert.equal(one.code, 0, one.stdout);
+    assert.deepEqual(rec.pushes().map((p) => tagsOf(p).length), [5]);
+    assert.match(one.stdout, /Start the deploy by hand/);
   });
 
   it('--dry-run shows the pushes groups would make, and what would be asked; nothing changes', () => {
