@@ -244,9 +244,10 @@ export async function runMoves(
         })
       : null;
   const moveOfRef = new Map(moves.map((m) => [`refs/tags/${m.tag}`, m]));
+  const pointer = (p: EnvironmentMove['from']) => (p ? shownName(p.version ?? `commit ${short(p.commit)}`) : '(none)');
   const describeRef = (ref: string) => {
     const m = moveOfRef.get(ref);
-    return m ? shownMessage(describeMove(m)) : undefined;
+    return m ? `${pointer(m.from)} → ${pointer(m.to)}` : undefined;
   };
 
   if (dryRun) {

@@ -1,5 +1,5 @@
 import { EdgitError } from './errors';
-import { RemoteRefUpdate } from './remote';
+import { PushRefusedError, RemoteRefUpdate } from './remote';
 import { TagEventLimit } from './tagEventLimit';
 
 /**
@@ -109,10 +109,10 @@ export class PartialPushError extends EdgitError {
     readonly stoppedBy: unknown,
   ) {
     const count = (gs: readonly PushGroup[]) => gs.reduce((n, g) => n + g.tags.length, 0);
-    const why = stoppedBy instanceof Error ? stoppedBy.message : String(stoppedBy);
+    const why = stoppedBy instanceof PushRefusedError ? `was refused: ${stoppedBy.detail}` : `did not land: ${stoppedBy instanceof Error ? stoppedBy.message : String(stoppedBy)}`;
     super(
-      `Push ${notLanded[0]?.index ?? '?'} of ${landed.length + notLanded.length} to "${remote}" did not land (${why.replace(/\.$/, '')}). ` +
-        `${count(landed)} tag(s) in ${landed.length} push(es) before it landed; ${count(notLanded)} tag(s) did not.`,
+      `Push ${notLanded[0]?.index ?? '?'} of ${landed.length + notLanded.length} to "${remote}" ${why.replace(/\.$/, '')}. ` +
+        `${count(landed)} tag(s) in the ${landed.length} push(es) before it landed; ${count(notLanded)} tag(s) did not.`,
       'push-refused',
       'See the list of what landed and what did not above.',
     );

@@ -59,7 +59,8 @@ export class PushRefusedError extends EdgitError {
   constructor(
     readonly remote: string,
     readonly rejected: readonly RejectedRef[],
-    detail: string,
+    /** What was refused and why, in people's words (describeRejection). */
+    readonly detail: string,
   ) {
     super(
       `The remote "${remote}" refused the push, so nothing changed there: ${detail}.`,

@@ -156,7 +156,7 @@ describe('a push over the tag-event limit', () => {
     const r = succeeded(runCli(repo, null, ['batch', 'production', ...PAIRS, '--push', '--dry-run']));
     assert.match(r.stdout, /This push carries 7 tags/);
     assert.match(r.stdout, /Would ask for a choice: --tags-per-push 3 \(these pushes\) or --one-push/);
-    assert.match(r.stdout, /Push 1 of 3 \(3 tags\):\n {2}components\/prompts\/c1\/v2\.1\.0 \(version the remote lacks\)\n {2}components\/prompts\/c2\/v2\.1\.0 \(version the remote lacks\)\n {2}components\/prompts\/c1\/production: prompts\/c1 · production: v1\.0\.0 → v2\.1\.0\nPush 2 of 3 \(3 tags\):/);
+    assert.match(r.stdout, /Push 1 of 3 \(3 tags\):\n {2}components\/prompts\/c1\/v2\.1\.0 \(version the remote lacks\)\n {2}components\/prompts\/c2\/v2\.1\.0 \(version the remote lacks\)\n {2}components\/prompts\/c1\/production: v1\.0\.0 → v2\.1\.0\nPush 2 of 3 \(3 tags\):/);
     const json = JSON.parse(succeeded(runCli(repo, null, ['batch', 'production', ...PAIRS, '--push', '--dry-run', '--json', '--tags-per-push', '2'])).stdout) as {
       push: { tags: number; limit: number; overLimit: boolean; choice: string; groups: string[][] };
     };
@@ -235,11 +235,12 @@ describe('a push over the tag-event limit', () => {
     const r = runCli(repo, '2026-03-01T09:00:00Z', ['batch', 'production', ...PAIRS, '--push', '--yes', '--tags-per-push', '3']);
     assert.equal(r.code, 1, output(r));
     const text = output(r);
+    if (process.env.SHOW_OUTPUT) console.log(r.stdout, '\n--- stderr\n', r.stderr);
     assert.match(
       text,
-      /Landed on origin \(push 1 of 3\):\n {2}components\/prompts\/c1\/v2\.1\.0 \(version the remote lacks\)\n {2}components\/prompts\/c2\/v2\.1\.0 \(version the remote lacks\)\n {2}components\/prompts\/c1\/production: prompts\/c1 · production: v1\.0\.0 → v2\.1\.0\nDid not land \(push 2 refused, 3 not made\):\n {2}components\/prompts\/c2\/production: [^\n]*\n {2}components\/prompts\/c3\/production: [^\n]*\n {2}components\/prompts\/c4\/production: [^\n]*\n {2}components\/prompts\/c5\/production: [^\n]*\n/,
+      /Landed on origin \(push 1 of 3\):\n {2}components\/prompts\/c1\/v2\.1\.0 \(version the remote lacks\)\n {2}components\/prompts\/c2\/v2\.1\.0 \(version the remote lacks\)\n {2}components\/prompts\/c1\/production: v1\.0\.0 → v2\.1\.0\nDid not land \(push 2 refused, 3 not made\):\n {2}components\/prompts\/c2\/production: [^\n]*\n {2}components\/prompts\/c3\/production: [^\n]*\n {2}components\/prompts\/c4\/production: [^\n]*\n {2}components\/prompts\/c5\/production: [^\n]*\n/,
     );
-    assert.match(r.stderr, /Push 2 of 3 to "origin" did not land[^\n]*c4 · production was moved on the remote/);
+    assert.match(r.stderr, /Push 2 of 3 to "origin" was refused: prompts\/c4 · production was moved on the remote since your last fetch \(git: stale info\)\. 3 tag\(s\) in the 1 push\(es\) before it landed; 4 tag\(s\) did not\./);
     const pushes = rec.pushes();
     assert.deepEqual(pushes.map(tagsOf), [[prod('c1'), version('c1', 'v2.1.0'), version('c2', 'v2.1.0')]], 'only the first push landed');
 
@@ -265,6 +266,31 @@ describe('a push over the tag-event limit', () => {
     assert.ok(rec.pushes().slice(1).every((p) => tagsOf(p).length <= 3));
   });
 
+  it('a rollback with --mark-bad in groups: each push records the marks of the versions its moves left, so a refused push leaves no mark of a move that did not land', () => {
+    const { repo, rec } = fiveComponents();
+    const forward = COMPONENTS.map((c) => `prompts/${c}=v2.0.0`);
+    succeeded(runCli(repo, '2026-03-01T09:00:00Z', ['batch', 'production', ...forward, '--push', '--yes', '--one-push']));
+    rec.clear();
+    rec.moveAfterPushes(1, prod('c5'), rec.remote.git('rev-parse', version('c5', 'v1.0.0')));
+    const back = COMPONENTS.map((c) => `prompts/${c}=v1.0.0`);
+    const r = runCli(repo, '2026-03-01T10:00:00Z', ['batch', 'production', ...back, '--mark-bad', '--reason', 'INC-7', '--push', '--yes', '--tags-per-push', '3']);
+    assert.equal(r.code, 1, output(r));
+    assert.deepEqual(rec.pushes().map(tagsOf), [[prod('c1'), prod('c2'), prod('c3')]]);
+    const marks = (clone: TestRepo) =>
+      clone
+        .git('log', '--format=%B', HISTORY_REF)
+        .split('\n')
+        .filter((l) => l.startsWith('Edgit-Event: '))
+        .map((l) => JSON.parse(l.slice('Edgit-Event: '.length)) as { kind: string; id: string; version: string; action: string })
+        .filter((e) => e.kind === 'mark')
+        .map((e) => `${e.action} ${e.id}@${e.version}`)
+        .sort();
+    const expected = ['c1', 'c2', 'c3'].map((c) => `mark-bad prompts/${c}@v2.0.0`);
+    assert.deepEqual(marks(rec.remote), expected);
+    assert.deepEqual(marks(repo), expected, 'here the same: the moves of c4 and c5 were not made');
+    assert.match(output(r), /To put the landed moves back: edgit-deploy batch production prompts\/c1=v2\.0\.0 prompts\/c2=v2\.0\.0 prompts\/c3=v2\.0\.0 --push --tags-per-push 3/);
+  });
+
   it('push of moves made here, in groups: each push carries the history of its own moves (with their date and author); a refused push leaves the rest here, and push finishes', () => {
     const { repo, rec } = fiveComponents();
     succeeded(runCli(repo, '2026-03-01T09:00:00Z', ['batch', 'production', ...PAIRS, '--yes']));
@@ -273,6 +299,7 @@ describe('a push over the tag-event limit', () => {
     rec.moveAfterPushes(2, prod('c4'), teammate);
     const r = runCli(repo, '2026-03-02T12:00:00Z', ['push', '--yes', '--tags-per-push', '2']);
     assert.equal(r.code, 1, output(r));
+    if (process.env.SHOW_OUTPUT) console.log(r.stdout, '\n--- stderr\n', r.stderr);
     const pushes = rec.pushes();
     assert.deepEqual(pushes.map(tagsOf), [
       [version('c1', 'v2.1.0'), version('c2', 'v2.1.0')],
