@@ -14,6 +14,8 @@ export interface RecordingRemote {
   pushes(): { ref: string; old: string; new: string }[][];
   /** Right after the n-th push from now (1: the next one), the remote moves `ref` to `value`. */
   moveAfterPushes(n: number, ref: string, value: string): void;
+  /** Right after the n-th push from now, a teammate appends a commit with this message to the remote's refs/edgit/history. */
+  appendHistoryAfterPushes(n: number, message: string): void;
   /** Forgets the pushes logged so far (e.g. the one that published the repository). */
   clear(): void;
 }
@@ -52,6 +54,15 @@ export function recordingRemote(): RecordingRemote {
     moveAfterPushes(n: number, ref: string, value: string) {
       if (!/^refs\/[\w./-]+$/.test(ref) || !/^[0-9a-f]{40}$/.test(value)) throw new Error(`not a ref and object: ${ref} ${value}`);
       writeFileSync(teammate, `${this.pushes().length + n}\ngit update-ref '${ref}' '${value}'\n`);
+    },
+    appendHistoryAfterPushes(n: number, message: string) {
+      const file = path.join(dir, 'teammate-message.txt');
+      writeFileSync(file, message);
+      const script = [
+        `c=$(git commit-tree $(git mktree </dev/null) -p $(git rev-parse refs/edgit/history) -F '${file}')`,
+        'git update-ref refs/edgit/history "$c"',
+      ];
+      writeFileSync(teammate, `${this.pushes().length + n}\n${script.join('\n')}\n`);
     },
     clear() {
       writeFileSync(log, '');

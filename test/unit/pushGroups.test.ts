@@ -330,4 +330,26 @@ describe('a push over the tag-event limit', () => {
     assert.deepEqual(remoteMoves, moved(['c1', 'c2', 'c3', 'c5']), 'each move that landed recorded once; c4 move here not claimed');
     assert.deepEqual(recordedMoves(repo, repo.refValue(HISTORY_REF) as string).sort(), moved(COMPONENTS).sort(), 'the move of c4 still recorded here');
   });
+
+  it('push in groups when a teammate appends to the remote history between two pushes: joined (merged, never rewritten), nothing lost', () => {
+    const { repo, rec } = fiveComponents();
+    succeeded(runCli(repo, '2026-03-01T09:00:00Z', ['batch', 'production', ...PAIRS, '--yes']));
+    const mark = { v: 1, kind: 'mark', action: 'mark-bad', component: key('c3'), id: 'prompts/c3', version: 'v1.0.0', commit: null, batch: 'teammate1', reason: 'INC-9' };
+    rec.appendHistoryAfterPushes(2, `mark-bad prompts/c3@v1.0.0\n\nEdgit-Event: ${JSON.stringify(mark)}\n`);
+    succeeded(runCli(repo, '2026-03-02T12:00:00Z', ['push', '--yes', '--tags-per-push', '2']));
+    const pushes = rec.pushes();
+    assert.deepEqual(pushes.map(tagsOf), [
+      [version('c1', 'v2.1.0'), version('c2', 'v2.1.0')],
+      [prod('c1'), prod('c2')],
+      [prod('c3'), prod('c4')],
+      [prod('c5')],
+    ]);
+    const head = rec.remote.refValue(HISTORY_REF) as string;
+    assert.equal(repo.refValue(HISTORY_REF), head, 'here the same history as there');
+    assert.deepEqual(recordedMoves(rec.remote, head).sort(), moved(COMPONENTS).sort(), 'each move once');
+    assert.match(rec.remote.git('log', '--format=%B', head), /"batch":"teammate1"/, "the teammate's record kept");
+    assert.match(rec.remote.git('log', '--merges', '--format=%s', head), /^Merge deployment history from origin$/m, 'push 3 was refused for the history, joined and pushed again');
+    assert.equal(rec.remote.gitStatus('merge-base', '--is-ancestor', pushes[1].find((u) => u.ref === HISTORY_REF)?.new ?? '', head), 0, 'what push 2 carried is still there');
+    assert.deepEqual(tagRefs(rec.remote), tagRefs(repo));
+  });
 });
