@@ -188,7 +188,7 @@ function reportPartialPush(
   human(`The moves that landed are made here too (batch ${batch.batchId}); the others were made neither here nor on ${remote}.`);
   const perPush = plan.choice?.mode === 'groups' ? ` --tags-per-push ${plan.choice.perPush}` : '';
   if (notLanded.length) {
-    const finish = batchCommandFor(ctx, notLanded, (m) => m.to?.version, perPush);
+    const finish = batchCommandFor(ctx, notLanded, (m) => m.to?.version, `${perPush}${flag(ctx, 'mark-bad') ? ' --mark-bad' : ''}`);
     human(`To finish: edgit-deploy fetch (to see what moved on ${remote}), then${finish ? `: ${finish.join('; ')}` : ' move the rest again.'}`);
   }
   if (landed.length) {

@@ -82,7 +82,7 @@ function reportPartialPush(
   json: boolean,
   plan: TagPushPlan,
   e: PartialPushError,
-  lines: readonly PendingLine[],
+  before: (ref: string) => { component: string; environment: string; version: string | null } | undefined,
   describe: (ref: string) => string | undefined,
 ): void {
   if (json) printJson(ctx, { partial: partialPushJson(e) });
@@ -93,15 +93,13 @@ function reportPartialPush(
   human(`The tags that did not land are still moved here and not pushed, with their history.`);
   human(`To finish: edgit-deploy fetch${remoteFlag} (to see what moved on ${remote}), then edgit-deploy push${remoteFlag}${perPush}`);
   // Putting back: each landed environment to the version the remote had before, one batch per environment.
-  const landed = new Set(e.landed.flatMap((g) => g.tags).map((ref) => ref.replace(/^refs\/tags\//, '')));
   const back = new Map<string, string[]>();
   let complete = true;
-  for (const l of lines.filter((x) => landed.has(x.tag))) {
-    const slash = l.tag.lastIndexOf('/');
-    const component = l.tag.slice(0, slash).split('/').slice(-2).join('/');
-    const env = l.tag.slice(slash + 1);
-    if (!l.from.version) complete = false;
-    else back.set(env, [...(back.get(env) ?? []), `${shownName(component)}=${shownName(l.from.version)}`]);
+  for (const ref of e.landed.flatMap((g) => g.tags)) {
+    const was = before(ref);
+    if (!was) continue; // a version tag: created, never moved back
+    if (!was.version) complete = false;
+    else back.set(was.environment, [...(back.get(was.environment) ?? []), `${shownName(was.component)}=${shownName(was.version)}`]);
   }
   if (back.size) {
     human(`To put the landed moves back: ${[...back].map(([env, pairs]) => `edgit-deploy batch ${shownName(env)} ${pairs.join(' ')} --push${remoteFlag}${perPush}`).join('; ')}`);
@@ -200,7 +198,14 @@ export const pushCommand: CliCommand = {
         },
       });
     } catch (e) {
-      if (e instanceof PartialPushError) reportPartialPush(ctx, human, json, plan, e, lines, describe);
+      if (e instanceof PartialPushError) {
+        const pendingOf = new Map(pending.map((d) => [d.ref, d]));
+        const before = (ref: string) => {
+          const d = pendingOf.get(ref);
+          return d && { component: snapshot.get(d.componentKey)?.id ?? d.componentKey, environment: d.environment, version: lineOf.get(ref)?.from.version ?? null };
+        };
+        reportPartialPush(ctx, human, json, plan, e, before, describe);
+      }
       throw e;
     }
     const pushes = plan.groups.length;
