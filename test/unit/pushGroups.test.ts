@@ -1,6 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { HISTORY_REF } from '../../src/engine';
+import {
+  EdgitError,
+  Git,
+  HISTORY_REF,
+  executeBatchInGroups,
+  loadSnapshot,
+  planEnvironmentMove,
+  planTagPush,
+  prepareBatch,
+  pushPendingInGroups,
+} from '../../src/engine';
 import { CLI, CliRun, requireBuiltCli, runCli, succeeded } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
 import { RecordingRemote, recordingRemote } from '../helpers/recordingRemote';
@@ -148,6 +158,21 @@ describe('a push over the tag-event limit', () => {
     assert.equal(one.code, 0, one.stdout);
     assert.deepEqual(rec.pushes().map((p) => tagsOf(p).length), [5]);
     assert.match(one.stdout, /Start the deploy by hand/);
+  });
+
+  it('the engine itself refuses to push a plan over the limit without a choice, and changes nothing', async () => {
+    const { repo, rec } = fiveComponents();
+    const here = repo.allRefs();
+    const git = new Git(repo.dir);
+    const snapshot = await loadSnapshot(git);
+    const moves = COMPONENTS.map((c) => planEnvironmentMove(snapshot, `prompts/${c}`, 'production', 'v2.0.0'));
+    const plan = planTagPush({ versions: [], environments: moves.map((m) => `refs/tags/${m.tag}`) }, { limit: 3, source: 'config' }, null);
+    const batch = await prepareBatch(git, moves, { action: 'set' });
+    const unchosen = (e: unknown) => e instanceof EdgitError && e.code === 'bad-usage' && /carries 5 tags, more than 3/.test(e.message);
+    await assert.rejects(executeBatchInGroups(git, batch, { remote: 'origin', plan }), unchosen);
+    await assert.rejects(pushPendingInGroups(git, 'origin', plan, batch.updates.map((u) => ({ ref: u.ref, expectedRemote: u.oldValue, newValue: u.newValue }))), unchosen);
+    assert.deepEqual(repo.allRefs(), here);
+    assert.deepEqual(rec.pushes(), []);
   });
 
   it('--dry-run shows the pushes groups would make, and what would be asked; nothing changes', () => {
