@@ -77,7 +77,7 @@ export async function main(argv: readonly string[], io: Pick<CliContext, 'stdout
     if (isEdgitError(e)) {
       // One line, names quoted in it unmistakable: git's words and names cannot start another or pass for others.
       human.stderr.write(`edgit-deploy ${name}: ${shownMessage(e.userMessage)}\n`);
-      return 1;
+      return e.code === 'bad-usage' ? 2 : 1;
     }
     // The error's own words on one line, then where it happened.
     const frames = e instanceof Error ? (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)) : [];

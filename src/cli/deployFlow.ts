@@ -10,17 +10,22 @@ import {
   MovePlan,
   NextRolloutStep,
   OVERRIDE_FLAGS,
+  PartialPushError,
+  PreparedBatch,
   RemoteSyncState,
   RepositorySnapshot,
   SafetyCheck,
   SafetyCheckId,
+  TagPushPlan,
   assertNoBlockingChecks,
   badMarks,
   describeContentChange,
   describeMove,
   environmentDrift,
   executeBatch,
+  executeBatchInGroups,
   historyCompanion,
+  listRemoteTags,
   inverseMoves,
   loadHistory,
   nextRolloutStep,
@@ -29,9 +34,23 @@ import {
   planMoves,
   prepareBatch,
   resolveRemote,
+  versionsToPush,
 } from '../engine';
 import { CliContext, flag, print, printJson, stringOption } from './cliContext';
 import { confirmMove } from './confirm';
+import {
+  TAG_PUSH_OPTIONS,
+  TAG_PUSH_USAGE,
+  chooseTagPush,
+  dryRunPushLines,
+  onePushNote,
+  partialPushJson,
+  partialPushLines,
+  planCommandPush,
+  pushLines,
+  pushPlanJson,
+  refuseTagPushOptionsWithoutPush,
+} from './tagPushChoice';
 import { shownMessage, shownName, shownText } from './untrustedOutput';
 
 /** Options every tag-moving command accepts. */
@@ -46,10 +65,10 @@ export const MOVE_OPTIONS = {
   'allow-drift': { type: 'boolean' },
   'allow-bad': { type: 'boolean' },
   protected: { type: 'string' },
+  ...TAG_PUSH_OPTIONS,
 } as const;
 
-export const MOVE_USAGE =
-  '[--push] [--remote NAME] [--yes] [--dry-run] [--reason TEXT] [--allow-prerelease] [--allow-missing-file] [--allow-drift] [--allow-bad] [--protected ENV,ENV]';
+export const MOVE_USAGE = `[--push] [--remote NAME] [--yes] [--dry-run] [--reason TEXT] [--allow-prerelease] [--allow-missing-file] [--allow-drift] [--allow-bad] [--protected ENV,ENV] ${TAG_PUSH_USAGE}`;
 
 /** Rollback-like commands also mark the version they leave bad, in the same batch, and name the next rollout step. */
 export const ROLLBACK_OPTIONS = { ...MOVE_OPTIONS, 'mark-bad': { type: 'boolean' }, 'rollout-order': { type: 'string' } } as const;
@@ -135,6 +154,49 @@ function planJson(plan: MovePlan) {
   };
 }
 
+/** `edgit-deploy batch ENV c=v …` for these moves, each to `target`'s version; null when one has none. */
+function batchCommandFor(ctx: CliContext, moves: readonly EnvironmentMove[], target: (m: EnvironmentMove) => string | null | undefined, extra: string): string[] | null {
+  const byEnvironment = new Map<string, EnvironmentMove[]>();
+  for (const m of moves) byEnvironment.set(m.environment, [...(byEnvironment.get(m.environment) ?? []), m]);
+  if (moves.some((m) => !target(m))) return null;
+  const remote = stringOption(ctx, 'remote');
+  return [...byEnvironment].map(
+    ([env, ms]) => `edgit-deploy batch ${shownName(env)} ${ms.map((m) => `${shownName(m.componentId)}=${shownName(target(m) ?? '')}`).join(' ')} --push${remote ? ` --remote ${shownText(remote)}` : ''}${extra}`,
+  );
+}
+
+/**
+ * A push in groups that stopped after some pushes landed: which moves landed (here and on the
+ * remote, with their history) and which did not (made neither here nor there), and the exact
+ * commands to finish, or to put the landed moves back.
+ */
+function reportPartialPush(
+  ctx: CliContext,
+  human: (text: string) => void,
+  json: boolean,
+  batch: PreparedBatch,
+  plan: TagPushPlan,
+  e: PartialPushError,
+  describe: (ref: string) => string | undefined,
+): void {
+  const landedRefs = new Set(e.landed.flatMap((g) => g.tags));
+  const landed = batch.moves.filter((m) => landedRefs.has(`refs/tags/${m.tag}`));
+  const notLanded = batch.moves.filter((m) => !landedRefs.has(`refs/tags/${m.tag}`));
+  const remote = shownText(e.remote);
+  if (json) printJson(ctx, { batch: batch.batchId, partial: partialPushJson(e) });
+  for (const line of partialPushLines(plan, e, describe)) human(line);
+  human(`The moves that landed are made here too (batch ${batch.batchId}); the others were made neither here nor on ${remote}.`);
+  const perPush = plan.choice?.mode === 'groups' ? ` --tags-per-push ${plan.choice.perPush}` : '';
+  if (notLanded.length) {
+    const finish = batchCommandFor(ctx, notLanded, (m) => m.to?.version, `${perPush}${flag(ctx, 'mark-bad') ? ' --mark-bad' : ''}`);
+    human(`To finish: edgit-deploy fetch (to see what moved on ${remote}), then${finish ? `: ${finish.join('; ')}` : ' move the rest again.'}`);
+  }
+  if (landed.length) {
+    const back = batchCommandFor(ctx, landed, (m) => m.from?.version, perPush);
+    human(back ? `To put the landed moves back: ${back.join('; ')}` : `The landed moves cannot all be put back with edgit-deploy batch: some environment had no version before.`);
+  }
+}
+
 /**
  * The one path by which the CLI moves environment tags: checks, confirmation, one batch applied
  * all-or-nothing (and pushed atomically with --push), then the way back. With --dry-run: the
@@ -156,9 +218,12 @@ export async function runMoves(
   if (push && !remote) {
     throw new EdgitError('--push was given but this repository has no remote.', 'remote-unreachable', 'Add one with `git remote add origin URL`, or drop --push.');
   }
+  if (!remote) refuseTagPushOptionsWithoutPush(ctx);
   let drift: Map<string, EnvironmentDrift> | undefined;
+  let remoteTags: Map<string, string> | undefined;
   if (remote) {
-    drift = new Map((await environmentDrift(git, snapshot, remote, { record: !dryRun })).map((d) => [d.ref, d]));
+    remoteTags = await listRemoteTags(git, remote);
+    drift = new Map((await environmentDrift(git, snapshot, remote, { record: !dryRun, remoteTags })).map((d) => [d.ref, d]));
   }
   const history = options.history ?? (await loadHistory(git));
   const marks = badMarks(history);
@@ -170,9 +235,23 @@ export async function runMoves(
     driftOf: drift ? (m) => drift?.get(`refs/tags/${m.tag}`)?.kind ?? 'local-only' : undefined,
     marks: markDrafts,
   });
+  // What the push carries: every moved environment tag, and the versions they point at that the remote lacks.
+  let tagPush =
+    remote && remoteTags
+      ? await planCommandPush(ctx, git, remote, {
+          versions: versionsToPush(snapshot, moves.map((m) => ({ componentKey: m.componentKey, version: m.to?.version })), remoteTags),
+          environments: moves.map((m) => `refs/tags/${m.tag}`),
+        })
+      : null;
+  const moveOfRef = new Map(moves.map((m) => [`refs/tags/${m.tag}`, m]));
+  const pointer = (p: EnvironmentMove['from']) => (p ? shownName(p.version ?? `commit ${short(p.commit)}`) : '(none)');
+  const describeRef = (ref: string) => {
+    const m = moveOfRef.get(ref);
+    return m ? `${pointer(m.from)} → ${pointer(m.to)}` : undefined;
+  };
 
   if (dryRun) {
-    if (json) printJson(ctx, { dryRun: true, action, remote, ...planJson(plan) });
+    if (json) printJson(ctx, { dryRun: true, action, remote, ...planJson(plan), ...(tagPush ? { push: pushPlanJson(tagPush) } : {}) });
     else {
       printPlan(human, plan);
       if (plan.refused.length) {
@@ -180,6 +259,7 @@ export async function runMoves(
         human(`Would be refused: ${plan.refused.map((c) => shownText(c.message)).join('; ')}${flags.length ? ` (override: ${flags.join(' ')})` : ''}.`);
       }
       if (plan.needsConfirmation.length) human(`Would ask to confirm by typing: ${plan.needsConfirmation.map(shownName).join(', ')}.`);
+      if (tagPush && remote) for (const line of dryRunPushLines(tagPush, remote, describeRef)) human(line);
       human(`Dry run: nothing was changed${remote ? `, locally or on ${remote}` : ''}.`);
     }
     return 0;
@@ -204,15 +284,44 @@ export async function runMoves(
   const all = plan.checks.flatMap((x) => x.checks);
   assertNoBlockingChecks(all, overrides(ctx));
 
+  // A push over the tag-event limit goes as one push only when the person chose so: said and chosen before anything changes.
+  let asked = false;
+  if (tagPush && remote) ({ plan: tagPush, asked } = await chooseTagPush(ctx, tagPush, remote, human));
   const protectedMoves = moves.filter((m) => protectedEnvs.includes(m.environment));
   const question = moves.length === 1 ? `Move ${describeMove(moves[0])}?` : `Apply these ${moves.length} moves as one batch?`;
-  await confirmMove(ctx, question, protectedMoves.length ? protectedMoves[0].environment : undefined);
+  // Choosing how to push confirmed the moves, unless a protected environment must be typed.
+  if (!asked || protectedMoves.length) await confirmMove(ctx, question, protectedMoves.length ? protectedMoves[0].environment : undefined);
+  if (tagPush) for (const line of pushLines(tagPush, describeRef)) human(line);
 
   const batch = await prepareBatch(git, moves, { action, reason: stringOption(ctx, 'reason') });
   // Every batch records its events in the deployment history, in the same local transaction and the same atomic push as its tags.
   // A clone made with plain git has no history: it is fetched first, so the moves it records are not observed as outside moves.
-  const companion = historyCompanion({ snapshot, history, marks: markDrafts, historyRemote: quietRemote });
-  const executed = await executeBatch(git, batch, { remote, companion });
+  // Pushed in groups: one history commit per push, with the events (and marks) of that push's moves; outside moves observed once, before the first.
+  const companions: ReturnType<typeof historyCompanion>[] = [];
+  const companionFor = (part: PreparedBatch, first: boolean) => {
+    const partMarks = markDrafts.filter((k) => part.moves.some((m) => m.componentKey === k.componentKey) || (first && !moves.some((m) => m.componentKey === k.componentKey)));
+    const c = historyCompanion({ snapshot, history, marks: partMarks, historyRemote: quietRemote, observe: first });
+    companions.push(c);
+    return c;
+  };
+  let executed: { pushedTo: string | null };
+  if (remote && tagPush) {
+    const pushPlan = tagPush;
+    try {
+      executed = await executeBatchInGroups(git, batch, {
+        remote,
+        plan: pushPlan,
+        companion: companionFor,
+        onLanded: (g, of) => {
+          if (of > 1) human(`Pushed ${g.index} of ${of} to ${shownText(remote)}.`);
+        },
+      });
+    } catch (e) {
+      if (e instanceof PartialPushError) reportPartialPush(ctx, human, json, batch, pushPlan, e, describeRef);
+      throw e;
+    }
+  } else executed = await executeBatch(git, batch, { remote, companion: companionFor(batch, true) });
+  const companion = companions[0];
   if (companion.written.fetchedFirst) ctx.stderr.write(`This clone had no deployment history: fetched it from ${shownText(companion.written.fetchedFirst)} first.\n`);
   if (companion.written.fetchFailed) ctx.stderr.write(`This clone has no deployment history and it could not be fetched (${shownText(companion.written.fetchFailed)}): moves made outside were recorded against none.\n`);
   const inverse = inverseMoves(batch);
@@ -240,6 +349,7 @@ export async function runMoves(
       checks: plan.checks.map((x) => ({ component: x.component, environment: x.environment, checks: x.checks })),
       marks: plan.marks,
       next: next.map((x) => ({ component: x.move.componentId, ...x.step })),
+      ...(tagPush && executed.pushedTo ? { push: pushPlanJson(tagPush) } : {}),
     });
   } else {
     human(
@@ -247,10 +357,8 @@ export async function runMoves(
         (executed.pushedTo ? `, pushed to ${shownText(executed.pushedTo)}.` : ' locally; push with --push or `edgit-deploy push`.'),
     );
     if (plan.marks.length) human(`Marked bad: ${plan.marks.map((k) => `${shownName(k.component)}@${shownName(k.version)}`).join(', ')}${executed.pushedTo ? ` (pushed with the batch)` : ''}.`);
-    if (executed.pushedTo && moves.length > 3) {
-      // GitHub sends no push events for pushes of more than three tags, so tag-triggered deploy workflows may not run.
-      human(`Note: ${moves.length} tags went in one push; some hosts start no tag-triggered CI for more than three. Check that your deploy workflow ran.`);
-    }
+    const note = executed.pushedTo && tagPush ? onePushNote(tagPush, executed.pushedTo) : null;
+    if (note) human(note);
     const back = inverse.filter((m) => m.to?.version);
     if (back.length === inverse.length) {
       human(`To undo: edgit-deploy batch ${shownName(inverse[0].environment)} ${back.map((m) => `${shownName(m.componentId)}=${shownName(m.to?.version ?? '')}`).join(' ')}`);

@@ -22,6 +22,8 @@ export interface ExecuteOptions {
   /** Push to this remote in the same command; null or absent: local only. */
   readonly remote?: string | null;
   readonly companion?: BatchCompanion;
+  /** Refs pushed in the same atomic push and not changed here, such as the version tags the remote lacks. */
+  readonly extra?: readonly RemoteRefUpdate[];
   readonly maxPushAttempts?: number;
 }
 
@@ -50,11 +52,14 @@ export async function executeBatch(git: Git, batch: PreparedBatch, options: Exec
   let held = await holdRefUpdates(git, localUpdates(), reason);
   try {
     const state = await RemoteSyncState.load(git, remote);
-    const tagUpdates: RemoteRefUpdate[] = batch.updates.map((u) => ({
-      ref: u.ref,
-      expectedRemote: state.has(u.ref) ? (state.get(u.ref) ?? null) : u.oldValue,
-      newValue: u.newValue,
-    }));
+    const tagUpdates: RemoteRefUpdate[] = [
+      ...(options.extra ?? []),
+      ...batch.updates.map((u) => ({
+        ref: u.ref,
+        expectedRemote: state.has(u.ref) ? (state.get(u.ref) ?? null) : u.oldValue,
+        newValue: u.newValue,
+      })),
+    ];
     const attempts = options.maxPushAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       try {

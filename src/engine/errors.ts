@@ -30,7 +30,9 @@ export type EdgitErrorCode =
   | 'remote-unreachable'
   | 'conflict'
   | 'git-failed'
-  | 'bad-input';
+  | 'bad-input'
+  /** The command line asks for something it cannot do as given (the CLI exits 2): a missing or contradictory choice. */
+  | 'bad-usage';
 
 export function isEdgitError(e: unknown): e is EdgitError {
   return e instanceof EdgitError;

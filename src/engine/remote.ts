@@ -59,7 +59,8 @@ export class PushRefusedError extends EdgitError {
   constructor(
     readonly remote: string,
     readonly rejected: readonly RejectedRef[],
-    detail: string,
+    /** What was refused and why, in people's words (describeRejection). */
+    readonly detail: string,
   ) {
     super(
       `The remote "${remote}" refused the push, so nothing changed there: ${detail}.`,
@@ -156,9 +157,15 @@ export function classifyDrift(local: string | null, remote: string | null, synce
 /**
  * Local vs remote for every environment tag on either side. Records sync points it sees
  * (in .git/edgit/remotes/, not a ref) unless `record` is false (a dry run writes nothing).
+ * `remoteTags`: the remote's tags when the caller listed them already (listRemoteTags).
  */
-export async function environmentDrift(git: Git, snapshot: RepositorySnapshot, remote: string, options: { record?: boolean } = {}): Promise<EnvironmentDrift[]> {
-  const remoteTags = await listRemoteTags(git, remote);
+export async function environmentDrift(
+  git: Git,
+  snapshot: RepositorySnapshot,
+  remote: string,
+  options: { record?: boolean; remoteTags?: ReadonlyMap<string, string> } = {},
+): Promise<EnvironmentDrift[]> {
+  const remoteTags = options.remoteTags ?? (await listRemoteTags(git, remote));
   const state = await RemoteSyncState.load(git, remote);
   const drift: EnvironmentDrift[] = [];
   const seen = new Set<string>();

@@ -38,7 +38,7 @@ function batchDrafts(batch: PreparedBatch): EventDraft[] {
  * Fetches a remote's history into refs/edgit/remotes/<remote>/history (forced, pruned) and
  * returns its value, or null when the remote has no history.
  */
-async function fetchRemoteHistory(git: Git, remote: string): Promise<string | null> {
+export async function fetchRemoteHistory(git: Git, remote: string): Promise<string | null> {
   const result = await git.run(
     ['fetch', '--no-tags', '--no-write-fetch-head', '--prune', '--quiet', '--end-of-options', remote, historyFetchRefspec(remote)],
     { okExitCodes: [1, 128] },

@@ -23,9 +23,18 @@ export async function writeHistoryCommit(
   reason: string | null,
   drafts: readonly EventDraft[],
 ): Promise<string> {
+  return writeHistoryMessage(git, parents, formatHistoryMessage(summary, reason, drafts));
+}
+
+/**
+ * Writes one history commit (empty tree) with this exact message; no ref changes. `env` may set
+ * its author and committer (GIT_COMMITTER_NAME, GIT_COMMITTER_DATE…), e.g. to keep those of a
+ * commit it copies events from: a recorded event's time and author are its commit's.
+ */
+export async function writeHistoryMessage(git: Git, parents: readonly string[], message: string, env?: Readonly<Record<string, string>>): Promise<string> {
   const args = ['commit-tree', await emptyTree(git)];
   for (const p of new Set(parents)) args.push('-p', p);
-  const result = await git.run(args, { input: formatHistoryMessage(summary, reason, drafts), okExitCodes: [128] });
+  const result = await git.run(args, { input: message, env, okExitCodes: [128] });
   if (result.exitCode !== 0) {
     throw new EdgitError(
       `Could not write the deployment history: ${gitErrorDetail(result.stderr, 'git commit-tree failed')}`,
