@@ -65,16 +65,20 @@ async function writeTheIncident(fixture: E2eFixture): Promise<void> {
   await recordAs(repo, ANA, minutesAgo(3 * 24 * 60, now), [
     [EXTRACTION, 'production', 'v1.0.0'],
     [LOOKUP, 'production', 'v1.1.0'],
-  ], { reason: 'CHG-1790 invoices in production' });
+  ], { reason: 'CHG-1790 invoices in production', push: false });
   story.cliMove = minutesAgo(120, now);
   moveWithEdgitCli(repo, CARL, story.cliMove, ROUTER, 'staging', 'v0.2.0');
   story.release = minutesAgo(52, now);
   await recordAs(repo, ANA, story.release, [
     [EXTRACTION, 'production', 'v1.1.0'],
     [LOOKUP, 'production', 'v2.0.0'],
-  ], { reason: RELEASE_REASON });
+  ], { reason: RELEASE_REASON, push: false });
   story.rollback = minutesAgo(7, now);
-  await recordAs(repo, BEA, story.rollback, [[LOOKUP, 'production', 'v1.1.0']], { action: 'rollback', reason: INCIDENT_REASON });
+  await recordAs(repo, BEA, story.rollback, [[LOOKUP, 'production', 'v1.1.0']], { action: 'rollback', reason: INCIDENT_REASON, push: false });
+  // The story written here, then published as it is (whatever the earlier scenarios left on the
+  // remote), and what this clone knows of the remote brought up to date.
+  repo.git('push', '-q', '--force', 'origin', `refs/tags/${EXTRACTION}/production`, `refs/tags/${LOOKUP}/production`, 'refs/edgit/history:refs/edgit/history');
+  await fetchEnvironmentTags(git, await loadSnapshot(git), 'origin');
 }
 
 /** Dev, in his own clone, rolls summary's staging back and pushes it (this clone does not fetch it). */
