@@ -30,6 +30,11 @@ export interface EdgitRepository {
   history(): Promise<DeploymentHistory | undefined>;
 }
 
+/** The repository's one deployment history, or an empty one when it has none. */
+export async function historyOrEmpty(repository: EdgitRepository): Promise<DeploymentHistory> {
+  return (await repository.history()) ?? new DeploymentHistory();
+}
+
 export interface EdgitSettings {
   readonly remote: string;
   readonly pushMode: 'ask' | 'always' | 'never';

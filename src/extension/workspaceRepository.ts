@@ -72,8 +72,11 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   /** Bumped by every refresh: a read started before it must not overwrite what came after. */
   private generation = 0;
   private readonly driftCache: DriftCache;
-  /** The history at `head` (the history ref's commit) and its bad marks, as read in `generation`. */
-  private marks: { head: string | null; history: DeploymentHistory | undefined; marks: BadMarks; generation: number } | undefined;
+  /**
+   * The history as read (`read`, with no tips when the repository has none) at `tips`, what
+   * history() answers, and its bad marks, as known in `generation`.
+   */
+  private marks: { read: DeploymentHistory; tips: string; history: DeploymentHistory | undefined; marks: BadMarks; generation: number } | undefined;
   private readonly watcher: RefsWatcher;
   private readonly registryWatcher: vscode.FileSystemWatcher;
   private settleTimer: NodeJS.Timeout | undefined;
@@ -178,20 +181,20 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   /**
    * The history and its bad marks. Every change of refs/edgit/ (ours, muted, or another tool's,
    * seen by the watcher) bumps the generation: until then what is known is current, and no git
-   * runs for it; after, one `rev-parse` of the history ref, and a read only when it moved.
+   * runs for it; after, refreshHistory reads the history ref once and reads commits only when it
+   * moved (the same history, extended in place, while it moves forward). The marks are computed
+   * again only when the history changed.
    */
   private async historyState(): Promise<{ history: DeploymentHistory | undefined; marks: BadMarks }> {
     const known = this.marks;
     if (known?.generation === this.generation) return known;
     const generation = this.generation;
-    const head = await readHistoryHead(this.git);
-    let state: { head: string | null; history: DeploymentHistory | undefined; marks: BadMarks; generation: number };
-    if (known && known.head === head) state = { ...known, generation };
-    else if (!head) state = { head, history: undefined, marks: new BadMarks(), generation };
-    else {
-      const history = await refreshHistory(this.git, known?.history);
-      state = { head, history, marks: badMarks(history), generation };
-    }
+    const read = await refreshHistory(this.git, known?.read);
+    const tips = read.tips.join(',');
+    const state =
+      known && known.read === read && known.tips === tips
+        ? { ...known, generation }
+        : { read, tips, history: read.tips.length ? read : undefined, marks: badMarks(read), generation };
     if (generation === this.generation) this.marks = state;
     return state;
   }
@@ -312,8 +315,10 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   private async historyMovedUnseen(): Promise<boolean> {
     const seen = this.marks;
     if (!seen) return false;
-    const head = await readHistoryHead(this.git).catch(() => seen.head);
-    return head !== seen.head;
+    // What was read names the ref's commit as its one tip (no tip: there was no history ref).
+    const seenHead = seen.read.tips.length === 1 ? seen.read.tips[0] : null;
+    const head = await readHistoryHead(this.git).catch(() => seenHead);
+    return head !== seenHead;
   }
 
   /** Reads the whole listing `ms` from now (one pending check at a time: a later request moves it). */

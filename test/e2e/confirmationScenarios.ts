@@ -58,9 +58,6 @@ async function writeTheIncident(fixture: E2eFixture): Promise<void> {
   for (const ref of repo.git('for-each-ref', '--format=%(refname)', 'refs/edgit/').split('\n').filter(Boolean)) repo.git('update-ref', '-d', ref);
   // And no tag reflogs: they date the positions the earlier scenarios moved through (in real time).
   fs.rmSync(path.join(repo.dir, '.git', 'logs', 'refs', 'tags'), { recursive: true, force: true });
-  // What this clone knows of the remote's tags is what the remote holds now (the leases of the story's pushes).
-  const git = new Git(repo.dir);
-  await fetchEnvironmentTags(git, await loadSnapshot(git), 'origin');
   const now = Date.now();
   await recordAs(repo, ANA, minutesAgo(3 * 24 * 60, now), [
     [EXTRACTION, 'production', 'v1.0.0'],
@@ -78,6 +75,7 @@ async function writeTheIncident(fixture: E2eFixture): Promise<void> {
   // The story written here, then published as it is (whatever the earlier scenarios left on the
   // remote), and what this clone knows of the remote brought up to date.
   repo.git('push', '-q', '--force', 'origin', `refs/tags/${EXTRACTION}/production`, `refs/tags/${LOOKUP}/production`, 'refs/edgit/history:refs/edgit/history');
+  const git = new Git(repo.dir);
   await fetchEnvironmentTags(git, await loadSnapshot(git), 'origin');
 }
 

@@ -80,7 +80,8 @@ export async function refreshHistory(git: Git, history: DeploymentHistory | unde
   const head = await readHistoryHead(git, ref);
   const tips = head ? [head] : [];
   if (history && sameSet(history.tips, tips)) return history;
-  if (history && head && history.tips.length) {
+  if (!head) return new DeploymentHistory();
+  if (history && history.tips.length) {
     const descends = await Promise.all(history.tips.map((t) => isAncestor(git, t, head).catch(() => false)));
     if (descends.every(Boolean)) {
       await extendHistory(git, history, [head]);

@@ -9,7 +9,6 @@ import {
   historyCompanion,
   historyFetchRefspec,
   integrateRemoteHistory,
-  DeploymentHistory,
   pointerOfVersion,
   planRollbackFromHistory,
   peelToCommits,
@@ -17,7 +16,7 @@ import {
 } from '../../engine';
 import { TagHeader, readTagHeaders } from '../../engine/tagHeaders';
 import { Git } from '../../engine/git';
-import { EdgitRepository, EdgitServices } from '../services';
+import { EdgitRepository, EdgitServices, historyOrEmpty } from '../services';
 import { HistoryBridge, UndoableBatch } from './historyBridge';
 import { LastBatchStore } from './lastBatchStore';
 
@@ -31,7 +30,7 @@ export function deploymentHistoryBridge(services: EdgitServices, lastBatches: La
     companion: (_repository, marks) => historyCompanion(marks?.length ? { marks } : {}),
 
     async rollbackPlan(repository, componentKey, environment) {
-      const [history, snapshot] = await Promise.all([historyOf(repository), repository.snapshot()]);
+      const [history, snapshot] = await Promise.all([historyOrEmpty(repository), repository.snapshot()]);
       return planRollbackFromHistory(repository.git, snapshot, history, componentKey, environment);
     },
 
@@ -40,7 +39,7 @@ export function deploymentHistoryBridge(services: EdgitServices, lastBatches: La
     },
 
     async lastBatch(repository, snapshot) {
-      const history = await historyOf(repository);
+      const history = await historyOrEmpty(repository);
       const recorded = history.events.filter((e) => e.kind === 'recorded');
       if (!recorded.length) return undefined;
       const last = recorded.reduce((a, b) => (compareEvents(a, b) >= 0 ? a : b));
@@ -125,9 +124,4 @@ async function wasPushed(repository: EdgitRepository, events: readonly HistoryEv
   const drift = await repository.drift().catch(() => undefined);
   if (!drift) return false;
   return events.every((e) => drift.get(formatTag(e.componentKey, e.environment)) === 'in-sync');
-}
-
-/** The repository's one deployment history (empty when it has none). */
-async function historyOf(repository: EdgitRepository): Promise<DeploymentHistory> {
-  return (await repository.history()) ?? new DeploymentHistory();
 }

@@ -16,7 +16,7 @@ import { MoveAnswers, MoveOutcome, runMoveFlow } from '../commands/moveFlow';
 import { CommandResult } from '../commands/results';
 import { MultiDiffEntry, documentUri, fromEdgitUri, openMultiDiff, relabel, relativePathOf, toEdgitUri } from '../documents';
 import { shortDate } from '../quickpicks/format';
-import { EdgitRepository } from '../services';
+import { EdgitRepository, historyOrEmpty } from '../services';
 import { differsFromNow } from './timelineState';
 
 /**
@@ -206,10 +206,10 @@ export async function recreateAt(
   const target = validateEnvironmentName(typed);
   const at = momentLabel(atMs);
   // A first plan for the confirmation's preface; the flow plans again on its fresh snapshot.
-  const first = planRecreate(await repository.snapshot(), ((await repository.history()) ?? new DeploymentHistory()), atMs, target, { sourceEnvironment });
+  const first = planRecreate(await repository.snapshot(), await historyOrEmpty(repository), atMs, target, { sourceEnvironment });
   const skipped = skippedLines(first);
   const plan = async (snapshot: RepositorySnapshot) => {
-    const p = planRecreate(snapshot, ((await repository.history()) ?? new DeploymentHistory()), atMs, target, { sourceEnvironment });
+    const p = planRecreate(snapshot, await historyOrEmpty(repository), atMs, target, { sourceEnvironment });
     if (!p.moves.length) {
       const unknown = p.skipped.some((s) => s.reason === 'unknown' || s.reason === 'no-version');
       throw new EdgitError(

@@ -12,7 +12,7 @@ import { CommandContext } from '../commands/commandContext';
 import { COMMAND } from '../commands/commandIds';
 import { reportError } from '../commands/reportError';
 import type { Failed } from '../commands/results';
-import { EdgitRepository, EdgitServices } from '../services';
+import { EdgitRepository, EdgitServices, historyOrEmpty } from '../services';
 import {
   EventFilter,
   FromPage,
@@ -207,7 +207,7 @@ export class TimelinePanel implements vscode.Disposable {
     const generation = ++this.generation;
     this.stale = false;
     const started = performance.now();
-    this.loading = Promise.all([repository.snapshot(), this.historyOf(repository)])
+    this.loading = Promise.all([repository.snapshot(), historyOrEmpty(repository)])
       .then(([snapshot, history]) => {
         const loaded = { snapshot, history, repository };
         if (generation === this.generation) {
@@ -224,11 +224,6 @@ export class TimelinePanel implements vscode.Disposable {
         if (generation === this.generation) this.loading = undefined;
       });
     return this.loading;
-  }
-
-  /** The repository's one deployment history (empty when it has none). */
-  private async historyOf(repository: EdgitRepository): Promise<DeploymentHistory> {
-    return (await repository.history()) ?? new DeploymentHistory();
   }
 
   private async postState(): Promise<void> {
