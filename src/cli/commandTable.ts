@@ -4,8 +4,10 @@ import { batchCommand } from './commands/batch';
 import { fetchCommand } from './commands/fetch';
 import { historyCommand } from './commands/history';
 import { markBadCommand, unmarkBadCommand } from './commands/markBad';
+import { pendingCommand } from './commands/pending';
 import { pushCommand } from './commands/push';
 import { recreateCommand } from './commands/recreate';
+import { reportLiveCommand } from './commands/reportLive';
 import { rollbackCommand } from './commands/rollback';
 import { setCommand } from './commands/set';
 import { statusCommand } from './commands/status';
@@ -27,4 +29,6 @@ export const COMMANDS: readonly CliCommand[] = [
   historyCommand,
   atCommand,
   verifyCommand,
+  reportLiveCommand,
+  pendingCommand,
 ];

@@ -26,3 +26,4 @@ export * from './verifyDeployments';
 export * from './gitMessages';
 export * from './readProblems';
 export * from './untrustedText';
+export * from './receipts';

@@ -21,7 +21,7 @@ import { parseComponentKey, parseTag } from './tagGrammar';
  * refs are fetched into a temporary namespace that is removed before returning).
  */
 
-type VerifyProblemKind =
+export type VerifyProblemKind =
   /** The tag is not where the newest recorded event put it (moved or created by another tool). */
   | 'unrecorded-move'
   /** The newest recorded event says the environment exists, and its tag is gone. */
@@ -29,7 +29,9 @@ type VerifyProblemKind =
   /** The environment is at a version marked bad. */
   | 'marked-bad'
   /** The environment's target has no file for the component: it would ship nothing. */
-  | 'missing-file';
+  | 'missing-file'
+  /** verify --live: the tag moved longer ago than allowed and no deploy reported its position live. */
+  | 'not-live';
 
 /** One environment tag as verified (local or on a remote). */
 export interface VerifiedTag {

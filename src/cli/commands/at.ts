@@ -1,4 +1,4 @@
-import { EdgitError, ReadProblem, StateAt, stateAt } from '../../engine';
+import { EdgitError, ReadProblem, ReceiptLog, StateAt, checkReceipts, joinProblems, loadReceipts, receiptAtJson, stateAt } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, printSkipped, repository, stringOption } from '../cliContext';
 import { parseMoment } from '../timeArgument';
 import { humanTime, humanTimesIn } from '../humanTime';
@@ -19,17 +19,21 @@ export const atCommand: CliCommand = {
     const git = await repository(ctx);
     const query = { environment: stringOption(ctx, 'env') };
     // The tags, the history (its cache keyed by the commits it was read from) and the moves made outside, observed in memory.
-    const { snapshot, history, observed, skipped } = await observedHistory(git);
+    const [{ snapshot, history, observed, skipped: historySkipped }, read] = await Promise.all([observedHistory(git), loadReceipts(git)]);
     if (observed.length) ctx.stderr.write(observedNotice(observed.length));
+    const receipts = checkReceipts(read, snapshot);
+    const skipped = joinProblems(historySkipped, receipts.skipped);
     const state = stateAt(history, snapshot, moment, query);
     printSkipped(ctx, skipped);
-    printState(ctx, state, moment, skipped);
+    printState(ctx, state, moment, skipped, receipts);
     return 0;
   },
 };
 
 /** What `at` prints for a state: JSON, or one line per environment with its evidence. */
-function printState(ctx: CliContext, state: StateAt, moment: Date, skipped: readonly ReadProblem[]): void {
+function printState(ctx: CliContext, state: StateAt, moment: Date, skipped: readonly ReadProblem[], receipts: ReceiptLog): void {
+  // What was served then, next to where the tag pointed: the last receipt at or before the moment.
+  const served = (key: string, environment: string) => receiptAtJson(receipts, key, environment, moment.getTime());
   if (flag(ctx, 'json')) {
     printJson(ctx, {
       at: state.at,
@@ -48,6 +52,7 @@ function printState(ctx: CliContext, state: StateAt, moment: Date, skipped: read
           batch: e.batch,
           ...(e.note ? { note: e.note } : {}),
           ...(e.candidates ? { candidates: e.candidates } : {}),
+          live: served(c.key, e.name),
         })),
       })),
     });
@@ -72,6 +77,11 @@ function printState(ctx: CliContext, state: StateAt, moment: Date, skipped: read
       const details =
         e.evidence === 'unknown' ? [[flowing(e.note ? humanTimesIn(shownText(e.note)) : '')]] : eventDetails(howPiece([shownText(e.evidence)]), e.by, e.reason, null);
       for (const line of layoutRecord(ctx.width, { indent: 2, head: [fixed(`${shownName(c.id)} · ${shownName(e.name)}`), fixed(where)], headTail: fixed(since), details })) print(ctx, line);
+      const live = served(c.key, e.name);
+      if (live) {
+        const what = live.commit === e.commit ? 'served (reported live)' : `served ${position(live.version, live.commit)} (the last deploy reported)`;
+        print(ctx, `    ${what} since ${humanTime(live.since)} by ${shownText(live.by)}${live.run ? ` · ${shownText(live.run)}` : ''}`);
+      }
     }
   }
 }

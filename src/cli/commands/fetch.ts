@@ -1,4 +1,4 @@
-import { EdgitError, fetchEnvironmentTags, historyFetchRefspec, integrateRemoteHistory, loadHistory, loadSnapshot, observeOutsideMoves, resolveRemote } from '../../engine';
+import { EdgitError, fetchEnvironmentTags, historyFetchRefspec, receiptsFetchRefspec, integrateRemoteHistory, loadHistory, loadSnapshot, observeOutsideMoves, resolveRemote } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
 import { shownName } from '../untrustedOutput';
 
@@ -12,8 +12,9 @@ export const fetchCommand: CliCommand = {
     const remote = await resolveRemote(git, stringOption(ctx, 'remote'));
     if (!remote) throw new EdgitError('This repository has no remote to fetch from.', 'remote-unreachable', 'Add one with `git remote add origin URL`.');
     const snapshot = await loadSnapshot(git);
-    // The deployment history comes in the same fetch as the tags it records, then joins ours (never rewritten).
-    const report = await fetchEnvironmentTags(git, snapshot, remote, [historyFetchRefspec(remote)]);
+    // The deployment history comes in the same fetch as the tags it records, then joins ours (never
+    // rewritten); the deploy receipts too (read joined with ours, never merged).
+    const report = await fetchEnvironmentTags(git, snapshot, remote, [historyFetchRefspec(remote), receiptsFetchRefspec(remote)]);
     const history = await integrateRemoteHistory(git, remote);
     // An explicit fetch writes what reads only showed: moves made outside, as observed events.
     const observed = await observeOutsideMoves(git, await loadSnapshot(git), await loadHistory(git));

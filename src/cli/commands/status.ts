@@ -6,10 +6,14 @@ import {
   RepositorySnapshot,
   badMarks,
   checkEvents,
+  checkReceipts,
   escapeJsonText,
   isEdgitError,
   joinProblems,
+  liveStateJson,
+  liveStateOf,
   loadHistory,
+  loadReceipts,
   loadSnapshot,
   resolveRemote,
 } from '../../engine';
@@ -94,9 +98,11 @@ async function readStatus(git: Git, headCommit: string | undefined) {
   const files = new ComponentFiles(git);
   if (headCommit) files.prefetch(headCommit);
   // Bad marks live in the deployment history: read it, never write it.
-  const [snapshot, history] = await Promise.all([loadSnapshot(git), loadHistory(git)]);
+  const [snapshot, history, read] = await Promise.all([loadSnapshot(git), loadHistory(git), loadReceipts(git)]);
   checkEvents(history, snapshot);
-  const skipped = joinProblems(snapshot.problems, history.skipped);
+  // Deploy receipts: what each environment serves, next to where its tag points.
+  const receipts = checkReceipts(read, snapshot);
+  const skipped = joinProblems(snapshot.problems, history.skipped, receipts.skipped);
   const marks = badMarks(history);
   const components = [];
   for (const c of snapshot.components) {
@@ -127,6 +133,7 @@ async function readStatus(git: Git, headCommit: string | undefined) {
         movedAt: e.movedAt,
         movedBy: e.movedBy,
         annotated: e.annotated,
+        live: liveStateJson(liveStateOf(receipts, history, c, e)),
       })),
       // Every version at each commit an environment is at, listed once per commit (not per environment).
       versionsAtCommit: Object.fromEntries(c.environments.flatMap((e) => (e.commit && e.versionsAtCommit.length ? [[e.commit, e.versionsAtCommit] as const] : []))),
@@ -145,6 +152,14 @@ const DRIFT_WORDS: Partial<Record<DriftKind, string>> = {
   differs: 'differs from remote',
   'remote-deleted': 'deleted on remote',
 };
+
+/** An environment's deploy state in a status line: `live since 14:03`, `deploy pending, v1.1.0 live`; nothing when never reported. */
+function liveWords(live: ReturnType<typeof liveStateJson>): string {
+  if (!live) return '';
+  if (live.state === 'live') return `live since ${humanTime(live.since ?? '')}${live.settlesAt ? `, caches settle by ${humanTime(live.settlesAt)}` : ''}`;
+  const last = live.version ? shownName(live.version) : live.commit ? `commit ${live.commit.slice(0, 10)}` : null;
+  return `deploy pending${last ? `, ${last} live` : ''}`;
+}
 
 /** What `status` prints (JSON or text) for what was read. */
 function formatStatus({ snapshot, marks, components, skipped }: Awaited<ReturnType<typeof readStatus>>, drift: StatusDrift | undefined, json: boolean, width: number): string {
@@ -176,7 +191,7 @@ function formatStatus({ snapshot, marks, components, skipped }: Awaited<ReturnTy
     const names = c.environments.map((e) => shownName(e.name));
     const column = Math.min(Math.max(12, ...names.map((n) => n.length)), 24);
     for (const e of c.environments) {
-      const flags = [e.version && marks.get(c.key, e.version) ? 'marked bad' : '', DRIFT_WORDS[driftOf(c, e.name) ?? 'in-sync'] ?? ''].filter(Boolean);
+      const flags = [e.version && marks.get(c.key, e.version) ? 'marked bad' : '', DRIFT_WORDS[driftOf(c, e.name) ?? 'in-sync'] ?? '', liveWords(e.live)].filter(Boolean);
       const at = e.version ? shownName(e.version) : e.commit ? `commit ${e.commit.slice(0, 10)} (no version)` : 'nothing';
       const head = `${shownName(e.name).padEnd(column)} → ${at}${flags.length ? ` (${flags.join(', ')})` : ''}`;
       const moved = e.movedAt ? flowing(`moved ${humanTime(e.movedAt)}${e.movedBy ? ` by ${shownText(e.movedBy)}` : ''}`) : fixed('');

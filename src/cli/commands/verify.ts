@@ -1,18 +1,38 @@
-import { EdgitError, VerifiedTag, VerifyProblem, loadObservedHistory, loadSnapshot, resolveRemote, verifyDeployments, verifyRemoteDeployments } from '../../engine';
+import {
+  EdgitError,
+  VerifiedTag,
+  VerifyProblem,
+  VerifyReport,
+  checkReceipts,
+  formatDuration,
+  loadHistory,
+  loadObservedHistory,
+  loadReceipts,
+  loadSnapshot,
+  notLiveProblems,
+  parseDuration,
+  resolveRemote,
+  verifyDeployments,
+  verifyRemoteDeployments,
+} from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
-import { humanTime } from '../humanTime';
+import { humanTime, humanTimesIn } from '../humanTime';
 import { fixed, flowing, layoutRecord, wrapSentence } from '../recordLayout';
 import { shownMessage, shownName, shownText } from '../untrustedOutput';
 import { batchPiece, byPiece, whyPiece } from '../recordPieces';
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  usage: 'verify [--env ENV,ENV] [--remote NAME] [--repo DIR] [--json]',
-  summary: 'CI gate: exit 0 when every environment tag is where its newest recorded move put it, at no bad version, with its file; else 1 and the list',
-  options: { env: { type: 'string' }, remote: { type: 'string' } },
+  usage: 'verify [--env ENV,ENV] [--remote NAME] [--live [--within DURATION]] [--repo DIR] [--json]',
+  summary:
+    'CI gate: exit 0 when every environment tag is where its newest recorded move put it, at no bad version, with its file (--live: and reported live by a deploy within DURATION, default 15m); else 1 and the list',
+  options: { env: { type: 'string' }, remote: { type: 'string' }, live: { type: 'boolean' }, within: { type: 'string' } },
   async run(ctx: CliContext): Promise<number> {
     if (ctx.positionals.length) throw new EdgitError('verify takes no positional argument.', 'bad-input', `Usage: edgit-deploy ${this.usage}`);
     const environments = (stringOption(ctx, 'env') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const within = stringOption(ctx, 'within');
+    if (within !== undefined && !flag(ctx, 'live')) throw new EdgitError('--within goes with --live.', 'bad-usage', 'Add --live, or leave --within out.');
+    const withinMs = flag(ctx, 'live') ? parseDuration(within ?? '15m', '--within') : undefined;
     const git = await repository(ctx);
     const wantedRemote = stringOption(ctx, 'remote');
     let report;
@@ -25,6 +45,7 @@ export const verifyCommand: CliCommand = {
       const observed = await loadObservedHistory(git);
       report = await verifyDeployments(git, observed.snapshot, observed.history, { environments });
     }
+    if (withinMs !== undefined) report = await withLiveCheck(git, report, withinMs, environments);
     if (flag(ctx, 'json')) {
       printJson(ctx, {
         ok: report.ok,
@@ -49,7 +70,8 @@ export const verifyCommand: CliCommand = {
     }
     const where = report.source === 'local' ? 'here' : `on ${shownText(report.source)}`;
     if (report.ok) {
-      print(ctx, wrapSentence(ctx.width, `OK: all ${report.checked.length} environment tag(s) ${where} are where their newest recorded move put them, at no version marked bad, with their file.`).join('\n'));
+      const live = withinMs === undefined ? '' : `, and no reported environment waits for its deploy longer than ${formatDuration(withinMs)}`;
+      print(ctx, wrapSentence(ctx.width, `OK: all ${report.checked.length} environment tag(s) ${where} are where their newest recorded move put them, at no version marked bad, with their file${live}.`).join('\n'));
       return 0;
     }
     const lines = wrapSentence(
@@ -63,10 +85,31 @@ export const verifyCommand: CliCommand = {
     if (report.problems.some((p) => p.kind === 'unrecorded-move')) {
       lines.push(...wrapSentence(ctx.width, 'Moves made outside edgit-deploy are not vouched for: review them, then record the intended position with edgit-deploy set/rollback.', 0));
     }
+    if (report.problems.some((p) => p.kind === 'not-live')) {
+      lines.push(
+        ...wrapSentence(
+          ctx.width,
+          'Not live: start the deploy for these positions (a push of more tags than the host announces starts none; `edgit-deploy pending --json` lists them for a reconcile job), and check that the deploy job ends with `edgit-deploy report-live`.',
+          0,
+        ),
+      );
+    }
     ctx.stderr.write(lines.join('\n') + '\n');
     return 1;
   },
 };
+
+/**
+ * The report with verify --live's problems added: every environment position this clone's tags
+ * and receipts say no deploy reported live within `withinMs` of its move.
+ */
+async function withLiveCheck(git: Awaited<ReturnType<typeof repository>>, report: VerifyReport, withinMs: number, environments: readonly string[]): Promise<VerifyReport> {
+  const [snapshot, history, read] = await Promise.all([loadSnapshot(git), loadHistory(git), loadReceipts(git)]);
+  const receipts = checkReceipts(read, snapshot);
+  const problems = [...report.problems, ...notLiveProblems(snapshot, history, receipts, { withinMs, nowMs: Date.now(), environments })];
+  const skipped = [...report.skipped, ...receipts.skipped];
+  return { ...report, problems, skipped, ok: report.ok && problems.length === report.problems.length && !receipts.skipped.length };
+}
 
 /** Where the tag is: its version, else its commit, else that it is gone. */
 function position(t: VerifiedTag): string {
@@ -101,6 +144,8 @@ function problemRecord(p: VerifyProblem, width: number): string[] {
         head,
         details: [p.mark ? [fixed(`marked bad ${humanTime(p.mark.at)}`), byPiece(p.mark.by), whyPiece(p.mark.reason)] : [flowing(problemTail(p))]],
       });
+    case 'not-live':
+      return layoutRecord(width, { indent: 2, head, details: [[flowing(humanTimesIn(problemTail(p)))]] });
     default:
       // missing-file: the engine's words after the label (the version, the component, git's reason).
       return layoutRecord(width, { indent: 2, head, details: [[flowing(problemTail(p))]] });

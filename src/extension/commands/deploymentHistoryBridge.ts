@@ -8,6 +8,7 @@ import {
   formatTag,
   historyCompanion,
   historyFetchRefspec,
+  receiptsFetchRefspec,
   integrateRemoteHistory,
   pointerOfVersion,
   planRollbackFromHistory,
@@ -57,7 +58,7 @@ export function deploymentHistoryBridge(services: EdgitServices, lastBatches: La
       } satisfies UndoableBatch;
     },
 
-    fetchRefspecs: (remote) => [historyFetchRefspec(remote)],
+    fetchRefspecs: (remote) => [historyFetchRefspec(remote), receiptsFetchRefspec(remote)],
 
     async afterFetch(repository, remote) {
       const sync = await integrateRemoteHistory(repository.git, remote);
