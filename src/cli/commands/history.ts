@@ -6,17 +6,21 @@ import {
   Git,
   HistoryEvent,
   ObservedHistory,
+  Receipt,
   RepositorySnapshot,
+  checkReceipts,
   compareEvents,
   componentStory,
   eventsBetween,
+  joinProblems,
   loadObservedHistory,
+  loadReceipts,
 } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, printSkipped, repository, stringOption } from '../cliContext';
 import { parseMoment } from '../timeArgument';
 import { humanTime } from '../humanTime';
-import { fixed, layoutRecord } from '../recordLayout';
-import { eventDetails, howPiece } from '../recordPieces';
+import { fixed, flowing, layoutRecord } from '../recordLayout';
+import { byPiece, eventDetails, howPiece, whyPiece } from '../recordPieces';
 import { shownName, shownText } from '../untrustedOutput';
 
 /**
@@ -105,6 +109,31 @@ function eventRecord(e: HistoryEvent, width: number): string[] {
   });
 }
 
+/** A deploy receipt in `history --json`: what a deploy job reported live, when, by whom, with its run. */
+function receiptJson(r: Receipt) {
+  return {
+    kind: 'receipt',
+    component: r.componentId,
+    environment: r.environment,
+    version: r.version,
+    commit: r.commit,
+    at: r.at,
+    by: r.by,
+    run: r.run,
+    note: r.note,
+    settlesAt: r.settlesInMs ? new Date(r.atMs + r.settlesInMs).toISOString() : null,
+  };
+}
+
+function receiptRecord(r: Receipt, width: number): string[] {
+  const settles = r.settlesInMs ? `caches settle by ${humanTime(r.atMs + r.settlesInMs)}` : null;
+  return layoutRecord(width, {
+    head: [fixed(humanTime(r.atMs)), fixed(`${shownName(r.componentId)} · ${shownName(r.environment)}`), fixed(`live: ${label(r.version, r.commit)}`)],
+    headTail: howPiece(['deploy reported']),
+    details: [[byPiece(r.by), flowing(r.run ? shownText(r.run) : ''), fixed(settles ?? '')], [whyPiece(r.note)]],
+  });
+}
+
 /** The story of one component's environments: a heading per environment, a record per stretch of time. */
 function storyLines(story: ComponentStory, environments: readonly EnvironmentStory[], width: number): string[] {
   const out: string[] = [];
@@ -138,7 +167,9 @@ export const historyCommand: CliCommand = {
     const untilMs = momentOption(ctx, 'until');
     const environment = stringOption(ctx, 'env');
     const git = await repository(ctx);
-    const { snapshot, history, observed, skipped } = await observedHistory(git);
+    const [{ snapshot, history, observed, skipped: historySkipped }, read] = await Promise.all([observedHistory(git), loadReceipts(git)]);
+    const receipts = checkReceipts(read, snapshot);
+    const skipped = joinProblems(historySkipped, receipts.skipped);
     const component = typed ? resolveHistoryComponent(snapshot, history, typed) : undefined;
     const json = flag(ctx, 'json');
     if (observed.length) {
@@ -171,15 +202,26 @@ export const historyCommand: CliCommand = {
           (e) => e.kind === 'mark' && (!component || e.componentKey === component.key) && (sinceMs === null || e.atMs >= sinceMs) && (untilMs === null || e.atMs <= untilMs),
         );
     const all = [...events, ...marks].sort((a, b) => compareEvents(b, a));
+    // Deploy receipts among the moves: when each position went live, and by whose deploy.
+    const reported = receipts
+      .all()
+      .filter((r) => (!component || r.componentKey === component.key) && (!environment || r.environment === environment) && (sinceMs === null || r.atMs >= sinceMs) && (untilMs === null || r.atMs <= untilMs))
+      .reverse();
+    const merged: (HistoryEvent | Receipt)[] = [];
+    for (let i = 0, j = 0; i < all.length || j < reported.length; ) {
+      if (j >= reported.length || (i < all.length && all[i].atMs >= reported[j].atMs)) merged.push(all[i++]);
+      else merged.push(reported[j++]);
+    }
+    const isReceipt = (x: HistoryEvent | Receipt): x is Receipt => 'receiptCommit' in x;
     if (json) {
-      printJson(ctx, all.map((e) => (e.kind === 'mark' ? markJson(e) : eventJson(e))));
+      printJson(ctx, merged.map((e) => (isReceipt(e) ? receiptJson(e) : e.kind === 'mark' ? markJson(e) : eventJson(e))));
       return 0;
     }
-    if (!all.length) {
+    if (!merged.length) {
       print(ctx, history.size ? 'No event matches.' : 'No deployment history yet: it starts with the next move made with edgit-deploy.');
       return 0;
     }
-    for (const e of all) for (const line of e.kind === 'mark' ? markRecord(e, ctx.width) : eventRecord(e, ctx.width)) print(ctx, line);
+    for (const e of merged) for (const line of isReceipt(e) ? receiptRecord(e, ctx.width) : e.kind === 'mark' ? markRecord(e, ctx.width) : eventRecord(e, ctx.width)) print(ctx, line);
     return 0;
   },
 };
