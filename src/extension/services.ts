@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { BadMarks, ComponentFiles, DeploymentHistory, DriftKind, Git, RepositorySnapshot } from '../engine';
+import { BadMarks, ComponentFiles, DeploymentHistory, DriftKind, Git, ReceiptLog, RepositorySnapshot } from '../engine';
 
 /**
  * The contract between the extension's parts: one EdgitRepository per git repository of the
@@ -28,6 +28,8 @@ export interface EdgitRepository {
    * object, brought up to date in place); undefined when the repository has none.
    */
   history(): Promise<DeploymentHistory | undefined>;
+  /** The deploy receipts (refs/edgit/receipts), checked against the tags; read again only when a receipts ref moved. */
+  receipts(): Promise<ReceiptLog>;
 }
 
 /** The repository's one deployment history, or an empty one when it has none. */

@@ -8,13 +8,16 @@ import {
   DriftKind,
   Git,
   ReadProblem,
+  ReceiptLog,
   RepositorySnapshot,
   badMarks,
+  checkReceipts,
   cachedSnapshot,
   checkEvents,
   confirmSnapshot,
   joinProblems,
   refreshHistory,
+  refreshReceipts,
   loadSnapshot,
   looseTagsOfPaths,
   readHistoryHead,
@@ -77,6 +80,8 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
    * history() answers, and its bad marks, as known in `generation`.
    */
   private marks: { read: DeploymentHistory; tips: string; history: DeploymentHistory | undefined; marks: BadMarks; generation: number } | undefined;
+  /** The deploy receipts as read (`read`) and as checked against `snapshot`, as known in `generation`. */
+  private receiptsKnown: { read: ReceiptLog; snapshot: RepositorySnapshot; checked: ReceiptLog; generation: number } | undefined;
   private readonly watcher: RefsWatcher;
   private readonly registryWatcher: vscode.FileSystemWatcher;
   private settleTimer: NodeJS.Timeout | undefined;
@@ -199,6 +204,22 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     return state;
   }
 
+  /**
+   * The deploy receipts (refs/edgit/receipts, ours and each remote's), checked against the tags.
+   * Like the history: nothing runs until refs/edgit/ changes; then one listing of the receipts'
+   * tips, and their commits read again only when a tip moved.
+   */
+  async receipts(): Promise<ReceiptLog> {
+    const known = this.receiptsKnown;
+    const snapshot = await this.snapshot();
+    if (known?.generation === this.generation && known.snapshot === snapshot) return known.checked;
+    const generation = this.generation;
+    const read = await refreshReceipts(this.git, known?.read);
+    const checked = known && known.read === read && known.snapshot === snapshot ? known.checked : checkReceipts(read, snapshot);
+    if (generation === this.generation) this.receiptsKnown = { read, snapshot, checked, generation };
+    return checked;
+  }
+
   /** What the last skipped() found, without reading (undefined before it ran). */
   private lastSkipped: readonly ReadProblem[] | undefined;
 
@@ -209,9 +230,9 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
    */
   async skipped(): Promise<readonly ReadProblem[]> {
     const snapshot = await this.snapshot();
-    const history = await this.history();
+    const [history, receipts] = await Promise.all([this.history(), this.receipts().catch(() => undefined)]);
     if (history) checkEvents(history, snapshot);
-    const skipped = joinProblems(snapshot.problems, history?.skipped ?? []);
+    const skipped = joinProblems(snapshot.problems, history?.skipped ?? [], receipts?.skipped ?? []);
     this.lastSkipped = skipped;
     return skipped;
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { BadMarks, ComponentInfo, ComponentName, DriftKind, ReadProblem, RepositorySnapshot } from '../../engine';
+import { BadMarks, ComponentInfo, ComponentName, DriftKind, ReadProblem, ReceiptLog, RepositorySnapshot } from '../../engine';
 import { EdgitRepository } from '../services';
 import { RepositoryRegistry } from '../repositoryRegistry';
 import { WorkspaceRepository } from '../workspaceRepository';
@@ -146,12 +146,12 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
       if (!node) continue;
       const previous = before.get(component.key);
       // Repainted when its tags moved, or when the history says something new of its environments.
-      const signature = historySignature(component, history);
+      const signature = historySignature(component, history, known.receipts);
       if (previous && componentSignature(previous) === componentSignature(component) && this.historyShown.get(node.id) === signature) continue;
       this.historyShown.set(node.id, signature);
       const mutable = node as { -readonly [K in keyof ComponentNode]: ComponentNode[K] };
       mutable.component = component;
-      Object.assign(mutable, componentRowFacts(component, settings.environmentOrder, known.marks, history, now));
+      Object.assign(mutable, componentRowFacts(component, settings.environmentOrder, known.marks, history, now, known.receipts));
       mutable.history = history;
       mutable.builtAt = now;
       mutable.drift = ownDrift(component, this.peekDrift(repo));
@@ -239,16 +239,16 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
         const components = visibleComponents(snapshot, settings, this.filterText).filter((c) => c.namespace === node.namespace);
         if (!this.shown.has(node.repositoryRoot)) this.shown.set(node.repositoryRoot, snapshot);
         const known = await this.historyOf(node.repository, snapshot);
-        const nodes = componentNodes(node, components, this.peekDrift(node.repository), settings.environmentOrder, known.marks, known.history);
+        const nodes = componentNodes(node, components, this.peekDrift(node.repository), settings.environmentOrder, known.marks, known.history, Date.now(), known.receipts);
         for (const c of nodes) {
           this.componentNodesById.set(c.id, c);
-          this.historyShown.set(c.id, historySignature(c.component, known.history));
+          this.historyShown.set(c.id, historySignature(c.component, known.history, known.receipts));
         }
         return nodes;
       }
       case 'component': {
         const known = await this.historyOf(node.repository);
-        return componentChildren(node, settings, this.peekDrift(node.repository), known.marks, known.history);
+        return componentChildren(node, settings, this.peekDrift(node.repository), known.marks, known.history, Date.now(), known.receipts);
       }
       default:
         return [];
@@ -260,15 +260,17 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
    * cannot be read: the tree still shows the tags). The history's events are checked against
    * `snapshot` (default: the repository's current one).
    */
-  private async historyOf(repository: EdgitRepository, snapshot?: RepositorySnapshot): Promise<{ marks: BadMarks; history: TreeHistory | undefined }> {
-    const [marks, history, shown] = await Promise.all([
+  private async historyOf(repository: EdgitRepository, snapshot?: RepositorySnapshot): Promise<{ marks: BadMarks; history: TreeHistory | undefined; receipts: ReceiptLog | undefined }> {
+    const [marks, history, shown, receipts] = await Promise.all([
       repository.badMarks().catch(() => new BadMarks()),
       repository.history().catch(() => undefined),
       snapshot ?? repository.snapshot().catch(() => undefined),
+      // Deploy receipts (live or pending per environment); none when they cannot be read: the tree still shows the tags.
+      repository.receipts().catch(() => undefined),
     ]);
     // The marks the rows were first built with since the last full rebuild: a change repaints all (repositoryChanged).
     if (!this.shownMarks.has(repository.root)) this.shownMarks.set(repository.root, marksSignature(marks));
-    return { marks, history: shown ? treeHistory(history, shown) : undefined };
+    return { marks, history: shown ? treeHistory(history, shown) : undefined, receipts: receipts?.size ? receipts : undefined };
   }
 
   private remember(nodes: NamespaceNode[]): NamespaceNode[] {

@@ -13,7 +13,7 @@
  *   edgit:component[;legacy][;recent][;drift] a component; `legacy`: old tag layout (read only);
  *                                          `recent`: one of its environments moved in the last 24 hours;
  *                                          `drift`: one of its environments differs from the remote
- *   edgit:env[;protected][;legacy][;lightweight][;noVersion][;bad][;unrecorded][;recent][;drift;unpushed|;drift;remoteMoved]
+ *   edgit:env[;protected][;legacy][;lightweight][;noVersion][;bad][;unrecorded][;recent][;live|;pending][;drift;unpushed|;drift;remoteMoved]
  *                                          an environment tag. `unrecorded`: not where its newest
  *                                          recorded move put it (moved by another tool, as
  *                                          `edgit-deploy verify` reports); `recent`: moved in the
@@ -22,7 +22,9 @@
  *                                          annotated tag; `noVersion`: its commit has no version tag;
  *                                          `unpushed`: moved or created here, not pushed (local-ahead,
  *                                          local-only); `remoteMoved`: the remote differs because of
- *                                          someone else (remote-moved, diverged, differs, remote-deleted)
+ *                                          someone else (remote-moved, diverged, differs, remote-deleted);
+ *                                          `live`: a deploy reported its current position live;
+ *                                          `pending`: it moved and no deploy reported that position yet
  *   edgit:version[;deployed][;prerelease][;legacy][;bad]
  *                                          a version tag; `deployed`: an environment is at it;
  *                                          `bad`: marked bad in the deployment history
@@ -34,7 +36,7 @@
  * `repositoryRoot` and `componentKey` (and `environment` / `version`): commands receive the node
  * itself as their argument.
  */
-import { BadMark, ComponentInfo, DriftKind, EnvironmentInfo, VersionInfo } from '../../engine';
+import { BadMark, ComponentInfo, DriftKind, EnvironmentInfo, LiveState, VersionInfo } from '../../engine';
 import { EdgitRepository } from '../services';
 import { EnvironmentFacts, TreeHistory } from './moveStory';
 
@@ -79,6 +81,8 @@ export interface ComponentNode extends ComponentScoped {
   readonly liveBad: BadMark | null;
   /** The deployment history the rows were built with (undefined: the repository has none). */
   readonly history: TreeHistory | undefined;
+  /** What its first (live) environment serves as its deploys reported it; undefined when never reported. */
+  readonly live: LiveState | undefined;
   /** Its newest move of the last 24 hours (moveStory.RECENT_MS), or null: the row stands out. */
   readonly recent: { readonly environment: string; readonly atMs: number } | null;
   /** When the rows were built (what "recent" was measured against). */
@@ -96,6 +100,8 @@ export interface EnvironmentNode extends ComponentScoped {
   readonly facts: EnvironmentFacts;
   /** The history its tooltip tells the story from (undefined: the repository has none). */
   readonly history: TreeHistory | undefined;
+  /** Live or pending, as the deploy receipts say; undefined when no deploy ever reported this environment. */
+  readonly live: LiveState | undefined;
   /** When the row was built (what "recent" is measured against). */
   readonly builtAt: number;
 }

@@ -6,6 +6,7 @@ import { appendUntrusted, untrustedMarkdown } from './markdown';
 import { ComponentNode, EdgitTreeNode, EnvironmentNode, MessageNode, NamespaceNode, RepositoryNode, VersionNode } from './nodes';
 import { environmentStoryText, isRecent, rowWhen, spokenMoment } from './moveStory';
 import { absoluteTime, relativeTime } from './relativeTime';
+import { appendLiveTooltip, liveComponentText, liveRowText, pendingIcon } from './livePresentation';
 
 const short = (sha: string | null) => (sha ? sha.slice(0, 7) : '');
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -81,7 +82,7 @@ function componentItem(node: ComponentNode): vscode.TreeItem {
   const newest = component.versions[0]?.version;
   const parts: string[] = [];
   if (suspicious(component.namespace, component.name)) parts.push(SUSPICIOUS);
-  if (live) parts.push(`${markedName(live.name)} ${environmentTarget(live)}${node.liveBad ? ' (marked bad)' : ''}`);
+  if (live) parts.push(`${markedName(live.name)} ${environmentTarget(live)}${node.liveBad ? ' (marked bad)' : ''}${liveComponentText(node.live)}`);
   else parts.push('not deployed');
   if (drifting.length) parts.push(`${drifting[0].env === live ? '' : `${markedName(drifting[0].env.name)} `}${drifting[0].drift.short}`);
   if (node.recent) parts.push(`${node.recent.environment === live?.name ? 'moved' : `${markedName(node.recent.environment)} moved`} ${spokenMoment(node.recent.atMs, node.builtAt)}`);
@@ -107,7 +108,7 @@ function componentTooltip(node: ComponentNode): vscode.MarkdownString {
     md.appendMarkdown(`**\n\n${code(component.key)}`);
     warnAbout(text, [component.namespace, component.name, ...node.environments.map((e) => e.name), ...node.environments.map((e) => e.version)]);
     md.appendMarkdown('\n\n');
-    for (const env of node.environments) text(`${markedName(env.name)} → ${environmentTarget(env)}\n\n`);
+    for (const env of node.environments) text(`${markedName(env.name)} → ${environmentTarget(env)}${env === live ? liveComponentText(node.live) : ''}\n\n`);
     if (!node.environments.length) text('Not deployed: no environment tag yet.\n\n');
     if (live && node.liveBad) text(`${live.name} is at a version ${describeMark(node.liveBad)}\n\n`);
     if (node.recent) text(`${node.recent.environment} moved ${spokenMoment(node.recent.atMs, node.builtAt)} (${relativeTime(new Date(node.recent.atMs).toISOString(), node.builtAt)})\n\n`);
@@ -128,6 +129,9 @@ function environmentItem(node: EnvironmentNode): vscode.TreeItem {
   // against the remote, a move without a record, then when and by whom it was moved.
   const parts = suspicious(env.name) ? [SUSPICIOUS] : [];
   parts.push(`${environmentTarget(env)}${node.bad ? ' (marked bad)' : ''}`);
+  // What the deploys reported (live, pending): right after what the tag says, as important.
+  const live = liveRowText(node.live, node.builtAt);
+  if (live) parts.push(live);
   if (drift) parts.push(drift.short);
   if (facts.unrecorded) parts.push('not recorded');
   const when = rowWhen(moved?.atMs ?? null, node.builtAt);
@@ -139,7 +143,9 @@ function environmentItem(node: EnvironmentNode): vscode.TreeItem {
     ? new vscode.ThemeIcon(drift.icon, new vscode.ThemeColor(drift.color))
     : node.bad
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor(BAD_COLOR))
-      : new vscode.ThemeIcon(base, recent ? new vscode.ThemeColor(RECENT_COLOR) : undefined);
+      : node.live?.state === 'pending'
+        ? pendingIcon()
+        : new vscode.ThemeIcon(base, recent ? new vscode.ThemeColor(RECENT_COLOR) : undefined);
   item.contextValue = contextValue('edgit:env', [
     node.protected && 'protected',
     node.component.legacy && 'legacy',
@@ -148,6 +154,7 @@ function environmentItem(node: EnvironmentNode): vscode.TreeItem {
     !!node.bad && 'bad',
     facts.unrecorded && 'unrecorded',
     recent && 'recent',
+    node.live?.state,
     drift && 'drift',
     drift?.flag,
   ]);
@@ -166,6 +173,8 @@ function environmentTooltip(node: EnvironmentNode): vscode.MarkdownString {
     text(at);
     md.appendMarkdown(`\n\n${code(env.tag)}`);
     warnAbout(text, [env.name, env.version]);
+    // What it serves, as its deploys reported it.
+    if (node.live) appendLiveTooltip(node.live, env.name, Date.now(), text, (m) => md.appendMarkdown(m));
     // How it got here, from the deployment history: who, when, why, with which batch.
     if (story?.last) {
       text(`\n\n${story.last}`);

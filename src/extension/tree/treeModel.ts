@@ -1,4 +1,4 @@
-import { BadMarks, ComponentInfo, ComponentName, DriftKind, EnvironmentInfo, RepositorySnapshot } from '../../engine';
+import { BadMarks, ComponentInfo, ComponentName, DriftKind, EnvironmentInfo, ReceiptLog, RepositorySnapshot, liveStateOf } from '../../engine';
 import { EdgitRepository, EdgitSettings } from '../services';
 import { sortEnvironments } from './environmentOrder';
 import { TreeHistory, environmentFacts, isRecent } from './moveStory';
@@ -80,6 +80,7 @@ export interface ComponentRowFacts {
   readonly environments: EnvironmentInfo[];
   readonly liveBad: ComponentNode['liveBad'];
   readonly recent: ComponentNode['recent'];
+  readonly live: ComponentNode['live'];
 }
 
 /** The facts of a component row: its environments in display order, the live one's bad mark, its newest move of the last 24 hours. */
@@ -89,6 +90,7 @@ export function componentRowFacts(
   marks: BadMarks,
   history: TreeHistory | undefined,
   now: number,
+  receipts?: ReceiptLog,
 ): ComponentRowFacts {
   const environments = orderedEnvironments(component, environmentOrder);
   // The live environment's recent move when it has one (what the row is about), else the newest recent move of another.
@@ -102,7 +104,8 @@ export function componentRowFacts(
     }
     if (!recent || atMs > recent.atMs) recent = { environment: env.name, atMs };
   }
-  return { environments, liveBad: marks.get(component.key, environments[0]?.version), recent };
+  const live = receipts && environments[0] ? liveStateOf(receipts, history?.history, component, environments[0]) : undefined;
+  return { environments, liveBad: marks.get(component.key, environments[0]?.version), recent, live };
 }
 
 /**
@@ -110,13 +113,15 @@ export function componentRowFacts(
  * timeline): when it changes without a tag moving (a record fetched, an observation written), the
  * component's rows are repainted.
  */
-export function historySignature(component: ComponentInfo, history: TreeHistory | undefined): string {
-  if (!history) return '';
+export function historySignature(component: ComponentInfo, history: TreeHistory | undefined, receipts?: ReceiptLog): string {
+  if (!history && !receipts?.size) return '';
   return component.environments
     .map((e) => {
-      const timeline = history.history.timeline(component.key, e.name);
+      const timeline = history?.history.timeline(component.key, e.name) ?? [];
       const last = timeline[timeline.length - 1];
-      return last ? `${e.name}:${last.historyCommit}:${last.seq}:${history.recordsMoves ? 1 : 0}` : e.name;
+      const receipt = receipts?.latest(component.key, e.name);
+      const reported = receipts?.reportsEnvironment(e.name) ? `:${receipt?.receiptCommit ?? 'none'}` : '';
+      return (last ? `${e.name}:${last.historyCommit}:${last.seq}:${history?.recordsMoves ? 1 : 0}` : e.name) + reported;
     })
     .join(',');
 }
@@ -130,6 +135,7 @@ export function componentNodes(
   marks: BadMarks = NO_MARKS,
   history?: TreeHistory,
   now: number = Date.now(),
+  receipts?: ReceiptLog,
 ): ComponentNode[] {
   return [...components].sort(compareComponents).map((component) => {
     const own = ownDrift(component, drift);
@@ -142,7 +148,7 @@ export function componentNodes(
       repositoryRoot: group.repositoryRoot,
       componentKey: component.key,
       drift: own,
-      ...componentRowFacts(component, environmentOrder, marks, history, now),
+      ...componentRowFacts(component, environmentOrder, marks, history, now, receipts),
       history,
       builtAt: now,
     };
@@ -157,6 +163,7 @@ export function componentChildren(
   marks: BadMarks = NO_MARKS,
   history: TreeHistory | undefined = node.history,
   now: number = Date.now(),
+  receipts?: ReceiptLog,
 ): EdgitTreeNode[] {
   const { component, repository, repositoryRoot, componentKey } = node;
   const base = { parent: node, repository, component, repositoryRoot, componentKey };
@@ -172,6 +179,7 @@ export function componentChildren(
     bad: marks.get(componentKey, environment.version),
     facts: environmentFacts(history, componentKey, environment),
     history,
+    live: receipts ? liveStateOf(receipts, history?.history, component, environment) : undefined,
     builtAt: now,
   }));
   const versions: VersionNode[] = component.versions.map((version) => ({
