@@ -45,6 +45,10 @@ export interface EdgitSettings {
   /** The order a gradual rollback goes through (least critical first): after one step, the next is offered. */
   readonly rolloutOrder: readonly string[];
   readonly showLegacyTags: boolean;
+  /** After a pushed move, how long to wait for a deploy receipt before saying none came (0: do not wait). */
+  readonly deployWatchMinutes: number;
+  /** How often to ask the remote for new receipts meanwhile (one `git ls-remote`). */
+  readonly deployWatchPollSeconds: number;
 }
 
 export interface EdgitServices {

@@ -12,7 +12,14 @@ export const DEFAULT_SETTINGS: EdgitSettings = {
   environmentOrder: ['production', 'staging', 'canary'],
   rolloutOrder: DEFAULT_ROLLOUT_ORDER,
   showLegacyTags: true,
+  deployWatchMinutes: 10,
+  deployWatchPollSeconds: 15,
 };
+
+/** A number setting within [min, max], else the fallback. */
+function numberIn(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+}
 
 function stringList(value: unknown, fallback: readonly string[]): readonly string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : fallback;
@@ -31,5 +38,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): EdgitSettings {
     environmentOrder: stringList(c.get('environmentOrder'), DEFAULT_SETTINGS.environmentOrder),
     rolloutOrder: stringList(c.get('rolloutOrder'), DEFAULT_SETTINGS.rolloutOrder),
     showLegacyTags: typeof showLegacy === 'boolean' ? showLegacy : DEFAULT_SETTINGS.showLegacyTags,
+    deployWatchMinutes: numberIn(c.get('deployWatchMinutes'), 0, 24 * 60, DEFAULT_SETTINGS.deployWatchMinutes),
+    deployWatchPollSeconds: numberIn(c.get('deployWatchPollSeconds'), 0.2, 3600, DEFAULT_SETTINGS.deployWatchPollSeconds),
   };
 }

@@ -7,3 +7,4 @@ export * from './liveState';
 export * from './reportLive';
 export * from './duration';
 export * from './verifyLive';
+export * from './deployWatch';

@@ -20,6 +20,7 @@ import { CommandContext } from './commandContext';
 import { MoveWords, confirmMoves, movesCounted } from './confirmMoves';
 import { NextRolloutStep, nextRolloutStep } from './gradualRollback';
 import { notifyMoved, notifyPushRefused } from './moveNotifications';
+import { followDeploy } from '../deployWatchNotice';
 import { changeLines, previewMoves } from './previewMoves';
 import { remoteFor } from './remoteFor';
 import { reportError } from './reportError';
@@ -163,6 +164,8 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
   await ctx.lastBatches.remember(repository.root, executed);
   const next = action === 'rollback' ? nextRolloutStep(snapshot, executed.batch.moves, settings.rolloutOrder) : null;
   notifyMoved(repository, words, executed, remote, next);
+  // Pushed: the notification follows the move to what production serves (deploy receipts).
+  if (executed.pushedTo) void followDeploy(repository, executed.batch.moves, executed.pushedTo, settings).catch((e) => ctx.services.log.warn(`Deploy watch: ${String(e)}`));
   return done({
     batchId: executed.batch.batchId,
     action: executed.batch.action,
