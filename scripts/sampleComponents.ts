@@ -12,6 +12,8 @@ export const ANA: Person = { name: 'Ana Ribeiro', email: 'ana@example.com' };
 export const BEA: Person = { name: 'Bea Novak', email: 'bea@example.com' };
 export const CARL: Person = { name: 'Carl Jensen', email: 'carl@example.com' };
 export const DEV: Person = { name: 'Dev Patel', email: 'dev@example.com' };
+/** The deploy workflow's identity: it reports what it deployed (edgit-deploy report-live). */
+export const DEPLOY_BOT: Person = { name: 'deploy-bot', email: 'deploy-bot@example.com' };
 
 /** One version of a component: the file's content, committed and tagged by `by` at `at` (UTC). */
 export interface SampleVersion {

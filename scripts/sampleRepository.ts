@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Person, SAMPLE_COMPONENTS, SampleComponent, SampleVersion } from './sampleComponents';
-import { OutsideMove, RecordedMove, STORY, StoryStep, TeammateMove } from './sampleStory';
+import { DeployReport, OutsideMove, RecordedMove, STORY, StoryStep, TeammateMove } from './sampleStory';
 
 /** The built edgit-deploy (npm run build), next to out/scripts/ in the repository root. */
 export const CLI_PATH = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
@@ -126,6 +126,13 @@ function outside(clone: Clone, step: OutsideMove): void {
   }
 }
 
+/** A deploy job's report from the deploy workflow's clone, brought up to date with the remote's tags first (as a CI checkout has them), pushed. */
+function deployReport(job: Clone, remote: Clone, step: DeployReport): void {
+  if (!fs.existsSync(job.dir)) execFileSync('git', ['clone', '-q', remote.dir, job.dir], { env: environment(step.by, step.at), stdio: 'ignore' });
+  else job.git(step.by, step.at, 'fetch', '-q', '--tags', '--force', 'origin');
+  job.edgitDeploy(step.by, step.at, ['report-live', step.environment, ...step.components, '--run', step.run, ...(step.settlesIn ? ['--settles-in', step.settlesIn] : []), '--push']);
+}
+
 /** Every release and move of the story, in time order. */
 function timeline(): ({ at: string; release: { component: SampleComponent; version: SampleVersion; first: boolean } } | { at: string; step: StoryStep })[] {
   const items: ({ at: string; release: { component: SampleComponent; version: SampleVersion; first: boolean } } | { at: string; step: StoryStep })[] = [];
@@ -166,6 +173,7 @@ export function createSampleRepository(parent: string): SampleRepository {
   repo.git(ana, start, 'push', '-q', '--set-upstream', 'origin', 'main');
 
   let teammateRuns = 0;
+  const deployJob = new Clone(path.join(parent, 'deploy-job'));
   const unpushed: string[] = [];
   let last = { by: ana, at: start };
   for (const item of items) {
@@ -183,8 +191,13 @@ export function createSampleRepository(parent: string): SampleRepository {
       recorded(teammate, step);
       teammateRuns += teammate.cliRuns;
       fs.rmSync(teammate.dir, { recursive: true, force: true });
-    } else outside(repo, step);
+    } else if (step.kind === 'deploy-report') deployReport(deployJob, remote, step);
+    else outside(repo, step);
   }
+  fs.rmSync(deployJob.dir, { recursive: true, force: true });
   publish(repo, last.by, last.at, unpushed);
-  return { root: parent, repo: repo.dir, remote: remote.dir, cliRuns: repo.cliRuns + teammateRuns };
+  // The deploy workflow's receipts, as the editor's deploy watch brings them (only them: the
+  // teammate's move stays unfetched, part of the story).
+  repo.git(ana, last.at, 'fetch', '-q', '--no-tags', 'origin', '+refs/edgit/receipts*:refs/edgit/remotes/origin/receipts*');
+  return { root: parent, repo: repo.dir, remote: remote.dir, cliRuns: repo.cliRuns + teammateRuns + deployJob.cliRuns };
 }

@@ -64,6 +64,37 @@ describe('the demo repository (scripts/sampleRepository.ts) tells the playbook�
   });
   after(cleanupTempDirs);
 
+  it('the deploy workflow reported: production live (analysis since 14:55, caches settling for an hour), one production-eu position pending, staging never reported', () => {
+    interface LiveJson {
+      state: string;
+      version: string | null;
+      since: string | null;
+      by: string | null;
+      run: string | null;
+      settlesAt: string | null;
+    }
+    const status = JSON.parse(cli(sample.repo, 'status', '--json')) as { components: { id: string; environments: { name: string; live: LiveJson | null }[] }[] };
+    const live = (id: string, env: string) => status.components.find((c) => c.id === id)?.environments.find((e) => e.name === env)?.live;
+    assert.deepEqual(live('prompts/analysis', 'production'), {
+      state: 'live',
+      version: 'v1.9.0',
+      commit: snapshot.components.find((c) => c.id === 'prompts/analysis')?.versions.find((v) => v.version === 'v1.9.0')?.commit,
+      since: '2026-11-24T14:55:00.000Z',
+      by: 'deploy-bot <deploy-bot@example.com>',
+      run: 'https://github.com/acme/ai-components/actions/runs/8907',
+      settlesAt: '2026-11-24T15:55:00.000Z',
+    });
+    assert.equal(live('prompts/extraction', 'production')?.since, '2026-11-24T14:03:00.000Z');
+    assert.equal(live('prompts/analysis', 'staging'), null);
+    const pending = status.components.flatMap((c) => c.environments.filter((e) => e.live?.state === 'pending').map((e) => `${c.id} · ${e.name}`));
+    assert.deepEqual(pending, ['configs/validation · production-eu']);
+    // At 14:50 production's tag was at v2.0.0 and v2.0.0 was served (reported 14:03); at 14:53 the tag is at v1.9.0 and v2.0.0 still served.
+    const at = (moment: string) => JSON.parse(cli(sample.repo, 'at', moment, '--json')) as { components: { id: string; environments: { name: string; version: string; live: { version: string } | null }[] }[] };
+    const analysis = (moment: string) => at(moment).components.find((c) => c.id === 'prompts/analysis')?.environments.find((e) => e.name === 'production');
+    assert.deepEqual([analysis('2026-11-24T14:50Z')?.version, analysis('2026-11-24T14:50Z')?.live?.version], ['v2.0.0', 'v2.0.0']);
+    assert.deepEqual([analysis('2026-11-24T14:53Z')?.version, analysis('2026-11-24T14:53Z')?.live?.version], ['v1.9.0', 'v2.0.0']);
+  });
+
   it('has a dozen components in every namespace, four environments, and versions whose content changes', async () => {
     console.log(`      (generated in ${generationMs} ms, ${sample.cliRuns} edgit-deploy runs)`);
     assert.equal(snapshot.components.length, 12);
