@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { AwaitedPosition, DeployWatchResult, EnvironmentMove, Receipt, isRunUrl, watchForReceipts, worthWatching } from '../engine';
+import { AwaitedPosition, DeployWatchResult, EnvironmentMove, Receipt, formatDuration, isRunUrl, watchForReceipts, worthWatching } from '../engine';
 import { EdgitRepository, EdgitSettings } from './services';
 import { notificationLine } from './untrustedLabels';
 
@@ -65,8 +65,9 @@ export async function followDeploy(repository: EdgitRepository, moves: readonly 
     void showWithRun(vscode.window.showInformationMessage, line, newest);
   } else {
     const minutes = settings.deployWatchMinutes;
+    const waited = Number.isInteger(minutes) ? `${minutes} minute${minutes === 1 ? '' : 's'}` : formatDuration(minutes * 60_000);
     const missing = describePositions(result.missing);
-    const line = `No deploy reported for ${missing} after ${minutes} minute${minutes === 1 ? '' : 's'}. Check that the deploy workflow ran (a push of more tags than the host announces starts none), start it by hand, or let the reconcile job pick it up (edgit-deploy pending).`;
+    const line = `No deploy reported for ${missing} after ${waited}. Check that the deploy workflow ran (a push of more tags than the host announces starts none), start it by hand, or let the reconcile job pick it up (edgit-deploy pending).`;
     void vscode.window.showWarningMessage(notificationLine(line), 'Keep Waiting').then((choice) => {
       if (choice === 'Keep Waiting') void followDeploy(repository, moves.filter((m) => result.missing.some((p) => p.componentKey === m.componentKey && p.environment === m.environment)), remote, settings);
     });
