@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 /** The README's pictures, each taken by the scenario that shows the feature. */
 export const README_PICTURES = [
   'tree',
+  'tree-receipts',
   'rollback-quick-pick',
   'rollback-confirmation',
   'partial-rollback',

@@ -429,5 +429,44 @@ export const timelineScenarios: Scenario[] = [
       });
     },
   },
+
+  {
+    name: '8e. deploy receipts in the tree: production\'s analysis live since the 14:55 deploy (by deploy-bot, with the run), production-eu\'s validation deploy pending since its move, staging never reported shows nothing',
+    async run(ctx) {
+      const { dir } = await incidentRepository(ctx);
+      const wb = await ctx.openWindow({ name: 'incident-receipts', folder: dir });
+      await wb.page.setViewportSize(PICTURE_VIEWPORT);
+      await wb.setSideBarWidth(NARROW_SIDE_BAR);
+      await wb.showEdgitView();
+      await waitUntil('the tree', async () => (await wb.treeRows()).some((r) => r.label === 'prompts'));
+      const components = await wb.childrenOf(['prompts']);
+      const analysisRow = components.find((r) => r.label === 'analysis');
+      assert.match(analysisRow?.description ?? '', /^production v1\.9\.0 \(marked bad\)|^production v1\.9\.0 \(live\)/);
+      await wb.expand(['prompts', 'analysis']);
+      const analysis = await waitUntil('the rows of analysis', async () => {
+        const rows = await wb.childrenOf(['prompts', 'analysis']);
+        return rows.length ? rows : undefined;
+      });
+      const find = (rows: readonly { label: string; description: string }[], label: string) => rows.find((r) => r.label === label)?.description ?? '';
+      assert.match(find(analysis, 'production'), /^v1\.9\.0 · live\b/);
+      assert.doesNotMatch(find(analysis, 'staging'), /live|pending/, 'staging never had a receipt');
+      await wb.expand(['configs', 'validation']);
+      const validation = await waitUntil('the rows of validation', async () => {
+        const rows = await wb.childrenOf(['configs', 'validation']);
+        return rows.length ? rows : undefined;
+      });
+      assert.match(find(validation, 'production'), /^v1\.5\.0 · live\b/);
+      assert.match(find(validation, 'production-eu'), /^v1\.5\.0 · deploy pending\b/);
+      const pending = await wb.hoverTreeRow(['configs', 'validation', 'production-eu'], /no deploy reported/);
+      ctx.log(`production-eu: ${pending.text.replace(/\n+/g, ' / ')}`);
+      assert.match(pending.text, /Moved .* ago \(2026-11-25 \d\d:\d\d\), no deploy reported for this position in production-eu\./);
+      assert.match(pending.text, /Last reported live: v1\.3\.0 since 2026-11-13 \d\d:\d\d · deploy run/);
+      const live = await wb.hoverTreeRow(['prompts', 'analysis', 'production'], /Live since/);
+      ctx.log(`production: ${live.text.replace(/\n+/g, ' / ')}`);
+      assert.match(live.text, /Live since 2026-11-24 \d\d:55 \(.* ago\), reported by deploy-bot <deploy-bot@example\.com> · deploy run/);
+      assert.match(live.text, /Certainly served since 2026-11-24 \d\d:55 \(caches settled\)\./);
+      await ctx.screenshot('tree-receipts', wb.page);
+    },
+  },
 ];
 
