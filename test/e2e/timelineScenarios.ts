@@ -441,7 +441,7 @@ export const timelineScenarios: Scenario[] = [
       await waitUntil('the tree', async () => (await wb.treeRows()).some((r) => r.label === 'prompts'));
       const components = await wb.childrenOf(['prompts']);
       const analysisRow = components.find((r) => r.label === 'analysis');
-      assert.match(analysisRow?.description ?? '', /^production v1\.9\.0 \(marked bad\)|^production v1\.9\.0 \(live\)/);
+      assert.match(analysisRow?.description ?? '', /^production v1\.9\.0 \(live\)/);
       await wb.expand(['prompts', 'analysis']);
       const analysis = await waitUntil('the rows of analysis', async () => {
         const rows = await wb.childrenOf(['prompts', 'analysis']);
