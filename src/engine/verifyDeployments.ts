@@ -21,7 +21,7 @@ import { parseComponentKey, parseTag } from './tagGrammar';
  * refs are fetched into a temporary namespace that is removed before returning).
  */
 
-export type VerifyProblemKind =
+type VerifyProblemKind =
   /** The tag is not where the newest recorded event put it (moved or created by another tool). */
   | 'unrecorded-move'
   /** The newest recorded event says the environment exists, and its tag is gone. */

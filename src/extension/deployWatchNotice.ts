@@ -17,7 +17,7 @@ const clock = (ms: number) => {
 };
 
 /** The positions a batch moved to (deletions are not deployed). */
-export function awaitedPositions(moves: readonly EnvironmentMove[]): AwaitedPosition[] {
+function awaitedPositions(moves: readonly EnvironmentMove[]): AwaitedPosition[] {
   return moves.flatMap((m) =>
     m.to?.commit ? [{ componentKey: m.componentKey, componentId: m.componentId, environment: m.environment, version: m.to.version, commit: m.to.commit }] : [],
   );

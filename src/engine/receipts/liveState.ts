@@ -25,7 +25,7 @@ export interface LiveState {
 }
 
 /** When the environment tag moved to where it is: the history's move there, else its tagger date, else null. */
-export function movedToCurrentMs(history: DeploymentHistory | undefined, componentKey: string, env: EnvironmentInfo): number | null {
+function movedToCurrentMs(history: DeploymentHistory | undefined, componentKey: string, env: EnvironmentInfo): number | null {
   const last = history?.latest(componentKey, env.name);
   if (last && env.commit && last.toCommit === env.commit && last.dated) return last.atMs;
   const ms = env.movedAt ? Date.parse(env.movedAt) : NaN;

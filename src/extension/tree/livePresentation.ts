@@ -35,7 +35,7 @@ export function pendingIcon(): vscode.ThemeIcon {
  * A run link as Markdown, or '' when the run is not an http(s) URL: its characters with a Markdown
  * meaning percent-encoded (the URL itself was checked: ASCII, no space, no control character).
  */
-export function runLink(run: string | null): string {
+function runLink(run: string | null): string {
   if (!run || !isRunUrl(run)) return '';
   const safe = run.replace(/[()[\]<>`\\"' *_]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   return `[deploy run](${safe})`;
