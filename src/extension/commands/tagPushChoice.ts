@@ -25,7 +25,7 @@ export type TagPushAnswer = 'groups' | 'one-push';
 export const ONE_PUSH = 'One push (start the deploy by hand)';
 
 /** The button that pushes in groups of at most the limit. */
-export function groupsLabel(plan: TagPushPlan): string {
+function groupsLabel(plan: TagPushPlan): string {
   return `Push in groups of ${plan.limit.limit}`;
 }
 
@@ -88,9 +88,19 @@ export function chosenByArgument(plan: TagPushPlan, answer: TagPushAnswer | unde
   return withChoice(plan, answer);
 }
 
+/** ` in 3 atomic pushes` for a push in groups, else nothing. */
+export function pushesWords(plan: TagPushPlan | null): string {
+  const pushes = plan?.groups.length ?? 1;
+  return pushes > 1 ? ` in ${pushes} atomic pushes` : '';
+}
+
+/** After one push over the limit: ` 5 tags went to origin in one push, more than 3: … Start the deploy by hand.`; else nothing. */
+export function startByHandWords(plan: TagPushPlan | null, remote: string): string {
+  const note = plan ? onePushSentence(plan, remote) : null;
+  return note ? ` ${note}` : '';
+}
+
 /** ` Pushed to origin.`, ` Pushed to origin in 3 atomic pushes.`, and after one push over the limit that the deploy must be started by hand. */
 export function pushedWords(plan: TagPushPlan | null, remote: string): string {
-  const pushes = plan?.groups.length ?? 1;
-  const note = plan ? onePushSentence(plan, remote) : null;
-  return ` Pushed to ${remote}${pushes > 1 ? ` in ${pushes} atomic pushes` : ''}.${note ? ` ${note}` : ''}`;
+  return ` Pushed to ${remote}${pushesWords(plan)}.${startByHandWords(plan, remote)}`;
 }
