@@ -181,7 +181,7 @@ describe('Editor pushes over the tag-event limit (recording remote)', function (
     assert.match(report.detail, /The deployment history on origin records exactly the moves that landed\./);
     assert.deepStrictEqual(report.buttons, [FINISH_PUSH, PUT_BACK]);
     assert.strictEqual(seen.historyOnRemote?.match(/Edgit-Event: /g)?.length, 1, seen.historyOnRemote);
-    assert.match(seen.historyOnRemote ?? '', /"componentKey":"components\/prompts\/extraction".*"environment":"production"/);
+    assert.match(seen.historyOnRemote ?? '', /"component":"components\/prompts\/extraction".*"environment":"production"/);
     // Put back: one more confirmation (1 tag, within the limit), then extraction is where it was, here and on the remote.
     const putBack = modals.filter((q) => q.kind === 'warning');
     assert.strictEqual(putBack.length, 2, 'the rollback, then the put back');
