@@ -28,12 +28,14 @@ import {
   listRemoteTags,
   inverseMoves,
   loadHistory,
+  marksForPush,
   nextRolloutStep,
   parseRolloutOrder,
   peelToCommits,
   planMoves,
   prepareBatch,
   resolveRemote,
+  splitLandedMoves,
   versionsToPush,
 } from '../engine';
 import { CliContext, flag, print, printJson, stringOption } from './cliContext';
@@ -179,9 +181,7 @@ function reportPartialPush(
   e: PartialPushError,
   describe: (ref: string) => string | undefined,
 ): void {
-  const landedRefs = new Set(e.landed.flatMap((g) => g.tags));
-  const landed = batch.moves.filter((m) => landedRefs.has(`refs/tags/${m.tag}`));
-  const notLanded = batch.moves.filter((m) => !landedRefs.has(`refs/tags/${m.tag}`));
+  const { landed, notLanded } = splitLandedMoves(batch.moves, e);
   const remote = shownText(e.remote);
   if (json) printJson(ctx, { batch: batch.batchId, partial: partialPushJson(e) });
   for (const line of partialPushLines(plan, e, describe)) human(line);
@@ -299,7 +299,7 @@ export async function runMoves(
   // Pushed in groups: one history commit per push, with the events (and marks) of that push's moves; outside moves observed once, before the first.
   const companions: ReturnType<typeof historyCompanion>[] = [];
   const companionFor = (part: PreparedBatch, first: boolean) => {
-    const partMarks = markDrafts.filter((k) => part.moves.some((m) => m.componentKey === k.componentKey) || (first && !moves.some((m) => m.componentKey === k.componentKey)));
+    const partMarks = marksForPush(markDrafts, moves, part, first);
     const c = historyCompanion({ snapshot, history, marks: partMarks, historyRemote: quietRemote, observe: first });
     companions.push(c);
     return c;

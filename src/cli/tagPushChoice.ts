@@ -4,10 +4,15 @@ import {
   PartialPushError,
   PushChoice,
   RemoteRefUpdate,
+  ShownWords,
   TagPushPlan,
-  describeTagEventLimit,
+  onePushSentence,
+  overLimitSentence as overLimitWords,
+  partialPushLines as partialPushWords,
   planTagPush,
+  pushPlanLines,
   resolveTagEventLimit,
+  tagsInPlan,
 } from '../engine';
 import { CliContext, flag, stringOption } from './cliContext';
 import { askChoice } from './confirm';
@@ -61,17 +66,16 @@ export async function planCommandPush(
   return planTagPush(tags, limit, choiceOf(ctx));
 }
 
-const tagCount = (plan: TagPushPlan) => plan.groups.flat().length;
+const tagCount = tagsInPlan;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+/** Names and text from data, as the CLI prints them. */
+const SHOWN: ShownWords = { name: shownName, text: shownText };
+
 /** `This push carries 5 tags (2 version tags, 3 environment tags): origin is on github.com, which starts no tag-triggered workflow for a push of more than 3 tags.` */
 function overLimitSentence(plan: TagPushPlan, remote: string): string {
-  const what = `This push carries ${plural(tagCount(plan), 'tag')} (${plural(plan.versions.length, 'version tag')}, ${plural(plan.environments.length, 'environment tag')})`;
-  const r = shownText(remote);
-  return plan.limit.source === 'github'
-    ? `${what}: ${r} is on github.com, which starts no tag-triggered workflow for a push of more than ${plan.limit.limit} tags.`
-    : `${what}: the limit is ${plan.limit.limit} tags a push (${describeTagEventLimit(plan.limit, r)}), so ${r} starts no tag-triggered workflow for a push of more.`;
+  return overLimitWords(plan, shownText(remote));
 }
 
 /**
@@ -106,23 +110,9 @@ export async function chooseTagPush(
   return { plan: planTagPush({ versions: plan.versions, environments: plan.environments }, plan.limit, choice), asked: true };
 }
 
-/** A tag ref as people read it: the tag name, `(new version)` for a version the push creates. */
-function tagLabel(plan: TagPushPlan, ref: string, describe: (ref: string) => string | undefined): string {
-  const name = shownName(ref.replace(/^refs\/tags\//, ''));
-  if (plan.versions.some((v) => v.ref === ref)) return `${name} (version the remote lacks)`;
-  const said = describe(ref);
-  return said ? `${name}: ${said}` : name;
-}
-
 /** The pushes of a plan, one line each with its tags (for --dry-run and before pushing in groups). */
 export function pushLines(plan: TagPushPlan, describe: (ref: string) => string | undefined = () => undefined): string[] {
-  if (plan.groups.length <= 1) return [];
-  const lines: string[] = [];
-  plan.groups.forEach((g, i) => {
-    lines.push(`Push ${i + 1} of ${plan.groups.length} (${plural(g.length, 'tag')}):`);
-    for (const ref of g) lines.push(`  ${tagLabel(plan, ref, describe)}`);
-  });
-  return lines;
+  return pushPlanLines(plan, describe, SHOWN);
 }
 
 /** What --dry-run says about the push: the note, the groups, or what would be asked. */
@@ -156,21 +146,13 @@ export function pushPlanJson(plan: TagPushPlan) {
 
 /** After one push over the limit: no tag-triggered workflow started, so the deploy must be started by hand. */
 export function onePushNote(plan: TagPushPlan, remote: string): string | null {
-  if (!plan.overLimit || plan.groups.length !== 1) return null;
-  return `Note: ${tagCount(plan)} tags went to ${shownText(remote)} in one push, more than ${plan.limit.limit}: no tag-triggered workflow started for it. Start the deploy by hand.`;
+  const sentence = onePushSentence(plan, shownText(remote));
+  return sentence && `Note: ${sentence}`;
 }
 
 /** Lines saying which pushes of a stopped push in groups landed and which did not, each tag described. */
 export function partialPushLines(plan: TagPushPlan, e: PartialPushError, describe: (ref: string) => string | undefined): string[] {
-  const of = e.landed.length + e.notLanded.length;
-  const r = shownText(e.remote);
-  const lines = [`Landed on ${r} (push${e.landed.length === 1 ? '' : 'es'} ${e.landed.map((g) => g.index).join(', ')} of ${of}):`];
-  for (const g of e.landed) for (const ref of g.tags) lines.push(`  ${tagLabel(plan, ref, describe)}`);
-  const [refused, ...rest] = e.notLanded;
-  lines.push(`Did not land (push ${refused.index} refused${rest.length ? `, ${rest.map((g) => g.index).join(', ')} not made` : ''}):`);
-  for (const g of e.notLanded) for (const ref of g.tags) lines.push(`  ${tagLabel(plan, ref, describe)}`);
-  lines.push(`The deployment history on ${r} records exactly the moves that landed.`);
-  return lines;
+  return partialPushWords(plan, e, describe, SHOWN);
 }
 
 /** The JSON of a stopped push in groups: the tag names that landed and those that did not. */

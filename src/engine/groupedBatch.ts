@@ -1,6 +1,6 @@
 import { Git } from './git';
 import { EdgitError } from './errors';
-import { PreparedBatch } from './environmentMoves';
+import { EnvironmentMove, PreparedBatch } from './environmentMoves';
 import { BatchCompanion, executeBatch } from './deployment';
 import { pushAtomic, recordPushed } from './remote';
 import { PartialPushError, PushGroup, TagPushPlan, assertPushChoice, pushGroups } from './pushGroups';
@@ -73,4 +73,13 @@ export async function executeBatchInGroups(git: Git, batch: PreparedBatch, optio
     options.onLanded?.(group, groups.length);
   }
   return { batch, pushedTo: remote, groups };
+}
+
+/**
+ * The bad marks a batch records that go with one push of it: the marks of the components whose
+ * moves that push carries, and, with the first push, the marks of components the batch moves
+ * none of (so every mark travels exactly once).
+ */
+export function marksForPush<K extends { readonly componentKey: string }>(marks: readonly K[], moves: readonly EnvironmentMove[], part: PreparedBatch, first: boolean): K[] {
+  return marks.filter((k) => part.moves.some((m) => m.componentKey === k.componentKey) || (first && !moves.some((m) => m.componentKey === k.componentKey)));
 }

@@ -1,6 +1,6 @@
 import { EdgitError } from './errors';
 import { PushRefusedError, RemoteRefUpdate } from './remote';
-import { TagEventLimit } from './tagEventLimit';
+import { TagEventLimit, describeTagEventLimit } from './tagEventLimit';
 
 /**
  * How the tags of one push are sent when a host starts no tag-triggered workflow for a push of
@@ -117,4 +117,78 @@ export class PartialPushError extends EdgitError {
       'See the list of what landed and what did not above.',
     );
   }
+}
+
+/** How many tags a plan's pushes carry in all. */
+export function tagsInPlan(plan: TagPushPlan): number {
+  return plan.groups.flat().length;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The sentence said before a push over the limit, with the remote as `remoteLabel` (escaped by
+ * the caller for where it is shown): `This push carries 5 tags (2 version tags, 3 environment
+ * tags): origin is on github.com, which starts no tag-triggered workflow for a push of more than 3 tags.`
+ */
+export function overLimitSentence(plan: TagPushPlan, remoteLabel: string): string {
+  const what = `This push carries ${plural(tagsInPlan(plan), 'tag')} (${plural(plan.versions.length, 'version tag')}, ${plural(plan.environments.length, 'environment tag')})`;
+  return plan.limit.source === 'github'
+    ? `${what}: ${remoteLabel} is on github.com, which starts no tag-triggered workflow for a push of more than ${plan.limit.limit} tags.`
+    : `${what}: the limit is ${plan.limit.limit} tags a push (${describeTagEventLimit(plan.limit, remoteLabel)}), so ${remoteLabel} starts no tag-triggered workflow for a push of more.`;
+}
+
+/** After one push over the limit (null otherwise): no tag-triggered workflow started, so the deploy must be started by hand. */
+export function onePushSentence(plan: TagPushPlan, remoteLabel: string): string | null {
+  if (!plan.overLimit || plan.groups.length !== 1) return null;
+  return `${tagsInPlan(plan)} tags went to ${remoteLabel} in one push, more than ${plan.limit.limit}: no tag-triggered workflow started for it. Start the deploy by hand.`;
+}
+
+/** How names and quoted text from data are shown where the lines go (the CLI escapes each; the editor escapes whole lines). */
+export interface ShownWords {
+  readonly name: (value: string) => string;
+  readonly text: (value: string) => string;
+}
+
+const asIs: ShownWords = { name: (v) => v, text: (v) => v };
+
+/** A tag ref as people read it: the tag name, `(version the remote lacks)` for a version the push creates, else `: from → to` when `describe` knows it. */
+function pushedTagLabel(plan: TagPushPlan, ref: string, describe: (ref: string) => string | undefined, shown: ShownWords): string {
+  const name = shown.name(ref.replace(/^refs\/tags\//, ''));
+  if (plan.versions.some((v) => v.ref === ref)) return `${name} (version the remote lacks)`;
+  const said = describe(ref);
+  return said ? `${name}: ${said}` : name;
+}
+
+/** The pushes of a plan, one line each with its tags (none when it is one push). */
+export function pushPlanLines(plan: TagPushPlan, describe: (ref: string) => string | undefined = () => undefined, shown: ShownWords = asIs): string[] {
+  if (plan.groups.length <= 1) return [];
+  const lines: string[] = [];
+  plan.groups.forEach((g, i) => {
+    lines.push(`Push ${i + 1} of ${plan.groups.length} (${plural(g.length, 'tag')}):`);
+    for (const ref of g) lines.push(`  ${pushedTagLabel(plan, ref, describe, shown)}`);
+  });
+  return lines;
+}
+
+/** Lines saying which pushes of a stopped push in groups landed and which did not, each tag described. */
+export function partialPushLines(plan: TagPushPlan, e: PartialPushError, describe: (ref: string) => string | undefined, shown: ShownWords = asIs): string[] {
+  const of = e.landed.length + e.notLanded.length;
+  const r = shown.text(e.remote);
+  const lines = [`Landed on ${r} (push${e.landed.length === 1 ? '' : 'es'} ${e.landed.map((g) => g.index).join(', ')} of ${of}):`];
+  for (const g of e.landed) for (const ref of g.tags) lines.push(`  ${pushedTagLabel(plan, ref, describe, shown)}`);
+  const [refused, ...rest] = e.notLanded;
+  lines.push(`Did not land (push ${refused.index} refused${rest.length ? `, ${rest.map((g) => g.index).join(', ')} not made` : ''}):`);
+  for (const g of e.notLanded) for (const ref of g.tags) lines.push(`  ${pushedTagLabel(plan, ref, describe, shown)}`);
+  lines.push(`The deployment history on ${r} records exactly the moves that landed.`);
+  return lines;
+}
+
+/** The moves of a batch pushed in groups that landed (their environment tag was in a push that landed) and those that did not. */
+export function splitLandedMoves<M extends { readonly tag: string }>(moves: readonly M[], e: PartialPushError): { landed: M[]; notLanded: M[] } {
+  const landedRefs = new Set(e.landed.flatMap((g) => g.tags));
+  return {
+    landed: moves.filter((m) => landedRefs.has(`refs/tags/${m.tag}`)),
+    notLanded: moves.filter((m) => !landedRefs.has(`refs/tags/${m.tag}`)),
+  };
 }

@@ -21,6 +21,7 @@ import { ComponentTreeProvider } from '../../src/extension/tree/componentTreePro
 import { TestRepo, cleanupTempDirs, tempDir } from '../helpers/gitRepo';
 import { ANA, BEA, CARL, minutesAgo, moveWithEdgitCli, recordAs } from '../helpers/recordedMoves';
 import { MemoryMemento, expectDone } from './support/commandsSetup';
+import { withDialogs } from './support/dialogs';
 import { waitFor } from './support/edgitApi';
 import { TestHost } from './support/testHost';
 import { row, rowsAt, tooltipText } from './support/treeRows';
@@ -122,53 +123,6 @@ async function setup(incident: Incident) {
       host.dispose();
     },
   };
-}
-
-type Window = typeof vscode.window;
-interface Answered {
-  readonly modal: boolean;
-  readonly message: string;
-  readonly detail: string;
-  readonly buttons: readonly string[];
-}
-
-/**
- * Stands in for the dialogs and notifications while `work` runs: each warning with answers (a
- * modal dialog, or a notification with buttons) is recorded and answered by `answer` (undefined:
- * cancelled or closed), input boxes get `reason`, the other notifications are recorded.
- */
-async function withDialogs<T>(
-  answer: (asked: Answered, index: number) => string | undefined,
-  work: () => Promise<T>,
-  reason = '',
-): Promise<{ result: T; asked: Answered[]; modals: Answered[]; notices: string[] }> {
-  const win = vscode.window as { -readonly [K in keyof Window]: Window[K] };
-  const saved = { warning: win.showWarningMessage, info: win.showInformationMessage, input: win.showInputBox };
-  const asked: Answered[] = [];
-  const notices: string[] = [];
-  win.showWarningMessage = ((message: string, ...rest: unknown[]) => {
-    const options = rest[0] && typeof rest[0] === 'object' ? (rest[0] as vscode.MessageOptions) : undefined;
-    const buttons = rest.filter((r): r is string => typeof r === 'string');
-    if (!options?.modal && !buttons.length) {
-      notices.push(message);
-      return Promise.resolve(undefined);
-    }
-    const question = { modal: !!options?.modal, message, detail: options?.detail ?? '', buttons };
-    asked.push(question);
-    return Promise.resolve(answer(question, asked.length - 1));
-  });
-  win.showInformationMessage = ((message: string) => {
-    notices.push(message);
-    return Promise.resolve(undefined);
-  });
-  win.showInputBox = (() => Promise.resolve(reason));
-  try {
-    return { result: await work(), asked, modals: asked.filter((a) => a.modal), notices };
-  } finally {
-    win.showWarningMessage = saved.warning;
-    win.showInformationMessage = saved.info;
-    win.showInputBox = saved.input;
-  }
 }
 
 describe('The incident, readable (repositories with real histories)', function () {

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { EnvironmentMove, SafetyCheck, describeMove } from '../../engine';
+import { EnvironmentMove, SafetyCheck, TagPushPlan, describeMove } from '../../engine';
 import { EdgitSettings } from '../services';
 import { checkLine } from './safetyChecks';
 import { notificationLine } from '../untrustedLabels';
 import { SHOW_CHECKS, askBesideThePreview } from './questionBesideThePreview';
+import { TagPushAnswer, answerOfButton, choiceButtons, overLimitLines } from './tagPushChoice';
 
 /** How a flow speaks of its moves: `Rollback` / `Roll Back` / `Rolled back`. */
 export interface MoveWords {
@@ -44,12 +45,19 @@ export interface ConfirmRequest {
    * both answers are offered when pushMode allows pushing, the default first.
    */
   readonly defaultPush?: boolean;
+  /**
+   * The push the moves would make (planPush). Over the repository's tag-event limit, the dialog
+   * says so and its push button becomes the two choices: push in groups, or one push.
+   */
+  readonly tagPush?: TagPushPlan | null;
 }
 
 export interface ConfirmChoice {
   readonly push: boolean;
   /** The user turned on "also mark the versions left bad". */
   readonly markLeft: boolean;
+  /** A push over the tag-event limit: how it goes (absent under the limit, or when not pushed). */
+  readonly tagPush?: TagPushAnswer;
 }
 
 const PREVIEW_CHANGES = 'Preview Changes';
@@ -104,17 +112,27 @@ export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice |
   });
   if (req.overriding.length) lines.push('', `Confirming overrides ${req.overriding.length} failed check${req.overriding.length === 1 ? '' : 's'} above.`);
   if (req.changes?.length) lines.push('', `${req.preview ? 'Changes (Preview Changes shows the diff):' : 'Changes:'}`, ...req.changes.map((c) => `${INDENT}${c}`));
-  lines.push('', pushLine(req));
+  const offerPush = !!req.remote && req.pushMode !== 'never';
+  const offerLocal = !req.remote || req.pushMode !== 'always' || req.defaultPush === false;
+  // Over the tag-event limit, said before anything is pushed: how many tags, and the two ways to push them.
+  const overLimit = offerPush && req.tagPush?.overLimit ? req.tagPush : undefined;
+  if (overLimit && req.remote) {
+    lines.push('', ...overLimitLines(overLimit, req.remote));
+    if (offerLocal) lines.push(`Or move ${req.moves.length === 1 ? 'the tag' : 'the tags'} here only and push later.`);
+  } else lines.push('', pushLine(req));
   if (moves.length > 1) lines.push('All moves happen together or none does.');
 
   const anyway = req.overriding.length ? ' Anyway' : '';
   const pushLabel = `${words.verb}${anyway} and Push`;
-  const offerPush = !!req.remote && req.pushMode !== 'never';
-  const offerLocal = !req.remote || req.pushMode !== 'always' || req.defaultPush === false;
   const localLabel = `${words.verb}${anyway}${offerPush && offerLocal ? ' Locally' : ''}`;
+  const pushButtons = overLimit ? choiceButtons(overLimit) : offerPush ? [pushLabel] : [];
   // The first button is the default one (Enter): a push unless the flow says otherwise.
-  const moveButtons = [...(offerPush ? [pushLabel] : []), ...(offerLocal ? [localLabel] : [])];
+  const moveButtons = [...pushButtons, ...(offerLocal ? [localLabel] : [])];
   if (req.defaultPush === false) moveButtons.reverse();
+  const chosen = (answer: string): ConfirmChoice => {
+    const tagPush = overLimit ? answerOfButton(overLimit, answer) : undefined;
+    return { push: pushButtons.includes(answer), markLeft, ...(tagPush ? { tagPush } : {}) };
+  };
   const buttons = [...moveButtons, ...(req.preview ? [PREVIEW_CHANGES] : [])];
   const markable = req.markable ?? [];
   const left = markable.join(', ');
@@ -139,7 +157,7 @@ export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice |
         answers: moveButtons,
       });
       if (answer === undefined) return undefined;
-      if (answer !== 'dialog') return { push: answer.answer === pushLabel, markLeft };
+      if (answer !== 'dialog') return chosen(answer.answer);
       previewed = false;
     }
     // A checkbox in a modal: a toggle button, and a line saying what it is set to.
@@ -160,7 +178,7 @@ export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice |
       markLeft = choice === markOff;
       continue;
     }
-    if (choice !== PREVIEW_CHANGES) return { push: choice === pushLabel, markLeft };
+    if (choice !== PREVIEW_CHANGES) return chosen(choice);
     // The modal closed to show the diff; the question comes back beside it, not over it.
     await req.preview!();
     previewed = true;

@@ -132,7 +132,7 @@ async function create(ctx: CommandContext, repository: EdgitRepository, req: Cre
   return done({ tag: created.tag, version: created.version, commit: created.commit, reference, pushedTo });
 }
 
-/** Pushes only the new version tag; the remote must not have it yet. */
+/** Pushes only the new version tag; the remote must not have it yet. One tag: within any tag-event limit (the smallest is 1), so no choice of how to push is asked. */
 async function pushVersion(repository: EdgitRepository, remote: string, created: CreatedVersion): Promise<void> {
   const update = { ref: `refs/tags/${created.tag}`, expectedRemote: null, newValue: created.objectName };
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing ${created.version} to ${remote}…` }, async () => {

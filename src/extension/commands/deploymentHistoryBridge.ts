@@ -28,7 +28,7 @@ import { LastBatchStore } from './lastBatchStore';
  */
 export function deploymentHistoryBridge(services: EdgitServices, lastBatches: LastBatchStore): HistoryBridge {
   return {
-    companion: (_repository, marks) => historyCompanion(marks?.length ? { marks } : {}),
+    companion: (_repository, marks, options) => historyCompanion({ ...(marks?.length ? { marks } : {}), ...(options?.observe === false ? { observe: false } : {}) }),
 
     async rollbackPlan(repository, componentKey, environment) {
       const [history, snapshot] = await Promise.all([historyOrEmpty(repository), repository.snapshot()]);

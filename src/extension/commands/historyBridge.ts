@@ -22,8 +22,10 @@ export interface HistoryBridge {
   /**
    * Records every batch in the history, in the same ref transaction and the same atomic push;
    * `marks` (bad marks, e.g. of the version a rollback leaves) go into the batch's own history commit.
+   * `observe: false`: moves made outside are not looked for (a later push of a push in groups: the
+   * first one recorded them).
    */
-  companion(repository: EdgitRepository, marks?: readonly EventDraft[]): BatchCompanion | undefined;
+  companion(repository: EdgitRepository, marks?: readonly EventDraft[], options?: { readonly observe?: boolean }): BatchCompanion | undefined;
   /**
    * The rollback plan with the history's answer: the newest version the environment held before
    * (recorded or observed, computed without writing) that is lower and not marked bad, else the

@@ -1,16 +1,25 @@
 import * as vscode from 'vscode';
-import { ExecutedBatch, PushRefusedError, describeMove } from '../../engine';
+import { ExecutedBatch, PushRefusedError, TagPushPlan, describeMove } from '../../engine';
 import { EdgitRepository } from '../services';
 import { COMMAND } from './commandIds';
 import { MoveWords, movesCounted } from './confirmMoves';
 import { NextRolloutStep } from './gradualRollback';
 import { markedName, notificationLine } from '../untrustedLabels';
+import { pushedWords } from './tagPushChoice';
 
 /**
  * The result of a move, with Undo, Push when it stayed local, and the gradual rollback's next step
- * when there is one. Not awaited: the command has returned.
+ * when there is one. Not awaited: the command has returned. `pushed`: how the push went (in
+ * groups: how many pushes; one push over the tag-event limit: the deploy must be started by hand).
  */
-export function notifyMoved(repository: EdgitRepository, words: MoveWords, executed: ExecutedBatch, remote: string | null, next?: NextRolloutStep | null): void {
+export function notifyMoved(
+  repository: EdgitRepository,
+  words: MoveWords,
+  executed: ExecutedBatch,
+  remote: string | null,
+  next?: NextRolloutStep | null,
+  pushed?: TagPushPlan | null,
+): void {
   const moves = executed.batch.moves;
   const environments = new Set(moves.map((m) => m.environment));
   // `Rolled back 2 components in production (prompts/extraction v1.1.0 → v1.0.0; …)`: what moved, counted as people count it.
@@ -20,7 +29,7 @@ export function notifyMoved(repository: EdgitRepository, words: MoveWords, execu
       : environments.size === 1
         ? `${movesCounted(moves)} (${moves.map((m) => describeMove(m).replace(` · ${m.environment}:`, '')).join('; ')})`
         : `${moves.length} environments (${moves.map(describeMove).join('; ')})`;
-  const where = executed.pushedTo ? ` Pushed to ${executed.pushedTo}.` : remote ? ' Local only: not pushed yet.' : '';
+  const where = executed.pushedTo ? pushedWords(pushed ?? null, executed.pushedTo) : remote ? ' Local only: not pushed yet.' : '';
   const nextLabel = next ? `Roll Back ${markedName(next.environment)} Too` : undefined;
   const nextLine = next ? ` Next step: ${next.environment} (at ${next.from ?? 'no version'}) to ${next.version}.` : '';
   const actions = ['Undo', ...(!executed.pushedTo && remote ? ['Push'] : []), ...(nextLabel ? [nextLabel] : [])];

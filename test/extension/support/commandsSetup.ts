@@ -36,9 +36,9 @@ export class MemoryMemento implements vscode.Memento {
  * - configs/limits v1.0.0 (Jan), v1.1.0 (Feb); production at v1.1.0.
  * Environments are nested annotated tags on the version tag objects, as `edgit tag set` writes them.
  */
-export function teamRepository(name = 'team'): { repo: TestRepo; remote: TestRepo } {
+export function teamRepository(name = 'team', bareRemote?: TestRepo): { repo: TestRepo; remote: TestRepo } {
   const parent = tempDir(`edgit-commands-${name}-`);
-  const remote = TestRepo.init(path.join(parent, 'remote.git'), { bare: true });
+  const remote = bareRemote ?? TestRepo.init(path.join(parent, 'remote.git'), { bare: true });
   const repo = TestRepo.init(path.join(parent, name));
   repo.clock = '2025-01-10T09:00:00Z';
   repo.commitFile(EXTRACTION_FILE, '# Extraction v1\n', 'Add extraction');
@@ -73,8 +73,9 @@ export interface CommandsSetup {
   dispose(): void;
 }
 
-export async function commandsSetup(settings: Partial<EdgitSettings> = {}, name?: string): Promise<CommandsSetup> {
-  const { repo, remote } = teamRepository(name);
+/** `remote`: the bare remote to publish to (a recording one), else a new one. */
+export async function commandsSetup(settings: Partial<EdgitSettings> = {}, name?: string, bareRemote?: TestRepo): Promise<CommandsSetup> {
+  const { repo, remote } = teamRepository(name, bareRemote);
   const log = vscode.window.createOutputChannel('Edgit command tests', { log: true });
   const host = new TestHost([repo.dir], true, { ...DEFAULT_SETTINGS, ...settings });
   const registry = new RepositoryRegistry(log, { host });
