@@ -432,6 +432,8 @@ export const timelineScenarios: Scenario[] = [
 
   {
     name: '8e. deploy receipts in the tree: production\'s analysis live since the 14:55 deploy (by deploy-bot, with the run), production-eu\'s validation deploy pending since its move, staging never reported shows nothing',
+    // Run alone, it generates the demo's repository first (over a minute on a busy machine).
+    timeoutMs: 300_000,
     async run(ctx) {
       const { dir } = await incidentRepository(ctx);
       const wb = await ctx.openWindow({ name: 'incident-receipts', folder: dir });
