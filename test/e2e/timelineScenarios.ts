@@ -459,14 +459,16 @@ export const timelineScenarios: Scenario[] = [
       });
       assert.match(find(validation, 'production'), /^v1\.5\.0 · live\b/);
       assert.match(find(validation, 'production-eu'), /^v1\.5\.0 · deploy pending\b/);
-      const pending = await wb.hoverTreeRow(['configs', 'validation', 'production-eu'], /no deploy reported/);
-      ctx.log(`production-eu: ${pending.text.replace(/\n+/g, ' / ')}`);
-      assert.match(pending.text, /Moved .* ago \(2026-11-25 \d\d:\d\d\), no deploy reported for this position in production-eu\./);
-      assert.match(pending.text, /Last reported live: v1\.3\.0 since 2026-11-13 \d\d:\d\d · deploy run/);
       const live = await wb.hoverTreeRow(['prompts', 'analysis', 'production'], /Live since/);
       ctx.log(`production: ${live.text.replace(/\n+/g, ' / ')}`);
       assert.match(live.text, /Live since 2026-11-24 \d\d:55 \(.* ago\), reported by deploy-bot <deploy-bot@example\.com> · deploy run/);
       assert.match(live.text, /Certainly served since 2026-11-24 \d\d:55 \(caches settled\)\./);
+      const pending = await wb.hoverTreeRow(['configs', 'validation', 'production-eu'], /no deploy reported/);
+      ctx.log(`production-eu: ${pending.text.replace(/\n+/g, ' / ')}`);
+      assert.match(pending.text, /Moved .* ago \(2026-11-25 \d\d:\d\d\), no deploy reported for this position in production-eu\./);
+      assert.match(pending.text, /Last reported live: v1\.3\.0 since 2026-11-13 \d\d:\d\d · deploy run/);
+      // The picture: the pending environment's card fully shown (hover cards fade in).
+      await new Promise((r) => setTimeout(r, 800));
       await ctx.screenshot('tree-receipts', wb.page);
     },
   },
