@@ -241,6 +241,8 @@ export interface TimelineState {
   readonly defaultTarget: string;
   /** The versions marked bad now (each component's), for the timelines. */
   readonly badVersions: readonly BadVersionView[];
+  /** The environments some deploy receipt names (the legend shows receipts only when there are some). */
+  readonly reportedEnvironments: readonly string[];
 }
 
 /** Controller → page. */

@@ -190,7 +190,7 @@ export function buildMoment(
 }
 
 /** When a receipt first named each environment (of any component). */
-export function firstReportOf(receipts: ReceiptLog): Map<string, number> {
+function firstReportOf(receipts: ReceiptLog): Map<string, number> {
   const out = new Map<string, number>();
   for (const r of receipts.all()) if (!out.has(r.environment)) out.set(r.environment, r.atMs);
   return out;
@@ -384,5 +384,6 @@ export function buildTimelineState(input: TimelineInput): TimelineState {
     skipped: joinProblems(snapshot.problems, history.skipped),
     defaultTarget: DEFAULT_RECREATE_TARGET,
     badVersions: badVersions(history),
+    reportedEnvironments: input.receipts ? [...firstReportOf(input.receipts).keys()] : [],
   };
 }
