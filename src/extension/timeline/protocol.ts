@@ -351,7 +351,7 @@ function nullableText(v: unknown): string | null | undefined {
  * receipts before opening anything.)
  */
 function runUrl(v: unknown): string | undefined {
-  if (typeof v !== 'string' || v.length > MAX_RUN_URL || !/^https?:\/\/[\x21-\x7e]+$/.test(v)) return undefined;
+  if (typeof v !== 'string' || v.length > MAX_RUN_URL || !/^https?:\/\/[\x21-\x7e]+$/i.test(v)) return undefined;
   return v;
 }
 
