@@ -12,6 +12,8 @@ export interface RenderedReport {
   readonly rowsMatching: number;
   readonly cellsMatching: number;
   readonly workMs?: number;
+  /** How many deploy receipt markers the timelines drew. */
+  readonly receiptMarks: number;
 }
 
 /** What the controller posted and received so far, and what came of it. */
@@ -69,6 +71,7 @@ function received(g: Gathered, message: FromPage): void {
       rowsMatching: message.rowsMatching ?? message.rows,
       cellsMatching: message.cellsMatching ?? message.cells,
       workMs: message.workMs,
+      receiptMarks: message.receiptMarks ?? 0,
     };
   }
 }

@@ -303,6 +303,8 @@ export type FromPage =
       readonly cellsMatching?: number;
       /** For measurements: how long the page took (ms) from receiving the message it answers to this report (decoding and drawing). */
       readonly workMs?: number;
+      /** How many deploy receipt markers the timelines drew. */
+      readonly receiptMarks?: number;
     }
   /** A Content-Security-Policy violation the page saw (should never happen). */
   | { readonly type: 'cspViolation'; readonly directive: string; readonly blocked: string };
@@ -443,7 +445,7 @@ export function parseFromPage(raw: unknown): FromPage | undefined {
       const events = count(raw.events);
       const cells = count(raw.cells);
       if (rows === undefined || events === undefined || cells === undefined) return undefined;
-      const matching: { rowsMatching?: number; cellsMatching?: number; workMs?: number } = {};
+      const matching: { rowsMatching?: number; cellsMatching?: number; workMs?: number; receiptMarks?: number } = {};
       if (raw.workMs !== undefined) {
         if (typeof raw.workMs !== 'number' || !Number.isFinite(raw.workMs) || raw.workMs < 0) return undefined;
         matching.workMs = raw.workMs;
@@ -457,6 +459,11 @@ export function parseFromPage(raw: unknown): FromPage | undefined {
         const n = count(raw.cellsMatching);
         if (n === undefined) return undefined;
         matching.cellsMatching = n;
+      }
+      if (raw.receiptMarks !== undefined) {
+        const n = count(raw.receiptMarks);
+        if (n === undefined) return undefined;
+        matching.receiptMarks = n;
       }
       if (raw.shown === undefined) return { type: 'rendered', rows, events, cells, ...matching };
       const shown = shownRows(raw.shown);
