@@ -62,6 +62,7 @@ function edgitDeploy(dir: string, who: { name: string; email: string }, at: stri
 }
 
 const BEA = { name: 'Bea Novak', email: 'bea@example.com' };
+const DEPLOY_BOT = { name: 'deploy-bot', email: 'deploy-bot@ci.example.com' };
 const ANA = { name: 'Ana Ribeiro', email: 'ana@example.com' };
 
 /**
@@ -429,5 +430,61 @@ export const timelineScenarios: Scenario[] = [
       });
     },
   },
-];
+  {
+    name: '8e. timeline incident: deploy receipts (the release reported live at 14:03, the rollback at 14:55 with caches settling in 1 h) on the tracks and in the state at a moment: serving v2.0.0 while the rollback is pending, then live v1.9.0',
+    async run(ctx) {
+      const { dir } = await incidentRepository(ctx);
+      // The deploy job's reports, as report-live writes them at those moments (the last scenario on this repository: the others see no receipt).
+      const run = (n: number) => `https://ci.example.com/acme/ai-components/actions/runs/${n}`;
+      await edgitDeploy(dir, DEPLOY_BOT, '2026-11-24T14:03:00Z', ['report-live', 'production', 'prompts/extraction=v1.1.0', 'prompts/analysis=v2.0.0', 'configs/validation=v1.5.0', '--run', run(7001)]);
+      await edgitDeploy(dir, DEPLOY_BOT, '2026-11-24T14:55:00Z', ['report-live', 'production', 'prompts/analysis=v1.9.0', '--run', run(7002), '--settles-in', '1h']);
 
+      const { wb, page } = await openTimeline(ctx, 'incident-receipts');
+      await colorTheme(wb, page, 'light');
+      const served = (key: string) => page.locator(`#moment-table tr[data-component="${key}"][data-environment="production"] td.details .served`);
+      const at = async (moment: string, text: RegExp) => {
+        const input = page.locator('#moment-input');
+        await input.click();
+        await input.fill(moment);
+        await input.press('Enter');
+        return waitUntil(`analysis in production at ${moment} to read ${String(text)}`, async () => {
+          const t = (await served(ANALYSIS).count()) ? await served(ANALYSIS).innerText() : '';
+          return text.test(t) ? t : undefined;
+        });
+      };
+      // 14:53: the rollback moved the tag at 14:52, no deploy reported it yet: v2.0.0 is what production serves.
+      ctx.log(`14:53: ${await at('2026-11-24 14:53', /^serving v2\.0\.0 \(deploy pending since 14:52\)$/)}`);
+      // 14:56: reported live at 14:55; caches may serve v2.0.0 until 15:55.
+      ctx.log(`14:56: ${await at('2026-11-24 14:56', /^live v1\.9\.0 since 14:55 \(run\), caches settle 15:55$/)}`);
+      assert.match(await served(EXTRACTION).innerText(), /^live v1\.1\.0 since 14:03 \(run\)$/);
+      assert.strictEqual(await page.locator('#legend-receipts').isVisible(), true, 'the legend has the receipts');
+
+      // The track: a receipt marker at each report, a band while caches settle, apart from the move markers.
+      const row = page.locator(`.row[data-component="${ANALYSIS}"][data-environment="production"]`);
+      const labels = await row.locator('.receipt-mark').evaluateAll((ms) => ms.map((m) => m.getAttribute('aria-label') ?? ''));
+      ctx.log(`receipts on analysis · production: ${labels.join(' | ')}`);
+      assert.deepStrictEqual(labels, [
+        'reported live: v2.0.0 by deploy-bot at Tue 24 Nov 2026, 14:03',
+        'reported live: v1.9.0 by deploy-bot at Tue 24 Nov 2026, 14:55',
+      ]);
+      assert.strictEqual(await row.locator('.settle-band').count(), 1);
+      // Staging reports nothing: no marker, no word.
+      assert.strictEqual(await page.locator(`.row[data-environment="staging"] .receipt-mark`).count(), 0);
+      assert.strictEqual(await page.locator('#moment-table tr[data-environment="staging"] .served').count(), 0);
+
+      await row.locator('.receipt-mark').last().hover();
+      const card = page.locator('#hovercard');
+      await card.waitFor({ state: 'visible' });
+      const cardText = await card.innerText();
+      ctx.log(`hover card: ${cardText.replace(/\n/g, ' / ')}`);
+      assert.match(cardText, /Reported live · prompts\/analysis · production/);
+      assert.match(cardText, /by deploy-bot <deploy-bot@ci\.example\.com>/);
+      assert.match(cardText, /until Tue 24 Nov 2026, 15:55/);
+      await ctx.screenshot('extra-timeline-receipts', wb.page);
+      await page.locator('#moment-filter').hover();
+      await assertTableReads(ctx, page, 'with receipts, beside a 440 px side bar');
+      await scrollTo(page, '#moment-heading');
+      await ctx.screenshot('extra-timeline-receipts-table', wb.page);
+    },
+  },
+];
