@@ -326,7 +326,7 @@ export const SHOWN_ROWS_LIMIT = 20;
 
 const MAX_TEXT = 300;
 /** The longest run URL a receipt holds (the engine's bound, receipt.ts). */
-export const MAX_RUN_URL = 2048;
+const MAX_RUN_URL = 2048;
 /** 8.64e15 ms is the largest moment a Date holds. */
 const MAX_MS = 8.64e15;
 

@@ -101,7 +101,7 @@ export function knownEnvironments(snapshot: RepositorySnapshot, history: Deploym
 }
 
 /** A receipt as the page sees it: a run that is not an http(s) URL is never sent (the log skips such receipts already). */
-export function receiptView(r: Receipt): ReceiptView {
+function receiptView(r: Receipt): ReceiptView {
   return { atMs: r.atMs, version: r.version, commit: r.commit.slice(0, 10), by: r.by, run: r.run && isRunUrl(r.run) ? r.run : null, note: r.note, settlesInMs: r.settlesInMs };
 }
 
@@ -205,7 +205,7 @@ function firstReportOf(receipts: ReceiptLog): Map<string, number> {
  * says pending for a component never reported), or when the tag named no commit then. At now,
  * this is the tree's liveStateOf.
  */
-export function servedAt(receipts: ReceiptLog, firstReports: ReadonlyMap<string, number>, key: string, s: EnvironmentState, atMs: number): ServedView | null {
+function servedAt(receipts: ReceiptLog, firstReports: ReadonlyMap<string, number>, key: string, s: EnvironmentState, atMs: number): ServedView | null {
   const first = firstReports.get(s.name);
   if (first === undefined || first > atMs) return null;
   const r = receipts.latest(key, s.name, atMs);
