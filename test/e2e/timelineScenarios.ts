@@ -472,5 +472,59 @@ export const timelineScenarios: Scenario[] = [
       await ctx.screenshot('tree-receipts', wb.page);
     },
   },
-];
+  {
+    name: '8f. timeline incident: the demo\'s deploy receipts (the release reported live at 14:03, the rollback at 14:55 with caches settling in 1 h) on the tracks and in the state at a moment: serving v2.0.0 while the rollback is pending, then live v1.9.0',
+    timeoutMs: 300_000,
+    async run(ctx) {
+      await incidentRepository(ctx);
 
+      const { wb, page } = await openTimeline(ctx, 'incident-receipts');
+      await colorTheme(wb, page, 'light');
+      const served = (key: string) => page.locator(`#moment-table tr[data-component="${key}"][data-environment="production"] td.details .served`);
+      const at = async (moment: string, text: RegExp) => {
+        const input = page.locator('#moment-input');
+        await input.click();
+        await input.fill(moment);
+        await input.press('Enter');
+        return waitUntil(`analysis in production at ${moment} to read ${String(text)}`, async () => {
+          const t = (await served(ANALYSIS).count()) ? await served(ANALYSIS).innerText() : '';
+          return text.test(t) ? t : undefined;
+        });
+      };
+      // 14:53: the rollback moved the tag at 14:52, no deploy reported it yet: v2.0.0 is what production serves.
+      ctx.log(`14:53: ${await at('2026-11-24 14:53', /^serving v2\.0\.0 \(deploy pending since 14:52\)$/)}`);
+      // 14:56: reported live at 14:55; caches may serve v2.0.0 until 15:55.
+      ctx.log(`14:56: ${await at('2026-11-24 14:56', /^live v1\.9\.0 since 14:55 \(run\), caches settle 15:55$/)}`);
+      assert.match(await served(EXTRACTION).innerText(), /^live v1\.1\.0 since 14:03 \(run\)$/);
+      assert.strictEqual(await page.locator('#legend-receipts').isVisible(), true, 'the legend has the receipts');
+
+      // The track: a receipt marker at each report, a band while caches settle, apart from the move markers.
+      const row = page.locator(`.row[data-component="${ANALYSIS}"][data-environment="production"]`);
+      const labels = await row.locator('.receipt-mark').evaluateAll((ms) => ms.map((m) => m.getAttribute('aria-label') ?? ''));
+      ctx.log(`receipts on analysis · production: ${labels.join(' | ')}`);
+      // The demo's deploy workflow reported this environment before too (13 Nov, 18 Nov): the last two are Tuesday's.
+      assert.deepStrictEqual(labels.slice(-2), [
+        'reported live: v2.0.0 by deploy-bot at Tue 24 Nov 2026, 14:03',
+        'reported live: v1.9.0 by deploy-bot at Tue 24 Nov 2026, 14:55',
+      ]);
+      assert.strictEqual(await row.locator('.settle-band').count(), 1);
+      // Staging reports nothing: no marker, no word.
+      assert.strictEqual(await page.locator(`.row[data-environment="staging"] .receipt-mark`).count(), 0);
+      assert.strictEqual(await page.locator('#moment-table tr[data-environment="staging"] .served').count(), 0);
+
+      await row.locator('.receipt-mark').last().hover();
+      const card = page.locator('#hovercard');
+      await card.waitFor({ state: 'visible' });
+      const cardText = await card.innerText();
+      ctx.log(`hover card: ${cardText.replace(/\n/g, ' / ')}`);
+      assert.match(cardText, /Reported live · prompts\/analysis · production/);
+      assert.match(cardText, /by deploy-bot <deploy-bot@example\.com>/);
+      assert.match(cardText, /until Tue 24 Nov 2026, 15:55/);
+      await ctx.screenshot('extra-timeline-receipts', wb.page);
+      await page.locator('#moment-filter').hover();
+      await assertTableReads(ctx, page, 'with receipts, beside a 440 px side bar');
+      await scrollTo(page, '#moment-heading');
+      await ctx.screenshot('extra-timeline-receipts-table', wb.page);
+    },
+  },
+];

@@ -12,6 +12,8 @@ export interface RenderedReport {
   readonly rowsMatching: number;
   readonly cellsMatching: number;
   readonly workMs?: number;
+  /** How many deploy receipt markers the timelines drew. */
+  readonly receiptMarks: number;
 }
 
 /** What the controller posted and received so far, and what came of it. */
@@ -30,6 +32,8 @@ export interface TimelineTestView {
   readonly timings?: { loadMs: number; buildMs: number };
   /** How many times the page booted and said `ready`. */
   readonly readies: number;
+  /** The deploy runs handed to the browser (openRun, after the panel's checks), in order. */
+  readonly openedRuns: readonly string[];
 }
 
 interface Gathered {
@@ -42,6 +46,7 @@ interface Gathered {
   lastAction?: TimelineTestView['lastAction'];
   timings?: { loadMs: number; buildMs: number };
   readies: number;
+  openedRuns: string[];
 }
 
 const watched = new WeakMap<TimelinePanel, Gathered>();
@@ -66,6 +71,7 @@ function received(g: Gathered, message: FromPage): void {
       rowsMatching: message.rowsMatching ?? message.rows,
       cellsMatching: message.cellsMatching ?? message.cells,
       workMs: message.workMs,
+      receiptMarks: message.receiptMarks ?? 0,
     };
   }
 }
@@ -73,13 +79,14 @@ function received(g: Gathered, message: FromPage): void {
 /** Starts gathering what `panel` exchanges with its page (before its page boots: right after it was opened). */
 export function watchTimeline(panel: TimelinePanel): void {
   if (watched.has(panel)) return;
-  const g: Gathered = { posted: [], cspViolations: [], refused: [], readies: 0 };
+  const g: Gathered = { posted: [], cspViolations: [], refused: [], readies: 0, openedRuns: [] };
   watched.set(panel, g);
   panel.onDidExchange((e) => {
     if ('posted' in e) posted(g, e.posted);
     else if ('received' in e) received(g, e.received);
     else if ('refused' in e) g.refused.push(e.refused);
     else if ('outcome' in e) g.lastAction = e.outcome;
+    else if ('openedRun' in e) g.openedRuns.push(e.openedRun);
     else g.timings = e.timings;
   });
 }
@@ -89,5 +96,5 @@ export function viewOf(panel: TimelinePanel): TimelineTestView {
   const g = watched.get(panel);
   if (!g) throw new Error('watchTimeline(panel) was not called when the panel opened');
   const html = panel.panel.webview.html;
-  return { ...g, html, nonce: /'nonce-([^']+)'/.exec(html)?.[1] ?? '', posted: [...g.posted], cspViolations: [...g.cspViolations], refused: [...g.refused] };
+  return { ...g, html, nonce: /'nonce-([^']+)'/.exec(html)?.[1] ?? '', posted: [...g.posted], cspViolations: [...g.cspViolations], refused: [...g.refused], openedRuns: [...g.openedRuns] };
 }

@@ -11,6 +11,8 @@ describe('messages from the timeline page (parseFromPage)', () => {
     for (const workMs of [-1, Number.NaN, Infinity, '41']) assert.equal(parseFromPage({ ...report, workMs }), undefined, `workMs ${String(workMs)}`);
     assert.equal(parseFromPage({ ...report, rows: -2 }), undefined);
     assert.equal(parseFromPage({ ...report, cells: 1.5 }), undefined);
+    assert.deepEqual(parseFromPage({ ...report, receiptMarks: 2 }), { ...report, receiptMarks: 2 }, 'the receipt markers drawn');
+    assert.equal(parseFromPage({ ...report, receiptMarks: -1 }), undefined);
     assert.equal(parseFromPage({ type: 'no-such-message' }), undefined);
     assert.deepEqual(parseFromPage({ type: 'fetchTags', remote: 'evil' }), { type: 'fetchTags' }, 'Fetch takes nothing from the page');
   });

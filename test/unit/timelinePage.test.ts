@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
+import type { ReceiptView, ServedView } from '../../src/extension/timeline/protocol';
 import { axisTicks, tickStep } from '../../src/webview/timeline/axis';
+import { personName, receiptLabel, servedParts, servedText } from '../../src/webview/timeline/receipts';
 import { duration, momentText, parseMomentText } from '../../src/webview/timeline/time';
 
 /** The timeline page's pure parts (src/webview/timeline/): its axis and its moment field. */
-describe('the timeline page: axis ticks and the moment field', () => {
+describe('the timeline page: axis ticks, the moment field and the words of deploy receipts', () => {
   const local = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0) => new Date(y, mo - 1, d, h, mi, s).getTime();
 
   it('ticks on round hours, the start of a day named by its day, as few as keep labels apart', () => {
@@ -44,5 +46,31 @@ describe('the timeline page: axis ticks and the moment field', () => {
     assert.equal(duration(52 * 60_000), '52 min');
     assert.equal(duration(3 * 3_600_000 + 5 * 60_000), '3 h 5 min');
     assert.equal(duration(50 * 3_600_000), '2 d 2 h');
+  });
+
+  it('words deploy receipts: the track label, and what was served at the moment (live, pending, reported), the run a part of its own', () => {
+    const at = (h: number, mi: number) => local(2026, 11, 24, h, mi);
+    const receipt: ReceiptView = { atMs: at(14, 55), version: 'v1.1.0', commit: 'abcdef1234', by: 'deploy-bot <bot@ci.example>', run: 'https://ci.example/runs/2', note: null, settlesInMs: 3_600_000 };
+    assert.equal(personName(receipt.by), 'deploy-bot');
+    assert.equal(personName('Ana Lopez <ana@example.com>'), 'Ana Lopez');
+    assert.equal(personName('<only@mail>'), '<only@mail>');
+    assert.equal(receiptLabel(receipt), 'reported live: v1.1.0 by deploy-bot');
+    assert.equal(receiptLabel({ ...receipt, version: null }), 'reported live: abcdef1234 by deploy-bot');
+
+    const live: ServedView = { state: 'live', version: 'v1.1.0', commit: 'abcdef1234', sinceMs: at(14, 55), receipt, settlesAtMs: at(15, 55) };
+    // While caches may still serve the previous version, it says until when.
+    const parts = servedParts(live, at(15, 0));
+    assert.equal(servedText(parts), 'live v1.1.0 since 14:55 (run), caches settle 15:55');
+    assert.deepEqual(parts.filter((p) => typeof p !== 'string'), [{ atMs: at(14, 55), text: '14:55' }, { run: 'https://ci.example/runs/2' }, { atMs: at(15, 55), text: '15:55' }]);
+    assert.equal(servedText(servedParts(live, at(16, 0))), 'live v1.1.0 since 14:55 (run)');
+    // Another day: the moment with its day.
+    assert.equal(servedText(servedParts({ ...live, receipt: { ...receipt, run: null } }, local(2026, 11, 26, 9, 0))), 'live v1.1.0 since Tue 24 Nov 2026, 14:55');
+
+    const pending: ServedView = { state: 'pending', version: 'v1.0.0', commit: '0123456789', sinceMs: at(14, 52), receipt: { ...receipt, version: 'v1.0.0' }, settlesAtMs: null };
+    assert.equal(servedText(servedParts(pending, at(14, 53))), 'serving v1.0.0 (deploy pending since 14:52)');
+    assert.equal(servedText(servedParts({ ...pending, version: null, commit: null, receipt: null }, at(14, 53))), 'deploy pending since 14:52 (nothing reported live yet)');
+    assert.equal(servedText(servedParts({ ...pending, sinceMs: null }, at(14, 53))), 'serving v1.0.0 (deploy pending)');
+    const reported: ServedView = { state: 'reported', version: 'v1.0.0', commit: '0123456789', sinceMs: at(14, 3), receipt, settlesAtMs: null };
+    assert.equal(servedText(servedParts(reported, at(14, 53))), 'reported live: v1.0.0 at 14:03 (run)');
   });
 });

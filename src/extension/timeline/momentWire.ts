@@ -1,5 +1,5 @@
 import { StringTable } from '../../engine/stringTable';
-import type { CellView, MomentView, RowView, StaleView, TimelineState, ToPage } from './protocol';
+import type { CellView, MomentView, RowView, ServedView, StaleView, TimelineState, ToPage } from './protocol';
 
 /**
  * How the moment's cells and the timeline rows travel to the page: one array of values per
@@ -29,9 +29,10 @@ const CELL_FIELDS = [
   'bad',
 ] as const satisfies readonly (keyof CellView)[];
 
-// Every field of CellView is listed (a new field fails to compile until it is), but `stale`:
-// null on nearly every cell, it travels apart, as the few cells that have one.
-type Unlisted = Exclude<keyof CellView, (typeof CELL_FIELDS)[number] | 'stale'>;
+// Every field of CellView is listed (a new field fails to compile until it is), but `stale` and
+// `served`: null on nearly every cell (or on every cell where no deploy reports), they travel
+// apart, as the few cells that have one.
+type Unlisted = Exclude<keyof CellView, (typeof CELL_FIELDS)[number] | 'stale' | 'served'>;
 const everyField: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyField;
 
@@ -42,6 +43,8 @@ type WireMoment = Omit<MomentView, 'cells'> & {
   readonly cells: WireTable;
   /** The cells whose local tag is stale: [index in cells, why]. */
   readonly stale: readonly (readonly [number, StaleView])[];
+  /** The cells whose environment a deploy reported: [index in cells, what it served]. */
+  readonly served: readonly (readonly [number, ServedView])[];
 };
 
 export type WireToPage =
@@ -82,23 +85,30 @@ function decodeTable<T>(table: WireTable, interned: ReadonlySet<string>, optiona
 
 function encodeMoment(moment: MomentView): WireMoment {
   const stale: [number, StaleView][] = [];
+  const served: [number, ServedView][] = [];
   moment.cells.forEach((c, i) => {
     if (c.stale) stale.push([i, c.stale]);
+    if (c.served) served.push([i, c.served]);
   });
-  return { ...moment, cells: encodeTable(moment.cells, CELL_FIELDS, INTERNED), stale };
+  return { ...moment, cells: encodeTable(moment.cells, CELL_FIELDS, INTERNED), stale, served };
 }
 
 function decodeMoment(moment: WireMoment): MomentView {
-  const { stale, ...rest } = moment;
-  // Fresh records: the field is set in place.
-  const cells = decodeTable<{ stale: StaleView | null }>(moment.cells, INTERNED);
-  for (const c of cells) c.stale = null;
+  const { stale, served, ...rest } = moment;
+  // Fresh records: the fields are set in place.
+  const cells = decodeTable<{ stale: StaleView | null; served: ServedView | null }>(moment.cells, INTERNED);
+  for (const c of cells) {
+    c.stale = null;
+    c.served = null;
+  }
   const staleCells: WireMoment['stale'] = Array.isArray(stale) ? stale : [];
   for (const [i, why] of staleCells) if (cells[i]) cells[i].stale = why;
+  const servedCells: WireMoment['served'] = Array.isArray(served) ? served : [];
+  for (const [i, what] of servedCells) if (cells[i]) cells[i].served = what;
   return { ...rest, cells: cells as unknown as CellView[] };
 }
 
-const ROW_FIELDS = ['componentKey', 'componentId', 'environment', 'segments', 'omittedSegments', 'segmentsPending'] as const satisfies readonly (keyof RowView)[];
+const ROW_FIELDS = ['componentKey', 'componentId', 'environment', 'segments', 'omittedSegments', 'segmentsPending', 'receipts'] as const satisfies readonly (keyof RowView)[];
 type UnlistedRow = Exclude<keyof RowView, (typeof ROW_FIELDS)[number]>;
 const everyRowField: [UnlistedRow] extends [never] ? true : UnlistedRow = true;
 void everyRowField;

@@ -54,6 +54,49 @@ export interface RowView {
    * page draws); the page asks for them with `needRows` when it draws the row.
    */
   readonly segmentsPending?: boolean;
+  /**
+   * The deploy receipts of this environment of this component (a deploy job's report that it
+   * serves a position), oldest first, the newest RECEIPT_LIMIT (timelineState.ts); left out with the segments. Empty
+   * where no deploy ever reported.
+   */
+  readonly receipts: readonly ReceiptView[];
+}
+
+/** One deploy receipt on a track: when a deploy reported the environment live at a position. */
+export interface ReceiptView {
+  readonly atMs: number;
+  /** The version deployed, when known. */
+  readonly version: string | null;
+  /** Short commit id (10). */
+  readonly commit: string;
+  /** Who reported it (`Name <email>` of the deploy job). */
+  readonly by: string;
+  /** The deploy run: an http(s) URL the host checked (isRunUrl), or null. Opened only through `openRun`. */
+  readonly run: string | null;
+  readonly note: string | null;
+  /** How long caches may still serve the previous position after atMs; null when not said. */
+  readonly settlesInMs: number | null;
+}
+
+/**
+ * What an environment served at the moment, as its deploy jobs reported it (the last receipt at
+ * or before the moment), next to where its tag pointed then:
+ * - `live`: the receipt is for the tag's position then (since: the receipt's moment);
+ * - `pending`: the tag pointed elsewhere (since: when the tag moved there, when known); `version`
+ *   and `commit` say what was last reported live, or null when nothing was yet;
+ * - `reported`: where the tag pointed then is not known; the last receipt is all there is.
+ * null on a cell whose environment had no receipt yet (teams that don't report see nothing).
+ */
+export interface ServedView {
+  readonly state: 'live' | 'pending' | 'reported';
+  readonly version: string | null;
+  /** Short commit id, or null. */
+  readonly commit: string | null;
+  readonly sinceMs: number | null;
+  /** The receipt it rests on (live, reported: that position's; pending: the last one), or null. */
+  readonly receipt: ReceiptView | null;
+  /** live: when caches certainly serve it (the receipt's settlesInMs after it), when said. */
+  readonly settlesAtMs: number | null;
 }
 
 /** Identifies one row (component and environment). */
@@ -114,6 +157,8 @@ export interface CellView {
   readonly bad: BadView | null;
   /** The local tag is not where the environment is: a move this clone has not fetched (null: nothing says so). */
   readonly stale: StaleView | null;
+  /** What the environment served then, as its deploys reported it; null where no deploy reported (yet). */
+  readonly served: ServedView | null;
 }
 
 /**
@@ -196,6 +241,8 @@ export interface TimelineState {
   readonly defaultTarget: string;
   /** The versions marked bad now (each component's), for the timelines. */
   readonly badVersions: readonly BadVersionView[];
+  /** The environments some deploy receipt names (the legend shows receipts only when there are some). */
+  readonly reportedEnvironments: readonly string[];
 }
 
 /** Controller → page. */
@@ -234,6 +281,11 @@ export type FromPage =
   | { readonly type: 'refresh' }
   /** "Fetch" (a stale local tag): runs Fetch Environment Tags (`edgit.fetchEnvironmentTags`) on this repository. */
   | { readonly type: 'fetchTags' }
+  /**
+   * A deploy receipt's run link was clicked: the host opens it in the browser (vscode.env.openExternal)
+   * only when it is an http(s) URL (isRunUrl) that one of the repository's receipts names.
+   */
+  | { readonly type: 'openRun'; readonly url: string }
   /** The page is about to draw these rows, whose segments were left out of the first message. */
   | { readonly type: 'needRows'; readonly rows: readonly RowKey[] }
   /**
@@ -251,6 +303,8 @@ export type FromPage =
       readonly cellsMatching?: number;
       /** For measurements: how long the page took (ms) from receiving the message it answers to this report (decoding and drawing). */
       readonly workMs?: number;
+      /** How many deploy receipt markers the timelines drew. */
+      readonly receiptMarks?: number;
     }
   /** A Content-Security-Policy violation the page saw (should never happen). */
   | { readonly type: 'cspViolation'; readonly directive: string; readonly blocked: string };
@@ -271,6 +325,8 @@ export interface ShownRow {
 export const SHOWN_ROWS_LIMIT = 20;
 
 const MAX_TEXT = 300;
+/** The longest run URL a receipt holds (the engine's bound, receipt.ts). */
+const MAX_RUN_URL = 2048;
 /** 8.64e15 ms is the largest moment a Date holds. */
 const MAX_MS = 8.64e15;
 
@@ -289,6 +345,16 @@ function text(v: unknown): string | undefined {
 function nullableText(v: unknown): string | null | undefined {
   if (v === null || v === undefined) return null;
   return text(v);
+}
+
+/**
+ * A run URL from the page: http(s)://, printable ASCII only, no space, within MAX_RUN_URL. (A
+ * first check of its shape; the host checks it again with the engine's isRunUrl and against its
+ * receipts before opening anything.)
+ */
+function runUrl(v: unknown): string | undefined {
+  if (typeof v !== 'string' || v.length > MAX_RUN_URL || !/^https?:\/\/[\x21-\x7e]+$/i.test(v)) return undefined;
+  return v;
 }
 
 function count(v: unknown): number | undefined {
@@ -359,6 +425,10 @@ export function parseFromPage(raw: unknown): FromPage | undefined {
       return { type: 'refresh' };
     case 'fetchTags':
       return { type: 'fetchTags' };
+    case 'openRun': {
+      const url = runUrl(raw.url);
+      return url ? { type: 'openRun', url } : undefined;
+    }
     case 'needRows': {
       if (!Array.isArray(raw.rows) || raw.rows.length === 0 || raw.rows.length > ROWS_REQUEST_LIMIT) return undefined;
       const rows: RowKey[] = [];
@@ -375,7 +445,7 @@ export function parseFromPage(raw: unknown): FromPage | undefined {
       const events = count(raw.events);
       const cells = count(raw.cells);
       if (rows === undefined || events === undefined || cells === undefined) return undefined;
-      const matching: { rowsMatching?: number; cellsMatching?: number; workMs?: number } = {};
+      const matching: { rowsMatching?: number; cellsMatching?: number; workMs?: number; receiptMarks?: number } = {};
       if (raw.workMs !== undefined) {
         if (typeof raw.workMs !== 'number' || !Number.isFinite(raw.workMs) || raw.workMs < 0) return undefined;
         matching.workMs = raw.workMs;
@@ -389,6 +459,11 @@ export function parseFromPage(raw: unknown): FromPage | undefined {
         const n = count(raw.cellsMatching);
         if (n === undefined) return undefined;
         matching.cellsMatching = n;
+      }
+      if (raw.receiptMarks !== undefined) {
+        const n = count(raw.receiptMarks);
+        if (n === undefined) return undefined;
+        matching.receiptMarks = n;
       }
       if (raw.shown === undefined) return { type: 'rendered', rows, events, cells, ...matching };
       const shown = shownRows(raw.shown);

@@ -92,6 +92,7 @@ export function timelineHtml(webview: vscode.Webview, extensionUri: vscode.Uri, 
       <span class="legend-item"><span class="swatch evidence-unknown"></span>not known</span>
       <span class="legend-item"><span class="legend-move" aria-hidden="true"></span>move</span>
       <span class="legend-item"><span class="legend-move back" aria-hidden="true"></span>rollback</span>
+      <span id="legend-receipts" class="legend-group" hidden><span class="legend-item" title="A deploy job reported the environment live at this position (edgit-deploy report-live)"><span class="legend-receipt" aria-hidden="true"></span>reported live</span><span class="legend-item" title="Until then caches may still serve the previous position (the receipt's --settles-in)"><span class="swatch settling"></span>caches settling</span></span>
       <span class="legend-item"><span class="legend-moment" aria-hidden="true"></span>the moment</span>
     </div>
     <div id="chart" class="chart">

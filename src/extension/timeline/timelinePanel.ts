@@ -4,8 +4,10 @@ import {
   DeploymentHistory,
   DriftKind,
   EdgitError,
+  ReceiptLog,
   RepositorySnapshot,
   isEdgitError,
+  isRunUrl,
   validateEnvironmentName,
 } from '../../engine';
 import { CommandContext } from '../commands/commandContext';
@@ -37,6 +39,8 @@ export interface TimelineDeps {
 interface Loaded {
   readonly snapshot: RepositorySnapshot;
   readonly history: DeploymentHistory;
+  /** The deploy receipts; undefined when there are none or they cannot be read (the page then shows the tags alone). */
+  readonly receipts: ReceiptLog | undefined;
   readonly repository: EdgitRepository;
 }
 
@@ -52,6 +56,8 @@ export type TimelineExchange =
   | { readonly received: FromPage }
   | { readonly refused: string }
   | { readonly outcome: CompareOutcome | OpenedAt | RecreateOutcome | Failed }
+  /** A deploy run's URL handed to the browser (openRun, after its checks). */
+  | { readonly openedRun: string }
   /** Milliseconds of the last load (snapshot + history) and state build. */
   | { readonly timings: { readonly loadMs: number; readonly buildMs: number } };
 
@@ -77,7 +83,16 @@ export class TimelinePanel implements vscode.Disposable {
   private fullRows = new Map<string, RowView>();
   /** The first state built while the page booted, with what it was built from (see prepare). */
   private prepared:
-    | { snapshot: RepositorySnapshot; history: DeploymentHistory; historySize: number; atMs: number | null; filter: EventFilter; order: string; first: ReturnType<typeof firstMessageState> }
+    | {
+        snapshot: RepositorySnapshot;
+        history: DeploymentHistory;
+        receipts: ReceiptLog | undefined;
+        historySize: number;
+        atMs: number | null;
+        filter: EventFilter;
+        order: string;
+        first: ReturnType<typeof firstMessageState>;
+      }
     | undefined;
   private nonce = '';
   private readonly pending = new Set<Promise<unknown>>();
@@ -88,6 +103,9 @@ export class TimelinePanel implements vscode.Disposable {
 
   /** How "Recreate in environment…" asks; tests replace it to answer without dialogs. */
   prompts: RecreatePrompts = inputBoxPrompts;
+
+  /** How a deploy run's link is opened (the browser); tests replace it to open nothing. */
+  openExternal: (uri: vscode.Uri) => Thenable<boolean> = (uri) => vscode.env.openExternal(uri);
 
   /** The last state posted (the moment "now" it was built at); undefined before the first. */
   private lastState: TimelineState | undefined;
@@ -155,9 +173,9 @@ export class TimelinePanel implements vscode.Disposable {
   /** The drift against the remote was computed again: the moment's stale marks may change. */
   private driftChanged(): void {
     if (this.isDisposed || !this.panel.visible || !this.loaded || !this.lastState) return;
-    const { snapshot, history } = this.loaded;
+    const { snapshot, history, receipts } = this.loaded;
     const atMs = this.atMs ?? this.lastState.nowMs;
-    this.track(this.post({ type: 'moment', moment: buildMoment(snapshot, history, atMs, this.deps.services.settings().environmentOrder, this.drift()) }));
+    this.track(this.post({ type: 'moment', moment: buildMoment(snapshot, history, atMs, this.deps.services.settings().environmentOrder, this.drift(), receipts) }));
   }
 
   /** The drift the repository knows now (never waits; undefined when it has none or cannot say). */
@@ -199,7 +217,7 @@ export class TimelinePanel implements vscode.Disposable {
     return this.repository;
   }
 
-  /** The snapshot and the whole deployment history, read again only after a change. */
+  /** The snapshot, the whole deployment history and the deploy receipts, read again only after a change. */
   private async load(): Promise<Loaded> {
     if (this.loaded && !this.stale) return this.loaded;
     if (this.loading) return this.loading;
@@ -207,9 +225,14 @@ export class TimelinePanel implements vscode.Disposable {
     const generation = ++this.generation;
     this.stale = false;
     const started = performance.now();
-    this.loading = Promise.all([repository.snapshot(), historyOrEmpty(repository)])
-      .then(([snapshot, history]) => {
-        const loaded = { snapshot, history, repository };
+    // Receipts that cannot be read leave the page as it was without them (the tree does the same).
+    const receipts = repository.receipts().then(
+      (log) => (log.size ? log : undefined),
+      () => undefined,
+    );
+    this.loading = Promise.all([repository.snapshot(), historyOrEmpty(repository), receipts])
+      .then(([snapshot, history, receipts]) => {
+        const loaded = { snapshot, history, receipts, repository };
         if (generation === this.generation) {
           this.loaded = loaded;
           this.loadMs = performance.now() - started;
@@ -231,7 +254,7 @@ export class TimelinePanel implements vscode.Disposable {
       await this.post({ type: 'unavailable', message: `${this.root || 'The repository'} is not open in this window: open its folder to see its deployment timeline.` });
       return;
     }
-    const { snapshot, history } = await this.load();
+    const { snapshot, history, receipts } = await this.load();
     const started = performance.now();
     const filter = this.checkedFilter(this.filter, snapshot, history) ?? { environment: null, componentKey: null };
     this.filter = filter;
@@ -239,15 +262,22 @@ export class TimelinePanel implements vscode.Disposable {
     const prepared = this.prepared;
     this.prepared = undefined;
     const first =
-      prepared && prepared.snapshot === snapshot && prepared.history === history && prepared.historySize === history.size && prepared.atMs === this.atMs && sameFilter(prepared.filter, filter) && prepared.order === order.join('\n')
+      prepared &&
+      prepared.snapshot === snapshot &&
+      prepared.history === history &&
+      prepared.receipts === receipts &&
+      prepared.historySize === history.size &&
+      prepared.atMs === this.atMs &&
+      sameFilter(prepared.filter, filter) &&
+      prepared.order === order.join('\n')
         ? prepared.first
-        : this.buildFirst(snapshot, history, filter, order);
+        : this.buildFirst(snapshot, history, receipts, filter, order);
     this.fullRows = first.byKey;
     this.exchanged.fire({ timings: { loadMs: this.loadMs, buildMs: performance.now() - started } });
     await this.post({ type: 'state', state: first.state });
   }
 
-  private buildFirst(snapshot: RepositorySnapshot, history: DeploymentHistory, filter: EventFilter, order: readonly string[]): ReturnType<typeof firstMessageState> {
+  private buildFirst(snapshot: RepositorySnapshot, history: DeploymentHistory, receipts: ReceiptLog | undefined, filter: EventFilter, order: readonly string[]): ReturnType<typeof firstMessageState> {
     const repository = this.requireRepository();
     const state = buildTimelineState({
       repository: { name: repository.name, root: repository.root },
@@ -258,6 +288,7 @@ export class TimelinePanel implements vscode.Disposable {
       filter,
       nowMs: Date.now(),
       drift: this.drift(),
+      receipts,
     });
     return firstMessageState(state);
   }
@@ -266,12 +297,12 @@ export class TimelinePanel implements vscode.Disposable {
    * Builds the first state while the page boots, for the moment and filter it was opened with:
    * its `ready` then finds it built (postState uses it when nothing it depends on changed).
    */
-  private prepare({ snapshot, history }: Loaded): void {
+  private prepare({ snapshot, history, receipts }: Loaded): void {
     if (this.isDisposed || this.booted || !this.repository) return;
     const filter = this.checkedFilter(this.filter, snapshot, history);
     if (!filter) return;
     const order = this.deps.services.settings().environmentOrder;
-    this.prepared = { snapshot, history, historySize: history.size, atMs: this.atMs, filter, order: order.join('\n'), first: this.buildFirst(snapshot, history, filter, order) };
+    this.prepared = { snapshot, history, receipts, historySize: history.size, atMs: this.atMs, filter, order: order.join('\n'), first: this.buildFirst(snapshot, history, receipts, filter, order) };
   }
 
   /** A filter from the page: each part null, or a component / environment the repository knows. */
@@ -331,8 +362,8 @@ export class TimelinePanel implements vscode.Disposable {
       case 'setMoment': {
         this.atMs = message.atMs;
         if (!this.repository) return;
-        const { snapshot, history } = await this.load();
-        await this.post({ type: 'moment', moment: buildMoment(snapshot, history, message.atMs, this.deps.services.settings().environmentOrder, this.drift()) });
+        const { snapshot, history, receipts } = await this.load();
+        await this.post({ type: 'moment', moment: buildMoment(snapshot, history, message.atMs, this.deps.services.settings().environmentOrder, this.drift(), receipts) });
         return;
       }
       case 'fetchTags': {
@@ -341,6 +372,8 @@ export class TimelinePanel implements vscode.Disposable {
         await vscode.commands.executeCommand(COMMAND.fetchEnvironmentTags, { repositoryRoot: this.repository.root });
         return;
       }
+      case 'openRun':
+        return this.openRun(message.url);
       case 'setFilter': {
         if (!this.repository) return;
         const { snapshot, history } = await this.load();
@@ -397,6 +430,19 @@ export class TimelinePanel implements vscode.Disposable {
         this.deps.services.log.warn(`Timeline page: Content-Security-Policy blocked ${message.blocked || 'something'} (${message.directive})`);
         return;
     }
+  }
+
+  /**
+   * Opens a deploy run in the browser: only an http(s) URL (the engine's isRunUrl, checked again
+   * here) that a receipt of this repository names; anything else the page sends is refused.
+   */
+  private async openRun(url: string): Promise<void> {
+    if (!isRunUrl(url)) return this.refuse(`a run that is not an http(s) URL: ${url.slice(0, 120)}`);
+    if (!this.repository) return;
+    const { receipts } = await this.load();
+    if (!receipts?.all().some((r) => r.run === url)) return this.refuse(`a run no receipt names: ${url.slice(0, 120)}`);
+    this.exchanged.fire({ openedRun: url });
+    await this.openExternal(vscode.Uri.parse(url, true));
   }
 
   /** Runs a button's action with the page marked busy; its message (or error) goes to the page's status line. */

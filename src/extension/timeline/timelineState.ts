@@ -4,6 +4,8 @@ import {
   DriftKind,
   EnvironmentState,
   HistoryEvent,
+  Receipt,
+  ReceiptLog,
   RepositorySnapshot,
   StateAt,
   badMarks,
@@ -11,6 +13,7 @@ import {
   compareVersions,
   componentStory,
   eventsBetween,
+  isRunUrl,
   joinProblems,
   stateAt,
   tagIsBehindHistory,
@@ -26,8 +29,10 @@ import {
   EventView,
   MomentView,
   PROTOCOL_VERSION,
+  ReceiptView,
   RowView,
   SegmentView,
+  ServedView,
   StaleView,
   TimelineState,
 } from './protocol';
@@ -42,6 +47,8 @@ import {
 const EVENT_LIMIT = 500;
 /** At most this many segments per row (the newest). */
 const SEGMENT_LIMIT = 60;
+/** At most this many deploy receipts per row (the newest). */
+const RECEIPT_LIMIT = 60;
 export const DEFAULT_RECREATE_TARGET = 'debug';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -57,6 +64,8 @@ export interface TimelineInput {
   readonly nowMs: number;
   /** The environment tags' drift against the remote (keys: tag names), when known. */
   readonly drift?: ReadonlyMap<string, DriftKind>;
+  /** The deploy receipts, checked against the tags (EdgitRepository.receipts); none when absent. */
+  readonly receipts?: ReceiptLog;
 }
 
 const short = (commit: string | null): string | null => (commit ? commit.slice(0, 10) : null);
@@ -91,7 +100,12 @@ export function knownEnvironments(snapshot: RepositorySnapshot, history: Deploym
   return [...names].sort(compareEnvironments(order));
 }
 
-function buildRows(snapshot: RepositorySnapshot, history: DeploymentHistory, order: readonly string[]): RowView[] {
+/** A receipt as the page sees it: a run that is not an http(s) URL is never sent (the log skips such receipts already). */
+function receiptView(r: Receipt): ReceiptView {
+  return { atMs: r.atMs, version: r.version, commit: r.commit.slice(0, 10), by: r.by, run: r.run && isRunUrl(r.run) ? r.run : null, note: r.note, settlesInMs: r.settlesInMs };
+}
+
+function buildRows(snapshot: RepositorySnapshot, history: DeploymentHistory, order: readonly string[], receipts?: ReceiptLog): RowView[] {
   const compare = compareEnvironments(order);
   const rows: RowView[] = [];
   for (const c of knownComponents(snapshot, history)) {
@@ -115,7 +129,8 @@ function buildRows(snapshot: RepositorySnapshot, history: DeploymentHistory, ord
         tone: s.present && s.version ? (tones.get(s.version) ?? null) : null,
       }));
       const omitted = Math.max(0, all.length - SEGMENT_LIMIT);
-      rows.push({ componentKey: c.key, componentId: story.id, environment: env.name, segments: omitted ? all.slice(omitted) : all, omittedSegments: omitted });
+      const reported = receipts ? receipts.receipts(c.key, env.name).slice(-RECEIPT_LIMIT).map(receiptView) : [];
+      rows.push({ componentKey: c.key, componentId: story.id, environment: env.name, segments: omitted ? all.slice(omitted) : all, omittedSegments: omitted, receipts: reported });
     }
   }
   return rows;
@@ -160,15 +175,46 @@ function movedAround(history: DeploymentHistory, atMs: number): Set<string> {
   return out;
 }
 
-/** The state at `atMs` of every component and environment, with where each is now. */
+/** The state at `atMs` of every component and environment, with where each is now and what each served (receipts). */
 export function buildMoment(
   snapshot: RepositorySnapshot,
   history: DeploymentHistory,
   atMs: number,
   order: readonly string[],
   drift?: ReadonlyMap<string, DriftKind>,
+  receipts?: ReceiptLog,
 ): MomentView {
-  return momentView(snapshot, stateAt(history, snapshot, atMs), order, badMarks(history), movedAround(history, atMs), (key, name) => staleTag(history, snapshot, key, name, drift));
+  const firstReports = receipts?.size ? firstReportOf(receipts) : undefined;
+  const servedOf = receipts && firstReports ? (key: string, s: EnvironmentState) => servedAt(receipts, firstReports, key, s, atMs) : undefined;
+  return momentView(snapshot, stateAt(history, snapshot, atMs), order, badMarks(history), movedAround(history, atMs), (key, name) => staleTag(history, snapshot, key, name, drift), servedOf);
+}
+
+/** When a receipt first named each environment (of any component). */
+function firstReportOf(receipts: ReceiptLog): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of receipts.all()) if (!out.has(r.environment)) out.set(r.environment, r.atMs);
+  return out;
+}
+
+/**
+ * What an environment of a component served at `atMs`, as its deploys reported it: the last
+ * receipt at or before the moment, against where the tag pointed then (`s`, from stateAt). Live
+ * when that receipt is for the tag's position then, pending when the tag pointed elsewhere (since
+ * it moved there), `reported` when where the tag pointed is not known. null when no receipt had
+ * named the environment yet (of any component: as the tree, an environment some deploy reports
+ * says pending for a component never reported), or when the tag named no commit then. At now,
+ * this is the tree's liveStateOf.
+ */
+function servedAt(receipts: ReceiptLog, firstReports: ReadonlyMap<string, number>, key: string, s: EnvironmentState, atMs: number): ServedView | null {
+  const first = firstReports.get(s.name);
+  if (first === undefined || first > atMs) return null;
+  const r = receipts.latest(key, s.name, atMs);
+  const receipt = r ? receiptView(r) : null;
+  const settlesAtMs = r?.settlesInMs ? r.atMs + r.settlesInMs : null;
+  if (s.evidence === 'unknown') return r ? { state: 'reported', version: r.version, commit: short(r.commit), sinceMs: r.atMs, receipt, settlesAtMs } : null;
+  if (!s.present || !s.commit) return null;
+  if (r && r.commit === s.commit) return { state: 'live', version: s.version ?? r.version, commit: short(r.commit), sinceMs: r.atMs, receipt, settlesAtMs };
+  return { state: 'pending', version: r?.version ?? null, commit: r ? short(r.commit) : null, sinceMs: ms(s.since), receipt, settlesAtMs: null };
 }
 
 /** Drift kinds that say the remote's tag moved since the last sync (a fetch would bring it). */
@@ -199,6 +245,7 @@ function momentView(
   marks?: BadMarks,
   moved?: ReadonlySet<string>,
   staleOf?: (key: string, environment: string) => StaleView | null,
+  servedOf?: (key: string, s: EnvironmentState) => ServedView | null,
 ): MomentView {
   const compare = compareEnvironments(order);
   const counts: Record<Evidence, number> = { recorded: 0, 'unchanged-since': 0, observed: 0, unknown: 0 };
@@ -212,7 +259,8 @@ function momentView(
       const bad = mark ? { by: mark.by, atMs: mark.atMs, reason: mark.reason } : null;
       const around = !!moved?.has(`${c.key}\0${s.name}`);
       const stale = now && staleOf ? staleOf(c.key, s.name) : null;
-      const cell = cellView(c.key, c.id, s, now ? { version: now.version, commit: now.commit } : null, !!component, bad, around, stale);
+      const served = servedOf ? servedOf(c.key, s) : null;
+      const cell = cellView(c.key, c.id, s, now ? { version: now.version, commit: now.commit } : null, !!component, bad, around, stale, served);
       counts[cell.evidence]++;
       if (cell.changedSince) changed++;
       cells.push(cell);
@@ -237,6 +285,7 @@ function cellView(
   bad: CellView['bad'],
   movedAround: boolean,
   stale: StaleView | null,
+  served: ServedView | null,
 ): CellView {
   const nowCommit = now?.commit ?? null;
   return {
@@ -259,6 +308,7 @@ function cellView(
     canOpen: componentExists && s.evidence !== 'unknown' && !!s.present && !!s.commit,
     bad,
     stale,
+    served,
   };
 }
 
@@ -288,7 +338,7 @@ export function firstMessageState(state: TimelineState): { state: TimelineState;
       kept++;
       return r;
     }
-    return r.segments.length ? { ...r, segments: [], segmentsPending: true } : r;
+    return r.segments.length || r.receipts.length ? { ...r, segments: [], receipts: [], segmentsPending: true } : r;
   });
   return { state: { ...state, rows }, byKey };
 }
@@ -315,7 +365,7 @@ export function buildTimelineState(input: TimelineInput): TimelineState {
   const { snapshot, history, environmentOrder, filter, nowMs } = input;
   // Events that contradict the tags are left out of everything the page shows, and listed.
   checkEvents(history, snapshot);
-  const rows = buildRows(snapshot, history, environmentOrder);
+  const rows = buildRows(snapshot, history, environmentOrder, input.receipts);
   const { events, total } = buildEvents(history, filter);
   return {
     protocol: PROTOCOL_VERSION,
@@ -329,10 +379,11 @@ export function buildTimelineState(input: TimelineInput): TimelineState {
     eventsTotal: total,
     eventLimit: EVENT_LIMIT,
     filter,
-    moment: buildMoment(snapshot, history, input.atMs ?? nowMs, environmentOrder, input.drift),
+    moment: buildMoment(snapshot, history, input.atMs ?? nowMs, environmentOrder, input.drift, input.receipts),
     historySize: history.size,
     skipped: joinProblems(snapshot.problems, history.skipped),
     defaultTarget: DEFAULT_RECREATE_TARGET,
     badVersions: badVersions(history),
+    reportedEnvironments: input.receipts ? [...firstReportOf(input.receipts).keys()] : [],
   };
 }

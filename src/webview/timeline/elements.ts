@@ -34,6 +34,8 @@ export interface PageElements {
   readonly zoomPresets: readonly HTMLButtonElement[];
   readonly zoomRange: HTMLElement;
   readonly hovercard: HTMLElement;
+  /** The legend's deploy receipt entries (shown only when some deploy reported). */
+  readonly legendReceipts: HTMLElement;
   readonly eventsSummary: HTMLElement;
   readonly eventsBody: HTMLTableSectionElement;
 }
@@ -72,6 +74,7 @@ export function pageElements(): PageElements {
     zoomPresets: [...document.querySelectorAll<HTMLButtonElement>('.zoom .preset')],
     zoomRange: byId('zoom-range', HTMLElement),
     hovercard: byId('hovercard', HTMLElement),
+    legendReceipts: byId('legend-receipts', HTMLElement),
     eventsSummary: byId('events-summary', HTMLElement),
     eventsBody: child(byId('events-table', HTMLTableElement), 'tbody', HTMLTableSectionElement),
   };

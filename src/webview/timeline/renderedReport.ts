@@ -35,6 +35,7 @@ export function renderedReport(els: PageElements, model: PageModel, since?: numb
     cells: els.momentBody.querySelectorAll('tr[data-component]').length,
     rowsMatching: model.rowsMatching,
     cellsMatching: model.cellsMatching,
+    receiptMarks: els.timelines.querySelectorAll('.receipt-mark').length,
     shown: [...shown('cell', els.momentBody, (tr) => cellText(tr, 'details')), ...shown('event', els.eventsBody, (tr) => cellText(tr, 'when'))],
   };
 }

@@ -1,9 +1,10 @@
-import type { BadView, CellView, MomentView } from '../../extension/timeline/protocol';
+import type { BadView, CellView, MomentView, ServedView } from '../../extension/timeline/protocol';
 import { appendJoined, button, clear, el, timeElement, timedTextNodes } from './dom';
 import type { PageElements } from './elements';
 import type { PageModel } from './model';
 import { EVIDENCE_TEXT, PageActions } from './pageActions';
 import { PAGE_SIZE, showMoreRow } from './paging';
+import { servedParts } from './receipts';
 import { cellMatches, words } from './textFilter';
 import { readable, relative, zoneLabel } from './time';
 
@@ -12,7 +13,8 @@ const AROUND_HOURS = 6;
 
 /**
  * The state at the moment: one table row per component and environment, with what it held then,
- * the evidence, since when and by whom (one readable time, the exact one in its tooltip), and
+ * the evidence, what it served as its deploys reported it (live, deploy pending; nothing where no
+ * deploy reports), since when and by whom (one readable time, the exact one in its tooltip), and
  * where it is now. `stateRow` builds one row on its own, so a virtualized list can build only
  * the rows in view.
  */
@@ -175,9 +177,33 @@ export function renderStateTable(model: PageModel, els: PageElements, actions: P
   els.momentBody.appendChild(rows);
 }
 
-/** What the details column says: since when (readable, with how long before the moment), who, why, and the note. */
-function details(cell: CellView, momentMs: number, followingNow: boolean): (string | Node[])[] {
+/**
+ * What an environment served at the moment (deploy receipts): `live v1.1.0 since 14:55 (run)`,
+ * `serving v1.0.0 (deploy pending since 14:52)`. The run is a button that asks the extension to
+ * open it (never a link to the URL: the extension checks it and opens it in the browser).
+ */
+function servedNodes(served: ServedView, momentMs: number, actions: PageActions): Node[] {
+  const span = el('span', `served served-${served.state}`);
+  for (const part of servedParts(served, momentMs)) {
+    if (typeof part === 'string') span.appendChild(document.createTextNode(part));
+    else if ('run' in part) {
+      const url = part.run;
+      const run = button('link run-link', 'run');
+      run.title = `Open the deploy run: ${url}`;
+      run.addEventListener('click', (e) => {
+        e.stopPropagation();
+        actions.post({ type: 'openRun', url });
+      });
+      span.appendChild(run);
+    } else span.appendChild(timeElement(part.atMs, part.text));
+  }
+  return [span];
+}
+
+/** What the details column says: what was served (receipts), since when (readable, with how long before the moment), who, why, and the note. */
+function details(cell: CellView, momentMs: number, followingNow: boolean, actions: PageActions): (string | Node[])[] {
   const pieces: (string | Node[])[] = [];
+  if (cell.served) pieces.push(servedNodes(cell.served, momentMs, actions));
   if (cell.sinceMs !== null) {
     const hint = followingNow ? relative(cell.sinceMs, Date.now(), null) : relative(cell.sinceMs, momentMs, 'this moment');
     pieces.push([document.createTextNode('since '), timeElement(cell.sinceMs), document.createTextNode(` (${hint})`)]);
@@ -243,7 +269,7 @@ function stateRow(c: CellView, momentMs: number, followingNow: boolean, actions:
   badgeCell.appendChild(el('span', `badge evidence-${c.evidence}`, EVIDENCE_TEXT[c.evidence]));
   tr.appendChild(badgeCell);
   const detailsCell = cell('details');
-  appendJoined(detailsCell, details(c, momentMs, followingNow), ' · ');
+  appendJoined(detailsCell, details(c, momentMs, followingNow, actions), ' · ');
   detailsCell.title = detailsCell.textContent ?? '';
   tr.appendChild(detailsCell);
   // At now, a stale local tag is the whole difference: said as such, not as a change.

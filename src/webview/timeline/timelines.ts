@@ -7,13 +7,15 @@ import type { PageElements } from './elements';
 import type { PageModel } from './model';
 import { EVIDENCE_TEXT, PageActions } from './pageActions';
 import { PAGE_SIZE, showMoreButton } from './paging';
+import { receiptLabel } from './receipts';
 import { duration, readable } from './time';
 
 /**
  * The state timeline, the page's lead: one track per component and environment (grouped by
  * namespace and component), each stretch of time at one position a bar in its version's colour
  * (the same colour on every track of the component), a version marked bad red and hatched, each
- * move a marker at its start (a rollback pointing back), the moment as a line across every track,
+ * move a marker at its start (a rollback pointing back), each deploy receipt a diamond at the
+ * track's foot (with a faint band while caches may still serve the previous position), the moment as a line across every track,
  * and a sticky axis of round ticks. Bars are placed by percent of the shown window (element.style,
  * which the CSP allows). Hovering a bar or a move shows what it was (hover card); clicking a track
  * moves the moment there. `timelineRow` builds one row on its own, so only the rows of the
@@ -32,7 +34,8 @@ const MINUTE = 60_000;
 interface Mark {
   readonly row: RowView;
   readonly index: number;
-  readonly kind: 'segment' | 'move' | 'before';
+  /** `receipt`: index is into row.receipts. */
+  readonly kind: 'segment' | 'move' | 'before' | 'receipt';
 }
 
 const marks = new WeakMap<Element, Mark>();
@@ -120,6 +123,7 @@ export function renderTimelines(model: PageModel, els: PageElements, actions: Pa
   clear(els.timelines);
   const state = model.state;
   if (!state) return;
+  els.legendReceipts.hidden = !(state.reportedEnvironments ?? []).length;
   const matching = model.matchingRows();
   model.rowsMatching = matching.length;
   model.liftedShown = liftedSignature(model);
@@ -263,6 +267,28 @@ function timelineRow(row: RowView, model: PageModel, firstOfComponent = true, wi
       movesLayer.appendChild(move);
     }
   });
+  // Deploy receipts: a diamond at each report, a faint band until caches settle.
+  (row.receipts ?? []).forEach((r, i) => {
+    if (r.settlesInMs) {
+      const end = Math.min(r.atMs + r.settlesInMs, spanEnd);
+      if (end > startMs && r.atMs < endMs) {
+        const band = el('div', 'settle-band');
+        const left = model.pct(r.atMs);
+        band.style.left = `${left}%`;
+        band.style.width = `${Math.max(0, model.pct(end) - left)}%`;
+        movesLayer.appendChild(band);
+      }
+    }
+    if (r.atMs < startMs || r.atMs > endMs) return;
+    const mark = el('div', 'receipt-mark');
+    mark.style.left = `${model.pct(r.atMs)}%`;
+    mark.dataset.ms = String(r.atMs);
+    const label = `${receiptLabel(r)} at ${readable(r.atMs)}`;
+    mark.setAttribute('aria-label', label);
+    words.push(label);
+    marks.set(mark, { row, index: i, kind: 'receipt' });
+    movesLayer.appendChild(mark);
+  });
   track.appendChild(movesLayer);
   track.setAttribute('aria-label', `${row.componentId} ${row.environment}: ${words.join('; ') || 'nothing in this window'}`);
   return line;
@@ -276,6 +302,19 @@ function cardLines(model: PageModel, mark: Mark): { title: string; lines: string
   if (mark.kind === 'before') {
     const text = row.omittedSegments ? `${row.omittedSegments} older positions are not shown here (see the events list)` : 'Nothing recorded before this: not known.';
     return { title: where, lines: [text], hint: '' };
+  }
+  if (mark.kind === 'receipt') {
+    const r = row.receipts[mark.index];
+    const lines = [readable(r.atMs), `by ${r.by}`];
+    if (r.settlesInMs) lines.push(`caches may serve the previous position until ${readable(r.atMs + r.settlesInMs)}`);
+    if (r.note) lines.push(`note: ${r.note}`);
+    if (r.run) lines.push(`run: ${r.run}`);
+    return {
+      title: `Reported live · ${where}`,
+      strong: `${r.version ?? r.commit}${r.version ? ` (${r.commit})` : ''}`,
+      lines,
+      hint: 'Click: the state at this report (its run is linked in the table)',
+    };
   }
   const s = row.segments[mark.index];
   const bad = s.present ? model.badMark(row.componentKey, s.version) : undefined;
@@ -336,7 +375,7 @@ export function wireTimelines(model: PageModel, els: PageElements, actions: Page
   };
   let shown: Element | null = null;
   els.timelines.addEventListener('mouseover', (e) => {
-    const target = (e.target as Element).closest('.move-mark, .seg');
+    const target = (e.target as Element).closest('.move-mark, .receipt-mark, .seg');
     const mark = target ? marks.get(target) : undefined;
     if (!target || !mark) {
       shown = null;
@@ -367,7 +406,7 @@ export function wireTimelines(model: PageModel, els: PageElements, actions: Page
   els.timelines.addEventListener('click', (e) => {
     const track = (e.target as Element).closest('.track');
     if (!track || !model.state) return;
-    const move = (e.target as Element).closest<HTMLElement>('.move-mark');
+    const move = (e.target as Element).closest<HTMLElement>('.move-mark, .receipt-mark');
     if (move?.dataset.ms) {
       actions.setMoment(Number(move.dataset.ms), { now: true, zoom: true });
       return;
