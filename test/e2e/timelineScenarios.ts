@@ -478,7 +478,7 @@ export const timelineScenarios: Scenario[] = [
     async run(ctx) {
       await incidentRepository(ctx);
 
-      const { wb, page } = await openTimeline(ctx, 'incident-receipts');
+      const { wb, page } = await openTimeline(ctx, 'incident-receipts-timeline');
       await colorTheme(wb, page, 'light');
       const served = (key: string) => page.locator(`#moment-table tr[data-component="${key}"][data-environment="production"] td.details .served`);
       const at = async (moment: string, text: RegExp) => {
