@@ -465,7 +465,7 @@ export const timelineScenarios: Scenario[] = [
       assert.match(live.text, /Certainly served since 2026-11-24 \d\d:55 \(caches settled\)\./);
       const pending = await wb.hoverTreeRow(['configs', 'validation', 'production-eu'], /no deploy reported/);
       ctx.log(`production-eu: ${pending.text.replace(/\n+/g, ' / ')}`);
-      assert.match(pending.text, /Moved .* ago \(2026-11-25 \d\d:\d\d\), no deploy reported for this position in production-eu\./);
+      assert.match(pending.text, /Deploy pending: moved .* ago \(2026-11-25 \d\d:\d\d\), no deploy reported for this position in production-eu\./);
       assert.match(pending.text, /Last reported live: v1\.3\.0 since 2026-11-13 \d\d:\d\d · deploy run/);
       // The picture: the pending environment's card fully shown (hover cards fade in).
       await new Promise((r) => setTimeout(r, 800));

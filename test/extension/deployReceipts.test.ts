@@ -124,7 +124,7 @@ describe('Deploy receipts in the editor', function () {
     assert.match(summary.contextValue, /;pending\b/);
     assert.strictEqual((summary.item.iconPath as vscode.ThemeIcon).id, 'watch');
     const pendingTip = tooltipText(summary.item);
-    assert.match(pendingTip, /Moved just now \(\d{4}-\d\d-\d\d \d\d:\d\d\), no deploy reported for this position in production\./);
+    assert.match(pendingTip, /Deploy pending: moved just now \(\d{4}-\d\d-\d\d \d\d:\d\d\), no deploy reported for this position in production\./);
     assert.match(pendingTip, /Last reported live: v1\.0\.0 since \d{4}-\d\d-\d\d \d\d:\d\d/);
   });
 

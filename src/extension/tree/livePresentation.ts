@@ -59,11 +59,13 @@ export function appendLiveTooltip(live: LiveState, environment: string, now: num
     return;
   }
   const moved = live.sinceMs === null ? 'Moved at an unknown moment' : `Moved ${relativeTime(iso(live.sinceMs), now)} (${absoluteTime(iso(live.sinceMs))})`;
-  text(`\n\n⏳ ${moved}, no deploy reported for this position in ${environment}.`);
+  text(`\n\nDeploy pending: ${moved.charAt(0).toLowerCase()}${moved.slice(1)}, no deploy reported for this position in ${environment}.`);
   if (r) {
     text(` Last reported live: ${position(r.version, r.commit)} since ${absoluteTime(r.at)}`);
     const link = runLink(r.run);
     if (link) markdown(` · ${link}`);
   }
-  text('\n\nCheck that the deploy ran: a push of more tags than the host announces starts no tag-triggered workflow; `edgit-deploy pending` lists what waits.');
+  text('\n\nCheck that the deploy ran: a push of more tags than the host announces starts no tag-triggered workflow; ');
+  markdown('`edgit-deploy pending`');
+  text(' lists what waits.');
 }
