@@ -64,6 +64,8 @@ describe('edgit-deploy history, at, recreate', () => {
               by: 'Ana <ana@example.com>',
               reason: 'new model',
               batch: history[1].batch,
+              // No deploy reported anything here: nothing was known to be served.
+              live: null,
             },
           ],
         },
@@ -83,6 +85,7 @@ describe('edgit-deploy history, at, recreate', () => {
       reason: null,
       batch: null,
       note: 'the first record is at 2026-02-01T09:00:00.000Z',
+      live: null,
     });
 
     const bad = run(repo, '2026-02-04T00:00:00Z', 'at', 'last tuesday');

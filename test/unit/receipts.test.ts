@@ -117,8 +117,8 @@ describe('deploy receipts', function () {
       { state: 'pending', version: 'v1.0.0', commit: v100, since: '2026-11-24T14:52:00.000Z', by: undefined, run: 'https://ci.example/runs/1', settlesAt: null },
     );
     const text = succeeded(runCli(dev, null, ['status'])).stdout;
-    assert.match(text, /production\s+→ v1\.1\.0 \(deploy pending, v1\.0\.0 live\)/);
-    assert.match(text, /production\s+→ v1\.0\.0 \(live since Tue 24 Nov(?: 2026)? 14:03 UTC\)/);
+    assert.match(text, /production\s+→ v1\.1\.0 .*\n\s+deploy pending, v1\.0\.0 live\n/);
+    assert.match(text, /production\s+→ v1\.0\.0 .*\n\s+live since Tue 24 Nov(?: 2026)? 14:03 UTC\n/);
 
     const pending = JSON.parse(succeeded(runCli(dev, null, ['pending', '--json'])).stdout) as unknown[];
     assert.deepEqual(pending, [

@@ -4,7 +4,7 @@ import { parseMoment } from '../timeArgument';
 import { humanTime, humanTimesIn } from '../humanTime';
 import { fixed, flowing, layoutRecord } from '../recordLayout';
 import { shownName, shownText } from '../untrustedOutput';
-import { eventDetails, howPiece } from '../recordPieces';
+import { byPiece, eventDetails, howPiece } from '../recordPieces';
 import { observedHistory, observedNotice } from './history';
 
 export const atCommand: CliCommand = {
@@ -79,8 +79,9 @@ function printState(ctx: CliContext, state: StateAt, moment: Date, skipped: read
       for (const line of layoutRecord(ctx.width, { indent: 2, head: [fixed(`${shownName(c.id)} · ${shownName(e.name)}`), fixed(where)], headTail: fixed(since), details })) print(ctx, line);
       const live = served(c.key, e.name);
       if (live) {
-        const what = live.commit === e.commit ? 'served (reported live)' : `served ${position(live.version, live.commit)} (the last deploy reported)`;
-        print(ctx, `    ${what} since ${humanTime(live.since)} by ${shownText(live.by)}${live.run ? ` · ${shownText(live.run)}` : ''}`);
+        // What a deploy reported served then, laid out like every record: essentials, then who and the run.
+        const what = live.commit === e.commit ? 'served: the same (reported live)' : `served: ${position(live.version, live.commit)} (the last deploy reported)`;
+        for (const line of layoutRecord(ctx.width, { indent: 4, head: [fixed(what), fixed(`since ${humanTime(live.since)}`)], details: [[byPiece(live.by), flowing(live.run ? shownText(live.run) : '')]] })) print(ctx, line);
       }
     }
   }

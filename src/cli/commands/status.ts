@@ -191,11 +191,13 @@ function formatStatus({ snapshot, marks, components, skipped }: Awaited<ReturnTy
     const names = c.environments.map((e) => shownName(e.name));
     const column = Math.min(Math.max(12, ...names.map((n) => n.length)), 24);
     for (const e of c.environments) {
-      const flags = [e.version && marks.get(c.key, e.version) ? 'marked bad' : '', DRIFT_WORDS[driftOf(c, e.name) ?? 'in-sync'] ?? '', liveWords(e.live)].filter(Boolean);
+      const flags = [e.version && marks.get(c.key, e.version) ? 'marked bad' : '', DRIFT_WORDS[driftOf(c, e.name) ?? 'in-sync'] ?? ''].filter(Boolean);
       const at = e.version ? shownName(e.version) : e.commit ? `commit ${e.commit.slice(0, 10)} (no version)` : 'nothing';
       const head = `${shownName(e.name).padEnd(column)} → ${at}${flags.length ? ` (${flags.join(', ')})` : ''}`;
       const moved = e.movedAt ? flowing(`moved ${humanTime(e.movedAt)}${e.movedBy ? ` by ${shownText(e.movedBy)}` : ''}`) : fixed('');
-      print(...layoutRecord(width, { indent: 2, head: [fixed(head)], details: [[moved]], detailsInline: true }));
+      // What a deploy reported it serves (live, pending): a line of its own under who moved it, wrapped like the rest.
+      const live = liveWords(e.live);
+      print(...layoutRecord(width, { indent: 2, head: [fixed(head)], details: [[moved], [flowing(live)]], detailsInline: true }));
     }
     for (const name of remoteOnly(c.key)) print(`  ${shownName(name).padEnd(column)} → (on ${shownText(drift?.remote ?? 'the remote')} only: not fetched)`);
     const shown = c.versions.slice(0, 5).map((v) => fixed(v.bad ? `${shownName(v.version)} (bad)` : shownName(v.version)));
