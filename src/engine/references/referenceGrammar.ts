@@ -116,7 +116,8 @@ function isReferenceType(type: string): boolean {
 function build(text: string, form: ComponentReference['form'], type: string, name: string, slot: string, conductorReads: boolean): ComponentReference {
   const componentId = `${type}/${name}`;
   const key = `components/${componentId}`;
-  const candidate = slot && isGitRefSegment(name) && isGitRefSegment(slot) ? parseTag(formatTag(key, slot)) : undefined;
+  // Conductor's pattern is ASCII-only: a value it does not read as a reference names no tag.
+  const candidate = conductorReads && isGitRefSegment(name) && isGitRefSegment(slot) ? parseTag(formatTag(key, slot)) : undefined;
   // Only a current-layout tag of exactly this type and name: a name with `/` or a slot git refuses gives none.
   const valid = candidate && candidate.layout === 'current' && candidate.namespace === type && candidate.name === name && candidate.slot === slot;
   return {

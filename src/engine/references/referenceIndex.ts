@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, Node as YamlNode, Scalar, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import { ComponentReference, parseComponentReference } from './referenceGrammar';
+import { ComponentReference, REFERENCE_TYPES, parseComponentReference } from './referenceGrammar';
 import { ReferenceScope, ReferenceScopeOptions, listReferenceFiles, referenceScope } from './referenceFiles';
 
 /**
@@ -12,7 +12,7 @@ import { ReferenceScope, ReferenceScopeOptions, listReferenceFiles, referenceSco
  */
 
 /** Where a reference is: 1-based line and column of its first and last-plus-one character, and the same as offsets. */
-export interface ReferencePosition {
+interface ReferencePosition {
   readonly line: number;
   readonly column: number;
   readonly endLine: number;
@@ -46,9 +46,17 @@ export interface IndexedFile {
 /** Files larger than this are not parsed (one problem says so). */
 const MAX_FILE_BYTES = 2 << 20;
 
+/**
+ * Whether a text can hold a reference at all: it names one of the seven types followed by `/`,
+ * or a `://`. A text that cannot is not parsed (parsing is most of the cost of indexing), so a
+ * malformed YAML file that names no component gives no problem here.
+ */
+const MAY_HOLD_REFERENCE = new RegExp(`(?:${REFERENCE_TYPES.join('|')})/|://`);
+
 /** Indexes one file's text. Never throws on the text. */
 export function indexYamlText(file: string, text: string): IndexedFile {
   if (text.length > MAX_FILE_BYTES) return { file, references: [], problem: { file, line: 1, column: 1, message: `larger than ${MAX_FILE_BYTES >> 20} MB: not indexed` } };
+  if (!MAY_HOLD_REFERENCE.test(text)) return { file, references: [], problem: null };
   const lineCounter = new LineCounter();
   const references: ReferenceSite[] = [];
   try {

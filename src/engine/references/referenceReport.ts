@@ -1,7 +1,7 @@
 import { BadMarks } from '../history/badMarks';
 import { RepositorySnapshot } from '../snapshot';
 import { ReferenceFileProblem, ReferenceIndex, ReferenceSite } from './referenceIndex';
-import { ReferenceResolution, resolveReference } from './referenceResolution';
+import { ReferenceProblem, ReferenceResolution, resolveReference } from './referenceResolution';
 
 /** A reference where it is written, and what it resolves to now. */
 export interface ResolvedSite {
@@ -15,12 +15,12 @@ export function resolveAll(index: ReferenceIndex, snapshot: RepositorySnapshot, 
 }
 
 /**
- * Whether a resolved reference fails a CI gate (`verify`): Conductor would find nothing
+ * The problems for which a resolved reference fails a CI gate (`verify`): Conductor would find nothing
  * (an error), or it pins a version marked bad. Environment references to a bad version are
  * verify's environment check already; information never fails.
  */
-export function failsGate(r: ResolvedSite): boolean {
-  return r.resolution.problems.some((p) => p.severity === 'error' || (p.kind === 'bad-version' && r.resolution.status === 'pinned'));
+export function gateProblems(r: ResolvedSite): ReferenceProblem[] {
+  return r.resolution.problems.filter((p) => p.severity === 'error' || (p.kind === 'bad-version' && r.resolution.status === 'pinned'));
 }
 
 export interface ReferenceGate {
@@ -34,7 +34,7 @@ export interface ReferenceGate {
 /** The references part of `verify`. */
 export function referenceGate(index: ReferenceIndex, snapshot: RepositorySnapshot, marks: BadMarks): ReferenceGate {
   const all = resolveAll(index, snapshot, marks);
-  const failing = all.filter(failsGate);
+  const failing = all.filter((r) => gateProblems(r).length > 0);
   const unreadable = index.problems();
   return { checked: all.length, failing, unreadable, ok: !failing.length && !unreadable.length };
 }

@@ -1,5 +1,5 @@
 import { BadMark, BadMarks, describeMark } from '../history/badMarks';
-import { ComponentInfo, RepositorySnapshot, VersionInfo } from '../snapshot';
+import { RepositorySnapshot, VersionInfo } from '../snapshot';
 import { ComponentReference, partialVersionPrefix } from './referenceGrammar';
 
 /**
@@ -8,9 +8,9 @@ import { ComponentReference, partialVersionPrefix } from './referenceGrammar';
  * referenceGrammar.ts): the tag with the very slot written, or nothing.
  */
 
-export type ReferenceSeverity = 'error' | 'warning' | 'information';
+type ReferenceSeverity = 'error' | 'warning' | 'information';
 
-export type ReferenceProblemKind =
+type ReferenceProblemKind =
   /** No tag of the component at all: Conductor finds nothing. */
   | 'missing-component'
   /** The component exists, the slot has no tag: Conductor finds nothing. */
@@ -55,11 +55,6 @@ export interface ReferenceResolution {
   readonly problems: readonly ReferenceProblem[];
 }
 
-/** The component a reference names in a snapshot (current layout only: the workflow publishes no other), or undefined. */
-export function referencedComponent(ref: ComponentReference, snapshot: RepositorySnapshot): ComponentInfo | undefined {
-  return ref.componentKey ? snapshot.get(ref.componentKey) : undefined;
-}
-
 /** Resolves one reference against the tags and the bad marks. */
 export function resolveReference(ref: ComponentReference, snapshot: RepositorySnapshot, marks: BadMarks): ReferenceResolution {
   const problems: ReferenceProblem[] = [];
@@ -93,7 +88,8 @@ export function resolveReference(ref: ComponentReference, snapshot: RepositorySn
     const why = ref.name.includes('/') ? `the name "${ref.name}" contains "/", and the deploy workflow reads a tag's name up to the next "/"` : `no git tag can be named ${ref.componentId}/${ref.slot}`;
     return missing('no tag can hold it', { kind: 'untaggable', message: `Conductor finds nothing for ${ref.canonical}: ${why}.` });
   }
-  const component = referencedComponent(ref, snapshot);
+  // Current layout only: the deploy workflow publishes no other.
+  const component = snapshot.get(ref.componentKey);
   if (!component) {
     return missing(`no tag ${ref.componentKey}/…`, {
       kind: 'missing-component',
