@@ -187,6 +187,11 @@ describe('component references: the index', () => {
     const index = await ReferenceIndex.build(root);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     assert.equal(index.references().length, 20000);
+    // Worker threads (from 400 files on, where the machine has cores for them) give exactly what one thread gives.
+    const oneThread = await ReferenceIndex.build(root, {}, 1);
+    assert.deepEqual(index.allFiles(), oneThread.allFiles());
+    const threads = await ReferenceIndex.build(root, {}, 3);
+    assert.deepEqual(threads.allFiles(), oneThread.allFiles());
     // Timing is the bench's (npm run bench -- --only refs); here only a generous bound against a pathological slowdown.
     assert.ok(ms < 20000, `${ms} ms`);
     const one = process.hrtime.bigint();

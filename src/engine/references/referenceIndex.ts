@@ -1,5 +1,7 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { LineCounter, Node as YamlNode, Scalar, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { ComponentReference, REFERENCE_TYPES, parseComponentReference } from './referenceGrammar';
 import { ReferenceScope, ReferenceScopeOptions, listReferenceFiles, referenceScope } from './referenceFiles';
@@ -45,6 +47,8 @@ export interface IndexedFile {
 
 /** Files larger than this are not parsed (one problem says so). */
 const MAX_FILE_BYTES = 2 << 20;
+/** Stands for the text of a file over the limit (never read). */
+const TOO_LARGE = '\u0000edgit: too large\u0000';
 
 /**
  * Whether a text can hold a reference at all: it names one of the seven types followed by `/`,
@@ -53,9 +57,50 @@ const MAX_FILE_BYTES = 2 << 20;
  */
 const MAY_HOLD_REFERENCE = new RegExp(`(?:${REFERENCE_TYPES.join('|')})/|://`);
 
+/** A file's text; the too-large marker for a file over the limit; undefined when it is gone or not a file. */
+async function readInScope(root: string, file: string): Promise<string | undefined> {
+  try {
+    const full = path.join(root, file);
+    const stat = await fs.stat(full);
+    if (!stat.isFile()) return undefined;
+    if (stat.size > MAX_FILE_BYTES) return TOO_LARGE;
+    return await fs.readFile(full, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** From this many files on, the first index parses in worker threads too. */
+const PARALLEL_FROM = 400;
+const WORKER_SCRIPT = path.join(__dirname, 'refsIndexWorker.js');
+
+/** Indexes texts on this thread and `threads - 1` workers, in the order given; a worker that fails leaves its share to this thread. */
+async function indexTexts(texts: readonly { file: string; text: string }[], threads: number): Promise<IndexedFile[]> {
+  const workers = threads > 1 && existsSync(WORKER_SCRIPT) ? Math.min(threads - 1, 3) : 0;
+  if (!workers) return texts.map((t) => indexYamlText(t.file, t.text));
+  const size = Math.ceil(texts.length / (workers + 1));
+  const shares = Array.from({ length: workers }, (_, i) => texts.slice((i + 1) * size, (i + 2) * size));
+  const pending = shares.map((share) => inWorker(share).catch(() => share.map((t) => indexYamlText(t.file, t.text))));
+  const mine = texts.slice(0, size).map((t) => indexYamlText(t.file, t.text));
+  return [...mine, ...(await Promise.all(pending)).flat()];
+}
+
+function inWorker(items: readonly { file: string; text: string }[]): Promise<IndexedFile[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SCRIPT);
+    worker.once('message', (result: IndexedFile[]) => {
+      resolve(result);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the index worker exited with ${code}`)));
+    worker.postMessage(items);
+  });
+}
+
 /** Indexes one file's text. Never throws on the text. */
 export function indexYamlText(file: string, text: string): IndexedFile {
-  if (text.length > MAX_FILE_BYTES) return { file, references: [], problem: { file, line: 1, column: 1, message: `larger than ${MAX_FILE_BYTES >> 20} MB: not indexed` } };
+  if (text === TOO_LARGE || text.length > MAX_FILE_BYTES) return tooLarge(file);
   if (!MAY_HOLD_REFERENCE.test(text)) return { file, references: [], problem: null };
   const lineCounter = new LineCounter();
   const references: ReferenceSite[] = [];
@@ -77,6 +122,10 @@ export function indexYamlText(file: string, text: string): IndexedFile {
     return { file, references: [], problem: { file, line: 1, column: 1, message: `not readable as YAML: ${String(e).split('\n')[0]}` } };
   }
   return { file, references, problem: null };
+}
+
+function tooLarge(file: string): IndexedFile {
+  return { file, references: [], problem: { file, line: 1, column: 1, message: `larger than ${MAX_FILE_BYTES >> 20} MB: not indexed` } };
 }
 
 /** Calls `found` for every one-line string scalar (not keys, not aliases), with the key it sits under. */
@@ -116,12 +165,21 @@ export class ReferenceIndex {
     readonly scope: ReferenceScope,
   ) {}
 
-  /** Lists the files in scope and indexes them all. */
-  static async build(root: string, options: ReferenceScopeOptions = {}): Promise<ReferenceIndex> {
+  /**
+   * Lists the files in scope and indexes them all. Parsing is most of the cost: from
+   * PARALLEL_FROM files on, a share of them is parsed in worker threads (one per core but this
+   * one's, at most 3), when the worker's script is there (refsIndexWorker.js beside this module).
+   */
+  static async build(root: string, options: ReferenceScopeOptions = {}, threads = Math.min(availableParallelism(), 4)): Promise<ReferenceIndex> {
     const index = new ReferenceIndex(root, await referenceScope(root, options));
     const files = await listReferenceFiles(root, index.scope);
+    const texts: { file: string; text: string }[] = [];
     const CONCURRENT = 64;
-    for (let i = 0; i < files.length; i += CONCURRENT) await Promise.all(files.slice(i, i + CONCURRENT).map((f) => index.reindexFile(f)));
+    for (let i = 0; i < files.length; i += CONCURRENT) {
+      const read = await Promise.all(files.slice(i, i + CONCURRENT).map(async (file) => ({ file, text: await readInScope(root, file) })));
+      for (const r of read) if (r.text !== undefined) texts.push({ file: r.file, text: r.text });
+    }
+    for (const indexed of await indexTexts(texts, files.length >= PARALLEL_FROM ? threads : 1)) index.store(indexed);
     return index;
   }
 
@@ -136,14 +194,8 @@ export class ReferenceIndex {
       this.files.delete(file);
       return undefined;
     }
-    let text: string;
-    try {
-      const full = path.join(this.root, file);
-      const stat = await fs.stat(full);
-      if (!stat.isFile()) throw new Error('not a file');
-      if (stat.size > MAX_FILE_BYTES) return this.store(indexYamlText(file, ' '.repeat(MAX_FILE_BYTES + 1)));
-      text = await fs.readFile(full, 'utf8');
-    } catch {
+    const text = await readInScope(this.root, file);
+    if (text === undefined) {
       this.files.delete(file);
       return undefined;
     }
