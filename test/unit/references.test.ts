@@ -286,6 +286,19 @@ describe('edgit-deploy refs and verify', () => {
     assert.match(human.stdout, /^6 reference\(s\) to prompts\/analysis in 3 file\(s\): 2 error\(s\),\s2\swarning\(s\),\s2\snote\(s\)\.$/m);
   });
 
+  it('what a file says is shown escaped: a bidi control in a reference or a path never reaches the terminal', () => {
+    const repo = repoWithComponents();
+    write(repo.dir, 'ensembles/hostile\u202e.yaml', 'prompt: "prompts/ana\u202elysis@production"\nschema: "schemas/x@v1\u001b[2J"\n');
+    const human = succeeded(runCli(repo, null, ['refs']));
+    assert.ok(!human.stdout.includes('\u202e') && !human.stdout.includes('\u001b'), human.stdout);
+    assert.match(human.stdout, /ensembles\/hostile\\u202e\.yaml:1:10 {2}prompts\/ana\\u202elysis@production/);
+    const json = JSON.parse(succeeded(runCli(repo, null, ['refs', '--json'])).stdout);
+    assert.deepEqual(json.references.map((r: { text: string; conductorReads: boolean }) => [r.text, r.conductorReads]), [
+      ['prompts/ana\u202elysis@production', false],
+      ['schemas/x@v1\u001b[2J', false],
+    ]);
+  });
+
   it('verify fails on references to missing tags and pinned bad versions, each with file and line; --no-refs skips them', () => {
     const repo = repoWithEnsembles();
     const failed = runCli(repo, null, ['verify', '--json']);
