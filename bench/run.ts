@@ -14,11 +14,12 @@ import type { BenchContext, BenchSection } from './section';
 import { snapshotSection } from './snapshotBench';
 import { historySection } from './historyBench';
 import { processSection } from './processBench';
+import { refsSection } from './refsBench';
 import { formatMs } from './stats';
 import { treeSection } from './treeBench';
 import { timelineSection } from './timelineBench';
 
-const SECTIONS: readonly BenchSection[] = [snapshotSection, processSection, treeSection, historySection, timelineSection];
+const SECTIONS: readonly BenchSection[] = [snapshotSection, processSection, treeSection, historySection, timelineSection, refsSection];
 
 const RESULTS_FILE = path.join(WORK_DIR, 'results.json');
 

@@ -7,6 +7,7 @@ import { markBadCommand, unmarkBadCommand } from './commands/markBad';
 import { pendingCommand } from './commands/pending';
 import { pushCommand } from './commands/push';
 import { recreateCommand } from './commands/recreate';
+import { refsCommand } from './commands/refs';
 import { reportLiveCommand } from './commands/reportLive';
 import { rollbackCommand } from './commands/rollback';
 import { setCommand } from './commands/set';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly CliCommand[] = [
   historyCommand,
   atCommand,
   verifyCommand,
+  refsCommand,
   reportLiveCommand,
   pendingCommand,
 ];

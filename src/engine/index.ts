@@ -27,3 +27,4 @@ export * from './gitMessages';
 export * from './readProblems';
 export * from './untrustedText';
 export * from './receipts';
+export * from './references';

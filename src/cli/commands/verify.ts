@@ -1,9 +1,13 @@
 import {
   EdgitError,
+  ReferenceGate,
+  ReferenceIndex,
   VerifiedTag,
   VerifyProblem,
   VerifyReport,
+  badMarks,
   checkReceipts,
+  gateProblems,
   formatDuration,
   loadHistory,
   loadObservedHistory,
@@ -11,6 +15,7 @@ import {
   loadSnapshot,
   notLiveProblems,
   parseDuration,
+  referenceGate,
   resolveRemote,
   verifyDeployments,
   verifyRemoteDeployments,
@@ -20,13 +25,23 @@ import { humanTime, humanTimesIn } from '../humanTime';
 import { fixed, flowing, layoutRecord, wrapSentence } from '../recordLayout';
 import { shownMessage, shownName, shownText } from '../untrustedOutput';
 import { batchPiece, byPiece, whyPiece } from '../recordPieces';
+import { referenceJson, referenceRecord, unreadableRecord } from '../referenceRecords';
+import { scopeOptions } from './refs';
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
-  usage: 'verify [--env ENV,ENV] [--remote NAME] [--live [--within DURATION]] [--repo DIR] [--json]',
+  usage: 'verify [--env ENV,ENV] [--remote NAME] [--live [--within DURATION]] [--no-refs | --include GLOB,… --exclude GLOB,…] [--repo DIR] [--json]',
   summary:
-    'CI gate: exit 0 when every environment tag is where its newest recorded move put it, at no bad version, with its file (--live: and reported live by a deploy within DURATION, default 15m); else 1 and the list',
-  options: { env: { type: 'string' }, remote: { type: 'string' }, live: { type: 'boolean' }, within: { type: 'string' } },
+    'CI gate: exit 0 when every environment tag is where its newest recorded move put it, at no bad version, with its file (--live: and reported live by a deploy within DURATION, default 15m), and every component reference in the ensembles and agents names an existing tag and pins no bad version (--no-refs: skip references); else 1 and the list',
+  options: {
+    env: { type: 'string' },
+    remote: { type: 'string' },
+    live: { type: 'boolean' },
+    within: { type: 'string' },
+    'no-refs': { type: 'boolean' },
+    include: { type: 'string' },
+    exclude: { type: 'string' },
+  },
   async run(ctx: CliContext): Promise<number> {
     if (ctx.positionals.length) throw new EdgitError('verify takes no positional argument.', 'bad-input', `Usage: edgit-deploy ${this.usage}`);
     const environments = (stringOption(ctx, 'env') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -46,9 +61,14 @@ export const verifyCommand: CliCommand = {
       report = await verifyDeployments(git, observed.snapshot, observed.history, { environments });
     }
     if (withinMs !== undefined) report = await withLiveCheck(git, report, withinMs, environments);
+    if (flag(ctx, 'no-refs') && (stringOption(ctx, 'include') !== undefined || stringOption(ctx, 'exclude') !== undefined)) {
+      throw new EdgitError('--include and --exclude choose the references to check; --no-refs checks none.', 'bad-usage', 'Leave out one or the other.');
+    }
+    const refs = flag(ctx, 'no-refs') ? null : await checkReferences(git, scopeOptions(ctx));
+    const ok = report.ok && (refs?.ok ?? true);
     if (flag(ctx, 'json')) {
       printJson(ctx, {
-        ok: report.ok,
+        ok,
         source: report.source,
         checked: report.checked.length,
         skipped: report.skipped,
@@ -65,20 +85,29 @@ export const verifyCommand: CliCommand = {
           bad: p.mark ? { reason: p.mark.reason, by: p.mark.by, at: p.mark.at } : null,
           message: p.message,
         })),
+        references: refs && {
+          ok: refs.ok,
+          checked: refs.checked,
+          problems: refs.failing.map((r) => ({ ...referenceJson(r), failing: gateProblems(r).map((p) => p.kind) })),
+          unreadable: refs.unreadable,
+        },
       });
-      return report.ok ? 0 : 1;
+      return ok ? 0 : 1;
     }
     const where = report.source === 'local' ? 'here' : `on ${shownText(report.source)}`;
-    if (report.ok) {
+    const refsChecked = refs?.checked ? `, and all ${refs.checked} component reference(s) in the ensembles and agents name an existing tag and pin no bad version` : '';
+    if (ok) {
       const live = withinMs === undefined ? '' : `, and no reported environment waits for its deploy longer than ${formatDuration(withinMs)}`;
-      print(ctx, wrapSentence(ctx.width, `OK: all ${report.checked.length} environment tag(s) ${where} are where their newest recorded move put them, at no version marked bad, with their file${live}.`).join('\n'));
+      print(ctx, wrapSentence(ctx.width, `OK: all ${report.checked.length} environment tag(s) ${where} are where their newest recorded move put them, at no version marked bad, with their file${live}${refsChecked}.`).join('\n'));
       return 0;
     }
+    const refProblems = refs ? refs.failing.length + refs.unreadable.length : 0;
     const lines = wrapSentence(
       ctx.width,
-      `verify: ${report.problems.length} problem(s) in ${report.checked.length} environment tag(s) ${where}${report.skipped.length ? `, and ${report.skipped.length} item(s) skipped as unreadable or contradicting git` : ''}:`,
+      `verify: ${report.problems.length} problem(s) in ${report.checked.length} environment tag(s) ${where}${report.skipped.length ? `, and ${report.skipped.length} item(s) skipped as unreadable or contradicting git` : ''}${refs ? `; ${refProblems} problem(s) in ${refs.checked} component reference(s)` : ''}:`,
     );
     for (const p of report.problems) lines.push(...problemRecord(p, ctx.width));
+    if (refs) lines.push(...referenceLines(refs, ctx.width));
     for (const p of report.skipped) {
       lines.push(...layoutRecord(ctx.width, { indent: 2, head: [fixed('skipped'), fixed(`${shownMessage(p.where)}:`)], details: [[flowing(shownMessage(p.what))]], detailsInline: true }));
     }
@@ -98,6 +127,25 @@ export const verifyCommand: CliCommand = {
     return 1;
   },
 };
+
+/** The references gate: every reference resolved against the local tags and the bad marks of the local history. */
+async function checkReferences(git: Awaited<ReturnType<typeof repository>>, options: ReturnType<typeof scopeOptions>): Promise<ReferenceGate> {
+  const [index, snapshot, history] = await Promise.all([ReferenceIndex.build(git.cwd, options), loadSnapshot(git), loadHistory(git)]);
+  return referenceGate(index, snapshot, badMarks(history));
+}
+
+/** The failing references, each with file and line, and only the problems that fail the gate; then the unreadable files. */
+function referenceLines(refs: ReferenceGate, width: number): string[] {
+  const lines: string[] = [];
+  for (const r of refs.failing) {
+    lines.push(...referenceRecord(r, width, gateProblems(r)));
+  }
+  for (const p of refs.unreadable) lines.push(...unreadableRecord(p, width));
+  if (refs.failing.length) {
+    lines.push(...wrapSentence(width, 'References: Conductor finds nothing for a reference whose tag is missing, and no rollback changes a pinned version; `edgit-deploy refs` lists every reference with what it resolves to.', 0));
+  }
+  return lines;
+}
 
 /**
  * The report with verify --live's problems added: every environment position this clone's tags

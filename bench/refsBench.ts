@@ -1,0 +1,108 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ReferenceIndex } from '../src/engine/references';
+import type { BenchContext, BenchSection } from './section';
+import { formatMs, summarize, timeInterleaved } from './stats';
+import { formatTable } from './table';
+
+/**
+ * The references section: the first index of a workspace's component references (issue 17's
+ * scale: 2,000 YAML files under ensembles/ and agents/ holding 20,000 references to 5,000
+ * components), parsed with the `yaml` package, against `rg` and `grep -r` finding the same
+ * `type/name@slot` strings with a regular expression over the same files (no YAML parsing, no
+ * positions beyond line and column): the floor of reading the files at all. Also: one file
+ * indexed again (an edit), and the bundled `edgit-deploy refs --json` as a whole process.
+ * Options: --refs-files N, --refs-per-file N.
+ */
+
+const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+const PATTERN = '(schemas|prompts|configs|queries|scripts|templates|docs)/[a-z0-9_/-]+@[a-z0-9.-]+';
+
+function positive(ctx: BenchContext, name: string, fallback: number): number {
+  const v = ctx.args.raw.get(name);
+  const n = typeof v === 'string' ? Number(v.replace(/_/g, '')) : fallback;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer.`);
+  return n;
+}
+
+/** The workspace: `files` ensembles and agents, each with `perFile` agents that reference a prompt, half by environment, half pinned. */
+function ensureWorkspace(ctx: BenchContext, files: number, perFile: number): string {
+  const root = path.join(ctx.workDir, `refs-${files}x${perFile}`);
+  if (existsSync(path.join(root, '.complete')) && !ctx.args.regenerate) return root;
+  rmSync(root, { recursive: true, force: true });
+  for (let f = 0; f < files; f++) {
+    const dir = path.join(root, f % 2 ? 'ensembles' : 'agents', `group-${f % 20}`);
+    mkdirSync(dir, { recursive: true });
+    let text = `name: flow-${f}\ndescription: generated for the bench\nflow:\n`;
+    for (let i = 0; i < perFile; i++) text += `  - agent: step-${i}\n`;
+    text += 'agents:\n';
+    for (let i = 0; i < perFile; i++) {
+      const component = (f * perFile + i) % 5000;
+      const slot = i % 2 ? 'production' : `v1.${i % 4}.0`;
+      text += `  - name: step-${i}\n    operation: think\n    config:\n      model: claude-sonnet-4\n      temperature: 0.1\n      prompt: prompts/p-${component}@${slot}\n`;
+    }
+    writeFileSync(path.join(dir, `flow-${f}.yaml`), text);
+  }
+  // A repository without tags: `edgit-deploy refs` needs one, and resolves every reference as missing.
+  spawnSync('git', ['init', '-q'], { cwd: root });
+  writeFileSync(path.join(root, '.complete'), '');
+  return root;
+}
+
+function available(command: string): boolean {
+  return spawnSync(command, ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Runs a whole process, counting its output lines; rejects on an exit other than 0 or 1 (no match). */
+function countLines(command: string, args: readonly string[], cwd: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    let lines = 0;
+    child.stdout.on('data', (b: Buffer) => {
+      for (const byte of b) if (byte === 10) lines++;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 || code === 1 ? resolve(lines) : reject(new Error(`${command} exited with ${code}`))));
+  });
+}
+
+export const refsSection: BenchSection = {
+  name: 'refs',
+  description: 'first index of component references in ensembles and agents (yaml parser, with positions) against rg and grep over the same files',
+  async run(ctx: BenchContext) {
+    const files = positive(ctx, 'refs-files', 2000);
+    const perFile = positive(ctx, 'refs-per-file', 10);
+    const root = ensureWorkspace(ctx, files, perFile);
+    ctx.log(`${files} files, ${files * perFile} references, in ${path.relative(process.cwd(), root)}`);
+    let found = 0;
+    const cases: Record<string, () => Promise<unknown>> = {
+      'edgit index (in process)': async () => {
+        found = (await ReferenceIndex.build(root)).references().length;
+      },
+    };
+    const baselines: Record<string, number> = {};
+    // What a terminal waits for: the bundled CLI (dist/, yaml's build without process.env reads), Node's start included.
+    if (existsSync(CLI)) cases['edgit-deploy refs --json (process)'] = () => countLines(process.execPath, [CLI, 'refs', '--json'], root);
+    if (available('rg')) cases['rg -n --column -o (process)'] = async () => (baselines.rg = await countLines('rg', ['-n', '--column', '-o', '--no-heading', '-g', '*.{yaml,yml}', PATTERN, 'ensembles', 'agents'], root));
+    if (available('grep')) cases['grep -rnoE (process)'] = async () => (baselines.grep = await countLines('grep', ['-rnoE', '--include=*.yaml', '--include=*.yml', PATTERN, 'ensembles', 'agents'], root));
+    const samples = await timeInterleaved(cases, { warmup: ctx.args.warmup, runs: ctx.args.runs });
+    if (found !== files * perFile) throw new Error(`The index found ${found} references, expected ${files * perFile}.`);
+    for (const [name, n] of Object.entries(baselines)) if (n !== found) ctx.log(`Note: ${name} found ${n} matches.`);
+
+    const index = await ReferenceIndex.build(root);
+    const oneFile = 'ensembles/group-1/flow-1.yaml';
+    const edit = await timeInterleaved({ reindex: () => index.reindexFile(oneFile) }, { warmup: ctx.args.warmup, runs: ctx.args.runs });
+
+    const rows = Object.entries({ ...samples, 'edgit: one file again': edit.reindex }).map(([name, s]) => {
+      const sum = summarize(s);
+      return [name, formatMs(sum.median), formatMs(sum.min), formatMs(sum.max)];
+    });
+    ctx.log(formatTable(['case', 'median', 'min', 'max'], rows));
+    return {
+      files,
+      references: found,
+      medians: Object.fromEntries(Object.entries({ ...samples, reindexOneFile: edit.reindex }).map(([k, s]) => [k, summarize(s).median])),
+    };
+  },
+};
