@@ -30,7 +30,8 @@ export function recordingRemote(): RecordingRemote {
     hook,
     [
       '#!/bin/sh',
-      `{ echo push; cat; } >> '${log}'`,
+      // One write per push (O_APPEND), so pushes landing at the same moment never interleave their lines.
+      `updates=$(cat); printf 'push\\n%s\\n' "$updates" >> '${log}'`,
       // The teammate's move, once, after the push it waits for: its first line is how many pushes the log holds then.
       `if [ -f '${teammate}' ] && [ "$(grep -c '^push$' '${log}')" = "$(head -n 1 '${teammate}')" ]; then s=$(tail -n +2 '${teammate}'); rm -f '${teammate}'; eval "$s"; fi`,
       '',
