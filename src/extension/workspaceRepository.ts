@@ -82,6 +82,8 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   private marks: { read: DeploymentHistory; tips: string; history: DeploymentHistory | undefined; marks: BadMarks; generation: number } | undefined;
   /** The deploy receipts as read (`read`) and as checked against `snapshot`, as known in `generation`. */
   private receiptsKnown: { read: ReceiptLog; snapshot: RepositorySnapshot; checked: ReceiptLog; generation: number } | undefined;
+  /** The read in flight, shared by callers of the same generation and snapshot. */
+  private receiptsReading: { generation: number; snapshot: RepositorySnapshot; promise: Promise<ReceiptLog> } | undefined;
   private readonly watcher: RefsWatcher;
   private readonly registryWatcher: vscode.FileSystemWatcher;
   private settleTimer: NodeJS.Timeout | undefined;
@@ -213,11 +215,21 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     const known = this.receiptsKnown;
     const snapshot = await this.snapshot();
     if (known?.generation === this.generation && known.snapshot === snapshot) return known.checked;
+    // Callers at the same moment (the tree's rows, the skipped items) share one read.
+    const reading = this.receiptsReading;
+    if (reading?.generation === this.generation && reading.snapshot === snapshot) return reading.promise;
     const generation = this.generation;
-    const read = await refreshReceipts(this.git, known?.read);
-    const checked = known && known.read === read && known.snapshot === snapshot ? known.checked : checkReceipts(read, snapshot);
-    if (generation === this.generation) this.receiptsKnown = { read, snapshot, checked, generation };
-    return checked;
+    const promise = (async () => {
+      const read = await refreshReceipts(this.git, known?.read);
+      const checked = known && known.read === read && known.snapshot === snapshot ? known.checked : checkReceipts(read, snapshot);
+      if (generation === this.generation) this.receiptsKnown = { read, snapshot, checked, generation };
+      return checked;
+    })();
+    this.receiptsReading = { generation, snapshot, promise };
+    promise.catch(() => undefined).finally(() => {
+      if (this.receiptsReading?.promise === promise) this.receiptsReading = undefined;
+    });
+    return promise;
   }
 
   /** What the last skipped() found, without reading (undefined before it ran). */

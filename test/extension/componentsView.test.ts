@@ -128,6 +128,8 @@ describe('Components view (fixture workspace)', function () {
         'edgit.environmentOrder': ['production', 'staging', 'canary'],
         'edgit.rolloutOrder': ['canary', 'staging', 'production'],
         'edgit.showLegacyTags': true,
+        'edgit.deployWatchMinutes': 10,
+        'edgit.deployWatchPollSeconds': 15,
       },
     );
     assert.ok(Object.values(props).every((p) => p.markdownDescription));

@@ -272,11 +272,15 @@ describe('Components tree (repositories built by the test)', function () {
     disposables.push(t.dispose);
     const git = recordGit(repo.dir);
     disposables.push(git.dispose);
-    const reads = () => git.commands.filter((c) => c[0] === 'for-each-ref').length;
+    // The tags' listing; the deploy receipts' tips (refs/edgit/ only, no tag) are listed apart, once.
+    const receiptsOnly = (c: readonly string[]) => c.slice(1).every((a) => a.startsWith('--') || a.startsWith('refs/edgit/'));
+    const reads = () => git.commands.filter((c) => c[0] === 'for-each-ref' && !receiptsOnly(c)).length;
+    const receiptReads = () => git.commands.filter((c) => c[0] === 'for-each-ref' && receiptsOnly(c)).length;
 
     await rowsAt(t.tree, ['prompts', 'extraction']);
     await rowsAt(t.tree, ['prompts', 'extraction']);
     assert.strictEqual(reads(), 1);
+    assert.strictEqual(receiptReads(), 1);
 
     const packed = path.join(repo.dir, '.git', 'packed-refs');
     const good = readFileSync(packed, 'utf8');
