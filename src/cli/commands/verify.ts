@@ -1,5 +1,7 @@
 import {
+  DeploymentHistory,
   EdgitError,
+  RepositorySnapshot,
   ReferenceGate,
   ReferenceIndex,
   VerifiedTag,
@@ -50,21 +52,24 @@ export const verifyCommand: CliCommand = {
     const withinMs = flag(ctx, 'live') ? parseDuration(within ?? '15m', '--within') : undefined;
     const git = await repository(ctx);
     const wantedRemote = stringOption(ctx, 'remote');
+    // The tags and the recorded history as they are here (no observation), read once for every gate that needs them.
+    let here: Promise<LocalState> | undefined;
+    const local = () => (here ??= Promise.all([loadSnapshot(git), loadHistory(git)]).then(([snapshot, history]) => ({ snapshot, history })));
     let report;
     if (wantedRemote !== undefined) {
       const remote = await resolveRemote(git, wantedRemote);
       if (!remote) throw new EdgitError('This repository has no remote to verify.', 'remote-unreachable', 'Add one with `git remote add origin URL`.');
-      report = await verifyRemoteDeployments(git, await loadSnapshot(git), remote, { environments });
+      report = await verifyRemoteDeployments(git, (await local()).snapshot, remote, { environments });
     } else {
       // Reads only: the history with the moves made outside observed in memory (who and when, as history and at tell them); nothing is written.
       const observed = await loadObservedHistory(git);
       report = await verifyDeployments(git, observed.snapshot, observed.history, { environments });
     }
-    if (withinMs !== undefined) report = await withLiveCheck(git, report, withinMs, environments);
+    if (withinMs !== undefined) report = await withLiveCheck(git, await local(), report, withinMs, environments);
     if (flag(ctx, 'no-refs') && (stringOption(ctx, 'include') !== undefined || stringOption(ctx, 'exclude') !== undefined)) {
       throw new EdgitError('--include and --exclude choose the references to check; --no-refs checks none.', 'bad-usage', 'Leave out one or the other.');
     }
-    const refs = flag(ctx, 'no-refs') ? null : await checkReferences(git, scopeOptions(ctx));
+    const refs = flag(ctx, 'no-refs') ? null : await checkReferences(git, local(), scopeOptions(ctx));
     const ok = report.ok && (refs?.ok ?? true);
     if (flag(ctx, 'json')) {
       printJson(ctx, {
@@ -128,9 +133,15 @@ export const verifyCommand: CliCommand = {
   },
 };
 
+/** This clone's tags and recorded history, as the references and live gates read them. */
+interface LocalState {
+  readonly snapshot: RepositorySnapshot;
+  readonly history: DeploymentHistory;
+}
+
 /** The references gate: every reference resolved against the local tags and the bad marks of the local history. */
-async function checkReferences(git: Awaited<ReturnType<typeof repository>>, options: ReturnType<typeof scopeOptions>): Promise<ReferenceGate> {
-  const [index, snapshot, history] = await Promise.all([ReferenceIndex.build(git.cwd, options), loadSnapshot(git), loadHistory(git)]);
+async function checkReferences(git: Awaited<ReturnType<typeof repository>>, local: Promise<LocalState>, options: ReturnType<typeof scopeOptions>): Promise<ReferenceGate> {
+  const [index, { snapshot, history }] = await Promise.all([ReferenceIndex.build(git.cwd, options), local]);
   return referenceGate(index, snapshot, badMarks(history));
 }
 
@@ -151,8 +162,8 @@ function referenceLines(refs: ReferenceGate, width: number): string[] {
  * The report with verify --live's problems added: every environment position this clone's tags
  * and receipts say no deploy reported live within `withinMs` of its move.
  */
-async function withLiveCheck(git: Awaited<ReturnType<typeof repository>>, report: VerifyReport, withinMs: number, environments: readonly string[]): Promise<VerifyReport> {
-  const [snapshot, history, read] = await Promise.all([loadSnapshot(git), loadHistory(git), loadReceipts(git)]);
+async function withLiveCheck(git: Awaited<ReturnType<typeof repository>>, { snapshot, history }: LocalState, report: VerifyReport, withinMs: number, environments: readonly string[]): Promise<VerifyReport> {
+  const read = await loadReceipts(git);
   const receipts = checkReceipts(read, snapshot);
   const problems = [...report.problems, ...notLiveProblems(snapshot, history, receipts, { withinMs, nowMs: Date.now(), environments })];
   const skipped = [...report.skipped, ...receipts.skipped];
