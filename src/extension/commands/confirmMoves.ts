@@ -94,17 +94,16 @@ export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice |
   const lines: string[] = [];
   if (req.preface) lines.push(req.preface, '');
   moves.forEach((move, i) => {
-    const checks = req.checks[i] ?? [];
+    // The passed check that restates the move is the question (one move) or its heading (several).
+    const own = (req.checks[i] ?? []).filter((c) => !(c.id === 'differs-from-current' && c.status === 'pass'));
     if (moves.length === 1) {
-      for (const c of checks) lines.push(checkLine(c));
+      for (const c of own) lines.push(checkLine(c));
       return;
     }
     // Each move, then the same checks as a single one's, indented (the dialog keeps only
-    // no-break spaces at the start of a line); the passed one that restates the move is its
-    // heading. In a big batch, the passed checks are summed up.
+    // no-break spaces at the start of a line). In a big batch, the passed checks are summed up.
     if (i > 0 && req.checks.some((list) => list.length)) lines.push('');
     lines.push(describeMove(move));
-    const own = checks.filter((c) => !(c.id === 'differs-from-current' && c.status === 'pass'));
     const shown = moves.length <= ALL_CHECKS_UP_TO ? own : own.filter((c) => c.status !== 'pass');
     for (const c of shown) lines.push(`${INDENT}${checkLine(c)}`);
     const passed = own.length - shown.length;
