@@ -26,6 +26,7 @@ export class ReferenceDiagnostics implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly generations = new Map<string, number>();
   private subscriptions: vscode.Disposable[] = [];
+  private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -61,7 +62,9 @@ export class ReferenceDiagnostics implements vscode.Disposable {
       root,
       setTimeout(() => {
         this.timers.delete(root);
-        this.update(source).catch((e: unknown) => this.log.warn(`Edgit references: ${e instanceof Error ? e.message : String(e)}`));
+        this.update(source).catch((e: unknown) => {
+          if (!this.disposed) this.log.warn(`Edgit references: ${e instanceof Error ? e.message : String(e)}`);
+        });
       }, UPDATE_AFTER_MS),
     );
   }
@@ -73,14 +76,15 @@ export class ReferenceDiagnostics implements vscode.Disposable {
     const index = await source.references.index();
     const byFile = new Map<string, vscode.Diagnostic[]>();
     const add = (file: string, d: vscode.Diagnostic) => byFile.set(file, [...(byFile.get(file) ?? []), d]);
-    if (source.repository) {
+    // No reference, nothing to resolve: a repository without ensembles costs no git here.
+    if (source.repository && index.references().length) {
       const [snapshot, marks] = await Promise.all([source.repository.snapshot(), source.repository.badMarks()]);
       for (const r of resolveAll(index, snapshot, marks)) for (const p of r.resolution.problems) add(r.site.file, referenceDiagnostic(r.site, p));
-    } else {
+    } else if (!source.repository) {
       for (const site of index.references()) for (const p of textOnlyProblems(site)) add(site.file, referenceDiagnostic(site, p));
     }
     for (const p of index.problems()) add(p.file, unreadableDiagnostic(p));
-    if (this.generations.get(root) !== generation) return;
+    if (this.disposed || this.generations.get(root) !== generation) return;
     const now = new Set<string>();
     for (const [file, diagnostics] of byFile) {
       const uri = ReferenceSources.fileUri(source, file);
@@ -92,6 +96,7 @@ export class ReferenceDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of [...this.subscriptions.splice(0), ...this.disposables.splice(0)]) d.dispose();
   }
