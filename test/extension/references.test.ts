@@ -227,6 +227,20 @@ describe('References in ensembles (hover, definitions, diagnostics, quick fixes)
     assert.match(await hoverText(files.review, at(3)), /production → v1\.0\.0/);
   });
 
+  it('follows edgit.references.include and edgit.references.exclude', async () => {
+    await waitForDiagnostics(files.review, REVIEW_DIAGNOSTICS);
+    const repo = t.registry.repositories()[0];
+    t.host.setSettings({ referencesExclude: ['ensembles/review.yaml'] });
+    await waitForDiagnostics(files.review, []);
+    assert.deepStrictEqual((await repo.references()).allFiles().map((f) => f.file), ['ensembles/broken.yaml']);
+    const flow = vscode.Uri.file(path.join(t.repo.dir, 'flows', 'nightly.yaml'));
+    await vscode.workspace.fs.writeFile(flow, Buffer.from('steps:\n  - prompt: prompts/extraction@canary\n'));
+    t.host.setSettings({ referencesExclude: [], referencesInclude: ['flows/**/*.yaml'] });
+    await waitForDiagnostics(flow, ['1:error:missing-slot']);
+    await waitForDiagnostics(files.broken, []);
+    assert.deepStrictEqual((await repo.references()).allFiles().map((f) => f.file), ['flows/nightly.yaml']);
+  });
+
   it('a file deleted or created on disk updates the diagnostics', async () => {
     await waitForDiagnostics(files.broken, ['1:error:unreadable-yaml']);
     await vscode.workspace.fs.delete(files.broken);

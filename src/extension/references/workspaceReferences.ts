@@ -23,6 +23,7 @@ export class WorkspaceReferences implements vscode.Disposable {
   private readonly queued = new Map<string, vscode.Uri>();
   private timer: NodeJS.Timeout | undefined;
   private listeners: vscode.Disposable[] = [];
+  private disposed = false;
   private readonly changed = new vscode.EventEmitter<void>();
   /** The references of some file changed, or the index was built or rebuilt. */
   readonly onDidChange = this.changed.event;
@@ -36,7 +37,7 @@ export class WorkspaceReferences implements vscode.Disposable {
   /** The index, built on the first call (later calls share it); watchers start with it. */
   index(): Promise<ReferenceIndex> {
     if (!this.building) {
-      this.listen();
+      if (!this.listeners.length && !this.disposed) this.listen();
       this.building = this.build();
     }
     return this.building;
@@ -116,8 +117,9 @@ export class WorkspaceReferences implements vscode.Disposable {
 
   /** Notes a file whose references may have changed; they are read again shortly, together. */
   private queue(uri: vscode.Uri): void {
+    if (!/\.ya?ml$/i.test(uri.path)) return;
     const file = this.relativePath(uri);
-    if (!file || !/\.ya?ml$/i.test(file)) return;
+    if (!file) return;
     this.queued.set(file, uri);
     if (!this.built || this.timer) return;
     this.timer = setTimeout(() => {
@@ -144,6 +146,7 @@ export class WorkspaceReferences implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.listeners.splice(0)) d.dispose();
     this.changed.dispose();
