@@ -3,7 +3,7 @@ import { escapeUntrusted } from '../../engine';
 import { COMMAND } from '../commands/commandIds';
 import { SlotRef, documentUri } from '../documents';
 import { escapeMarkdown } from '../tree/markdown';
-import { ReferenceSources, ResolvedReference, SiteInDocument, resolveSite, textOnlyProblems } from './referenceSources';
+import { ReferenceSources, ResolvedReference, SiteInDocument, resolveSite } from './referenceSources';
 
 /** Lines of the component's content the hover shows. */
 const PREVIEW_LINES = 8;
@@ -22,8 +22,9 @@ export function loadedSlot(resolved: ResolvedReference, slot: string): SlotRef |
 
 /**
  * The hover on a component reference in an ensemble or agent: what it resolves to now, the
- * version's date, tagger and bad mark, the first lines of its content, its problems, and links
- * to open the version and to compare it with what production serves. Everything from files and
+ * version's date, tagger and bad mark, the first lines of its content, and links to open the
+ * version and to compare it with what production serves. Its problems are the diagnostics'
+ * (referenceDiagnostics.ts), which VS Code shows in the same hover. Everything from files and
  * tags is escaped; only the two Edgit commands run from it.
  */
 export class ReferenceHoverProvider implements vscode.HoverProvider {
@@ -42,7 +43,6 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
     if (!repository) {
       md.appendMarkdown(' · Conductor reads the tag of this exact slot\n\n');
       md.appendMarkdown('Trust this workspace to see what it resolves to: Edgit runs no git in an untrusted workspace.\n\n');
-      appendProblems(md, textOnlyProblems(found.site));
       return new vscode.Hover(md, found.range);
     }
     const resolved = await resolveSite(repository, found.site);
@@ -66,10 +66,12 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
     }
     const version = r.version ? component?.versions.find((v) => v.version === r.version) : undefined;
     if (version) {
-      const who = version.tagger ? `${version.tagger}${version.taggerEmail ? ` ${version.taggerEmail}` : ''}` : undefined;
-      md.appendMarkdown(`${escapeMarkdown([version.version, version.date?.slice(0, 10), who].filter(Boolean).join(' · '))}\n\n`);
+      const who = version.tagger ? `${version.tagger}${version.taggerEmail ? ` <${version.taggerEmail}>` : ''}` : undefined;
+      md.appendMarkdown(escapeMarkdown([version.version, version.date?.slice(0, 10), who].filter(Boolean).join(' · ')));
+      const mark = resolved.marks.get(component!.key, version.version);
+      if (mark) md.appendMarkdown(` · $(warning) **marked bad**${mark.reason ? `: ${escapeMarkdown(`"${mark.reason}"`)}` : ''}`);
+      md.appendMarkdown('\n\n');
     }
-    appendProblems(md, r.problems);
     const slot = component && loadedSlot(resolved, ref.slot);
     if (component && slot) {
       const preview = await previewOf(await documentUri(repository, component, slot)).catch(() => undefined);
@@ -84,13 +86,6 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
       links.push(commandLink('Compare with What Production Serves', COMMAND.compareWith, { ...target, environment: 'production', with: other }));
     }
     if (links.length) md.appendMarkdown(links.join(' · '));
-  }
-}
-
-function appendProblems(md: vscode.MarkdownString, problems: ResolvedReference['resolution']['problems']): void {
-  for (const p of problems) {
-    const icon = p.severity === 'error' ? '$(error)' : p.severity === 'warning' ? '$(warning)' : '$(info)';
-    md.appendMarkdown(`${icon} ${escapeMarkdown(p.message)}\n\n`);
   }
 }
 

@@ -119,7 +119,8 @@ export class WorkspaceReferences implements vscode.Disposable {
   private queue(uri: vscode.Uri): void {
     if (!/\.ya?ml$/i.test(uri.path)) return;
     const file = this.relativePath(uri);
-    if (!file) return;
+    // Out of scope: nothing to read (during a rebuild, the previous scope decides; the build reads the disk anyway).
+    if (!file || (this.built && !this.built.inScope(file))) return;
     this.queued.set(file, uri);
     if (!this.built || this.timer) return;
     this.timer = setTimeout(() => {
