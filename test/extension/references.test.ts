@@ -48,6 +48,13 @@ async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<st
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n').replace(/\\(.)/g, '$1');
 }
 
+/** The argument of a command link of a hover. */
+function linkArgument(hover: string, command: string): unknown {
+  const m = new RegExp(`\\(command:${command.replace('.', '\\.')}\\?([^)]+)\\)`).exec(hover);
+  assert.ok(m, `no ${command} link`);
+  return JSON.parse(decodeURIComponent(m[1]));
+}
+
 const SEVERITY = ['error', 'warning', 'information', 'hint'];
 
 /** `line:severity:code` of each diagnostic of a file, by line. */
@@ -132,6 +139,11 @@ describe('References in ensembles (hover, definitions, diagnostics, quick fixes)
     assert.match(pinned, /v1\.2\.0-rc\.1 · 2025-03-01 · .+ <.+@.+> · \$\(warning\) \*\*marked bad\*\*: "invents totals"/);
     assert.match(pinned, /# Extraction v3 \(rc\)/);
     assert.match(pinned, /\[Compare with What Production Serves\]\(command:edgit\.compareWith\?/);
+    // The links run the tree's commands on this version.
+    const opened = expectDone<{ label: string }>(await t.run('edgit.openVersion', linkArgument(production, 'edgit.openVersion')));
+    assert.strictEqual(opened.label, 'v1.1.0');
+    const compared = expectDone<{ title: string }>(await t.run('edgit.compareWith', linkArgument(pinned, 'edgit.compareWith')));
+    assert.strictEqual(compared.title, 'extraction.md (production ↔ v1.2.0-rc.1)');
 
     const canary = await hoverText(files.review, at(7));
     assert.match(canary, /Conductor finds nothing/);
