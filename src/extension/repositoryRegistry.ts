@@ -52,7 +52,10 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
         void this.rediscover({ announce: true });
       }),
       this.host.onDidChangeSettings(() => {
-        for (const r of this.repos) r.refreshDrift();
+        for (const r of this.repos) {
+          r.refreshDrift();
+          r.referenceIndex.settingsChanged();
+        }
       }),
       // Back from a terminal: tags may have moved where no file watcher looked (see WorkspaceRepository).
       vscode.window.onDidChangeWindowState((state) => {
@@ -72,6 +75,11 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
 
   get isTrusted(): boolean {
     return this.host.isTrusted();
+  }
+
+  /** The local workspace folders (absolute paths), trusted or not. */
+  folders(): readonly string[] {
+    return this.host.folders();
   }
 
   get hasFolders(): boolean {
