@@ -31,6 +31,9 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
   private readonly driftChanged = new vscode.EventEmitter<WorkspaceRepository>();
   /** Any repository's drift changed. */
   readonly onDidChangeDrift = this.driftChanged.event;
+  private readonly referencesChanged = new vscode.EventEmitter<WorkspaceRepository>();
+  /** Any repository's component references changed (an ensemble edited, the index built). */
+  readonly onDidChangeReferences = this.referencesChanged.event;
   private readonly repoSubscriptions = new Map<WorkspaceRepository, vscode.Disposable[]>();
   /** The `edgit` settings changed. */
   readonly onDidChangeSettings: vscode.Event<unknown>;
@@ -45,6 +48,7 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
       this.repositoriesChanged,
       this.repositoryChanged,
       this.driftChanged,
+      this.referencesChanged,
       this.host.onDidChangeFolders(() => void this.rediscover()),
       this.host.onDidGrantTrust(() => {
         this.log.info('Workspace trusted: reading Edgit tags.');
@@ -177,6 +181,7 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
     this.repoSubscriptions.set(repo, [
       repo.onDidChange(() => this.repositoryChanged.fire(repo)),
       repo.onDidChangeDrift(() => this.driftChanged.fire(repo)),
+      repo.onDidChangeReferences(() => this.referencesChanged.fire(repo)),
     ]);
     return repo;
   }

@@ -4,6 +4,6 @@
 // the tags and bad marks (referenceResolution.ts), and the verify gate (referenceReport.ts).
 export { parseComponentReference } from './referenceGrammar';
 export { ReferenceScopeOptions, globToRegExp } from './referenceFiles';
-export { ReferenceFileProblem, ReferenceIndex, indexYamlText } from './referenceIndex';
+export { ReferenceFileProblem, ReferenceIndex, ReferenceSite, indexYamlText } from './referenceIndex';
 export { ReferenceProblem, resolveReference } from './referenceResolution';
 export { ReferenceGate, ResolvedSite, gateProblems, referenceGate, resolveAll } from './referenceReport';
