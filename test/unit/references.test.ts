@@ -175,6 +175,39 @@ describe('component references: the index', () => {
     assert.deepEqual(fallback.scope.include, ['ensembles/**/*.{yaml,yml}', 'agents/**/*.{yaml,yml}']);
   });
 
+  it('worker threads read and index their own share exactly as this thread does: block scalars, quotes, anchors, flow maps, several documents, malformed, too large', async function () {
+    this.timeout(120000);
+    const corpus = [
+      FOLLOW,
+      PINNED,
+      ODD,
+      'base: &p prompts/analysis@production\nagents:\n  - config: { prompt: *p, schema: "schemas/invoice@v1" }\n',
+      'prompt: prompts/a@production\n---\nprompt: \'prompts/b@v1.0.0\'\n...\n---\n- prompts/c@staging\n',
+      'text: >\n  prompts/a@v1.0.0 folded\nlist: [prompts/a@v1.0.0, "prompts/b@v2.0.0"]\n',
+      'prompt: [prompts/a@v1.0.0\n',
+      'a: 1\na: prompts/a@v1.0.0\n',
+      'name: no reference at all\n',
+    ];
+    const root = tempDir();
+    const files: string[] = [];
+    for (let f = 0; f < 420; f++) {
+      const file = `${f % 2 ? 'ensembles' : 'agents'}/v${f}.yaml`;
+      write(root, file, corpus[f % corpus.length]);
+      files.push(file);
+    }
+    write(root, 'ensembles/huge.yaml', `prompt: prompts/a@v1.0.0\n# ${'x'.repeat(3 << 20)}\n`);
+    mkdirSync(path.join(root, 'ensembles/folder.yaml'));
+    const threaded = await ReferenceIndex.build(root, {}, 3);
+    const single = await ReferenceIndex.build(root, {}, 1);
+    assert.deepEqual(threaded.allFiles(), single.allFiles());
+    for (const file of files) assert.deepEqual(threaded.get(file), indexYamlText(file, corpus[files.indexOf(file) % corpus.length]), file);
+    assert.match(threaded.get('ensembles/huge.yaml')?.problem?.message ?? '', /larger than 2 MB/);
+    assert.equal(threaded.get('ensembles/folder.yaml'), undefined);
+    // The unclosed flow sequence and the duplicate key are one problem each, in every file that holds them.
+    assert.deepEqual(corpus.map((text, i) => (indexYamlText(`ensembles/c${i}.yaml`, text).problem ? i : -1)).filter((i) => i >= 0), [6, 7]);
+    assert.equal(threaded.problems().length, 1 + files.filter((_, f) => f % corpus.length === 6 || f % corpus.length === 7).length);
+  });
+
   it('2,000 files with 20,000 references: indexed in one pass, each reference found', async function () {
     this.timeout(120000);
     const root = tempDir();
