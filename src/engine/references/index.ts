@@ -8,4 +8,4 @@ export { ReferenceScopeOptions, globToRegExp } from './referenceFiles';
 export { ReferenceFileProblem, ReferenceIndex, indexYamlText } from './referenceIndex';
 export { ReferenceProblem, resolveReference } from './referenceResolution';
 export { ReferenceGate, ResolvedSite, gateProblems, referenceGate, resolveAll } from './referenceReport';
-export { MovePinsLeftBehind, PlannedMove, pinsLeftBehind } from './pinsLeftBehind';
+export { MovePinsLeftBehind, pinsLeftBehind } from './pinsLeftBehind';
