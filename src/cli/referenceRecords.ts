@@ -1,4 +1,4 @@
-import { ReferenceFileProblem, ReferenceProblem, ResolvedSite } from '../engine';
+import { MovePinsLeftBehind, ReferenceFileProblem, ReferenceProblem, ResolvedSite } from '../engine';
 import { fixed, flowing, layoutRecord } from './recordLayout';
 import { shownMessage, shownName, shownText } from './untrustedOutput';
 
@@ -61,5 +61,27 @@ export function referenceJson(r: ResolvedSite): Record<string, unknown> {
       replacement: p.replacement ?? null,
       bad: p.mark ? { reason: p.mark.reason, by: p.mark.by, at: p.mark.at } : null,
     })),
+  };
+}
+
+/** The pins a move leaves behind, for people: the sentence, then each reference with file:line:column. */
+export function pinsLeftBehindLines(p: MovePinsLeftBehind): string[] {
+  return [
+    `  pinned: ${shownMessage(p.sentence)}`,
+    ...p.sites.map((s) => `    ${place(s.file, s.line, s.column)}  ${shownName(s.reference.text)}`),
+  ];
+}
+
+/** The pins a move leaves behind, in --json. */
+export function pinsLeftBehindJson(p: MovePinsLeftBehind): Record<string, unknown> {
+  return {
+    component: p.componentId,
+    key: p.componentKey,
+    environment: p.environment,
+    fromVersion: p.fromVersion,
+    toVersion: p.toVersion,
+    files: p.files,
+    sentence: p.sentence,
+    references: p.sites.map((s) => ({ file: s.file, line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn, text: s.reference.text, slot: s.reference.slot })),
   };
 }
