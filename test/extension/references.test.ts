@@ -14,6 +14,9 @@ import { cleanupTempDirs } from '../helpers/gitRepo';
 import { CommandsSetup, EXTRACTION, commandsSetup, expectDone, teamRepository } from './support/commandsSetup';
 import { edgitApi, waitFor } from './support/edgitApi';
 import { TestHost } from './support/testHost';
+import { withDialogs } from './support/dialogs';
+import { row, rowsAt, tooltipText } from './support/treeRows';
+import { ComponentTreeProvider } from '../../src/extension/tree/componentTreeProvider';
 
 const REVIEW = [
   'name: review',
@@ -297,5 +300,67 @@ describe('References in an untrusted workspace', function () {
       host.dispose();
       log.dispose();
     }
+  });
+});
+
+describe('References where versions are used: tree pin counts, Find References, pins a rollback leaves', function () {
+  this.timeout(60_000);
+  let t: CommandsSetup;
+  let files: { review: vscode.Uri; broken: vscode.Uri };
+  before(() => edgitApi());
+  beforeEach(async () => {
+    t = await commandsSetup({}, 'pins');
+    files = writeEnsembles(t.repo.dir);
+  });
+  afterEach(async () => {
+    t.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+  after(() => cleanupTempDirs());
+
+  it('a version row counts the references pinning it (painted again when an ensemble changes), and Find References lists them', async () => {
+    const tree = new ComponentTreeProvider(t.registry);
+    try {
+      const description = async (version: string) => row(await rowsAt(tree, ['prompts', 'extraction']), version).description;
+      // The index is built in the background; the expanded component is painted again when it is there.
+      await waitFor('the rc counted', async () => (await description('v1.2.0-rc.1')) === '1 pin');
+      assert.strictEqual(await description('v1.0.0'), '');
+      assert.match(await description('v1.1.0'), /1 pin$/, 'the legacy prompt:// form pins v1.1.0 too');
+      const rc = row(await rowsAt(tree, ['prompts', 'extraction']), 'v1.2.0-rc.1');
+      assert.match(rc.contextValue ?? '', /\bpinned\b/);
+      assert.match(tooltipText(rc.item), /Pinned by 1 reference in 1 file: a rollback or deploy of an environment does not change it\.[\s\S]*ensembles\/review\.yaml:6/);
+
+      // A second ensemble pins the rc: the row says so without a refresh.
+      writeFileSync(path.join(t.repo.dir, 'ensembles', 'trial.yaml'), 'name: trial\nprompt: prompts/extraction@v1.2.0-rc.1\n');
+      await waitFor('two pins', async () => (await description('v1.2.0-rc.1')) === '2 pins');
+
+      const pinned = expectDone(await t.run<{ references: { file: string; line: number }[] }>('edgit.findReferences', { repositoryRoot: t.repo.dir, componentKey: EXTRACTION, version: 'v1.2.0-rc.1' }));
+      assert.deepStrictEqual(pinned.references.map((r) => `${r.file}:${r.line}`), ['ensembles/review.yaml:6', 'ensembles/trial.yaml:2']);
+      assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, files.review.fsPath, 'the references are shown over the first of them');
+      const all = expectDone(await t.run<{ references: { file: string; text: string }[] }>('edgit.findReferences', { repositoryRoot: t.repo.dir, componentKey: EXTRACTION }));
+      assert.deepStrictEqual(all.references.map((r) => r.text), [
+        'prompts/extraction@production',
+        'prompts/extraction@v1.2.0-rc.1',
+        'prompts/extraction@canary',
+        'prompt://extraction@v1.1.0',
+        'prompts/extraction@v1.2.0-rc.1',
+      ]);
+      const none = expectDone(await t.run<{ references: unknown[] }>('edgit.findReferences', { repositoryRoot: t.repo.dir, componentKey: EXTRACTION, version: 'v1.0.0' }));
+      assert.deepStrictEqual(none.references, []);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('a rollback\'s confirmation lists the references that keep loading the version production leaves, and cancelling moves nothing', async () => {
+    const { modals, result } = await withDialogs(
+      () => undefined,
+      () => t.run('edgit.rollback', { repositoryRoot: t.repo.dir, componentKey: EXTRACTION, environment: 'production', version: 'v1.0.0' }),
+    );
+    assert.strictEqual(result.status, 'cancelled');
+    const [modal] = modals;
+    assert.strictEqual(modal.message, 'Roll Back prompts/extraction · production: v1.1.0 → v1.0.0?');
+    assert.match(modal.detail, /Pinned, so not changed by this:\n\u00a0{4}1 ensemble pins v1\.1\.0 directly: a rollback of production does not change it\.\n\u00a0{8}ensembles\/review\.yaml:10/);
+    assert.strictEqual(t.repo.git('rev-parse', 'components/prompts/extraction/production^{commit}'), t.repo.git('rev-parse', 'components/prompts/extraction/v1.1.0^{commit}'));
   });
 });

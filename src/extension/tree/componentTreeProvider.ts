@@ -321,6 +321,7 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
       const signature = pinsSignature(this.pinsOf(shown.node));
       if (signature === shown.signature) continue;
       this.pinsShown.set(id, { node: shown.node, signature });
+      this.cache.delete(id);
       this.treeChanged.fire(shown.node);
     }
   }
