@@ -18,6 +18,8 @@ export const README_PICTURES = [
   'multi-diff',
   'refused-push',
   'untrusted',
+  'references-hover',
+  'rollback-pins',
 ] as const;
 
 export type ReadmePicture = (typeof README_PICTURES)[number];

@@ -534,4 +534,81 @@ export const timelineScenarios: Scenario[] = [
       await ctx.screenshot('extra-timeline-receipts-table', wb.page);
     },
   },
+  {
+    name: '8g. references in the demo: the contract review ensemble pins the bad prompts/analysis@v2.0.0; its hover and the Problems view say so, the version row counts the pin, and the 14:52 rollback replayed in a clone lists it in the confirmation (cancelled)',
+    timeoutMs: 300_000,
+    async run(ctx) {
+      const { dir, remote: incidentRemote } = await incidentRepository(ctx);
+      const wb = await ctx.openWindow({ name: 'incident-references', folder: dir });
+      await wb.page.setViewportSize(PICTURE_VIEWPORT);
+      await wb.setSideBarWidth(SIDE_BAR_WIDTH);
+      await wb.showEdgitView();
+      await waitUntil('the tree', async () => (await wb.treeRows()).some((r) => r.label === 'prompts'));
+
+      // The ensemble, at the pin: the hover says what it loads and that production serves another version.
+      await wb.runCommand('Go to File...');
+      await wb.page.keyboard.type('contract-review.yaml');
+      await waitUntil('the file in quick open', async () => (await wb.quickRows()).some((r) => /contract-review\.yaml/.test(r.ariaLabel)));
+      await wb.page.keyboard.press('Enter');
+      await waitUntil('the ensemble open', async () => /contract-review\.yaml/.test((await wb.activeTabTitle()) ?? ''));
+      await wb.runCommand('Go to Line/Column...');
+      await wb.page.keyboard.type('13:24');
+      await wb.page.keyboard.press('Enter');
+      const hover = wb.page.locator('.monaco-hover:visible');
+      // The hover fills in as Edgit answers (it reads the version's content): asked again only when it closed.
+      await wb.runCommand('Show or Focus Hover');
+      const text = await waitUntil('the hover of the pin', async () => {
+        if (!(await hover.count())) await wb.runCommand('Show or Focus Hover');
+        const shown = (await hover.allInnerTexts().catch(() => [])).join('\n');
+        return /pinned v2\.0\.0/.test(shown) ? shown : undefined;
+      });
+      ctx.log(`hover: ${text.replace(/\n+/g, ' / ')}`);
+      assert.match(text, /marked bad/);
+      assert.match(text, /Open Version/);
+      assert.match(text, /Compare with What Production Serves/);
+      await new Promise((r) => setTimeout(r, 800));
+      await ctx.screenshot('references-hover', wb.page);
+
+      // The Problems view lists the pin: a warning (the bad version) and the note that rollbacks do not reach it.
+      await wb.page.keyboard.press('Escape');
+      await wb.runCommand('View: Toggle Problems');
+      const problems = wb.page.locator('.markers-panel');
+      const listed = await waitUntil('the pin in the Problems view', async () => {
+        const shown = (await problems.innerText().catch(() => '')).trim();
+        return /v2\.0\.0/.test(shown) && /does not change this/.test(shown) ? shown : undefined;
+      });
+      ctx.log(`problems: ${listed.replace(/\n+/g, ' / ')}`);
+
+      // The version row counts the pin.
+      await wb.expand(['prompts', 'analysis']);
+      const v2 = await waitUntil('the pin counted on v2.0.0', async () => {
+        const found = (await wb.childrenOf(['prompts', 'analysis'])).find((r) => r.label === 'v2.0.0');
+        return found && /1 pin/.test(found.description) ? found : undefined;
+      });
+      assert.match(v2.description, /marked bad/);
+
+      // The 14:52 rollback as Bea met it, replayed in a copy of the team's remote where production is set back to
+      // v2.0.0 (and pushed): the confirmation says that the ensemble pinning v2.0.0 keeps loading it, before anything moves.
+      const replay = path.join(ctx.fixture.root, 'incident-replay');
+      await run('git', ['clone', '-q', '--bare', incidentRemote, `${replay}-remote.git`]);
+      await run('git', ['clone', '-q', `${replay}-remote.git`, replay]);
+      await edgitDeploy(replay, ANA, '2026-11-24T14:40:00Z', ['set', 'prompts/analysis', 'production', 'v2.0.0', '--push', '--yes']);
+      const again = await ctx.openWindow({ name: 'incident-replay', folder: replay });
+      await again.page.setViewportSize(PICTURE_VIEWPORT);
+      await again.setSideBarWidth(SIDE_BAR_WIDTH);
+      await again.showEdgitView();
+      await waitUntil('the tree', async () => (await again.treeRows()).some((r) => r.label === 'prompts'));
+      await again.expand(['prompts', 'analysis']);
+      await again.contextMenu(['prompts', 'analysis', 'production'], 'Rollback…');
+      await again.waitForQuickTitle(/^Rollback: prompts\/analysis · production/);
+      await again.pickWithKeyboard(/\bv1\.9\.0,/);
+      const dialog = await again.waitForDialog();
+      ctx.log(`confirmation: ${dialog.detail.replace(/\n+/g, ' / ')}`);
+      assert.strictEqual(dialog.message, 'Roll Back prompts/analysis · production: v2.0.0 → v1.9.0?');
+      assert.match(dialog.detail, /Pinned, so not changed by this:\s+1 ensemble pins v2\.0\.0 directly: a rollback of production does not change it\.\s+ensembles\/contract-review\.yaml:13/);
+      await ctx.screenshot('rollback-pins', again.page);
+      await again.clickDialogButton('Cancel');
+      assert.strictEqual((await run('git', ['-C', replay, 'rev-parse', 'components/prompts/analysis/production^{commit}'])).stdout.trim(), (await run('git', ['-C', replay, 'rev-parse', 'components/prompts/analysis/v2.0.0^{commit}'])).stdout.trim(), 'cancelled: nothing moved');
+    },
+  },
 ];
