@@ -1,7 +1,7 @@
 import { EdgitError, ReadProblem, ReceiptLog, StateAt, checkReceipts, joinProblems, loadReceipts, receiptAtJson, stateAt } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, printSkipped, repository, stringOption } from '../cliContext';
-import { parseMoment } from '../timeArgument';
-import { humanTime, humanTimesIn } from '../humanTime';
+import { parseMoment } from '../../engine/timeArgument';
+import { humanTime, humanTimesIn } from '../../engine/humanTime';
 import { fixed, flowing, layoutRecord } from '../recordLayout';
 import { shownName, shownText } from '../untrustedOutput';
 import { byPiece, eventDetails, howPiece } from '../recordPieces';

@@ -17,8 +17,8 @@ import {
   loadReceipts,
 } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, printSkipped, repository, stringOption } from '../cliContext';
-import { parseMoment } from '../timeArgument';
-import { humanTime } from '../humanTime';
+import { parseMoment } from '../../engine/timeArgument';
+import { humanTime } from '../../engine/humanTime';
 import { fixed, flowing, layoutRecord } from '../recordLayout';
 import { byPiece, eventDetails, howPiece, whyPiece } from '../recordPieces';
 import { shownName, shownText } from '../untrustedOutput';

@@ -20,10 +20,10 @@ import {
 import { answerInputs, answerKey, answerPlace, answerRefs, readForAnswer, writeAnswer } from '../../engine/cache/answerCache';
 import { cacheDisabled } from '../../engine/cache/cacheStore';
 import { CliCommand, CliContext, flag, repository, skippedLines, stringOption } from '../cliContext';
-import { humanTime, timeZoneIdentity } from '../humanTime';
+import { humanTime, timeZoneIdentity } from '../../engine/humanTime';
 import { fixed, flowing, layoutRecord, wrapSentence } from '../recordLayout';
-import { StatusDrift, driftFromRecord, driftFromRemote, remoteTimeoutMs } from '../statusDrift';
-import { SyncRecord, readSyncRecord, syncRecordIdentity } from '../syncRecord';
+import { StatusDrift, driftFromRecord, driftFromRemote, remoteTimeoutMs } from '../../engine/statusDrift';
+import { SyncRecord, readSyncRecord, syncRecordIdentity } from '../../engine/syncRecord';
 import { shownMessage, shownName, shownText } from '../untrustedOutput';
 
 export const statusCommand: CliCommand = {
