@@ -66,4 +66,4 @@ export function createToolContext(root: string | Git, options: ToolContextOption
   };
 }
 
-export type { AgentTool, ToolAnswer, ToolContext, MoveRunner, JsonSchema, Confirmation, MovePreparation } from './agentTool';
+export type { AgentTool, MoveRunner } from './agentTool';

@@ -24,7 +24,7 @@ export interface PreparedMove extends MovePreparation {
 const MARK_BAD_HINT = 'Leave markBad out, or mark a version with edgit_mark_bad.';
 
 /** A plan for people and models: each move with its content change and checks, the marks, what refuses it. */
-export function planText(plan: MovePlan): string[] {
+function planText(plan: MovePlan): string[] {
   const lines: string[] = [];
   for (const [i, m] of plan.moves.entries()) {
     lines.push(`${value(m.summary)}${m.direction === 'deploy' ? ' (deploy: roll forward)' : m.direction === 'rollback' ? ' (rollback)' : ''}`);
