@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ensureHistoryRepo } from './historyBench';
+import { positive, wholeProcess } from './processBench';
 import type { BenchContext, BenchSection } from './section';
 import { Summary, formatMs, summarize, timeInterleaved } from './stats';
 import { formatTable } from './table';
@@ -20,25 +20,6 @@ import { formatTable } from './table';
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const GOAL = 1.5;
-
-function positive(ctx: BenchContext, name: string, fallback: number): number {
-  const v = ctx.args.raw.get(name);
-  const n = typeof v === 'string' ? Number(v.replace(/_/g, '')) : fallback;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer.`);
-  return n;
-}
-
-/** A whole CLI process with its output read (as a caller reads the JSON); rejects on a non-zero exit. */
-function cliProcess(args: readonly string[], cwd: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stdout.resume();
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`edgit-deploy ${args.join(' ')} exited with ${code}: ${stderr.trim().slice(-500)}`))));
-  });
-}
 
 interface McpRow {
   readonly question: string;
@@ -71,12 +52,12 @@ async function run(ctx: BenchContext): Promise<McpResult> {
     const started = performance.now();
     await tool('edgit_status', {});
     const firstCallMs = performance.now() - started;
-    await cliProcess(['status', '--json', '--repo', repo.dir], repo.dir);
+    await wholeProcess(process.execPath, [CLI, 'status', '--json', '--repo', repo.dir], repo.dir);
     const t = await timeInterleaved(
       {
-        cliStatus: () => cliProcess(['status', '--json', '--repo', repo.dir], repo.dir),
+        cliStatus: () => wholeProcess(process.execPath, [CLI, 'status', '--json', '--repo', repo.dir], repo.dir),
         toolStatus: () => tool('edgit_status', {}),
-        cliAt: () => cliProcess(['at', moment, '--json', '--repo', repo.dir], repo.dir),
+        cliAt: () => wholeProcess(process.execPath, [CLI, 'at', moment, '--json', '--repo', repo.dir], repo.dir),
         toolAt: () => tool('edgit_at', { time: moment }),
         toolAtOne: () => tool('edgit_at', { time: moment, environment: 'production' }),
       },

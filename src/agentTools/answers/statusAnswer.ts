@@ -78,6 +78,17 @@ async function readStatus(git: Git, headCommit: string | undefined) {
 
 export type StatusRead = Awaited<ReturnType<typeof readStatus>>;
 
+/** How a drift shows in a status line (the tree's words, driftPresentation.ts); nothing when in sync or unknown. */
+export const DRIFT_WORDS: Partial<Record<DriftKind, string>> = {
+  // 'in-sync' and 'remote-only' (listed apart) show nothing.
+  'local-ahead': 'not pushed',
+  'local-only': 'not pushed',
+  'remote-moved': 'moved on remote',
+  diverged: 'moved here and on remote',
+  differs: 'differs from remote',
+  'remote-deleted': 'deleted on remote',
+};
+
 /** An environment tag's drift as status shows it; null when nothing is known of it. */
 export function driftOf(snapshot: RepositorySnapshot, drift: StatusDrift | undefined, componentKey: string, environment: string): DriftKind | null {
   const tag = snapshot.get(componentKey)?.environments.find((e) => e.name === environment)?.tag;

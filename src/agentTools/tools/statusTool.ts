@@ -1,5 +1,5 @@
-import { EdgitError, escapeJsonText } from '../../engine';
-import { recordedDrift, statusAnswer, statusJson, statusJsonArguments } from '../answers/statusAnswer';
+import { EdgitError } from '../../engine';
+import { DRIFT_WORDS, recordedDrift, statusAnswer, statusJson, statusJsonArguments, statusJsonText } from '../answers/statusAnswer';
 import { AgentTool, ToolContext } from '../agentTool';
 import { ToolInput } from '../toolInput';
 import { bounded, leftOutLine, name, position, value, when } from '../toolText';
@@ -19,7 +19,7 @@ async function readStatusJson(context: ToolContext): Promise<StatusJson> {
     arguments: statusJsonArguments,
     keep: true,
     drift: recordedDrift,
-    format: (read, drift) => escapeJsonText(JSON.stringify(statusJson(read, drift), null, 2)) + '\n',
+    format: statusJsonText,
     write: (answer) => {
       text = answer.toString('utf8');
     },
@@ -27,14 +27,6 @@ async function readStatusJson(context: ToolContext): Promise<StatusJson> {
   return JSON.parse(text) as StatusJson;
 }
 
-const DRIFT_WORDS: Record<string, string> = {
-  'local-ahead': 'not pushed',
-  'local-only': 'not pushed',
-  'remote-moved': 'moved on remote',
-  diverged: 'moved here and on remote',
-  differs: 'differs from remote',
-  'remote-deleted': 'deleted on remote',
-};
 
 function componentLines(c: ComponentJson, now: Date): string[] {
   const lines = [`${name(c.id)}${c.legacy ? ' (legacy layout)' : ''}${c.path ? ` — file ${value(c.path)}` : ''}`];

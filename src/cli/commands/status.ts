@@ -1,5 +1,5 @@
-import { DriftKind, EdgitError, Git, RepositorySnapshot, isEdgitError, liveStateJson, resolveRemote } from '../../engine';
-import { StatusRead, driftOf, recordedDrift, statusAnswer, statusJsonArguments, statusJsonText } from '../../agentTools/answers/statusAnswer';
+import { EdgitError, Git, RepositorySnapshot, isEdgitError, liveStateJson, resolveRemote } from '../../engine';
+import { DRIFT_WORDS, StatusRead, driftOf, recordedDrift, statusAnswer, statusJsonArguments, statusJsonText } from '../../agentTools/answers/statusAnswer';
 import { CliCommand, CliContext, flag, skippedLines, stringOption } from '../cliContext';
 import { humanTime, timeZoneIdentity } from '../../engine/humanTime';
 import { fixed, flowing, layoutRecord, wrapSentence } from '../recordLayout';
@@ -55,16 +55,6 @@ async function statusDrift(ctx: CliContext, git: Git, snapshot: RepositorySnapsh
   }
 }
 
-/** How a drift shows in a status line (the tree's words, driftPresentation.ts); nothing when in sync or unknown. */
-const DRIFT_WORDS: Partial<Record<DriftKind, string>> = {
-  // 'in-sync' and 'remote-only' (listed apart) show nothing.
-  'local-ahead': 'not pushed',
-  'local-only': 'not pushed',
-  'remote-moved': 'moved on remote',
-  diverged: 'moved here and on remote',
-  differs: 'differs from remote',
-  'remote-deleted': 'deleted on remote',
-};
 
 /** An environment's deploy state in a status line: `live since 14:03`, `deploy pending, v1.1.0 live`; nothing when never reported. */
 function liveWords(live: ReturnType<typeof liveStateJson>): string {
