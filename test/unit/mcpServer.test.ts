@@ -119,6 +119,8 @@ describe('edgit-deploy mcp: the agent tools over stdio', function () {
     assert.deepEqual(await answer(client, 'edgit_status'), cliJson(repo, ['status']));
     assert.deepEqual(await answer(client, 'edgit_at', { time: '2026-02-03T14:47' }), cliJson(repo, ['at', '2026-02-03T14:47']));
     assert.deepEqual(await answer(client, 'edgit_at', { time: '2026-02-02T12:00', environment: 'production' }), cliJson(repo, ['at', '2026-02-02T12:00', '--env', 'production']));
+    const all = cliJson(repo, ['at', '2026-02-03T14:47']) as { components: { id: string }[] };
+    assert.deepEqual(await answer(client, 'edgit_at', { time: '2026-02-03T14:47', components: ['prompts/analysis'] }), { ...all, components: all.components.filter((c) => c.id === 'prompts/analysis') });
     assert.deepEqual(await answer(client, 'edgit_history'), cliJson(repo, ['history']));
     assert.deepEqual(
       await answer(client, 'edgit_history', { component: 'prompts/extraction', since: '2026-02-02T00:00Z' }),
@@ -154,6 +156,7 @@ describe('edgit-deploy mcp: the agent tools over stdio', function () {
   it('bad input gets an error result that says what to send, and the server keeps answering', async () => {
     await refusedWith(client, 'edgit_at', { time: 'yesterday at tea time' }, /Cannot read "yesterday at tea time" as a moment.*ISO 8601/);
     await refusedWith(client, 'edgit_at', {}, /edgit_at needs time/);
+    await refusedWith(client, 'edgit_at', { time: '2026-02-03T14:47', components: [42] }, /components\[0\] must be a component name/);
     await refusedWith(client, 'edgit_status', { component: 'prompts/nope' }, /No component "prompts\/nope"/);
     await refusedWith(client, 'edgit_history', { colour: 'red' }, /has no input "colour"/);
     await refusedWith(client, 'edgit_content', { component: 'prompts/extraction', version: 'v9.9.9' }, /has no version v9\.9\.9/);

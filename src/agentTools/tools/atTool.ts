@@ -1,6 +1,6 @@
 import { atJson, readAt } from '../answers/atAnswer';
 import { AgentTool } from '../agentTool';
-import { ToolInput, componentName } from '../toolInput';
+import { ToolInput, bad, componentName } from '../toolInput';
 import { bounded, leftOutLine, name, position, value, when } from '../toolText';
 
 /** Components listed at most, in text and JSON. */
@@ -34,7 +34,10 @@ export const atTool: AgentTool = {
     const args = ToolInput.of(this.name, input, ['time', 'components', 'environment']);
     const moment = args.moment('time', { required: true });
     const environment = args.environment('environment');
-    const components = args.list('components', (v, where) => (typeof v === 'string' ? componentName(v, `${this.name}: ${where}`) : componentName('', `${this.name}: ${where}`)));
+    const components = args.list('components', (v, where) => {
+      if (typeof v !== 'string') throw bad(`${this.name}: ${where} must be a component name (a string).`, 'For example ["prompts/extraction"].');
+      return componentName(v, `${this.name}: ${where}`);
+    });
     const { state, receipts, skipped } = await readAt(context.git, moment, { environment, components });
     const { shown, leftOut } = bounded(state.components, MAX_COMPONENTS);
     const json = atJson({ ...state, components: shown }, moment, skipped, receipts);
