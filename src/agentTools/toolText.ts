@@ -13,6 +13,9 @@ export const name = (text: string | null | undefined): string => (text ? unmista
 /** A value from data (a reason, a tagger), on one line. */
 export const value = (text: string | null | undefined): string => (text ? escapeUntrusted(text) : '');
 
+/** Lines from a file (content, a diff): its line breaks kept, every other hidden character (bidi controls, escapes) made visible. */
+export const block = (text: string): string => escapeUntrusted(text, { keepNewlines: true });
+
 /** `2 h 5 min ago`, `in 3 min`, `just now`. */
 function ago(ms: number, now: number): string {
   const d = now - ms;

@@ -3,7 +3,7 @@ import { contentDiff } from '../answers/contentDiff';
 import { historyEntries, historyEntryJson, isReceipt, readHistory } from '../answers/historyAnswer';
 import { AgentTool } from '../agentTool';
 import { ToolInput, bad } from '../toolInput';
-import { bounded, leftOutLine, name, position, when } from '../toolText';
+import { block, bounded, leftOutLine, name, position, when } from '../toolText';
 import { entryLine } from './historyTool';
 
 /** Entries listed at most. */
@@ -79,7 +79,7 @@ export const changesTool: AgentTool = {
     if (diffs.length) lines.push('Net content change per component and environment:');
     for (const d of diffs) {
       lines.push(`  ${name(d.component)} · ${name(d.environment)}: ${position(d.fromVersion, d.fromCommit)} → ${position(d.toVersion, d.toCommit)} (${d.moves} move(s)): ${d.content.summary}`);
-      if (d.content.diff) lines.push('```diff', d.content.diff, '```');
+      if (d.content.diff) lines.push('```diff', block(d.content.diff), '```');
       if (d.content.cut) lines.push(`  (diff cut at ${MAX_DIFF_CHARS} characters)`);
     }
     lines.push(...leftOutLine(net.leftOut, 'component/environment diff(s)', 'ask with component or environment'));

@@ -1,7 +1,7 @@
 import { ComponentFiles, EdgitError, findVersion, loadObservedHistory, stateAt } from '../../engine';
 import { AgentTool } from '../agentTool';
 import { ToolInput, bad } from '../toolInput';
-import { cutText, name, position, value, when } from '../toolText';
+import { block, cutText, name, position, value, when } from '../toolText';
 
 /** Characters of content given at most. */
 const MAX_CHARS = 12_000;
@@ -55,7 +55,7 @@ export const contentTool: AgentTool = {
     const binary = content.bytes.includes(0);
     const { text, cut } = binary ? { text: '', cut: false } : cutText(content.bytes.toString('utf8'), MAX_CHARS);
     const lines = [`${head}: ${value(content.path)} (${content.bytes.length} bytes${cut ? `, cut at ${MAX_CHARS} characters` : ''})`];
-    lines.push(binary ? '(binary file: not shown)' : '```\n' + text + (text.endsWith('\n') ? '' : '\n') + '```');
+    lines.push(binary ? '(binary file: not shown)' : '```\n' + block(text) + (text.endsWith('\n') ? '' : '\n') + '```');
     return {
       text: lines.join('\n'),
       json: { ...base, path: content.path, found: true, bytes: content.bytes.length, binary, content: binary ? null : text, ...(cut ? { leftOut: { characters: content.bytes.toString('utf8').length - text.length, note: `cut at ${MAX_CHARS} characters` } } : {}) },
