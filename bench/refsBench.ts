@@ -1,7 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ReferenceIndex } from '../src/engine/references';
+import { Git, badMarks, loadHistory, loadSnapshot } from '../src/engine';
+import { ReferenceIndex, resolveReference } from '../src/engine/references';
+import { writePackedRefs } from './refFiles';
 import type { BenchContext, BenchSection } from './section';
 import { formatMs, summarize, timeInterleaved } from './stats';
 import { formatTable } from './table';
@@ -11,8 +13,10 @@ import { formatTable } from './table';
  * scale: 2,000 YAML files under ensembles/ and agents/ holding 20,000 references to 5,000
  * components), parsed with the `yaml` package, against `rg` and `grep -r` finding the same
  * `type/name@slot` strings with a regular expression over the same files (no YAML parsing, no
- * positions beyond line and column): the floor of reading the files at all. Also: one file
- * indexed again (an edit), and the bundled `edgit-deploy refs --json` as a whole process.
+ * positions beyond line and column): the floor of reading the files at all. Also: a hover (the
+ * reference at a position found in the index and resolved against a snapshot of the 5,000
+ * components' tags), one edit indexed again (the editor's text, and the file read again), and
+ * the bundled `edgit-deploy refs --json` as a whole process.
  * Options: --refs-files N, --refs-per-file N.
  */
 
@@ -29,7 +33,7 @@ function positive(ctx: BenchContext, name: string, fallback: number): number {
 /** The workspace: `files` ensembles and agents, each with `perFile` agents that reference a prompt, half by environment, half pinned. */
 function ensureWorkspace(ctx: BenchContext, files: number, perFile: number): string {
   const root = path.join(ctx.workDir, `refs-${files}x${perFile}`);
-  if (existsSync(path.join(root, '.complete')) && !ctx.args.regenerate) return root;
+  if (existsSync(path.join(root, '.complete-tags')) && !ctx.args.regenerate) return root;
   rmSync(root, { recursive: true, force: true });
   for (let f = 0; f < files; f++) {
     const dir = path.join(root, f % 2 ? 'ensembles' : 'agents', `group-${f % 20}`);
@@ -44,9 +48,18 @@ function ensureWorkspace(ctx: BenchContext, files: number, perFile: number): str
     }
     writeFileSync(path.join(dir, `flow-${f}.yaml`), text);
   }
-  // A repository without tags: `edgit-deploy refs` needs one, and resolves every reference as missing.
-  spawnSync('git', ['init', '-q'], { cwd: root });
-  writeFileSync(path.join(root, '.complete'), '');
+  // One commit, and every component's v1.0.0 to v1.3.0 and production (lightweight tags, written as
+  // packed-refs): what `edgit-deploy refs` and a hover resolve against.
+  const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], { cwd: root, encoding: 'utf8' });
+  git('init', '-q');
+  git('commit', '-q', '--allow-empty', '-m', 'bench');
+  const commit = git('rev-parse', 'HEAD').stdout.trim();
+  const refs = [];
+  for (let c = 0; c < 5000; c++) {
+    for (const slot of ['v1.0.0', 'v1.1.0', 'v1.2.0', 'v1.3.0', 'production']) refs.push({ refname: `refs/tags/components/prompts/p-${c}/${slot}`, oid: commit });
+  }
+  writePackedRefs(path.join(root, '.git'), refs);
+  writeFileSync(path.join(root, '.complete-tags'), '');
   return root;
 }
 
@@ -91,10 +104,35 @@ export const refsSection: BenchSection = {
     for (const [name, n] of Object.entries(baselines)) if (n !== found) ctx.log(`Note: ${name} found ${n} matches.`);
 
     const index = await ReferenceIndex.build(root);
+    const git = new Git(root);
+    const [snapshot, history] = await Promise.all([loadSnapshot(git), loadHistory(git)]);
+    const marks = badMarks(history);
     const oneFile = 'ensembles/group-1/flow-1.yaml';
-    const edit = await timeInterleaved({ reindex: () => index.reindexFile(oneFile) }, { warmup: ctx.args.warmup, runs: ctx.args.runs });
+    const indexed = index.get(oneFile);
+    const last = indexed?.references.at(-1);
+    if (!last) throw new Error(`${oneFile} holds no reference.`);
+    const text = readFileSync(path.join(root, oneFile), 'utf8');
+    // The edit: the last reference's slot typed anew (a pin becomes production or back).
+    const edited = text.slice(0, last.offset) + last.reference.text.replace(/@.*$/, (m) => (m === '@production' ? '@v1.1.0' : '@production')) + text.slice(last.endOffset);
+    let hovered = '';
+    const more = await timeInterleaved(
+      {
+        // What a hover does: the file's sites, the one under the pointer, resolved now.
+        hover: () => {
+          const at = last.offset + 3;
+          const site = index.get(oneFile)?.references.find((s) => s.offset <= at && at < s.endOffset);
+          if (site) hovered = resolveReference(site.reference, snapshot, marks).summary;
+          return Promise.resolve();
+        },
+        editText: () => Promise.resolve(index.setFileText(oneFile, edited)),
+        reindex: () => index.reindexFile(oneFile),
+      },
+      { warmup: ctx.args.warmup, runs: Math.max(ctx.args.runs, 20) },
+    );
+    if (!/^(production → v1\.\d\.0|pinned v1\.\d\.0)$/.test(hovered)) throw new Error(`The hover resolved to "${hovered}".`);
 
-    const rows = Object.entries({ ...samples, 'edgit: one file again': edit.reindex }).map(([name, s]) => {
+    const figures = { ...samples, 'edgit: hover (find + resolve)': more.hover, 'edgit: one edit (editor text)': more.editText, 'edgit: one file read again': more.reindex };
+    const rows = Object.entries(figures).map(([name, s]) => {
       const sum = summarize(s);
       return [name, formatMs(sum.median), formatMs(sum.min), formatMs(sum.max)];
     });
@@ -102,7 +140,7 @@ export const refsSection: BenchSection = {
     return {
       files,
       references: found,
-      medians: Object.fromEntries(Object.entries({ ...samples, reindexOneFile: edit.reindex }).map(([k, s]) => [k, summarize(s).median])),
+      medians: Object.fromEntries(Object.entries({ ...samples, hover: more.hover, editOneFile: more.editText, reindexOneFile: more.reindex }).map(([k, s]) => [k, summarize(s).median])),
     };
   },
 };

@@ -2,11 +2,13 @@
 // versioned on their dates, and the moves of sampleStory.ts made the way people make them — the
 // project's own CLI (dist/cli.js, recorded in the deployment history and pushed), the Edgit CLI
 // (delete and re-create, nested, push --tags --force) and `git tag -f` (both observed), and a
-// teammate's push this clone has not fetched. Who and when come from GIT_COMMITTER_* / GIT_AUTHOR_*.
+// teammate's push this clone has not fetched; and the Conductor ensembles of sampleEnsembles.ts committed
+// on their dates. Who and when come from GIT_COMMITTER_* / GIT_AUTHOR_*.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Person, SAMPLE_COMPONENTS, SampleComponent, SampleVersion } from './sampleComponents';
+import { SAMPLE_ENSEMBLES, SampleEnsemble } from './sampleEnsembles';
 import { DeployReport, OutsideMove, RecordedMove, STORY, StoryStep, TeammateMove } from './sampleStory';
 
 /** The built edgit-deploy (npm run build), next to out/scripts/ in the repository root. */
@@ -92,6 +94,16 @@ function release(clone: Clone, component: SampleComponent, v: SampleVersion, fir
   return tagOf(component, v.version);
 }
 
+/** An ensemble or agent file committed by its author and pushed with main (no tag: it is no component). */
+function commitEnsemble(clone: Clone, e: SampleEnsemble): void {
+  const file = path.join(clone.dir, e.file);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, e.content);
+  clone.git(e.by, e.at, 'add', '--', e.file);
+  clone.git(e.by, e.at, 'commit', '-q', '-m', `${e.file}: ${e.change}`);
+  clone.git(e.by, e.at, 'push', '-q', 'origin', 'main');
+}
+
 /** Pushes main and the new version tags, as the CLI's "Push it with: git push origin refs/tags/…" says. */
 function publish(clone: Clone, by: Person, at: string, versionTags: string[]): void {
   if (!versionTags.length) return;
@@ -133,12 +145,18 @@ function deployReport(job: Clone, remote: Clone, step: DeployReport): void {
   job.edgitDeploy(step.by, step.at, ['report-live', step.environment, ...step.components, '--run', step.run, ...(step.settlesIn ? ['--settles-in', step.settlesIn] : []), '--push']);
 }
 
-/** Every release and move of the story, in time order. */
-function timeline(): ({ at: string; release: { component: SampleComponent; version: SampleVersion; first: boolean } } | { at: string; step: StoryStep })[] {
-  const items: ({ at: string; release: { component: SampleComponent; version: SampleVersion; first: boolean } } | { at: string; step: StoryStep })[] = [];
+type TimelineItem =
+  | { at: string; release: { component: SampleComponent; version: SampleVersion; first: boolean } }
+  | { at: string; ensemble: SampleEnsemble }
+  | { at: string; step: StoryStep };
+
+/** Every release, ensemble and move of the story, in time order. */
+function timeline(): TimelineItem[] {
+  const items: TimelineItem[] = [];
   for (const component of SAMPLE_COMPONENTS) {
     component.versions.forEach((version, i) => items.push({ at: version.at, release: { component, version, first: i === 0 } }));
   }
+  for (const ensemble of SAMPLE_ENSEMBLES) items.push({ at: ensemble.at, ensemble });
   for (const step of STORY) items.push({ at: step.at, step });
   // Stable: a release and a move at the same minute keep their order (releases first).
   return items.map((item, i) => ({ item, i, ms: Date.parse(item.at) })).sort((a, b) => a.ms - b.ms || a.i - b.i).map((x) => x.item);
@@ -183,6 +201,10 @@ export function createSampleRepository(parent: string): SampleRepository {
       continue;
     }
     publish(repo, last.by, last.at, unpushed);
+    if ('ensemble' in item) {
+      commitEnsemble(repo, item.ensemble);
+      continue;
+    }
     const step = item.step;
     if (step.kind === 'edgit-deploy') recorded(repo, step);
     else if (step.kind === 'teammate') {

@@ -1,5 +1,6 @@
 import { EdgitError, EnvironmentMove, MoveAction, MovePlan, badMarks, describeContentChange, describeMove, findVersion, leavingMarks, loadHistory, loadSnapshot, planEnvironmentMove } from '../engine';
-import { batchAction, dryRunJson, planLocalMoves, rollbackMove } from './answers/movePlanAnswer';
+import { batchAction, dryRunJson, pinsOfMoves, planLocalMoves, rollbackMove } from './answers/movePlanAnswer';
+import { pinsLeftBehindJson } from './answers/refsAnswer';
 import { MovePreparation, ToolAnswer, ToolContext } from './agentTool';
 import { bad } from './toolInput';
 import { name, value } from './toolText';
@@ -87,8 +88,9 @@ export async function prepareMove(context: ToolContext, request: MoveRequest): P
     action = batchAction(moves);
   }
   const drafts = request.markBad ? leavingMarks(moves, marks, request.reason ?? null, MARK_BAD_HINT) : [];
-  const plan = await planLocalMoves(git, snapshot, marks, moves, { protectedEnvironments: context.protectedEnvironments, marks: drafts });
+  const [plan, pins] = await Promise.all([planLocalMoves(git, snapshot, marks, moves, { protectedEnvironments: context.protectedEnvironments, marks: drafts }), pinsOfMoves(git, snapshot, moves)]);
   lines.push(...planText(plan));
+  for (const p of pins) lines.push(`Pinned: ${value(p.sentence)}`, ...p.sites.map((s) => `  ${value(s.file)}:${s.line}:${s.column} ${name(s.reference.text)}`));
   if (request.push) lines.push('With push: the remote is compared when applying (a teammate’s move there refuses it) and the tags and history go in one atomic push.');
   const confirmation = movesConfirmation(context, moves, lines.join('\n'));
   // Each move to the exact version planned, so what is applied is what was confirmed.
@@ -97,7 +99,7 @@ export async function prepareMove(context: ToolContext, request: MoveRequest): P
     request.kind === 'rollback'
       ? ['rollback', moves[0].componentId, moves[0].environment, moves[0].to?.version ?? '', ...(request.markBad ? ['--mark-bad'] : []), ...common(context, request)]
       : ['batch', request.environment, ...targets, ...(request.markBad ? ['--mark-bad'] : []), ...common(context, request)];
-  return { text: lines.join('\n'), json: dryRunJson(action, null, plan), confirmation, refused: plan.refused.map((c) => c.message), command };
+  return { text: lines.join('\n'), json: dryRunJson(action, null, plan, pins.map(pinsLeftBehindJson)), confirmation, refused: plan.refused.map((c) => c.message), command };
 }
 
 /**

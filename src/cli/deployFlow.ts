@@ -38,7 +38,9 @@ import {
   splitLandedMoves,
   versionsToPush,
 } from '../engine';
-import { dryRunJson, parseProtectedEnvironments } from '../agentTools/answers/movePlanAnswer';
+import { dryRunJson, parseProtectedEnvironments, pinsOfMoves } from '../agentTools/answers/movePlanAnswer';
+import { pinsLeftBehindJson } from '../agentTools/answers/refsAnswer';
+import { pinsLeftBehindLines } from './referenceRecords';
 import { CliContext, flag, print, printJson, stringOption } from './cliContext';
 import { confirmMove } from './confirm';
 import {
@@ -134,15 +136,30 @@ export interface RunMovesOptions {
 export const MARK_BAD_HINT = 'Drop --mark-bad, or mark a version with edgit-deploy mark-bad COMPONENT VERSION --reason TEXT.';
 
 /** Prints a MovePlan for people: each tag from → to, its content change, its checks. */
-function printPlan(human: (text: string) => void, plan: MovePlan): void {
+function printPlan(human: (text: string) => void, plan: MovePlan, pins: PinsOfMove): void {
   for (const [i, m] of plan.moves.entries()) {
     const kind = m.direction === 'deploy' ? ' (deploy: roll forward)' : m.direction === 'rollback' ? ' (rollback)' : '';
     human(`${shownMessage(m.summary)}${kind}`);
     human(`  tag ${shownName(m.tag)}: ${short(m.from?.object)} → a new tag object for ${targetOf(m)} (commit ${short(m.to?.commit)})`);
     human(`  content ${shownText(describeContentChange(m.content))}`);
     for (const c of plan.checks[i].checks) human(checkLine(c));
+    for (const line of pins(m.key, m.environment)) human(line);
   }
   for (const k of plan.marks) human(markLine(k));
+}
+
+/** The lines of the pins a move leaves behind (pinsLeftBehind.ts), by component key and environment. */
+type PinsOfMove = (key: string, environment: string) => string[];
+
+/**
+ * The references of the workspace's ensembles and agents that pin what the moves leave (the
+ * default scope: conductor.config.json's folders, else ensembles/ and agents/). A workspace
+ * whose files cannot be listed or read gives none: the moves do not depend on it.
+ */
+async function movesPinsLeftBehind(git: Git, snapshot: RepositorySnapshot, moves: readonly EnvironmentMove[]) {
+  const found = await pinsOfMoves(git, snapshot, moves);
+  const lines: PinsOfMove = (key, environment) => found.filter((p) => p.componentKey === key && p.environment === environment).flatMap(pinsLeftBehindLines);
+  return { json: found.map(pinsLeftBehindJson), lines };
 }
 
 /** `edgit-deploy batch ENV c=v …` for these moves, each to `target`'s version; null when one has none. */
@@ -232,6 +249,7 @@ export async function runMoves(
           environments: moves.map((m) => `refs/tags/${m.tag}`),
         })
       : null;
+  const pins = await movesPinsLeftBehind(git, snapshot, moves);
   const moveOfRef = new Map(moves.map((m) => [`refs/tags/${m.tag}`, m]));
   const pointer = (p: EnvironmentMove['from']) => (p ? shownName(p.version ?? `commit ${short(p.commit)}`) : '(none)');
   const describeRef = (ref: string) => {
@@ -240,9 +258,9 @@ export async function runMoves(
   };
 
   if (dryRun) {
-    if (json) printJson(ctx, { ...dryRunJson(action, remote, plan), ...(tagPush ? { push: pushPlanJson(tagPush) } : {}) });
+    if (json) printJson(ctx, { ...dryRunJson(action, remote, plan, pins.json), ...(tagPush ? { push: pushPlanJson(tagPush) } : {}) });
     else {
-      printPlan(human, plan);
+      printPlan(human, plan, pins.lines);
       if (plan.refused.length) {
         const flags = [...new Set(plan.refused.map((c) => (c.overridable ? OVERRIDE_FLAGS[c.id] : undefined)).filter(Boolean))];
         human(`Would be refused: ${plan.refused.map((c) => shownText(c.message)).join('; ')}${flags.length ? ` (override: ${flags.join(' ')})` : ''}.`);
@@ -259,6 +277,7 @@ export async function runMoves(
   for (const [i, m] of plan.moves.entries()) {
     human(shownMessage(m.summary) + (m.direction === 'deploy' ? ' (deploy: roll forward)' : ''));
     for (const c of plan.checks[i].checks) human(checkLine(c));
+    for (const line of pins.lines(m.key, m.environment)) human(line);
     // An unpushed local move: the confirmation shows both what is here and what the remote has
     // (asked with --push; else as of the last sync, which needs no network).
     const d = drift?.get(`refs/tags/${m.tag}`);
@@ -337,6 +356,7 @@ export async function runMoves(
       })),
       checks: plan.checks.map((x) => ({ component: x.component, environment: x.environment, checks: x.checks })),
       marks: plan.marks,
+      pinsLeftBehind: pins.json,
       next: next.map((x) => ({ component: x.move.componentId, ...x.step })),
       ...(tagPush && executed.pushedTo ? { push: pushPlanJson(tagPush) } : {}),
     });

@@ -1,4 +1,4 @@
-import { ReferenceFileProblem, ReferenceProblem, ResolvedSite } from '../engine';
+import { MovePinsLeftBehind, ReferenceFileProblem, ReferenceProblem, ResolvedSite } from '../engine';
 import { fixed, flowing, layoutRecord } from './recordLayout';
 import { shownMessage, shownName, shownText } from './untrustedOutput';
 
@@ -26,4 +26,12 @@ export function referenceRecord(r: ResolvedSite, width: number, problems: readon
 /** A file that could not be read as YAML. */
 export function unreadableRecord(p: ReferenceFileProblem, width: number): string[] {
   return layoutRecord(width, { indent: 2, head: [fixed(place(p.file, p.line, p.column)), fixed('unreadable YAML:')], details: [[flowing(shownText(p.message))]], detailsInline: true });
+}
+
+/** The pins a move leaves behind, for people: the sentence, then each reference with file:line:column. */
+export function pinsLeftBehindLines(p: MovePinsLeftBehind): string[] {
+  return [
+    `  pinned: ${shownMessage(p.sentence)}`,
+    ...p.sites.map((s) => `    ${place(s.file, s.line, s.column)}  ${shownName(s.reference.text)}`),
+  ];
 }

@@ -34,8 +34,12 @@ function describePositions(positions: readonly AwaitedPosition[]): string {
  * Follows a pushed batch's positions until a deploy reports them live or the wait runs out. Not
  * awaited by the command (it has returned); the returned promise ends with the watch (tests).
  */
-export async function followDeploy(repository: EdgitRepository, moves: readonly EnvironmentMove[], remote: string, settings: EdgitSettings): Promise<DeployWatchResult | undefined> {
-  const positions = awaitedPositions(moves);
+export function followDeploy(repository: EdgitRepository, moves: readonly EnvironmentMove[], remote: string, settings: EdgitSettings): Promise<DeployWatchResult | undefined> {
+  return followPositions(repository, awaitedPositions(moves), remote, settings);
+}
+
+/** The same watch for positions pushed without a move of this session (Push Environment Tags). */
+export async function followPositions(repository: EdgitRepository, positions: readonly AwaitedPosition[], remote: string, settings: EdgitSettings): Promise<DeployWatchResult | undefined> {
   if (!positions.length || settings.deployWatchMinutes <= 0) return undefined;
   const receipts = await repository.receipts().catch(() => undefined);
   if (!receipts || !worthWatching(receipts, positions)) return undefined;
@@ -69,7 +73,7 @@ export async function followDeploy(repository: EdgitRepository, moves: readonly 
     const missing = describePositions(result.missing);
     const line = `No deploy reported for ${missing} after ${waited}. Check that the deploy workflow ran (a push of more tags than the host announces starts none), start it by hand, or let the reconcile job pick it up (edgit-deploy pending).`;
     void vscode.window.showWarningMessage(notificationLine(line), 'Keep Waiting').then((choice) => {
-      if (choice === 'Keep Waiting') void followDeploy(repository, moves.filter((m) => result.missing.some((p) => p.componentKey === m.componentKey && p.environment === m.environment)), remote, settings);
+      if (choice === 'Keep Waiting') void followPositions(repository, result.missing, remote, settings);
     });
   }
   return result;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerDocuments } from './documents';
+import { registerReferences } from './references';
 import { logGitCommands } from './gitCommandLog';
 import { RepositoryRegistry } from './repositoryRegistry';
 import { ComponentStatusBar } from './statusBar';
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): EdgitExtensionApi {
   guarded(log, 'commands', () => registerCommands(context, services));
   guarded(log, 'documents', () => registerDocuments(context, services));
   guarded(log, 'timeline', () => registerTimeline(context, services));
+  guarded(log, 'references', () => context.subscriptions.push(registerReferences(services)));
 
   if (!vscode.workspace.isTrusted) log.info('Workspace not trusted: Edgit runs no git until it is.');
   void services.start();

@@ -31,6 +31,9 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
   private readonly driftChanged = new vscode.EventEmitter<WorkspaceRepository>();
   /** Any repository's drift changed. */
   readonly onDidChangeDrift = this.driftChanged.event;
+  private readonly referencesChanged = new vscode.EventEmitter<WorkspaceRepository>();
+  /** Any repository's component references changed (an ensemble edited, the index built). */
+  readonly onDidChangeReferences = this.referencesChanged.event;
   private readonly repoSubscriptions = new Map<WorkspaceRepository, vscode.Disposable[]>();
   /** The `edgit` settings changed. */
   readonly onDidChangeSettings: vscode.Event<unknown>;
@@ -45,6 +48,7 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
       this.repositoriesChanged,
       this.repositoryChanged,
       this.driftChanged,
+      this.referencesChanged,
       this.host.onDidChangeFolders(() => void this.rediscover()),
       this.host.onDidGrantTrust(() => {
         this.log.info('Workspace trusted: reading Edgit tags.');
@@ -52,7 +56,10 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
         void this.rediscover({ announce: true });
       }),
       this.host.onDidChangeSettings(() => {
-        for (const r of this.repos) r.refreshDrift();
+        for (const r of this.repos) {
+          r.refreshDrift();
+          r.referenceIndex.settingsChanged();
+        }
       }),
       // Back from a terminal: tags may have moved where no file watcher looked (see WorkspaceRepository).
       vscode.window.onDidChangeWindowState((state) => {
@@ -72,6 +79,11 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
 
   get isTrusted(): boolean {
     return this.host.isTrusted();
+  }
+
+  /** The local workspace folders (absolute paths), trusted or not. */
+  folders(): readonly string[] {
+    return this.host.folders();
   }
 
   get hasFolders(): boolean {
@@ -169,6 +181,7 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
     this.repoSubscriptions.set(repo, [
       repo.onDidChange(() => this.repositoryChanged.fire(repo)),
       repo.onDidChangeDrift(() => this.driftChanged.fire(repo)),
+      repo.onDidChangeReferences(() => this.referencesChanged.fire(repo)),
     ]);
     return repo;
   }

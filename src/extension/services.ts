@@ -49,6 +49,10 @@ export interface EdgitSettings {
   readonly deployWatchMinutes: number;
   /** How often to ask the remote for new receipts meanwhile (one `git ls-remote`). */
   readonly deployWatchPollSeconds: number;
+  /** Globs of the YAML files whose component references are indexed (empty: Conductor's folders). */
+  readonly referencesInclude: readonly string[];
+  /** Globs of YAML files left out of the references. */
+  readonly referencesExclude: readonly string[];
 }
 
 export interface EdgitServices {

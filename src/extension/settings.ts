@@ -14,6 +14,8 @@ export const DEFAULT_SETTINGS: EdgitSettings = {
   showLegacyTags: true,
   deployWatchMinutes: 10,
   deployWatchPollSeconds: 15,
+  referencesInclude: [],
+  referencesExclude: [],
 };
 
 /** A number setting within [min, max], else the fallback. */
@@ -40,5 +42,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): EdgitSettings {
     showLegacyTags: typeof showLegacy === 'boolean' ? showLegacy : DEFAULT_SETTINGS.showLegacyTags,
     deployWatchMinutes: numberIn(c.get('deployWatchMinutes'), 0, 24 * 60, DEFAULT_SETTINGS.deployWatchMinutes),
     deployWatchPollSeconds: numberIn(c.get('deployWatchPollSeconds'), 0.2, 3600, DEFAULT_SETTINGS.deployWatchPollSeconds),
+    referencesInclude: stringList(c.get('references.include'), DEFAULT_SETTINGS.referencesInclude),
+    referencesExclude: stringList(c.get('references.exclude'), DEFAULT_SETTINGS.referencesExclude),
   };
 }

@@ -23,8 +23,10 @@ import {
   readHistoryHead,
   refreshSnapshot,
   rememberedComponentNames,
+  ReferenceIndex,
 } from '../engine';
 import { DriftCache } from './driftCache';
+import { WorkspaceReferences } from './references/workspaceReferences';
 import { RefsChange, RefsWatcher } from './refsWatcher';
 import { EdgitRepository, EdgitSettings } from './services';
 
@@ -93,6 +95,10 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   readonly onDidChangeDrift: vscode.Event<void>;
   /** How long the last re-read after an outside change took (ms), for measurements. */
   lastOutsideReloadMs: number | undefined;
+  /** The component references of the ensembles and agents (YAML), indexed when first asked for. */
+  readonly referenceIndex: WorkspaceReferences;
+  /** The references of some file changed (an edit, saved or not, a file created or deleted), or the index was (re)built. */
+  readonly onDidChangeReferences: vscode.Event<void>;
 
   constructor(private readonly options: WorkspaceRepositoryOptions) {
     this.root = options.root;
@@ -117,6 +123,21 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     this.registryWatcher.onDidCreate(forgetRegistry);
     this.registryWatcher.onDidChange(forgetRegistry);
     this.registryWatcher.onDidDelete(forgetRegistry);
+    this.referenceIndex = new WorkspaceReferences(
+      options.root,
+      () => ({ include: options.settings().referencesInclude, exclude: options.settings().referencesExclude }),
+      options.log,
+    );
+    this.onDidChangeReferences = this.referenceIndex.onDidChange;
+  }
+
+  /**
+   * The component references in the repository's ensembles and agents (`edgit.references.include`
+   * / `exclude`), built in the background on the first call, then kept up to date (unsaved editor
+   * text included): the same object until the scope changes. Parsing only, no git.
+   */
+  references(): Promise<ReferenceIndex> {
+    return this.referenceIndex.index();
   }
 
   snapshot(): Promise<RepositorySnapshot> {
@@ -375,6 +396,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
     this.watcher.dispose();
     this.registryWatcher.dispose();
     this.driftCache.dispose();
+    this.referenceIndex.dispose();
     this.changed.dispose();
   }
 }

@@ -130,6 +130,8 @@ describe('Components view (fixture workspace)', function () {
         'edgit.showLegacyTags': true,
         'edgit.deployWatchMinutes': 10,
         'edgit.deployWatchPollSeconds': 15,
+        'edgit.references.include': [],
+        'edgit.references.exclude': [],
       },
     );
     assert.ok(Object.values(props).every((p) => p.markdownDescription));

@@ -157,4 +157,22 @@ describe('Deploy receipts in the editor', function () {
     assert.match(none.message, /Check that the deploy workflow ran/);
     assert.deepStrictEqual(none.buttons, ['Keep Waiting']);
   });
+
+  it('Push Environment Tags follows the pushed positions to a deploy report, as a move\'s push does', async () => {
+    const { repo, job } = reportedRepository();
+    const t = await setup(repo, { ...DEFAULT_SETTINGS, deployWatchPollSeconds: 0.3, deployWatchMinutes: 1 });
+    disposables.push(t.dispose);
+    const notes = recordNotifications();
+    disposables.push(notes.restore);
+
+    // Moved here only, then pushed by the command: the push starts the deploy, the watch follows it.
+    const moved = expectDone(await t.run<MoveOutcome>('edgit.deployVersion', { repositoryRoot: repo.dir, componentKey: ANALYSIS, environment: 'production', version: 'v1.1.0', push: false, confirm: true }));
+    assert.strictEqual(moved.pushedTo, null);
+    const pushed = expectDone(await t.run<{ pushed: string[] }>('edgit.pushEnvironmentTags', { repositoryRoot: repo.dir, confirm: true }));
+    assert.ok(pushed.pushed.includes('components/prompts/analysis/production'), pushed.pushed.join(', '));
+    await new Promise((r) => setTimeout(r, 800));
+    job.git('fetch', '-q', '--tags', '--force', 'origin');
+    succeeded(runCli(job, null, ['report-live', 'production', 'prompts/analysis=v1.1.0', '--run', RUN, '--push']));
+    await waitFor('the live notification', () => notes.shown.find((n) => /^Live: prompts\/analysis in production since \d\d:\d\d\.$/.test(n.message)), 20_000);
+  });
 });

@@ -3,10 +3,12 @@ import { spawnSync } from 'node:child_process';
 import {
   ComponentFiles,
   Git,
+  ReferenceIndex,
   RepositorySnapshot,
   environmentDrift,
   loadHistory,
   loadSnapshot,
+  pinsLeftBehind,
   planRollbackFromHistory,
 } from '../../src/engine';
 import { MomentView } from '../../src/extension/timeline/protocol';
@@ -93,6 +95,56 @@ describe('the demo repository (scripts/sampleRepository.ts) tells the playbook�
     const analysis = (moment: string) => at(moment).components.find((c) => c.id === 'prompts/analysis')?.environments.find((e) => e.name === 'production');
     assert.deepEqual([analysis('2026-11-24T14:50Z')?.version, analysis('2026-11-24T14:50Z')?.live?.version], ['v2.0.0', 'v2.0.0']);
     assert.deepEqual([analysis('2026-11-24T14:53Z')?.version, analysis('2026-11-24T14:53Z')?.live?.version], ['v1.9.0', 'v2.0.0']);
+  });
+
+  it('refs: the ensembles follow production, pin the broken v2.0.0 that the 14:52 rollback left behind, and name slots no tag has', async () => {
+    interface RefJson {
+      file: string;
+      line: number;
+      text: string;
+      resolution: { status: string; summary: string };
+      problems: { kind: string; severity: string }[];
+    }
+    const out = JSON.parse(cli(sample.repo, 'refs', '--json')) as { references: RefJson[]; unreadable: unknown[] };
+    assert.deepEqual(out.unreadable, []);
+    const byText = (file: string, text: string) => {
+      const r = out.references.find((x) => x.file === file && x.text === text);
+      assert.ok(r, `${file}: ${text}`);
+      return [r.resolution.status, r.resolution.summary, r.problems.map((p) => p.kind)];
+    };
+    assert.deepEqual(
+      [...new Set(out.references.map((r) => r.file))],
+      ['agents/invoice-checker/agent.yaml', 'ensembles/contract-review.yaml', 'ensembles/invoice-review.yaml', 'ensembles/support-triage.yaml'],
+    );
+    assert.equal(out.references.length, 12);
+    // Production of analysis was rolled back at 14:52: the ensemble that follows it loads v1.9.0…
+    assert.deepEqual(byText('ensembles/invoice-review.yaml', 'prompts/analysis@production'), ['environment', 'production → v1.9.0', []]);
+    assert.deepEqual(byText('ensembles/invoice-review.yaml', 'configs/validation@production'), ['environment', 'production → v1.5.0', []]);
+    // …the one pinned to v2.0.0 still loads the broken version.
+    const [status, summary, kinds] = byText('ensembles/contract-review.yaml', 'prompts/analysis@v2.0.0');
+    assert.deepEqual([status, summary], ['pinned', 'pinned v2.0.0']);
+    assert.ok((kinds as string[]).includes('pinned-differs'), String(kinds));
+    // Slots no tag has: Conductor finds nothing (errors).
+    assert.deepEqual(byText('ensembles/support-triage.yaml', 'prompts/triage@v1'), ['missing', 'no tag components/prompts/triage/v1', ['missing-slot']]);
+    assert.deepEqual(byText('ensembles/support-triage.yaml', 'queries/search@latest'), ['missing', 'no tag components/queries/search/latest', ['missing-slot']]);
+    assert.equal(out.references.filter((r) => r.problems.some((p) => p.severity === 'error')).length, 2);
+
+    // The 14:52 rollback, as recorded, left the contract review's pin behind.
+    const git = new Git(sample.repo);
+    const [history, index] = await Promise.all([loadHistory(git), ReferenceIndex.build(sample.repo)]);
+    const rollback = history.events.find((e) => e.at === PARTIAL_ROLLBACK && e.kind === 'recorded');
+    assert.ok(rollback, 'the 14:52 rollback is recorded');
+    const move = {
+      componentKey: rollback.componentKey,
+      componentId: rollback.componentId,
+      environment: rollback.environment,
+      from: { version: rollback.fromVersion, commit: rollback.fromCommit },
+      to: { version: rollback.toVersion, commit: rollback.toCommit },
+    };
+    const [pins, ...more] = pinsLeftBehind([move], index, snapshot);
+    assert.deepEqual(more, []);
+    assert.deepEqual(pins.sites.map((s) => `${s.file}:${s.line}`), ['ensembles/contract-review.yaml:13']);
+    assert.equal(pins.sentence, '1 ensemble pins v2.0.0 directly: a rollback of production does not change it.');
   });
 
   it('has a dozen components in every namespace, four environments, and versions whose content changes', async () => {

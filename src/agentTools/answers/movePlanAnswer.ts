@@ -7,7 +7,9 @@ import {
   EventDraft,
   Git,
   MoveAction,
+  MovePinsLeftBehind,
   MovePlan,
+  ReferenceIndex,
   OVERRIDE_FLAGS,
   RepositorySnapshot,
   SafetyCheckId,
@@ -15,6 +17,7 @@ import {
   moveDirection,
   planEnvironmentMove,
   planMoves,
+  pinsLeftBehind,
   planRollback,
   readHeldPositions,
 } from '../../engine';
@@ -108,7 +111,17 @@ function planJson(plan: MovePlan) {
   };
 }
 
+/**
+ * The references of the workspace's ensembles and agents that pin what the moves leave (the
+ * default scope: conductor.config.json's folders, else ensembles/ and agents/). A workspace
+ * whose files cannot be listed or read gives none: the moves do not depend on it.
+ */
+export async function pinsOfMoves(git: Git, snapshot: RepositorySnapshot, moves: readonly EnvironmentMove[]): Promise<MovePinsLeftBehind[]> {
+  const index = await ReferenceIndex.build(git.cwd).catch(() => null);
+  return index ? pinsLeftBehind(moves, index, snapshot) : [];
+}
+
 /** What a move command prints with `--dry-run --json` (the push's plan added by the caller when it pushes). */
-export function dryRunJson(action: MoveAction, remote: string | null, plan: MovePlan) {
-  return { dryRun: true, action, remote, ...planJson(plan) };
+export function dryRunJson(action: MoveAction, remote: string | null, plan: MovePlan, pins: readonly unknown[]) {
+  return { dryRun: true, action, remote, ...planJson(plan), pinsLeftBehind: pins };
 }

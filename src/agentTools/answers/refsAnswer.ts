@@ -1,4 +1,4 @@
-import { ReferenceIndex, ReferenceScopeOptions, ResolvedSite, badMarks, loadHistory, loadSnapshot, parseReference, resolveAll, Git } from '../../engine';
+import { MovePinsLeftBehind, ReferenceIndex, ReferenceScopeOptions, ResolvedSite, badMarks, loadHistory, loadSnapshot, parseReference, resolveAll, Git } from '../../engine';
 
 /**
  * Where components are pinned, for `edgit-deploy refs` and the edgit_references tool: the
@@ -64,5 +64,19 @@ export function referenceJson(r: ResolvedSite): Record<string, unknown> {
       replacement: p.replacement ?? null,
       bad: p.mark ? { reason: p.mark.reason, by: p.mark.by, at: p.mark.at } : null,
     })),
+  };
+}
+
+/** The pins a move leaves behind, in --json. */
+export function pinsLeftBehindJson(p: MovePinsLeftBehind): Record<string, unknown> {
+  return {
+    component: p.componentId,
+    key: p.componentKey,
+    environment: p.environment,
+    fromVersion: p.fromVersion,
+    toVersion: p.toVersion,
+    files: p.files,
+    sentence: p.sentence,
+    references: p.sites.map((s) => ({ file: s.file, line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn, text: s.reference.text, slot: s.reference.slot })),
   };
 }

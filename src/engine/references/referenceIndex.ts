@@ -1,4 +1,4 @@
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -70,22 +70,50 @@ async function readInScope(root: string, file: string): Promise<string | undefin
   }
 }
 
+/**
+ * Reads and indexes files on the calling thread, in the order given, leaving out those gone or
+ * not files. Reads are synchronous: a thread that indexes a batch is busy parsing anyway, and
+ * 2,000 small files read this way take a fraction of what as many promise reads take.
+ */
+export function indexFilesSync(root: string, files: readonly string[]): IndexedFile[] {
+  const out: IndexedFile[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      const full = path.join(root, file);
+      const stat = statSync(full);
+      if (!stat.isFile()) continue;
+      text = stat.size > MAX_FILE_BYTES ? TOO_LARGE : readFileSync(full, 'utf8');
+    } catch {
+      continue;
+    }
+    out.push(indexYamlText(file, text));
+  }
+  return out;
+}
+
 /** From this many files on, the first index parses in worker threads too. */
 const PARALLEL_FROM = 400;
 const WORKER_SCRIPT = path.join(__dirname, 'refsIndexWorker.js');
 
-/** Indexes texts on this thread and `threads - 1` workers, in the order given; a worker that fails leaves its share to this thread. */
-async function indexTexts(texts: readonly { file: string; text: string }[], threads: number): Promise<IndexedFile[]> {
+/**
+ * Indexes files on this thread and `threads - 1` workers (at most 3), in the order given. Each
+ * worker is started first (loading its script overlaps with the rest), then reads and parses
+ * its own contiguous share; a worker that fails leaves its share to this thread.
+ */
+async function indexFiles(root: string, files: readonly string[], threads: number): Promise<IndexedFile[]> {
   const workers = threads > 1 && existsSync(WORKER_SCRIPT) ? Math.min(threads - 1, 3) : 0;
-  if (!workers) return texts.map((t) => indexYamlText(t.file, t.text));
-  const size = Math.ceil(texts.length / (workers + 1));
-  const shares = Array.from({ length: workers }, (_, i) => texts.slice((i + 1) * size, (i + 2) * size));
-  const pending = shares.map((share) => inWorker(share).catch(() => share.map((t) => indexYamlText(t.file, t.text))));
-  const mine = texts.slice(0, size).map((t) => indexYamlText(t.file, t.text));
+  if (!workers) return indexFilesSync(root, files);
+  const size = Math.ceil(files.length / (workers + 1));
+  const shares = Array.from({ length: workers }, (_, i) => files.slice((i + 1) * size, (i + 2) * size));
+  const pending = shares.map((share) => inWorker(root, share).catch(() => indexFilesSync(root, share)));
+  // Let the workers receive their shares before this thread is busy parsing.
+  await new Promise((resolve) => setImmediate(resolve));
+  const mine = indexFilesSync(root, files.slice(0, size));
   return [...mine, ...(await Promise.all(pending)).flat()];
 }
 
-function inWorker(items: readonly { file: string; text: string }[]): Promise<IndexedFile[]> {
+function inWorker(root: string, files: readonly string[]): Promise<IndexedFile[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SCRIPT);
     worker.once('message', (result: IndexedFile[]) => {
@@ -94,7 +122,7 @@ function inWorker(items: readonly { file: string; text: string }[]): Promise<Ind
     });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`the index worker exited with ${code}`)));
-    worker.postMessage(items);
+    worker.postMessage({ root, files });
   });
 }
 
@@ -173,13 +201,7 @@ export class ReferenceIndex {
   static async build(root: string, options: ReferenceScopeOptions = {}, threads = Math.min(availableParallelism(), 4)): Promise<ReferenceIndex> {
     const index = new ReferenceIndex(root, await referenceScope(root, options));
     const files = await listReferenceFiles(root, index.scope);
-    const texts: { file: string; text: string }[] = [];
-    const CONCURRENT = 64;
-    for (let i = 0; i < files.length; i += CONCURRENT) {
-      const read = await Promise.all(files.slice(i, i + CONCURRENT).map(async (file) => ({ file, text: await readInScope(root, file) })));
-      for (const r of read) if (r.text !== undefined) texts.push({ file: r.file, text: r.text });
-    }
-    for (const indexed of await indexTexts(texts, files.length >= PARALLEL_FROM ? threads : 1)) index.store(indexed);
+    for (const indexed of await indexFiles(root, files, files.length >= PARALLEL_FROM ? threads : 1)) index.store(indexed);
     return index;
   }
 

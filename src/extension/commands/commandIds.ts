@@ -13,6 +13,7 @@ export const COMMAND = {
   compareWithWorkingFile: 'edgit.compareWithWorkingFile',
   openWorkingFile: 'edgit.openWorkingFile',
   copyReference: 'edgit.copyReference',
+  findReferences: 'edgit.findReferences',
   markVersionBad: 'edgit.markVersionBad',
   clearBadMark: 'edgit.clearBadMark',
 } as const;

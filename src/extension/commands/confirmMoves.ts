@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { EnvironmentMove, SafetyCheck, TagPushPlan, describeMove } from '../../engine';
+import { EnvironmentMove, MovePinsLeftBehind, SafetyCheck, TagPushPlan, describeMove } from '../../engine';
 import { EdgitSettings } from '../services';
 import { checkLine } from './safetyChecks';
 import { notificationLine } from '../untrustedLabels';
@@ -50,6 +50,11 @@ export interface ConfirmRequest {
    * says so and its push button becomes the two choices: push in groups, or one push.
    */
   readonly tagPush?: TagPushPlan | null;
+  /**
+   * The references in ensembles and agents that pin the versions the moves leave: the moves do
+   * not change what they load, so the dialog lists them (and Preview Changes shows their files).
+   */
+  readonly pinned?: readonly MovePinsLeftBehind[];
 }
 
 export interface ConfirmChoice {
@@ -67,6 +72,21 @@ const ALL_CHECKS_UP_TO = 2;
 
 /** An indent that survives in a dialog's detail (it collapses leading spaces). */
 const INDENT = '\u00a0'.repeat(4);
+
+/** The pinning references a dialog names per move, at most (then how many more). */
+const PIN_SITES = 3;
+
+/** `Pinned, so not changed by this:` then each move's sentence and the first files:lines. */
+function pinnedLines(pinned: readonly MovePinsLeftBehind[], several: boolean): string[] {
+  if (!pinned.length) return [];
+  const lines = ['Pinned, so not changed by this:'];
+  for (const p of pinned) {
+    lines.push(`${INDENT}${several ? `${p.componentId}: ` : ''}${p.sentence}`);
+    for (const s of p.sites.slice(0, PIN_SITES)) lines.push(`${INDENT}${INDENT}${s.file}:${s.line}`);
+    if (p.sites.length > PIN_SITES) lines.push(`${INDENT}${INDENT}…and ${p.sites.length - PIN_SITES} more`);
+  }
+  return lines;
+}
 
 /** `Roll Back prompts/extraction · production: v1.1.0 → v1.0.0?`, or `Roll Back 2 components in production at once?`. */
 function confirmationQuestion(words: MoveWords, moves: readonly EnvironmentMove[]): string {
@@ -94,17 +114,16 @@ export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice |
   const lines: string[] = [];
   if (req.preface) lines.push(req.preface, '');
   moves.forEach((move, i) => {
-    const checks = req.checks[i] ?? [];
+    // The passed check that restates the move is the question (one move) or its heading (several).
+    const own = (req.checks[i] ?? []).filter((c) => !(c.id === 'differs-from-current' && c.status === 'pass'));
     if (moves.length === 1) {
-      for (const c of checks) lines.push(checkLine(c));
+      for (const c of own) lines.push(checkLine(c));
       return;
     }
     // Each move, then the same checks as a single one's, indented (the dialog keeps only
-    // no-break spaces at the start of a line); the passed one that restates the move is its
-    // heading. In a big batch, the passed checks are summed up.
+    // no-break spaces at the start of a line). In a big batch, the passed checks are summed up.
     if (i > 0 && req.checks.some((list) => list.length)) lines.push('');
     lines.push(describeMove(move));
-    const own = checks.filter((c) => !(c.id === 'differs-from-current' && c.status === 'pass'));
     const shown = moves.length <= ALL_CHECKS_UP_TO ? own : own.filter((c) => c.status !== 'pass');
     for (const c of shown) lines.push(`${INDENT}${checkLine(c)}`);
     const passed = own.length - shown.length;
@@ -112,6 +131,7 @@ export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice |
   });
   if (req.overriding.length) lines.push('', `Confirming overrides ${req.overriding.length} failed check${req.overriding.length === 1 ? '' : 's'} above.`);
   if (req.changes?.length) lines.push('', `${req.preview ? 'Changes (Preview Changes shows the diff):' : 'Changes:'}`, ...req.changes.map((c) => `${INDENT}${c}`));
+  if (req.pinned?.length) lines.push('', ...pinnedLines(req.pinned, moves.length > 1));
   const offerPush = !!req.remote && req.pushMode !== 'never';
   const offerLocal = !req.remote || req.pushMode !== 'always' || req.defaultPush === false;
   // Over the tag-event limit, said before anything is pushed: how many tags, and the two ways to push them.
@@ -153,6 +173,7 @@ export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice |
           ...(protectedOnes.length ? [`${protectedOnes.join(', ')} ${protectedOnes.length === 1 ? 'is' : 'are'} protected: your answer confirms ${moves.length === 1 ? 'this exact move' : 'these exact moves'}.`] : []),
           ...(req.overriding.length ? [`It overrides ${req.overriding.length} failed check${req.overriding.length === 1 ? '' : 's'} (${SHOW_CHECKS} lists them).`] : []),
           ...(markable.length && markLeft ? [`${left} will be marked bad in the same batch.`] : []),
+          ...(req.pinned ?? []).map((p) => `${moves.length > 1 ? `${p.componentId}: ` : ''}${p.sentence}`),
         ],
         answers: moveButtons,
       });

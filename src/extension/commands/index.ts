@@ -5,6 +5,7 @@ import { CommandContext } from './commandContext';
 import { compareWith } from './compareWith';
 import { compareWithWorkingFile } from './compareWithWorkingFile';
 import { copyReference } from './copyReference';
+import { findReferences } from './findReferences';
 import { createVersion } from './createVersion';
 import { deployVersion } from './deployVersion';
 import { fetchEnvironmentTags } from './fetchEnvironmentTags';
@@ -40,6 +41,7 @@ const HANDLERS: Record<string, { what: string; run: Handler }> = {
   [COMMAND.compareWithWorkingFile]: { what: 'Compare with working file', run: compareWithWorkingFile },
   [COMMAND.openWorkingFile]: { what: 'Open working file', run: openWorkingFile },
   [COMMAND.copyReference]: { what: 'Copy reference', run: copyReference },
+  [COMMAND.findReferences]: { what: 'Find references', run: findReferences },
   [COMMAND.markVersionBad]: { what: 'Mark version bad', run: markVersionBad },
   [COMMAND.clearBadMark]: { what: 'Clear bad mark', run: clearBadMark },
 };

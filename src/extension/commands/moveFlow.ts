@@ -33,6 +33,7 @@ import { NextRolloutStep, nextRolloutStep } from './gradualRollback';
 import { notifyMoved, notifyPushRefused } from './moveNotifications';
 import { followDeploy } from '../deployWatchNotice';
 import { PartialPushFailed, reportPartialPush } from './partialPush';
+import { pinsOfMoves } from './movePins';
 import { changeLines, previewMoves } from './previewMoves';
 import { remoteFor } from './remoteFor';
 import { reportError } from './reportError';
@@ -139,6 +140,7 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
     const askPush = settings.pushMode === 'ask' && !!remote && req.pushDefault === undefined;
     // A push over the tag-event limit is always asked: how it goes is the person's choice.
     if (req.confirm === 'always' || isProtected || overriding.length || askPush || tagPush?.overLimit) {
+      const pinned = await pinsOfMoves(repository, snapshot, moves);
       const choice = await confirmMoves({
         words,
         moves,
@@ -148,7 +150,8 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
         overriding,
         preface: req.preface,
         changes: await changeLines(repository, snapshot, moves).catch(() => undefined),
-        preview: () => previewMoves(repository, snapshot, moves).catch((e) => reportError(ctx.services, 'Preview Changes', e)),
+        preview: () => previewMoves(repository, snapshot, moves, pinned).catch((e) => reportError(ctx.services, 'Preview Changes', e)),
+        pinned,
         defaultPush: req.pushDefault,
         markable: [...new Set(leaving.map((m) => `${moves.length > 1 ? `${m.componentId}@` : ''}${m.from!.version!}`))],
         tagPush,

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { EnvironmentMove, PointerState, RepositorySnapshot, contentChange, describeContentChange } from '../../engine';
+import * as path from 'node:path';
+import { EnvironmentMove, MovePinsLeftBehind, PointerState, RepositorySnapshot, contentChange, describeContentChange } from '../../engine';
 import { MultiDiffEntry, documentUri, fromEdgitUri, openMultiDiff, relabel, relativePathOf, toEdgitUri } from '../documents';
 import { EdgitRepository } from '../services';
 
@@ -25,7 +26,12 @@ const position = (p: PointerState | null) => (p ? (p.version ?? (p.commit ? p.co
  * "Preview Changes" of a confirmation: the content of every component a batch moves, as its
  * environment holds it now against what it would hold after, in one multi-file diff editor.
  */
-export async function previewMoves(repository: EdgitRepository, snapshot: RepositorySnapshot, moves: readonly EnvironmentMove[]): Promise<PreviewOutcome> {
+export async function previewMoves(
+  repository: EdgitRepository,
+  snapshot: RepositorySnapshot,
+  moves: readonly EnvironmentMove[],
+  pinned: readonly MovePinsLeftBehind[] = [],
+): Promise<PreviewOutcome> {
   const entries: PreviewEntry[] = [];
   const triples: MultiDiffEntry[] = [];
   for (const move of moves) {
@@ -43,6 +49,11 @@ export async function previewMoves(repository: EdgitRepository, snapshot: Reposi
     const labelUri = toEdgitUri({ ...name, kind: 'environment', ref: move.environment, label: `${move.environment}: ${from} → ${to}` }, relativePathOf(shown, name.repo));
     triples.push([labelUri, left, right]);
     entries.push({ componentId: move.componentId, environment: move.environment, from, to, left: left?.toString(), right: right?.toString() });
+  }
+  // The files pinning what the moves leave: listed unchanged, so the preview shows what the moves do not reach.
+  for (const file of new Set(pinned.flatMap((p) => p.sites.map((s) => s.file)))) {
+    const uri = vscode.Uri.file(path.join(repository.root, ...file.split('/')));
+    triples.push([uri, uri, uri]);
   }
   const title = `Edgit: preview of ${moves.length === 1 ? `${moves[0].componentId} · ${moves[0].environment}` : `${moves.length} moves`}`;
   if (!triples.length) {

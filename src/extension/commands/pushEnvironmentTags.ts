@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import {
+  AwaitedPosition,
   EdgitError,
   EnvironmentDrift,
   EnvironmentMove,
@@ -28,6 +29,7 @@ import { CANCELLED, CommandResult, done } from './results';
 import { tagLabel } from './tagLabel';
 import { notificationLine, notificationText } from '../untrustedLabels';
 import { EdgitRepository } from '../services';
+import { followPositions } from '../deployWatchNotice';
 import { runMoveFlow } from './moveFlow';
 import { PartialPushFailed, reportPartialPush } from './partialPush';
 import { TagPushAnswer, answerOfButton, choiceButtons, chosenByArgument, overLimitLines, planPush, pushesWords, startByHandWords, tagPushArgument, withChoice } from './tagPushChoice';
@@ -137,6 +139,10 @@ export async function pushEnvironmentTags(ctx: CommandContext, arg: unknown): Pr
     const pushed = [...result.updates.map((u) => u.ref), ...versions.map((v) => v.ref), ...result.history].map((ref) => ref.replace(/^refs\/tags\//, ''));
     ctx.services.log.info(`Pushed to ${remote}: ${pushed.join(', ')}`);
     void vscode.window.showInformationMessage(notificationLine(`Pushed ${lines.join(', ')} to ${remote}${pushesWords(plan)}.${startByHandWords(plan, remote)}${skippedNote}`));
+    // The push starts the deploy (unless it carried more tags than the host announces): follow it to a receipt, as a move's push does.
+    if (!(plan.overLimit && plan.groups.length === 1)) {
+      void followPositions(repository, pushedPositions(snapshot, pendingEnvs), remote, ctx.services.settings()).catch((e) => ctx.services.log.warn(`Deploy watch: ${String(e)}`));
+    }
     return done({
       remote,
       pushed,
@@ -225,4 +231,13 @@ function moveBack(snapshot: RepositorySnapshot, d: EnvironmentDrift, version: st
     from: { version: env.version, commit: env.commit, target: env.target, targetType: env.targetType === 'tag' ? 'tag' : 'commit' },
     to: null,
   };
+}
+
+/** Where the pushed environment tags point, as the deploy watch awaits them (deleted tags are not deployed). */
+function pushedPositions(snapshot: RepositorySnapshot, pushed: readonly EnvironmentDrift[]): AwaitedPosition[] {
+  return pushed.flatMap((d) => {
+    const component = snapshot.get(d.componentKey);
+    const env = component?.environments.find((e) => e.name === d.environment);
+    return component && env?.commit && d.local ? [{ componentKey: d.componentKey, componentId: component.id, environment: d.environment, version: env.version, commit: env.commit }] : [];
+  });
 }

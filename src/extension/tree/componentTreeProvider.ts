@@ -1,12 +1,24 @@
 import * as vscode from 'vscode';
-import { BadMarks, ComponentInfo, ComponentName, DriftKind, ReadProblem, ReceiptLog, RepositorySnapshot } from '../../engine';
+import { BadMarks, ComponentInfo, ComponentName, DriftKind, ReadProblem, ReceiptLog, ReferenceSite, RepositorySnapshot } from '../../engine';
 import { EdgitRepository } from '../services';
 import { RepositoryRegistry } from '../repositoryRegistry';
 import { WorkspaceRepository } from '../workspaceRepository';
 import { ComponentNode, EdgitTreeNode, MessageNode, NamespaceNode, nodeIds } from './nodes';
 import { lazyTooltipFor, treeItemFor } from './treeItems';
 import { TreeHistory, treeHistory } from './moveStory';
-import { componentChildren, componentNodes, componentRowFacts, historySignature, namespaceNodes, ownDrift, repositoryNode, visibleComponents, visibleNames } from './treeModel';
+import {
+  componentChildren,
+  componentNodes,
+  componentRowFacts,
+  historySignature,
+  namespaceNodes,
+  ownDrift,
+  pinsByVersion,
+  pinsSignature,
+  repositoryNode,
+  visibleComponents,
+  visibleNames,
+} from './treeModel';
 
 /** What the view shows, for its welcome content (context key `edgit.state`). */
 export type WelcomeState = 'loading' | 'untrusted' | 'noFolder' | 'noGit' | 'noTags' | 'ready' | 'error';
@@ -57,6 +69,8 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
   private shownMarks = new Map<string, string>();
   /** What the history said of each component row's environments when it was built (historySignature), by node id. */
   private historyShown = new Map<string, string>();
+  /** Expanded components, by id: the pins their version rows show (signature), to repaint them when an ensemble changes. */
+  private pinsShown = new Map<string, { node: ComponentNode; signature: string }>();
   private filterText: string | undefined;
   private rootAwaitsDiscovery = false;
   private current: TreeStatus;
@@ -81,6 +95,7 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
       }),
       registry.onDidChangeRepository((repo) => void this.repositoryChanged(repo)),
       registry.onDidChangeDrift((repo) => this.driftChanged(repo)),
+      registry.onDidChangeReferences((repo) => this.referencesChanged(repo)),
       registry.onDidChangeSettings(repaint),
     );
   }
@@ -107,6 +122,7 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
     this.shown = new Map();
     this.shownMarks = new Map();
     this.historyShown = new Map();
+    this.pinsShown = new Map();
     this.skippedShown = new Map();
     this.componentNodesById = new Map();
     this.namespaceNodesById = new Map();
@@ -248,7 +264,9 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
       }
       case 'component': {
         const known = await this.historyOf(node.repository);
-        return componentChildren(node, settings, this.peekDrift(node.repository), known.marks, known.history, Date.now(), known.receipts);
+        const pins = this.pinsOf(node);
+        this.pinsShown.set(node.id, { node, signature: pinsSignature(pins) });
+        return componentChildren(node, settings, this.peekDrift(node.repository), known.marks, known.history, Date.now(), known.receipts, pins);
       }
       default:
         return [];
@@ -276,6 +294,36 @@ export class ComponentTreeProvider implements vscode.TreeDataProvider<EdgitTreeN
   private remember(nodes: NamespaceNode[]): NamespaceNode[] {
     for (const n of nodes) this.namespaceNodesById.set(n.id, n);
     return nodes;
+  }
+
+  /**
+   * The references pinning each version of a component, from the repository's reference index
+   * when it is built; never waits for it: the first time, the index is built in the background
+   * and the expanded components are painted again when it is there.
+   */
+  private pinsOf(node: ComponentNode): Map<string, ReferenceSite[]> {
+    const repo = node.repository;
+    if (!(repo instanceof WorkspaceRepository)) return new Map();
+    const index = repo.referenceIndex.peek();
+    if (!index) {
+      repo.references().then(
+        () => this.referencesChanged(repo),
+        () => undefined,
+      );
+    }
+    return pinsByVersion(index, node.component);
+  }
+
+  /** An ensemble changed (or the index was built): the expanded components whose pins differ are painted again. */
+  private referencesChanged(repo: EdgitRepository): void {
+    for (const [id, shown] of this.pinsShown) {
+      if (shown.node.repository !== repo) continue;
+      const signature = pinsSignature(this.pinsOf(shown.node));
+      if (signature === shown.signature) continue;
+      this.pinsShown.set(id, { node: shown.node, signature });
+      this.cache.delete(id);
+      this.treeChanged.fire(shown.node);
+    }
   }
 
   private peekDrift(repo: unknown) {

@@ -36,7 +36,7 @@
  * `repositoryRoot` and `componentKey` (and `environment` / `version`): commands receive the node
  * itself as their argument.
  */
-import { BadMark, ComponentInfo, DriftKind, EnvironmentInfo, LiveState, VersionInfo } from '../../engine';
+import { BadMark, ComponentInfo, DriftKind, EnvironmentInfo, LiveState, ReferenceSite, VersionInfo } from '../../engine';
 import { EdgitRepository } from '../services';
 import { EnvironmentFacts, TreeHistory } from './moveStory';
 
@@ -113,6 +113,8 @@ export interface VersionNode extends ComponentScoped {
   readonly environments: readonly string[];
   /** Its bad mark (from the deployment history), or null. */
   readonly bad: BadMark | null;
+  /** The references in ensembles and agents that pin this version (`prompts/analysis@v2.0.0`). */
+  readonly pins: readonly ReferenceSite[];
 }
 
 export interface MessageNode extends NodeBase {

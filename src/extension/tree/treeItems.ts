@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { EnvironmentInfo, describeMark, escapeUntrusted, nameWarning } from '../../engine';
+import { EnvironmentInfo, ReferenceSite, describeMark, escapeUntrusted, nameWarning } from '../../engine';
 import { WARNING_SIGN, markedName, nameWarningLines } from '../untrustedLabels';
 import { presentDrift } from './driftPresentation';
 import { appendUntrusted, untrustedMarkdown } from './markdown';
@@ -205,7 +205,9 @@ function environmentTooltip(node: EnvironmentNode): vscode.MarkdownString {
 function versionItem(node: VersionNode): vscode.TreeItem {
   const { version: v } = node;
   const item = new vscode.TreeItem(label(v.version), vscode.TreeItemCollapsibleState.None);
-  item.description = [suspicious(v.version) ? SUSPICIOUS : '', node.bad ? 'marked bad' : '', node.environments.map(markedName).join(', ')].filter(Boolean).join(' · ');
+  item.description = [suspicious(v.version) ? SUSPICIOUS : '', node.bad ? 'marked bad' : '', node.environments.map(markedName).join(', '), pinsCounted(node.pins)]
+    .filter(Boolean)
+    .join(' · ');
   const deployed = node.environments.length > 0;
   item.iconPath = node.bad
     ? new vscode.ThemeIcon('error', new vscode.ThemeColor(BAD_COLOR))
@@ -215,9 +217,18 @@ function versionItem(node: VersionNode): vscode.TreeItem {
     v.prerelease && 'prerelease',
     node.component.legacy && 'legacy',
     !!node.bad && 'bad',
+    node.pins.length > 0 && 'pinned',
   ]);
   return item;
 }
+
+/** `1 pin`, `3 pins`, or nothing. */
+function pinsCounted(pins: readonly ReferenceSite[]): string {
+  return pins.length ? `${pins.length} pin${pins.length === 1 ? '' : 's'}` : '';
+}
+
+/** The files pinning a version, shown in its tooltip: at most this many, then how many more. */
+const PINS_LISTED = 5;
 
 function versionTooltip(node: VersionNode): vscode.MarkdownString {
   const { version: v } = node;
@@ -231,6 +242,14 @@ function versionTooltip(node: VersionNode): vscode.MarkdownString {
     text(`\n\n${absoluteTime(v.date)}${v.tagger ? ` by ${v.tagger}` : ''}`);
     if (v.message) text(`\n\n${v.message}`);
     if (node.bad) text(`\n\n${capitalized(describeMark(node.bad))}. Never suggested; deploying it asks for an explicit confirmation.`);
+    if (node.pins.length) {
+      const files = new Set(node.pins.map((p) => p.file)).size;
+      text(
+        `\n\nPinned by ${node.pins.length} reference${node.pins.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}: a rollback or deploy of an environment does not change ${node.pins.length === 1 ? 'it' : 'them'}.`,
+      );
+      for (const p of node.pins.slice(0, PINS_LISTED)) text(`\n\n${p.file}:${p.line}`);
+      if (node.pins.length > PINS_LISTED) text(`\n\n…and ${node.pins.length - PINS_LISTED} more (Find References lists them).`);
+    }
     md.appendMarkdown(`\n\n${code(`${v.tag} → ${short(v.commit)}`)}`);
   });
 }

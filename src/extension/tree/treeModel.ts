@@ -1,4 +1,4 @@
-import { BadMarks, ComponentInfo, ComponentName, DriftKind, EnvironmentInfo, ReceiptLog, RepositorySnapshot, liveStateOf } from '../../engine';
+import { BadMarks, ComponentInfo, ComponentName, DriftKind, EnvironmentInfo, ReceiptLog, ReferenceIndex, ReferenceSite, RepositorySnapshot, liveStateOf } from '../../engine';
 import { EdgitRepository, EdgitSettings } from '../services';
 import { sortEnvironments } from './environmentOrder';
 import { TreeHistory, environmentFacts, isRecent } from './moveStory';
@@ -164,6 +164,7 @@ export function componentChildren(
   history: TreeHistory | undefined = node.history,
   now: number = Date.now(),
   receipts?: ReceiptLog,
+  pins: ReadonlyMap<string, readonly ReferenceSite[]> = new Map(),
 ): EdgitTreeNode[] {
   const { component, repository, repositoryRoot, componentKey } = node;
   const base = { parent: node, repository, component, repositoryRoot, componentKey };
@@ -189,6 +190,26 @@ export function componentChildren(
     version,
     environments: envs.filter((e) => e.version === version.version).map((e) => e.name),
     bad: marks.get(componentKey, version.version),
+    pins: pins.get(version.version) ?? [],
   }));
   return [...environments, ...versions];
+}
+
+/** The references that pin each version of a component (`prompts/analysis@v2.0.0`), by version. */
+export function pinsByVersion(index: ReferenceIndex | undefined, component: ComponentInfo): Map<string, ReferenceSite[]> {
+  const pins = new Map<string, ReferenceSite[]>();
+  if (!index) return pins;
+  const versions = new Set(component.versions.map((v) => v.version));
+  for (const site of index.referencesTo(component.id)) {
+    if (!versions.has(site.reference.slot)) continue;
+    const list = pins.get(site.reference.slot);
+    if (list) list.push(site);
+    else pins.set(site.reference.slot, [site]);
+  }
+  return pins;
+}
+
+/** What a component's pin counts show, to tell whether its rows need painting again. */
+export function pinsSignature(pins: ReadonlyMap<string, readonly ReferenceSite[]>): string {
+  return [...pins].map(([version, sites]) => `${version}:${sites.map((s) => `${s.file}:${s.line}`).join(',')}`).join(';');
 }
