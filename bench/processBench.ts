@@ -26,7 +26,7 @@ import { formatTable } from './table';
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
-function positive(ctx: BenchContext, name: string, fallback: number): number {
+export function positive(ctx: BenchContext, name: string, fallback: number): number {
   const v = ctx.args.raw.get(name);
   const n = typeof v === 'string' ? Number(v.replace(/_/g, '')) : fallback;
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer.`);
@@ -34,7 +34,7 @@ function positive(ctx: BenchContext, name: string, fallback: number): number {
 }
 
 /** Runs a whole process with stdout and stderr discarded; rejects on a non-zero exit. */
-function wholeProcess(command: string, args: readonly string[], cwd: string): Promise<void> {
+export function wholeProcess(command: string, args: readonly string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

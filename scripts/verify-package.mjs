@@ -140,7 +140,8 @@ try {
     if (!/^dist\/.+\.js$/.test(name)) continue;
     const text = entry.read().toString('utf8');
     if (/\/\/# sourceMappingURL=/.test(text)) fail(`extension/${name} points to a source map: build with --production.`);
-    const external = new Set([...text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]));
+    // A require call, not a string holding one (ajv, in the MCP server's bundle, writes `require("ajv/dist/runtime/equal")` into code it generates only for standalone use).
+    const external = new Set([...text.matchAll(/(?<![\w$.'"`])require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]));
     for (const id of external) {
       if (builtins.has(id) || (id === 'vscode' && name === relative(packaged.main ?? 'dist/extension.js'))) continue;
       fail(`extension/${name} requires "${id}", which is not bundled and would need node_modules.`);

@@ -12,7 +12,6 @@ import {
   OVERRIDE_FLAGS,
   PartialPushError,
   PreparedBatch,
-  ReferenceIndex,
   RemoteSyncState,
   RepositorySnapshot,
   SafetyCheck,
@@ -33,14 +32,15 @@ import {
   nextRolloutStep,
   parseRolloutOrder,
   peelToCommits,
-  pinsLeftBehind,
   planMoves,
   prepareBatch,
   resolveRemote,
   splitLandedMoves,
   versionsToPush,
 } from '../engine';
-import { pinsLeftBehindJson, pinsLeftBehindLines } from './referenceRecords';
+import { dryRunJson, parseProtectedEnvironments, pinsOfMoves } from '../agentTools/answers/movePlanAnswer';
+import { pinsLeftBehindJson } from '../agentTools/answers/refsAnswer';
+import { pinsLeftBehindLines } from './referenceRecords';
 import { CliContext, flag, print, printJson, stringOption } from './cliContext';
 import { confirmMove } from './confirm';
 import {
@@ -94,8 +94,7 @@ function overrides(ctx: CliContext): Set<SafetyCheckId> {
 }
 
 function protectedEnvironments(ctx: CliContext): string[] {
-  const value = stringOption(ctx, 'protected') ?? process.env.EDGIT_PROTECTED_ENVIRONMENTS ?? 'production';
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return parseProtectedEnvironments(stringOption(ctx, 'protected') ?? process.env.EDGIT_PROTECTED_ENVIRONMENTS);
 }
 
 const MARK: Record<SafetyCheck['status'], string> = { pass: 'ok  ', warn: 'warn', fail: 'FAIL', confirm: 'conf' };
@@ -158,21 +157,9 @@ type PinsOfMove = (key: string, environment: string) => string[];
  * whose files cannot be listed or read gives none: the moves do not depend on it.
  */
 async function movesPinsLeftBehind(git: Git, snapshot: RepositorySnapshot, moves: readonly EnvironmentMove[]) {
-  const index = await ReferenceIndex.build(git.cwd).catch(() => null);
-  const found = index ? pinsLeftBehind(moves, index, snapshot) : [];
+  const found = await pinsOfMoves(git, snapshot, moves);
   const lines: PinsOfMove = (key, environment) => found.filter((p) => p.componentKey === key && p.environment === environment).flatMap(pinsLeftBehindLines);
   return { json: found.map(pinsLeftBehindJson), lines };
-}
-
-/** The JSON of a plan: `{ moves, checks, marks, refused, needsConfirmation }`. */
-function planJson(plan: MovePlan) {
-  return {
-    moves: plan.moves,
-    checks: plan.checks,
-    marks: plan.marks,
-    refused: plan.refused.map((c) => ({ id: c.id, message: c.message, override: c.overridable ? (OVERRIDE_FLAGS[c.id] ?? null) : null })),
-    needsConfirmation: plan.needsConfirmation,
-  };
 }
 
 /** `edgit-deploy batch ENV c=v …` for these moves, each to `target`'s version; null when one has none. */
@@ -271,7 +258,7 @@ export async function runMoves(
   };
 
   if (dryRun) {
-    if (json) printJson(ctx, { dryRun: true, action, remote, ...planJson(plan), pinsLeftBehind: pins.json, ...(tagPush ? { push: pushPlanJson(tagPush) } : {}) });
+    if (json) printJson(ctx, { ...dryRunJson(action, remote, plan, pins.json), ...(tagPush ? { push: pushPlanJson(tagPush) } : {}) });
     else {
       printPlan(human, plan, pins.lines);
       if (plan.refused.length) {

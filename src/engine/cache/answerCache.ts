@@ -34,14 +34,29 @@ const ANSWER_REF_ARGS = ['show-ref'] as const;
 /** One git call for the repository's root, its common git directory and HEAD's commit (a third line, absent before the first commit). */
 const ANSWER_PLACE_ARGS = ['rev-parse', '--show-toplevel', '--git-common-dir', '--verify', '--quiet', 'HEAD^{commit}'] as const;
 
-/** What changes when this program changes (another build gives other answers): the size and time of the file this code runs from (dist/cli.js, one bundle). */
+/**
+ * The bundles built together that keep and give the same answers: the CLI (dist/cli.js) and its
+ * MCP server (dist/mcpServer.js, `edgit-deploy mcp`), whichever this code runs from.
+ */
+const SIBLING_BUNDLES = ['cli.js', 'mcpServer.js'];
+
+/**
+ * What changes when this program changes (another build gives other answers): the size and time
+ * of the file this code runs from and of the bundles built with it, so that the CLI and the MCP
+ * server share a kept answer instead of each replacing the other's.
+ */
 function programIdentity(): string {
-  try {
-    const s = statSync(__filename);
-    return `${s.size}:${s.mtimeMs}`;
-  } catch {
-    return 'unknown';
-  }
+  const dir = path.dirname(__filename);
+  const files = [...new Set([__filename, ...SIBLING_BUNDLES.map((f) => path.join(dir, f))])].sort();
+  const parts = files.flatMap((file) => {
+    try {
+      const s = statSync(file);
+      return [`${path.basename(file)} ${s.size}:${s.mtimeMs}`];
+    } catch {
+      return [];
+    }
+  });
+  return parts.length ? parts.join(' ') : 'unknown';
 }
 
 export interface AnswerInputs {
