@@ -26,6 +26,8 @@ import { toolRepository } from './toolRepository';
 export interface MoveQuestion {
   readonly title: string;
   readonly message: string;
+  /** What VS Code shows while the confirmed move runs (`Rollback…`). */
+  readonly progress: string;
 }
 
 /** What a moving tool did: the text for the model and the outcome as data. */
@@ -145,7 +147,7 @@ export function movingTools(ctx: CommandContext & { readonly services: Services 
       ...(markBad && action === 'rollback' ? [`${left.join(', ')} will be marked bad in the same batch, so no rollback suggests ${left.length === 1 ? 'it' : 'them'} again.`] : []),
     ];
     batches.remember(tool, input, { repository, action: flow.action, words: flow.words, moves, push, overrides: overriding.map((c) => c.id), reason, markBad });
-    return { title: notificationLine(said.question), message: detailOf(lines) };
+    return { title: notificationLine(said.question), message: detailOf(lines), progress: `${words.title}…` };
   }
 
   /** The confirmed batch, through the editor's move flow; nothing when the moves changed since. */
@@ -224,7 +226,7 @@ export function movingTools(ctx: CommandContext & { readonly services: Services 
         const said = markConfirmationWords(component, version, 'mark-bad', null, reason);
         const where = push ? `The record is pushed to ${remote}.` : remote ? `The record stays here, not pushed to ${remote}.` : 'This repository has no remote: the record stays here.';
         marks.remember('edgit_mark_bad', input, { repository, componentKey: component.key, version: version.version, reason, push });
-        return { title: notificationLine(said.question), message: detailOf([...said.lines, where]) };
+        return { title: notificationLine(said.question), message: detailOf([...said.lines, where]), progress: 'Mark Version Bad…' };
       },
       async move(input) {
         const confirmed = marks.take('edgit_mark_bad', input);

@@ -1,0 +1,22 @@
+// No vscode here: the unit tests read it to hold package.json's declarations to the core's tools.
+import type { AgentTool, JsonSchema } from '../../agentTools';
+
+/** The editor's own input of every tool: which open repository, when several are. */
+const REPOSITORY_INPUT: JsonSchema = {
+  type: 'string',
+  description: 'Which open repository (its folder name or path), when the workspace has several; else the only one.',
+};
+
+/**
+ * The input schema VS Code declares for a core tool: the core's, with `repository` added, and for
+ * a moving tool without `confirm` (the person confirms in VS Code's own confirmation, not by a
+ * word the model passes back).
+ */
+export function editorInputSchema(tool: AgentTool): JsonSchema {
+  const { confirm: _confirm, ...properties } = tool.inputSchema.properties ?? {};
+  return {
+    ...tool.inputSchema,
+    properties: { ...(tool.moves ? properties : tool.inputSchema.properties), repository: REPOSITORY_INPUT },
+    ...(tool.inputSchema.required ? { required: tool.inputSchema.required.filter((r) => !tool.moves || r !== 'confirm') } : {}),
+  };
+}
