@@ -38,6 +38,7 @@ import {
   splitLandedMoves,
   versionsToPush,
 } from '../engine';
+import { dryRunJson, parseProtectedEnvironments } from '../agentTools/answers/movePlanAnswer';
 import { CliContext, flag, print, printJson, stringOption } from './cliContext';
 import { confirmMove } from './confirm';
 import {
@@ -91,8 +92,7 @@ function overrides(ctx: CliContext): Set<SafetyCheckId> {
 }
 
 function protectedEnvironments(ctx: CliContext): string[] {
-  const value = stringOption(ctx, 'protected') ?? process.env.EDGIT_PROTECTED_ENVIRONMENTS ?? 'production';
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
+  return parseProtectedEnvironments(stringOption(ctx, 'protected') ?? process.env.EDGIT_PROTECTED_ENVIRONMENTS);
 }
 
 const MARK: Record<SafetyCheck['status'], string> = { pass: 'ok  ', warn: 'warn', fail: 'FAIL', confirm: 'conf' };
@@ -143,17 +143,6 @@ function printPlan(human: (text: string) => void, plan: MovePlan): void {
     for (const c of plan.checks[i].checks) human(checkLine(c));
   }
   for (const k of plan.marks) human(markLine(k));
-}
-
-/** The JSON of a plan: `{ moves, checks, marks, refused, needsConfirmation }`. */
-function planJson(plan: MovePlan) {
-  return {
-    moves: plan.moves,
-    checks: plan.checks,
-    marks: plan.marks,
-    refused: plan.refused.map((c) => ({ id: c.id, message: c.message, override: c.overridable ? (OVERRIDE_FLAGS[c.id] ?? null) : null })),
-    needsConfirmation: plan.needsConfirmation,
-  };
 }
 
 /** `edgit-deploy batch ENV c=v …` for these moves, each to `target`'s version; null when one has none. */
@@ -251,7 +240,7 @@ export async function runMoves(
   };
 
   if (dryRun) {
-    if (json) printJson(ctx, { dryRun: true, action, remote, ...planJson(plan), ...(tagPush ? { push: pushPlanJson(tagPush) } : {}) });
+    if (json) printJson(ctx, { ...dryRunJson(action, remote, plan), ...(tagPush ? { push: pushPlanJson(tagPush) } : {}) });
     else {
       printPlan(human, plan);
       if (plan.refused.length) {

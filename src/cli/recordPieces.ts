@@ -1,4 +1,4 @@
-import { humanTime } from './humanTime';
+import { humanTime } from '../engine/humanTime';
 import { Piece, fixed, flowing } from './recordLayout';
 import { shownText } from './untrustedOutput';
 

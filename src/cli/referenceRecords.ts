@@ -3,7 +3,7 @@ import { fixed, flowing, layoutRecord } from './recordLayout';
 import { shownMessage, shownName, shownText } from './untrustedOutput';
 
 /**
- * References as records for people (refs, verify) and as JSON. Everything in them comes from
+ * References as records for people (refs, verify); their JSON is referenceJson (src/agentTools/answers/refsAnswer.ts). Everything in them comes from
  * files of the workspace (paths, values) or from tags: names are shown unmistakably, messages
  * escaped (untrustedOutput.ts).
  */
@@ -26,40 +26,4 @@ export function referenceRecord(r: ResolvedSite, width: number, problems: readon
 /** A file that could not be read as YAML. */
 export function unreadableRecord(p: ReferenceFileProblem, width: number): string[] {
   return layoutRecord(width, { indent: 2, head: [fixed(place(p.file, p.line, p.column)), fixed('unreadable YAML:')], details: [[flowing(shownText(p.message))]], detailsInline: true });
-}
-
-/** A reference in --json: its place, what is written, how Conductor reads it, what it resolves to, and its problems. */
-export function referenceJson(r: ResolvedSite): Record<string, unknown> {
-  const s = r.site;
-  const ref = s.reference;
-  return {
-    file: s.file,
-    line: s.line,
-    column: s.column,
-    endLine: s.endLine,
-    endColumn: s.endColumn,
-    key: s.key,
-    text: ref.text,
-    form: ref.form,
-    component: ref.componentId,
-    slot: ref.slot,
-    slotKind: ref.slotKind,
-    conductorKey: ref.canonical,
-    conductorReads: ref.conductorReads,
-    resolution: {
-      status: r.resolution.status,
-      summary: r.resolution.summary,
-      tag: r.resolution.tag,
-      version: r.resolution.version,
-      commit: r.resolution.commit,
-      tagsAllow: r.resolution.tagsAllow,
-    },
-    problems: r.resolution.problems.map((p) => ({
-      kind: p.kind,
-      severity: p.severity,
-      message: p.message,
-      replacement: p.replacement ?? null,
-      bad: p.mark ? { reason: p.mark.reason, by: p.mark.by, at: p.mark.at } : null,
-    })),
-  };
 }

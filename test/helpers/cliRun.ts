@@ -41,7 +41,7 @@ export function refused(r: CliRun, pattern: RegExp): CliRun {
 }
 
 /**
- * A moment as the CLI writes it for people (src/cli/humanTime.ts), as a regular expression's
+ * A moment as the CLI writes it for people (src/engine/humanTime.ts), as a regular expression's
  * source: `Tue 24 Nov 14:52 UTC`, the year when not this year, seconds when not zero, the zone.
  */
 export const HUMAN_TIME = String.raw`(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)(?: \d{4})? \d{2}:\d{2}(?::\d{2})? UTC(?:[+-]\d{1,2}(?::\d{2})?)?`;

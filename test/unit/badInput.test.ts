@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseMoment } from '../../src/cli/timeArgument';
+import { parseMoment } from '../../src/engine/timeArgument';
 import { looksLikeVersion } from '../../src/engine';
 import { refused, runCli, succeeded, requireBuiltCli } from '../helpers/cliRun';
 import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';

@@ -139,7 +139,7 @@ describe('edgit-deploy CLI', () => {
 
 describe('edgit-deploy moments', () => {
   it('reads ISO 8601 with and without an offset, and refuses dates that do not exist', async () => {
-    const { parseMoment } = await import('../../src/cli/timeArgument');
+    const { parseMoment } = await import('../../src/engine/timeArgument');
     assert.equal(parseMoment('2026-11-24T14:47:00Z').toISOString(), '2026-11-24T14:47:00.000Z');
     assert.equal(parseMoment('2026-11-24T14:47+02:00').toISOString(), '2026-11-24T12:47:00.000Z');
     assert.equal(parseMoment('2026-11-24T14:47').getTime(), new Date(2026, 10, 24, 14, 47).getTime(), 'no offset: local time');

@@ -1,11 +1,12 @@
-import { EdgitError, ReadProblem, ReceiptLog, StateAt, checkReceipts, joinProblems, loadReceipts, receiptAtJson, stateAt } from '../../engine';
+import { EdgitError, ReadProblem, ReceiptLog, StateAt, receiptAtJson } from '../../engine';
+import { atJson, readAt } from '../../agentTools/answers/atAnswer';
 import { CliCommand, CliContext, flag, print, printJson, printSkipped, repository, stringOption } from '../cliContext';
-import { parseMoment } from '../timeArgument';
-import { humanTime, humanTimesIn } from '../humanTime';
+import { parseMoment } from '../../engine/timeArgument';
+import { humanTime, humanTimesIn } from '../../engine/humanTime';
 import { fixed, flowing, layoutRecord } from '../recordLayout';
 import { shownName, shownText } from '../untrustedOutput';
 import { byPiece, eventDetails, howPiece } from '../recordPieces';
-import { observedHistory, observedNotice } from './history';
+import { observedNotice } from './history';
 
 export const atCommand: CliCommand = {
   name: 'at',
@@ -18,12 +19,8 @@ export const atCommand: CliCommand = {
     const moment = parseMoment(time);
     const git = await repository(ctx);
     const query = { environment: stringOption(ctx, 'env') };
-    // The tags, the history (its cache keyed by the commits it was read from) and the moves made outside, observed in memory.
-    const [{ snapshot, history, observed, skipped: historySkipped }, read] = await Promise.all([observedHistory(git), loadReceipts(git)]);
-    if (observed.length) ctx.stderr.write(observedNotice(observed.length));
-    const receipts = checkReceipts(read, snapshot);
-    const skipped = joinProblems(historySkipped, receipts.skipped);
-    const state = stateAt(history, snapshot, moment, query);
+    const { state, observed, receipts, skipped } = await readAt(git, moment, query);
+    if (observed) ctx.stderr.write(observedNotice(observed));
     printSkipped(ctx, skipped);
     printState(ctx, state, moment, skipped, receipts);
     return 0;
@@ -35,27 +32,7 @@ function printState(ctx: CliContext, state: StateAt, moment: Date, skipped: read
   // What was served then, next to where the tag pointed: the last receipt at or before the moment.
   const served = (key: string, environment: string) => receiptAtJson(receipts, key, environment, moment.getTime());
   if (flag(ctx, 'json')) {
-    printJson(ctx, {
-      at: state.at,
-      skipped,
-      components: state.components.map((c) => ({
-        id: c.id,
-        // Each answer with its evidence in full: what it rests on, since when, who, why, and the batch it moved in.
-        environments: c.environments.map((e) => ({
-          name: e.name,
-          version: e.version,
-          commit: e.commit,
-          evidence: e.evidence,
-          since: e.since,
-          by: e.by,
-          reason: e.reason,
-          batch: e.batch,
-          ...(e.note ? { note: e.note } : {}),
-          ...(e.candidates ? { candidates: e.candidates } : {}),
-          live: served(c.key, e.name),
-        })),
-      })),
-    });
+    printJson(ctx, atJson(state, moment, skipped, receipts));
     return;
   }
   print(ctx, `Live at ${humanTime(moment)}:`);

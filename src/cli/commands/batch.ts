@@ -1,16 +1,7 @@
-import { EdgitError, EnvironmentMove, MoveAction, badMarks, leavingMarks, compareVersions, loadHistory, loadSnapshot, parseReference, planEnvironmentMove } from '../../engine';
+import { EdgitError, badMarks, leavingMarks, loadHistory, loadSnapshot, parseReference, planEnvironmentMove } from '../../engine';
+import { batchAction } from '../../agentTools/answers/movePlanAnswer';
 import { CliCommand, CliContext, flag, repository, stringOption } from '../cliContext';
 import { MARK_BAD_HINT, ROLLBACK_OPTIONS, ROLLBACK_USAGE, runMoves } from '../deployFlow';
-
-/**
- * What a batch is recorded as: a rollback when every move goes back to a lower version than the
- * environment holds, else a deployment (`set`). The history treats what a rollback moved away
- * from as bad, so a release of several components at once must not be recorded as a rollback.
- */
-function batchAction(moves: readonly EnvironmentMove[]): MoveAction {
-  const backwards = (m: EnvironmentMove) => !!m.from?.version && !!m.to?.version && compareVersions(m.to.version, m.from.version) < 0;
-  return moves.length > 0 && moves.every(backwards) ? 'rollback' : 'set';
-}
 
 export const batchCommand: CliCommand = {
   name: 'batch',

@@ -1,24 +1,8 @@
-import {
-  ComponentStory,
-  DeploymentHistory,
-  EnvironmentStory,
-  EdgitError,
-  Git,
-  HistoryEvent,
-  ObservedHistory,
-  Receipt,
-  RepositorySnapshot,
-  checkReceipts,
-  compareEvents,
-  componentStory,
-  eventsBetween,
-  joinProblems,
-  loadObservedHistory,
-  loadReceipts,
-} from '../../engine';
+import { ComponentStory, EnvironmentStory, EdgitError, Git, HistoryEvent, ObservedHistory, Receipt, componentStory, loadObservedHistory } from '../../engine';
+import { historyEntries, historyEntryJson, isReceipt, readHistory } from '../../agentTools/answers/historyAnswer';
 import { CliCommand, CliContext, flag, print, printJson, printSkipped, repository, stringOption } from '../cliContext';
-import { parseMoment } from '../timeArgument';
-import { humanTime } from '../humanTime';
+import { parseMoment } from '../../engine/timeArgument';
+import { humanTime } from '../../engine/humanTime';
 import { fixed, flowing, layoutRecord } from '../recordLayout';
 import { byPiece, eventDetails, howPiece, whyPiece } from '../recordPieces';
 import { shownName, shownText } from '../untrustedOutput';
@@ -40,46 +24,9 @@ export function observedNotice(count: number): string {
   return `Noticed ${count} move${count === 1 ? '' : 's'} made outside edgit-deploy (shown as observed).\n`;
 }
 
-/** A component as typed, among the tags and, for components whose tags are gone, the history. */
-function resolveHistoryComponent(snapshot: RepositorySnapshot, history: DeploymentHistory, typed: string): { key: string; id: string } {
-  try {
-    const c = snapshot.find(typed);
-    return { key: c.key, id: c.id };
-  } catch (e) {
-    if (!(e instanceof EdgitError) || e.code !== 'unknown-component') throw e;
-    const name = typed.replace(/@.*$/, '');
-    for (const key of history.componentKeys()) {
-      const first = history.timeline(key, history.environmentsOf(key)[0])[0];
-      if (key === name || first?.componentId === name) return { key, id: first?.componentId ?? key };
-    }
-    throw e;
-  }
-}
-
 function momentOption(ctx: CliContext, name: string): number | null {
   const text = stringOption(ctx, name);
   return text === undefined ? null : parseMoment(text).getTime();
-}
-
-function eventJson(e: HistoryEvent) {
-  return {
-    component: e.componentId,
-    environment: e.environment,
-    fromVersion: e.fromVersion,
-    toVersion: e.toVersion,
-    fromCommit: e.fromCommit,
-    toCommit: e.toCommit,
-    at: e.at,
-    by: e.by,
-    reason: e.reason,
-    batch: e.batch,
-    kind: e.kind,
-  };
-}
-
-/** A bad mark (or its clearing) in `history --json`: no environment, the version it is about. */
-function markJson(e: HistoryEvent) {
-  return { kind: e.kind, action: e.action, component: e.componentId, environment: null, version: e.toVersion, commit: e.toCommit, at: e.at, by: e.by, reason: e.reason, batch: e.batch };
 }
 
 // Every field of an event comes from a history commit anyone with push rights may have written:
@@ -107,22 +54,6 @@ function eventRecord(e: HistoryEvent, width: number): string[] {
     // An observation's batch only groups what was noticed together: not shown (--json has it).
     details: eventDetails(null, e.by ?? 'unknown', e.reason, e.kind === 'observed' ? null : e.batch),
   });
-}
-
-/** A deploy receipt in `history --json`: what a deploy job reported live, when, by whom, with its run. */
-function receiptJson(r: Receipt) {
-  return {
-    kind: 'receipt',
-    component: r.componentId,
-    environment: r.environment,
-    version: r.version,
-    commit: r.commit,
-    at: r.at,
-    by: r.by,
-    run: r.run,
-    note: r.note,
-    settlesAt: r.settlesInMs ? new Date(r.atMs + r.settlesInMs).toISOString() : null,
-  };
 }
 
 function receiptRecord(r: Receipt, width: number): string[] {
@@ -167,10 +98,7 @@ export const historyCommand: CliCommand = {
     const untilMs = momentOption(ctx, 'until');
     const environment = stringOption(ctx, 'env');
     const git = await repository(ctx);
-    const [{ snapshot, history, observed, skipped: historySkipped }, read] = await Promise.all([observedHistory(git), loadReceipts(git)]);
-    const receipts = checkReceipts(read, snapshot);
-    const skipped = joinProblems(historySkipped, receipts.skipped);
-    const component = typed ? resolveHistoryComponent(snapshot, history, typed) : undefined;
+    const { snapshot, history, observed, receipts, skipped, component } = await readHistory(git, typed);
     const json = flag(ctx, 'json');
     if (observed.length) {
       ctx.stderr.write(observedNotice(observed.length));
@@ -194,27 +122,9 @@ export const historyCommand: CliCommand = {
       return 0;
     }
 
-    const events = eventsBetween(history, { sinceMs, untilMs, componentKey: component?.key, environment });
-    // Bad marks and their clearing belong to a version, not an environment: listed unless --env is given.
-    const marks = environment
-      ? []
-      : history.events.filter(
-          (e) => e.kind === 'mark' && (!component || e.componentKey === component.key) && (sinceMs === null || e.atMs >= sinceMs) && (untilMs === null || e.atMs <= untilMs),
-        );
-    const all = [...events, ...marks].sort((a, b) => compareEvents(b, a));
-    // Deploy receipts among the moves: when each position went live, and by whose deploy.
-    const reported = receipts
-      .all()
-      .filter((r) => (!component || r.componentKey === component.key) && (!environment || r.environment === environment) && (sinceMs === null || r.atMs >= sinceMs) && (untilMs === null || r.atMs <= untilMs))
-      .reverse();
-    const merged: (HistoryEvent | Receipt)[] = [];
-    for (let i = 0, j = 0; i < all.length || j < reported.length; ) {
-      if (j >= reported.length || (i < all.length && all[i].atMs >= reported[j].atMs)) merged.push(all[i++]);
-      else merged.push(reported[j++]);
-    }
-    const isReceipt = (x: HistoryEvent | Receipt): x is Receipt => 'receiptCommit' in x;
+    const merged = historyEntries(history, receipts, { sinceMs, untilMs, componentKey: component?.key, environment });
     if (json) {
-      printJson(ctx, merged.map((e) => (isReceipt(e) ? receiptJson(e) : e.kind === 'mark' ? markJson(e) : eventJson(e))));
+      printJson(ctx, merged.map(historyEntryJson));
       return 0;
     }
     if (!merged.length) {

@@ -1,6 +1,6 @@
 import { checkEvents, checkReceipts, joinProblems, loadHistory, loadReceipts, loadSnapshot, pendingJson, pendingPositions, validateEnvironmentName } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, printSkipped, repository, stringOption } from '../cliContext';
-import { humanTime } from '../humanTime';
+import { humanTime } from '../../engine/humanTime';
 import { shownName, shownText } from '../untrustedOutput';
 
 export const pendingCommand: CliCommand = {

@@ -1,8 +1,8 @@
 import { EdgitError, loadHistory, loadSnapshot, planRecreate } from '../../engine';
 import { CliCommand, CliContext, flag, print, repository, stringOption } from '../cliContext';
 import { MOVE_OPTIONS, MOVE_USAGE, runMoves } from '../deployFlow';
-import { humanTime } from '../humanTime';
-import { parseMoment } from '../timeArgument';
+import { humanTime } from '../../engine/humanTime';
+import { parseMoment } from '../../engine/timeArgument';
 import { shownName, shownText } from '../untrustedOutput';
 import { observedHistory } from './history';
 

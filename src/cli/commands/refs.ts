@@ -1,7 +1,8 @@
-import { EdgitError, ReferenceIndex, ReferenceScopeOptions, badMarks, loadHistory, loadSnapshot, parseReference, resolveAll } from '../../engine';
+import { EdgitError, ReferenceScopeOptions } from '../../engine';
+import { readReferences, referencesJson, wantedComponent } from '../../agentTools/answers/refsAnswer';
 import { CliCommand, CliContext, flag, print, printJson, printSkipped, repository, stringOption } from '../cliContext';
 import { wrapSentence } from '../recordLayout';
-import { referenceJson, referenceRecord, unreadableRecord } from '../referenceRecords';
+import { referenceRecord, unreadableRecord } from '../referenceRecords';
 import { shownName } from '../untrustedOutput';
 
 export const refsCommand: CliCommand = {
@@ -14,17 +15,10 @@ export const refsCommand: CliCommand = {
     if (ctx.positionals.length > 1) throw new EdgitError('refs takes at most one component.', 'bad-usage', `Usage: edgit-deploy ${this.usage}`);
     const wanted = ctx.positionals[0] === undefined ? undefined : wantedComponent(ctx.positionals[0]);
     const git = await repository(ctx);
-    const [index, snapshot, history] = await Promise.all([ReferenceIndex.build(git.cwd, scopeOptions(ctx)), loadSnapshot(git), loadHistory(git)]);
-    const resolved = resolveAll(index, snapshot, badMarks(history)).filter(
-      (r) => !wanted || (r.site.reference.componentId === wanted.component && (wanted.slot === undefined || r.site.reference.slot === wanted.slot)),
-    );
-    const unreadable = index.problems();
+    const read = await readReferences(git, scopeOptions(ctx), wanted);
+    const { index, snapshot, resolved, unreadable } = read;
     if (flag(ctx, 'json')) {
-      printJson(ctx, {
-        scope: { include: index.scope.include, exclude: index.scope.exclude, configProblem: index.scope.configProblem },
-        references: resolved.map(referenceJson),
-        unreadable,
-      });
+      printJson(ctx, referencesJson(read));
       printSkipped(ctx, snapshot.problems);
       return 0;
     }
@@ -43,13 +37,6 @@ export const refsCommand: CliCommand = {
     return 0;
   },
 };
-
-/** `prompts/analysis`, `prompts/analysis@v2.0.0` or `components/prompts/analysis`: the component id and the slot. */
-function wantedComponent(typed: string): { component: string; slot?: string } {
-  const { component, slot } = parseReference(typed.trim());
-  const parts = component.split('/');
-  return { component: parts.length === 3 && parts[0] === 'components' ? parts.slice(1).join('/') : component, slot };
-}
 
 /** --include and --exclude: comma-separated globs relative to the repository root. */
 export function scopeOptions(ctx: CliContext): ReferenceScopeOptions {

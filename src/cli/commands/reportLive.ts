@@ -10,7 +10,7 @@ import {
   shareReceipts,
 } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
-import { humanTime } from '../humanTime';
+import { humanTime } from '../../engine/humanTime';
 import { shownName, shownText } from '../untrustedOutput';
 
 export const reportLiveCommand: CliCommand = {

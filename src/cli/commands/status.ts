@@ -1,29 +1,10 @@
-import {
-  ComponentFiles,
-  DriftKind,
-  EdgitError,
-  Git,
-  RepositorySnapshot,
-  badMarks,
-  checkEvents,
-  checkReceipts,
-  escapeJsonText,
-  isEdgitError,
-  joinProblems,
-  liveStateJson,
-  liveStateOf,
-  loadHistory,
-  loadReceipts,
-  loadSnapshot,
-  resolveRemote,
-} from '../../engine';
-import { answerInputs, answerKey, answerPlace, answerRefs, readForAnswer, writeAnswer } from '../../engine/cache/answerCache';
-import { cacheDisabled } from '../../engine/cache/cacheStore';
-import { CliCommand, CliContext, flag, repository, skippedLines, stringOption } from '../cliContext';
-import { humanTime, timeZoneIdentity } from '../humanTime';
+import { DriftKind, EdgitError, Git, RepositorySnapshot, isEdgitError, liveStateJson, resolveRemote } from '../../engine';
+import { StatusRead, driftOf, recordedDrift, statusAnswer, statusJsonArguments, statusJsonText } from '../../agentTools/answers/statusAnswer';
+import { CliCommand, CliContext, flag, skippedLines, stringOption } from '../cliContext';
+import { humanTime, timeZoneIdentity } from '../../engine/humanTime';
 import { fixed, flowing, layoutRecord, wrapSentence } from '../recordLayout';
-import { StatusDrift, driftFromRecord, driftFromRemote, remoteTimeoutMs } from '../statusDrift';
-import { SyncRecord, readSyncRecord, syncRecordIdentity } from '../syncRecord';
+import { StatusDrift, driftFromRecord, driftFromRemote, remoteTimeoutMs } from '../../engine/statusDrift';
+import { SyncRecord, syncRecordIdentity } from '../../engine/syncRecord';
 import { shownMessage, shownName, shownText } from '../untrustedOutput';
 
 export const statusCommand: CliCommand = {
@@ -34,32 +15,13 @@ export const statusCommand: CliCommand = {
   async run(ctx: CliContext): Promise<number> {
     const json = flag(ctx, 'json');
     const asked = stringOption(ctx, 'remote');
-    // Every input of the answer, read without opening an object (two git calls, the kept file read
-    // while git lists): when an answer was kept for exactly these, it is printed as it was. No
-    // listing (a tag whose object is missing), or a remote asked: the answer is computed and not kept.
-    const known = asked === undefined && !cacheDisabled() ? await readForAnswer(new Git(stringOption(ctx, 'repo') ?? ctx.cwd), 'status').catch(() => undefined) : undefined;
-    const git = known ? new Git(known.place.root) : await repository(ctx);
-    if (known) git.knowCommonDir(known.place.gitDir);
-    const [place, refs] = known ? [known.place, known.refs] : await Promise.all([answerPlace(git), answerRefs(git).catch(() => undefined)]);
-    const sync = await readSyncRecord(place.gitDir);
-    const args = statusAnswerArguments(json, ctx.width, sync);
-    const key = refs && asked === undefined ? answerKey(await answerInputs(place, refs), args) : undefined;
-    if (key && known?.kept?.key === key) {
-      ctx.stdout.write(known.kept.answer);
-      return 0;
-    }
-    const read = await readStatus(git, place.head ?? undefined);
-    const drift = await statusDrift(ctx, git, read.snapshot, sync, asked);
-    // Every git read is done: the listing that tells whether a ref moved meanwhile runs while the answer is written out.
-    const refsAfter = key ? Promise.all([answerRefs(git), readSyncRecord(place.gitDir)]).catch(() => undefined) : undefined;
-    // Encoded once, for the terminal and for the cache file.
-    const answer = Buffer.from(formatStatus(read, drift, json, ctx.width), 'utf8');
-    ctx.stdout.write(answer);
-    // Kept only when nothing it depends on changed while it was computed (a ref moved, the registry written, a sync).
-    const after = await refsAfter;
-    if (key && after && answerKey(await answerInputs(place, after[0]), statusAnswerArguments(json, ctx.width, after[1])) === key) {
-      await writeAnswer(git, 'status', key, answer);
-    }
+    await statusAnswer(stringOption(ctx, 'repo') ?? ctx.cwd, {
+      arguments: (sync) => statusAnswerArguments(json, ctx.width, sync),
+      keep: asked === undefined,
+      drift: (git, snapshot, sync) => statusDrift(ctx, git, snapshot, sync, asked),
+      format: (read, drift) => formatStatus(read, drift, json, ctx.width),
+      write: (answer) => ctx.stdout.write(answer),
+    });
     return 0;
   },
 };
@@ -70,7 +32,7 @@ export const statusCommand: CliCommand = {
  * zone and year its moments are written in (humanTime.ts).
  */
 function statusAnswerArguments(json: boolean, width: number, sync: SyncRecord | undefined): string[] {
-  return json ? ['json', syncRecordIdentity(sync)] : ['text', `width ${width}`, timeZoneIdentity(), syncRecordIdentity(sync)];
+  return json ? statusJsonArguments(sync) : ['text', `width ${width}`, timeZoneIdentity(), syncRecordIdentity(sync)];
 }
 
 /**
@@ -78,7 +40,7 @@ function statusAnswerArguments(json: boolean, width: number, sync: SyncRecord | 
  * said on stderr, when it cannot be asked in time), else from the sync record, else none.
  */
 async function statusDrift(ctx: CliContext, git: Git, snapshot: RepositorySnapshot, sync: SyncRecord | undefined, asked: string | undefined): Promise<StatusDrift | undefined> {
-  if (asked === undefined) return sync && driftFromRecord(snapshot, sync);
+  if (asked === undefined) return recordedDrift(git, snapshot, sync);
   const remote = await resolveRemote(git, asked || null);
   if (!remote) throw new EdgitError('This repository has no remote to compare with.', 'remote-unreachable', 'Add one with `git remote add origin URL`.');
   try {
@@ -91,55 +53,6 @@ async function statusDrift(ctx: CliContext, git: Git, snapshot: RepositorySnapsh
     );
     return fallback;
   }
-}
-
-/** Everything status prints, read from git: the snapshot, the bad marks and each component's file at HEAD. */
-async function readStatus(git: Git, headCommit: string | undefined) {
-  const files = new ComponentFiles(git);
-  if (headCommit) files.prefetch(headCommit);
-  // Bad marks live in the deployment history: read it, never write it.
-  const [snapshot, history, read] = await Promise.all([loadSnapshot(git), loadHistory(git), loadReceipts(git)]);
-  checkEvents(history, snapshot);
-  // Deploy receipts: what each environment serves, next to where its tag points.
-  const receipts = checkReceipts(read, snapshot);
-  const skipped = joinProblems(snapshot.problems, history.skipped, receipts.skipped);
-  const marks = badMarks(history);
-  const components = [];
-  for (const c of snapshot.components) {
-    const at = headCommit ?? c.versions[0]?.commit;
-    const path = at ? (await files.pathAt(c, at)).path : null;
-    components.push({
-      id: c.id,
-      key: c.key,
-      prefix: c.prefix,
-      namespace: c.namespace,
-      name: c.name,
-      legacy: c.legacy,
-      path,
-      versions: c.versions.map((v) => ({
-        version: v.version,
-        commit: v.commit,
-        date: v.date,
-        tagger: v.tagger,
-        message: v.message,
-        annotated: v.annotated,
-        prerelease: v.prerelease,
-        bad: ((m) => (m ? { reason: m.reason, by: m.by, at: m.at } : null))(marks.get(c.key, v.version)),
-      })),
-      environments: c.environments.map((e) => ({
-        name: e.name,
-        version: e.version,
-        commit: e.commit,
-        movedAt: e.movedAt,
-        movedBy: e.movedBy,
-        annotated: e.annotated,
-        live: liveStateJson(liveStateOf(receipts, history, c, e)),
-      })),
-      // Every version at each commit an environment is at, listed once per commit (not per environment).
-      versionsAtCommit: Object.fromEntries(c.environments.flatMap((e) => (e.commit && e.versionsAtCommit.length ? [[e.commit, e.versionsAtCommit] as const] : []))),
-    });
-  }
-  return { snapshot, marks, components, skipped };
 }
 
 /** How a drift shows in a status line (the tree's words, driftPresentation.ts); nothing when in sync or unknown. */
@@ -162,24 +75,10 @@ function liveWords(live: ReturnType<typeof liveStateJson>): string {
 }
 
 /** What `status` prints (JSON or text) for what was read. */
-function formatStatus({ snapshot, marks, components, skipped }: Awaited<ReturnType<typeof readStatus>>, drift: StatusDrift | undefined, json: boolean, width: number): string {
-  const driftOf = (c: { key: string }, environment: string): DriftKind | null => {
-    const tag = snapshot.get(c.key)?.environments.find((e) => e.name === environment)?.tag;
-    return tag ? (drift?.kinds.get(tag) ?? null) : null;
-  };
+function formatStatus(read: StatusRead, drift: StatusDrift | undefined, json: boolean, width: number): string {
+  if (json) return statusJsonText(read, drift);
+  const { snapshot, marks, components, skipped } = read;
   const remoteOnly = (key: string) => (drift?.remoteOnly ?? []).filter((r) => r.componentKey === key).map((r) => r.environment);
-  if (json) {
-    const remote = drift
-      ? {
-          name: drift.remote,
-          checked: drift.checked,
-          lastSync: drift.lastSyncMs === null ? null : new Date(drift.lastSyncMs).toISOString(),
-          remoteOnly: drift.remoteOnly.map((r) => ({ component: snapshot.get(r.componentKey)?.id ?? r.componentKey, environment: r.environment })),
-        }
-      : null;
-    const shaped = components.map((c) => ({ ...c, environments: c.environments.map((e) => ({ ...e, drift: driftOf(c, e.name) })) }));
-    return escapeJsonText(JSON.stringify({ repository: snapshot.root, components: shaped, unrecognizedTags: snapshot.unrecognizedTags.length, skipped, remote }, null, 2)) + '\n';
-  }
   const out: string[] = [];
   const print = (...lines: string[]) => out.push(...lines.map((l) => l + '\n'));
   if (!components.length) {
@@ -191,7 +90,7 @@ function formatStatus({ snapshot, marks, components, skipped }: Awaited<ReturnTy
     const names = c.environments.map((e) => shownName(e.name));
     const column = Math.min(Math.max(12, ...names.map((n) => n.length)), 24);
     for (const e of c.environments) {
-      const flags = [e.version && marks.get(c.key, e.version) ? 'marked bad' : '', DRIFT_WORDS[driftOf(c, e.name) ?? 'in-sync'] ?? ''].filter(Boolean);
+      const flags = [e.version && marks.get(c.key, e.version) ? 'marked bad' : '', DRIFT_WORDS[driftOf(snapshot, drift, c.key, e.name) ?? 'in-sync'] ?? ''].filter(Boolean);
       const at = e.version ? shownName(e.version) : e.commit ? `commit ${e.commit.slice(0, 10)} (no version)` : 'nothing';
       const head = `${shownName(e.name).padEnd(column)} → ${at}${flags.length ? ` (${flags.join(', ')})` : ''}`;
       const moved = e.movedAt ? flowing(`moved ${humanTime(e.movedAt)}${e.movedBy ? ` by ${shownText(e.movedBy)}` : ''}`) : fixed('');

@@ -23,11 +23,12 @@ import {
   verifyRemoteDeployments,
 } from '../../engine';
 import { CliCommand, CliContext, flag, print, printJson, repository, stringOption } from '../cliContext';
-import { humanTime, humanTimesIn } from '../humanTime';
+import { humanTime, humanTimesIn } from '../../engine/humanTime';
 import { fixed, flowing, layoutRecord, wrapSentence } from '../recordLayout';
 import { shownMessage, shownName, shownText } from '../untrustedOutput';
 import { batchPiece, byPiece, whyPiece } from '../recordPieces';
-import { referenceJson, referenceRecord, unreadableRecord } from '../referenceRecords';
+import { referenceRecord, unreadableRecord } from '../referenceRecords';
+import { referenceJson } from '../../agentTools/answers/refsAnswer';
 import { scopeOptions } from './refs';
 
 export const verifyCommand: CliCommand = {

@@ -1,5 +1,11 @@
 import { spawn } from 'node:child_process';
-import { DriftKind, EdgitError, Git, RemoteSyncState, RepositorySnapshot, classifyDrift, gitErrorDetail, parseTag } from '../engine';
+import { EdgitError } from './errors';
+import { Git } from './git';
+import { gitErrorDetail } from './gitMessages';
+import { DriftKind, classifyDrift } from './remote';
+import { RemoteSyncState } from './remoteSyncState';
+import { RepositorySnapshot } from './snapshot';
+import { parseTag } from './tagGrammar';
 import { SyncRecord } from './syncRecord';
 
 /**

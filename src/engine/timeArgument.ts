@@ -1,4 +1,4 @@
-import { EdgitError } from '../engine';
+import { EdgitError } from './errors';
 
 const VALID_FORMS = 'Use ISO 8601, e.g. 2026-11-24T14:47 (local time) or 2026-11-24T14:47:00+01:00 or 2026-11-24T13:47Z.';
 
