@@ -4,12 +4,21 @@
 // own dialog, answered in the page by the harness).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { COMMAND } from '../../src/extension/commands/commandIds';
+import { readOnlyAnswer } from '../../src/extension/agentTools/languageModelTools';
 import { MovingTool, movingTools } from '../../src/extension/agentTools/movingTools';
-import { cleanupTempDirs } from '../helpers/gitRepo';
-import { CommandsSetup, EXTRACTION, LIMITS, commandsSetup } from './support/commandsSetup';
+import { statusTool } from '../../src/agentTools/tools/statusTool';
+import { createCommandContext } from '../../src/extension/commands';
+import { COMMAND } from '../../src/extension/commands/commandIds';
+import type { EdgitExtensionApi } from '../../src/extension/extension';
+import { RepositoryRegistry } from '../../src/extension/repositoryRegistry';
+import { requireTestFixture } from '../harness/testEnvironment';
+import { runCli, succeeded } from '../helpers/cliRun';
+import { TestRepo, cleanupTempDirs } from '../helpers/gitRepo';
+import { CommandsSetup, EXTRACTION, LIMITS, MemoryMemento, commandsSetup, teamRepository } from './support/commandsSetup';
 import { withDialogs } from './support/dialogs';
-import { edgitApi } from './support/edgitApi';
+import { EXTENSION_ID, edgitApi } from './support/edgitApi';
+import { recordGit } from './support/recordGit';
+import { TestHost } from './support/testHost';
 
 type Moving = Record<'edgit_rollback' | 'edgit_partial_rollback' | 'edgit_mark_bad', MovingTool>;
 
@@ -140,14 +149,123 @@ describe('Language model tools: the moving ones (repositories built by the test)
   });
 });
 
-describe('Language model tools: registered in VS Code', function () {
+describe('Language model tools: registered in VS Code (the fixture workspace)', function () {
   this.timeout(60_000);
-  before(() => edgitApi());
+  let api: EdgitExtensionApi;
+  let repo: TestRepo;
+  before(async () => {
+    api = await edgitApi();
+    await api.services.ready();
+    repo = new TestRepo(requireTestFixture().edgit.repo);
+  });
+  after(() => cleanupTempDirs());
 
-  it('every moving tool is registered and tagged', () => {
-    for (const name of ['edgit_rollback', 'edgit_partial_rollback', 'edgit_mark_bad']) {
-      const tool = vscode.lm.tools.find((t) => t.name === name);
-      assert.ok(tool, `${name} in vscode.lm.tools`);
+  /** The text parts of a tool result, as a model reads them. */
+  const textOf = (result: vscode.LanguageModelToolResult) => result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : `[not text: ${JSON.stringify(p)}]`)).join('');
+
+  it('every tool declared in package.json is registered with its declared schema and tags', () => {
+    const declared = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { languageModelTools: { name: string; inputSchema: unknown; tags: string[] }[] } }).contributes
+      .languageModelTools;
+    assert.ok(declared.length >= 6);
+    for (const d of declared) {
+      const registered = vscode.lm.tools.find((t) => t.name === d.name);
+      assert.ok(registered, `${d.name} in vscode.lm.tools`);
+      assert.deepStrictEqual(registered.inputSchema, d.inputSchema, d.name);
+      assert.deepStrictEqual([...registered.tags], d.tags, d.name);
+    }
+  });
+
+  // Each read-only tool, through VS Code, and the CLI's --json for the same question.
+  const questions: { tool: string; input: Record<string, unknown>; cli: string[] }[] = [
+    { tool: 'edgit_status', input: {}, cli: ['status'] },
+    { tool: 'edgit_at', input: { time: '2025-03-02T00:00:00Z' }, cli: ['at', '2025-03-02T00:00:00Z'] },
+    { tool: 'edgit_at', input: { time: '2025-02-01T00:00:00Z' }, cli: ['at', '2025-02-01T00:00:00Z'] },
+    { tool: 'edgit_history', input: {}, cli: ['history'] },
+    { tool: 'edgit_history', input: { component: 'prompts/extraction', environment: 'production' }, cli: ['history', 'prompts/extraction', '--env', 'production'] },
+  ];
+  for (const q of questions) {
+    it(`${q.tool} ${JSON.stringify(q.input)} answers, through vscode.lm.invokeTool, what edgit-deploy ${q.cli.join(' ')} --json prints`, async () => {
+      const result = await vscode.lm.invokeTool(q.tool, { input: q.input, toolInvocationToken: undefined });
+      const answered = api.languageModelTools?.lastAnswer(q.tool);
+      assert.ok(answered, 'the tool answered');
+      // The text the model read is that answer's; its data is what the CLI prints.
+      assert.strictEqual(textOf(result), answered.text);
+      assert.ok(answered.text.length > 0 && answered.text.length < 20_000);
+      const printed: unknown = JSON.parse(succeeded(runCli(repo, null, [...q.cli, '--json'])).stdout);
+      assert.deepStrictEqual(JSON.parse(JSON.stringify(answered.json)), printed);
+    });
+  }
+
+  it('a read-only tool given a bad input says what to send instead, and runs no git for it', async () => {
+    await assert.rejects(Promise.resolve(vscode.lm.invokeTool('edgit_at', { input: { time: 'yesterday-ish' }, toolInvocationToken: undefined })), /edgit_at: time/);
+  });
+
+  // Extension tests cannot answer VS Code's own confirmation: in an extension-test window VS Code
+  // answers it "yes" by itself (DialogService skips dialogs there). What is tested here: VS Code
+  // asks prepareInvocation's question before invoke, and invoke makes exactly that move through
+  // the editor's flow; a move prepareInvocation refuses is never invoked. "Nothing moves without
+  // the question for that exact input" is tested on the tools' own functions above.
+  it('a moving tool invoked through VS Code: the question in the editor\'s words is asked first, then exactly that move is made', async () => {
+    const tag = `refs/tags/${EXTRACTION}/production`;
+    const input = { component: 'prompts/extraction', environment: 'production', version: 'v1.1.0', push: false, reason: 'LM tool test' };
+    const before = repo.allRefs();
+    const history = repo.refValue('refs/edgit/history');
+    try {
+      const result = await vscode.lm.invokeTool('edgit_rollback', { input, toolInvocationToken: undefined });
+      const asked = api.languageModelTools?.asked('edgit_rollback');
+      // v1.1.0 is above production's v1.0.0: the flow names it a roll forward, and so does the question.
+      assert.strictEqual(asked?.title, 'Roll Forward prompts/extraction · production: v1.0.0 → v1.1.0?');
+      assert.match(asked.message, /^! production is protected: confirm this exact move$/m);
+      assert.match(asked.message, /^The tag moves here only, not pushed to origin/m);
+      assert.match(asked.message, /^Reason recorded: LM tool test$/m);
+      assert.match(textOf(result), /^Done \(batch \S+, local only \(not pushed\), reason: LM tool test\):\n- prompts\/extraction · production: v1\.0\.0 → v1\.1\.0$/);
+      assert.strictEqual(repo.peeled(`${EXTRACTION}/production`), repo.peeled(`${EXTRACTION}/v1.1.0`));
+      assert.match(repo.git('log', '-1', '--format=%B', 'refs/edgit/history'), /LM tool test/);
+    } finally {
+      // The fixture is shared by every suite: production and the history as they were.
+      repo.git('update-ref', tag, before.get(tag)!);
+      if (history) repo.git('update-ref', 'refs/edgit/history', history);
+      else repo.gitStatus('update-ref', '-d', 'refs/edgit/history');
+      api.services.refreshAll();
+    }
+    assert.deepStrictEqual(repo.allRefs(), before);
+  });
+
+  it('a move prepareInvocation refuses is never invoked: the model reads why, nothing moved', async () => {
+    const before = repo.allRefs();
+    await assert.rejects(
+      Promise.resolve(vscode.lm.invokeTool('edgit_rollback', { input: { component: 'prompts/extraction', environment: 'production', version: 'v9.9.9' }, toolInvocationToken: undefined })),
+      /v9\.9\.9/,
+    );
+    await assert.rejects(
+      Promise.resolve(vscode.lm.invokeTool('edgit_mark_bad', { input: { component: 'prompts/nothing', version: 'v1.0.0', reason: 'x' }, toolInvocationToken: undefined })),
+      /prompts\/nothing/,
+    );
+    assert.deepStrictEqual(repo.allRefs(), before);
+  });
+});
+
+describe('Language model tools in an untrusted workspace', function () {
+  this.timeout(60_000);
+  after(() => cleanupTempDirs());
+
+  it('a read-only tool says the workspace is not trusted and runs no git', async () => {
+    const { repo } = teamRepository('untrusted');
+    const git = recordGit(repo.dir);
+    const log = vscode.window.createOutputChannel('Edgit untrusted tools', { log: true });
+    const host = new TestHost([repo.dir], false);
+    const registry = new RepositoryRegistry(log, { host });
+    try {
+      await registry.start();
+      await assert.rejects(readOnlyAnswer(registry, statusTool, {}), /not trusted, so Edgit runs no git in it/);
+      const tools = movingTools({ ...createCommandContext(registry, new MemoryMemento()), services: registry });
+      await assert.rejects(tools.edgit_rollback.prepare({ component: 'prompts/extraction', environment: 'production' }), /not trusted/);
+      assert.deepStrictEqual(git.commands, [], 'no git may run in an untrusted workspace');
+    } finally {
+      git.dispose();
+      registry.dispose();
+      host.dispose();
+      log.dispose();
     }
   });
 });

@@ -5,7 +5,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { format } from 'util';
-import { answerDialog, dialogRequestIn } from './workbenchDialog';
 
 /** How a run ended; `code` is the runner's exit code. */
 export interface Outcome {
@@ -33,13 +32,7 @@ export async function runExtensionTests(page: Page, options: ExtensionTestRunOpt
     saveWorkbenchLogs(options.logDir, logs);
     reportExit(code === 0 ? { code: 0, reason: 'suites passed' } : { code: 1, reason: `suites failed (exit ${code})` });
   });
-  await page.exposeFunction('codeAutomationLog', (level: string, args: unknown) => {
-    const line = formatLine(level, args);
-    // A suite asking for the workbench's own dialog to be answered (testEnvironment.ts).
-    const dialog = dialogRequestIn(line);
-    if (dialog) void answerDialog(page, dialog);
-    options.onLine(line);
-  });
+  await page.exposeFunction('codeAutomationLog', (level: string, args: unknown) => options.onLine(formatLine(level, args)));
 
   let timer: NodeJS.Timeout | undefined;
   const outcomes: Promise<Outcome>[] = [

@@ -51,26 +51,3 @@ export function requireTestFixture(): TestFixture {
   }
   return fixture;
 }
-
-/**
- * A suite asks the harness to answer the workbench's own modal dialog (one the extension host
- * cannot reach, such as the confirmation `vscode.lm.invokeTool` shows) by writing this prefix and
- * a JSON `DialogRequest` as one console line. The harness waits for the dialog, writes what it
- * says to `report` (a `DialogReport`), then clicks the button labelled `answer`.
- */
-export const DIALOG_REQUEST = '[edgit-test:answer-dialog] ';
-
-export interface DialogRequest {
-  /** The label of the button to click (`Cancel`, `Yes`…). */
-  readonly answer: string;
-  /** Where the harness writes the DialogReport. */
-  readonly report: string;
-}
-
-export interface DialogReport {
-  readonly message: string;
-  readonly detail: string;
-  readonly buttons: readonly string[];
-  /** Set when no dialog came, or the button was not there (nothing was clicked). */
-  readonly error?: string;
-}

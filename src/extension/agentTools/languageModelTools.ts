@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { AGENT_TOOLS, AgentTool, ToolAnswer, ToolContext } from '../../agentTools';
+import { AgentTool, ToolAnswer, ToolContext } from '../../agentTools/agentTool';
+import { AGENT_TOOLS } from './coreTools';
 import { isEdgitError } from '../../engine';
 import { CommandContext } from '../commands/commandContext';
 import { EdgitRepository, EdgitServices } from '../services';
@@ -12,6 +13,8 @@ type Services = EdgitServices & { readonly isTrusted: boolean; readonly onDidGra
 export interface LanguageModelToolsApi {
   /** The answer (text and JSON) the read-only tool gave at its last invocation, from the core the CLI's `--json` prints from. */
   lastAnswer(name: string): ToolAnswer | undefined;
+  /** The confirmation the moving tool last asked VS Code to show (title and message), for tests. */
+  asked(name: string): { readonly title: string; readonly message: string } | undefined;
   /** The moving tools' own functions: `prepare` builds what prepareInvocation asks, `move` is what invoke does once confirmed. */
   readonly moving: Readonly<Record<string, MovingTool>>;
   /** Answers a read-only tool's question as invoke does, without VS Code in between (the benchmark's reference). */
@@ -30,8 +33,7 @@ function modelError(e: unknown): Error {
 
 /** The input without the editor's own `repository` field: the core's input. */
 function coreInput(input: Record<string, unknown>): Record<string, unknown> {
-  const { repository: _repository, ...rest } = input;
-  return rest;
+  return Object.fromEntries(Object.entries(input).filter(([k]) => k !== 'repository'));
 }
 
 function toolContext(services: Services, repository: EdgitRepository): ToolContext {
@@ -56,6 +58,7 @@ export async function readOnlyAnswer(services: Services, tool: AgentTool, input:
  */
 export function registerLanguageModelTools(context: vscode.ExtensionContext, services: Services, ctx: CommandContext): LanguageModelToolsApi {
   const last = new Map<string, ToolAnswer>();
+  const asked = new Map<string, { title: string; message: string }>();
   const moving = movingTools({ ...ctx, services });
   const answer = (tool: AgentTool, input: Record<string, unknown>) => readOnlyAnswer(services, tool, input);
 
@@ -87,6 +90,7 @@ export function registerLanguageModelTools(context: vscode.ExtensionContext, ser
           async prepareInvocation(options) {
             try {
               const question = await tool.prepare(options.input ?? {});
+              asked.set(name, { title: question.title, message: question.message });
               return { invocationMessage: question.progress, confirmationMessages: { title: question.title, message: question.message } };
             } catch (e) {
               throw modelError(e);
@@ -109,6 +113,7 @@ export function registerLanguageModelTools(context: vscode.ExtensionContext, ser
 
   return {
     lastAnswer: (name) => last.get(name),
+    asked: (name) => asked.get(name),
     moving,
     answer: (name, input) => {
       const tool = AGENT_TOOLS.find((t) => t.name === name && !t.moves);

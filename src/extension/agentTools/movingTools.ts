@@ -23,7 +23,7 @@ import { ConfirmedMoves, sameMovesAsConfirmed } from './confirmedMoves';
 import { toolRepository } from './toolRepository';
 
 /** What a moving tool asks the person: the title and the detail of the confirmation. */
-export interface MoveQuestion {
+interface MoveQuestion {
   readonly title: string;
   readonly message: string;
   /** What VS Code shows while the confirmed move runs (`Rollback…`). */
@@ -31,7 +31,7 @@ export interface MoveQuestion {
 }
 
 /** What a moving tool did: the text for the model and the outcome as data. */
-export interface MoveAnswer {
+interface MoveAnswer {
   readonly text: string;
   readonly json: unknown;
 }

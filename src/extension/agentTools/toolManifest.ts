@@ -1,5 +1,5 @@
 // No vscode here: the unit tests read it to hold package.json's declarations to the core's tools.
-import type { AgentTool, JsonSchema } from '../../agentTools';
+import type { AgentTool, JsonSchema } from '../../agentTools/agentTool';
 
 /** The editor's own input of every tool: which open repository, when several are. */
 const REPOSITORY_INPUT: JsonSchema = {
@@ -13,10 +13,10 @@ const REPOSITORY_INPUT: JsonSchema = {
  * word the model passes back).
  */
 export function editorInputSchema(tool: AgentTool): JsonSchema {
-  const { confirm: _confirm, ...properties } = tool.inputSchema.properties ?? {};
+  const properties = Object.entries(tool.inputSchema.properties ?? {}).filter(([k]) => !tool.moves || k !== 'confirm');
   return {
     ...tool.inputSchema,
-    properties: { ...(tool.moves ? properties : tool.inputSchema.properties), repository: REPOSITORY_INPUT },
+    properties: { ...Object.fromEntries(properties), repository: REPOSITORY_INPUT },
     ...(tool.inputSchema.required ? { required: tool.inputSchema.required.filter((r) => !tool.moves || r !== 'confirm') } : {}),
   };
 }
