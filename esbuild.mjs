@@ -25,6 +25,8 @@ const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // The CLI: a small entry (the bin, which may answer from the cache) and the program it loads.
   { ...common, entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // `edgit-deploy mcp`'s server and the MCP SDK, loaded by that command only (src/cli/commands/mcp.ts).
+  { ...common, entryPoints: ['src/cli/mcp/mcpServer.ts'], outfile: 'dist/mcpServer.js' },
   // The worker threads of the first index of component references (src/engine/references/referenceIndex.ts), beside the bundles that start them.
   { ...common, entryPoints: ['src/engine/references/refsIndexWorker.ts'], outfile: 'dist/refsIndexWorker.js' },
   { ...common, platform: 'browser', format: 'iife', target: 'es2020', entryPoints: ['src/webview/timeline/main.ts'], outfile: 'dist/webview/timeline.js' },

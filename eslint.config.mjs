@@ -27,10 +27,10 @@ export default tseslint.config(
     },
   },
   {
-    // The layers, kept by a rule: the engine, the CLI and the webview page run without VS Code.
-    files: ['src/engine/**/*.ts', 'src/cli/**/*.ts', 'src/webview/**/*.ts'],
+    // The layers, kept by a rule: the engine, the CLI, the agent tools and the webview page run without VS Code.
+    files: ['src/engine/**/*.ts', 'src/cli/**/*.ts', 'src/agentTools/**/*.ts', 'src/webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may import vscode: the engine, the CLI and the webview run without it.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may import vscode: the engine, the CLI, the agent tools and the webview run without it.' }] }],
     },
   },
   {

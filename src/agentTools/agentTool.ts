@@ -48,7 +48,7 @@ export interface ToolContext {
 }
 
 /** What a person confirms before a moving tool applies: the question and the exact word to type (the environment's name for a protected one, else `yes`). */
-export interface Confirmation {
+interface Confirmation {
   readonly title: string;
   /** The plan, for the person: each move, its content change and checks. */
   readonly message: string;

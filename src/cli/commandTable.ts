@@ -4,6 +4,7 @@ import { batchCommand } from './commands/batch';
 import { fetchCommand } from './commands/fetch';
 import { historyCommand } from './commands/history';
 import { markBadCommand, unmarkBadCommand } from './commands/markBad';
+import { mcpCommand } from './commands/mcp';
 import { pendingCommand } from './commands/pending';
 import { pushCommand } from './commands/push';
 import { recreateCommand } from './commands/recreate';
@@ -33,4 +34,5 @@ export const COMMANDS: readonly CliCommand[] = [
   refsCommand,
   reportLiveCommand,
   pendingCommand,
+  mcpCommand,
 ];

@@ -98,7 +98,7 @@ export function planLocalMoves(git: Git, snapshot: RepositorySnapshot, marks: Ba
 }
 
 /** The JSON of a plan: `{ moves, checks, marks, refused, needsConfirmation }`. */
-export function planJson(plan: MovePlan) {
+function planJson(plan: MovePlan) {
   return {
     moves: plan.moves,
     checks: plan.checks,

@@ -28,7 +28,7 @@ import { SyncRecord, readSyncRecord, syncRecordIdentity } from '../../engine/syn
  */
 
 /** Everything status shows, read from git: the snapshot, the bad marks and each component's file at HEAD. */
-export async function readStatus(git: Git, headCommit: string | undefined) {
+async function readStatus(git: Git, headCommit: string | undefined) {
   const files = new ComponentFiles(git);
   if (headCommit) files.prefetch(headCommit);
   // Bad marks live in the deployment history: read it, never write it.
