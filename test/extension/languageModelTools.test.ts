@@ -39,7 +39,7 @@ describe('Language model tools: the moving ones (repositories built by the test)
 
   it('edgit_rollback asks in the editor\'s words: the exact move, its checks (production protected), where it goes, the reason', async () => {
     const t = s!;
-    const question = await tools.edgit_rollback.prepare({ component: 'prompts/extraction', environment: 'production', version: 'v1.0.0', reason: 'INC-7 totals wrong' });
+    const question = await tools.edgit_rollback.prepare({ component: 'prompts/extraction', environment: 'production', version: 'v1.0.0', reason: 'INC-7 totals wrong', push: true });
     // The editor's modal for the same move (cancelled), as a person sees it.
     const editor = await withDialogs(
       () => undefined,
@@ -62,8 +62,8 @@ describe('Language model tools: the moving ones (repositories built by the test)
     assert.strictEqual(production(), versionCommit('v1.1.0'), 'asking moved nothing');
   });
 
-  it('edgit_rollback without a version asks for the last known good; push: false says the tag stays here', async () => {
-    const question = await tools.edgit_rollback.prepare({ component: 'prompts/extraction', environment: 'staging', push: false });
+  it('edgit_rollback without a version asks for the last known good; without push (edgit.pushMode "ask") the tag stays here, as the command\'s scripted path decides', async () => {
+    const question = await tools.edgit_rollback.prepare({ component: 'prompts/extraction', environment: 'staging' });
     assert.strictEqual(question.title, 'Roll Back prompts/extraction · staging: v1.1.0 → v1.0.0?');
     assert.match(question.message, /The tag moves here only, not pushed to origin/);
     assert.doesNotMatch(question.message, /is protected/);
@@ -81,7 +81,7 @@ describe('Language model tools: the moving ones (repositories built by the test)
 
   it('a confirmed rollback goes through the editor\'s flow: one batch, pushed, recorded with its reason; asked once, moved once', async () => {
     const t = s!;
-    const input = { component: 'prompts/extraction', environment: 'production', version: 'v1.0.0', reason: 'INC-7 totals wrong' };
+    const input = { component: 'prompts/extraction', environment: 'production', version: 'v1.0.0', reason: 'INC-7 totals wrong', push: true };
     await tools.edgit_rollback.prepare(input);
     const { result } = await withDialogs(() => undefined, () => tools.edgit_rollback.move(input));
     assert.match(result.text, /^Done \(batch \S+, pushed to origin, reason: INC-7 totals wrong\):\n- prompts\/extraction · production: v1\.1\.0 → v1\.0\.0$/m);
@@ -175,24 +175,53 @@ describe('Language model tools: registered in VS Code (the fixture workspace)', 
     }
   });
 
-  // Each read-only tool, through VS Code, and the CLI's --json for the same question.
-  const questions: { tool: string; input: Record<string, unknown>; cli: string[] }[] = [
-    { tool: 'edgit_status', input: {}, cli: ['status'] },
-    { tool: 'edgit_at', input: { time: '2025-03-02T00:00:00Z' }, cli: ['at', '2025-03-02T00:00:00Z'] },
-    { tool: 'edgit_at', input: { time: '2025-02-01T00:00:00Z' }, cli: ['at', '2025-02-01T00:00:00Z'] },
-    { tool: 'edgit_history', input: {}, cli: ['history'] },
-    { tool: 'edgit_history', input: { component: 'prompts/extraction', environment: 'production' }, cli: ['history', 'prompts/extraction', '--env', 'production'] },
+  /** The CLI's --json for the same question, its kept answers off so it computes its own. */
+  const cliJson = (args: string[]): unknown => JSON.parse(succeeded(runCli(repo, null, [...args, '--json'], { EDGIT_CACHE: 'off' })).stdout);
+
+  // Each read-only tool, through VS Code, and what the CLI prints for the same question.
+  const questions: { tool: string; input: Record<string, unknown>; cli: string; expected: () => unknown; part?: (json: unknown) => unknown }[] = [
+    { tool: 'edgit_status', input: {}, cli: 'status', expected: () => cliJson(['status']) },
+    { tool: 'edgit_at', input: { time: '2025-03-02T00:00:00Z' }, cli: 'at 2025-03-02T00:00:00Z', expected: () => cliJson(['at', '2025-03-02T00:00:00Z']) },
+    { tool: 'edgit_at', input: { time: '2025-02-01T00:00:00Z', environment: 'production' }, cli: 'at … --env production', expected: () => cliJson(['at', '2025-02-01T00:00:00Z', '--env', 'production']) },
+    { tool: 'edgit_history', input: {}, cli: 'history', expected: () => cliJson(['history']) },
+    {
+      tool: 'edgit_history',
+      input: { component: 'prompts/extraction', environment: 'production' },
+      cli: 'history prompts/extraction --env production',
+      expected: () => cliJson(['history', 'prompts/extraction', '--env', 'production']),
+    },
+    {
+      tool: 'edgit_changes',
+      input: { since: '2025-01-01T00:00:00Z', until: '2025-12-31T00:00:00Z' },
+      cli: 'history --since … --until … (its entries)',
+      expected: () => cliJson(['history', '--since', '2025-01-01T00:00:00Z', '--until', '2025-12-31T00:00:00Z']),
+      part: (json) => (json as { entries: unknown }).entries,
+    },
+    { tool: 'edgit_references', input: {}, cli: 'refs', expected: () => cliJson(['refs']) },
+    {
+      tool: 'edgit_plan_rollback',
+      input: { component: 'prompts/extraction', environment: 'production', version: 'v1.1.0' },
+      cli: 'rollback prompts/extraction production v1.1.0 --dry-run',
+      expected: () => cliJson(['rollback', 'prompts/extraction', 'production', 'v1.1.0', '--dry-run']),
+    },
+    {
+      tool: 'edgit_content',
+      input: { component: 'prompts/extraction', version: 'v1.0.0' },
+      cli: 'git show (the file at the version: no edgit-deploy command prints content)',
+      expected: () => repo.git('show', `${EXTRACTION}/v1.0.0:components/prompts/extraction.md`),
+      part: (json) => (json as { content: string }).content.trim(),
+    },
   ];
   for (const q of questions) {
-    it(`${q.tool} ${JSON.stringify(q.input)} answers, through vscode.lm.invokeTool, what edgit-deploy ${q.cli.join(' ')} --json prints`, async () => {
+    it(`${q.tool} ${JSON.stringify(q.input)} answers, through vscode.lm.invokeTool, what ${q.cli} prints`, async () => {
       const result = await vscode.lm.invokeTool(q.tool, { input: q.input, toolInvocationToken: undefined });
       const answered = api.languageModelTools?.lastAnswer(q.tool);
       assert.ok(answered, 'the tool answered');
       // The text the model read is that answer's; its data is what the CLI prints.
       assert.strictEqual(textOf(result), answered.text);
       assert.ok(answered.text.length > 0 && answered.text.length < 20_000);
-      const printed: unknown = JSON.parse(succeeded(runCli(repo, null, [...q.cli, '--json'])).stdout);
-      assert.deepStrictEqual(JSON.parse(JSON.stringify(answered.json)), printed);
+      const json: unknown = JSON.parse(JSON.stringify(answered.json));
+      assert.deepStrictEqual(q.part ? q.part(json) : json, q.expected());
     });
   }
 

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { AGENT_TOOLS } from '../../src/extension/agentTools/coreTools';
-import { editorInputSchema } from '../../src/extension/agentTools/toolManifest';
+import { AGENT_TOOLS } from '../../src/agentTools';
+import { editorInputSchema, editorModelDescription } from '../../src/extension/agentTools/toolManifest';
 
 interface Declared {
   readonly name: string;
@@ -25,14 +25,17 @@ const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..
 const declared = manifest.contributes.languageModelTools;
 
 describe('language model tools declared in package.json', () => {
-  it('every read-only tool of the core is declared with its title, description and input schema (plus the editor\'s repository)', () => {
-    for (const tool of AGENT_TOOLS.filter((t) => !t.moves)) {
+  it('every tool of the core is declared with its title, description and input schema (plus the editor\'s repository, less the CLI\'s confirmation word)', () => {
+    assert.deepEqual(declared.map((d) => d.name).sort(), AGENT_TOOLS.map((t) => t.name).sort());
+    for (const tool of AGENT_TOOLS) {
       const entry = declared.find((d) => d.name === tool.name);
       assert.ok(entry, `${tool.name} is declared`);
       assert.equal(entry.displayName, tool.title, `${tool.name}: displayName`);
-      assert.equal(entry.modelDescription, tool.description, `${tool.name}: modelDescription`);
+      assert.equal(entry.modelDescription, editorModelDescription(tool), `${tool.name}: modelDescription`);
       assert.deepEqual(entry.inputSchema, editorInputSchema(tool), `${tool.name}: inputSchema`);
-      assert.ok(entry.tags?.includes('read-only') && !entry.when, `${tool.name}: read-only, in every workspace`);
+      if (tool.moves) assert.ok(entry.tags?.includes('moves') && entry.when === 'isWorkspaceTrusted', `${tool.name}: moves, only in a trusted workspace`);
+      else assert.ok(entry.tags?.includes('read-only') && !entry.when, `${tool.name}: read-only, in every workspace`);
+      assert.ok(!JSON.stringify(entry.inputSchema).includes('"confirm"'), `${tool.name}: VS Code asks the person itself`);
     }
   });
 

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { AgentTool, ToolAnswer, ToolContext } from '../../agentTools/agentTool';
-import { AGENT_TOOLS } from './coreTools';
+import { AGENT_TOOLS, AgentTool, createToolContext } from '../../agentTools';
+import { ToolAnswer } from '../../agentTools/agentTool';
 import { isEdgitError } from '../../engine';
 import { CommandContext } from '../commands/commandContext';
-import { EdgitRepository, EdgitServices } from '../services';
+import { EdgitServices } from '../services';
 import { MovingTool, movingTools } from './movingTools';
 import { toolRepository } from './toolRepository';
 
@@ -36,9 +36,6 @@ function coreInput(input: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(input).filter(([k]) => k !== 'repository'));
 }
 
-function toolContext(services: Services, repository: EdgitRepository): ToolContext {
-  return { git: repository.git, protectedEnvironments: services.settings().protectedEnvironments, now: () => new Date() };
-}
 
 /**
  * A read-only tool's answer about the repository the input names (or the only one), from the core
@@ -46,7 +43,8 @@ function toolContext(services: Services, repository: EdgitRepository): ToolConte
  */
 export async function readOnlyAnswer(services: Services, tool: AgentTool, input: Record<string, unknown>): Promise<ToolAnswer> {
   const repository = await toolRepository(services, input.repository);
-  return tool.answer(toolContext(services, repository), coreInput(input));
+  // The repository's own Git (its caches) and the editor's protected environments; no move runner: this path only reads.
+  return tool.answer(createToolContext(repository.git, { protectedEnvironments: services.settings().protectedEnvironments }), coreInput(input));
 }
 
 /**

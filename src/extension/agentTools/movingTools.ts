@@ -19,6 +19,7 @@ import { ROLLBACK_WORDS } from '../commands/rollback';
 import { hardFailures, overridableFailures, refusal, safetyChecks } from '../commands/safetyChecks';
 import { EdgitRepository, EdgitServices, EdgitSettings } from '../services';
 import { notificationLine } from '../untrustedLabels';
+import { ToolInput } from '../../agentTools/toolInput';
 import { ConfirmedMoves, sameMovesAsConfirmed } from './confirmedMoves';
 import { toolRepository } from './toolRepository';
 
@@ -70,29 +71,35 @@ interface ConfirmedMark {
   readonly push: boolean;
 }
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+/** The fields each moving tool reads (the core's, without its `confirm`: VS Code asks the person itself). */
+const FIELDS = {
+  edgit_rollback: ['component', 'environment', 'version', 'markBad', 'reason', 'push'],
+  edgit_partial_rollback: ['environment', 'targets', 'markBad', 'reason', 'push'],
+  edgit_mark_bad: ['component', 'version', 'reason', 'push'],
+} as const;
+
+/** The input of a moving tool, read as the core reads it (names through the tag grammar); `repository` is the editor's. */
+function readInput(tool: keyof typeof FIELDS, input: Record<string, unknown>): ToolInput {
+  return ToolInput.of(tool, Object.fromEntries(Object.entries(input).filter(([k]) => k !== 'repository')), [...FIELDS[tool]]);
 }
 
-function required(input: Record<string, unknown>, name: string): string {
-  const value = text(input[name]);
-  if (!value) throw new EdgitError(`${name} is required.`, 'bad-input', `Pass ${name}.`);
-  return value;
+/** `push` when given (true or false), else undefined. */
+function pushOf(args: ToolInput): boolean | undefined {
+  return args.raw('push') === undefined || args.raw('push') === null ? undefined : args.boolean('push');
 }
 
 /**
- * Whether the tags are pushed: as the input says, else as `edgit.pushMode` says ("ask" pushes
- * when there is a remote, as the editor's confirmation does by default). Refused when the input
- * asks for a push the settings forbid, or there is no remote.
+ * Whether the tags are pushed: as the input says, else as the commands' scripted path decides
+ * (pushed when edgit.pushMode is "always"). Refused when the input asks for a push the settings
+ * forbid, or there is no remote.
  */
-function decidePush(asked: unknown, settings: EdgitSettings, remote: string | null): boolean {
+function decidePush(asked: boolean | undefined, settings: EdgitSettings, remote: string | null): boolean {
   if (asked === true) {
     if (!remote) throw new EdgitError('This repository has no remote to push to.', 'bad-input', 'Leave push out (or false): the move stays here.');
     if (settings.pushMode === 'never') throw new EdgitError('edgit.pushMode is "never": moves are not pushed from VS Code.', 'bad-input', 'Leave push out (or false).');
     return true;
   }
-  if (asked === false || !remote) return false;
-  return settings.pushMode !== 'never';
+  return asked === undefined && !!remote && settings.pushMode === 'always';
 }
 
 /** The lines of a confirmation as one detail text: each line one line, hidden characters shown. */
@@ -111,23 +118,25 @@ export function movingTools(ctx: CommandContext & { readonly services: Services 
 
   /** Checks, push, words: the part every batch shares; remembers what is asked. */
   async function askBatch(
-    tool: string,
+    tool: keyof typeof FIELDS,
     input: Record<string, unknown>,
+    args: ToolInput,
     repository: EdgitRepository,
     snapshot: RepositorySnapshot,
     moves: readonly EnvironmentMove[],
     flow: { action: MoveAction; words: MoveWords },
   ): Promise<MoveQuestion> {
     const settings = ctx.services.settings();
+    const reason = args.string('reason') ?? null;
+    const markBad = args.boolean('markBad');
+    if (markBad && !reason) throw new EdgitError(`${tool}: markBad needs reason.`, 'bad-input', 'Say why the versions left are bad.');
     const remote = await remoteFor(repository, settings);
     const checks = await safetyChecks(repository, snapshot, moves, settings, remote);
     const all = checks.flatMap((list, i) => (moves.length > 1 ? list.map((c) => ({ ...c, message: `${moves[i].componentId}: ${c.message}` })) : list));
     const hard = hardFailures(all);
     if (hard.length) throw refusal(hard, true);
     const overriding = overridableFailures(all);
-    const push = decidePush(input.push, settings, remote);
-    const reason = text(input.reason) ?? null;
-    const markBad = input.markBad === true;
+    const push = decidePush(pushOf(args), settings, remote);
     const { action, words } = namedMoves(flow, moves);
     const said = confirmationWords({
       words,
@@ -172,57 +181,63 @@ export function movingTools(ctx: CommandContext & { readonly services: Services 
   return {
     edgit_rollback: {
       async prepare(input) {
+        const args = readInput('edgit_rollback', input);
         const repository = await toolRepository(ctx.services, input.repository);
         const snapshot = await repository.snapshot();
-        const component = snapshot.find(required(input, 'component'));
+        const component = snapshot.find(args.component('component', { required: true }));
         assertWritable(component);
-        const environment = required(input, 'environment');
-        let version = text(input.version);
+        const environment = args.environment('environment', { required: true, toMove: true });
+        let version = args.version('version');
         if (!version) {
           const plan = await ctx.history.rollbackPlan(repository, component.key, environment);
           if (!plan.suggested) throw new EdgitError(`No last known good version of ${component.id} in ${environment} to suggest.`, 'bad-input', 'Pass version.');
           version = plan.suggested;
         }
         const moves = [planEnvironmentMove(snapshot, component.key, environment, version)];
-        return askBatch('edgit_rollback', input, repository, snapshot, moves, { action: 'rollback', words: ROLLBACK_WORDS });
+        return askBatch('edgit_rollback', input, args, repository, snapshot, moves, { action: 'rollback', words: ROLLBACK_WORDS });
       },
       move: (input) => moveBatch('edgit_rollback', input),
     },
 
     edgit_partial_rollback: {
       async prepare(input) {
+        const args = readInput('edgit_partial_rollback', input);
+        const environment = args.environment('environment', { required: true, toMove: true });
+        const wanted = args.list('targets', (value, where) => {
+          const entry = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+          const one = ToolInput.of(`edgit_partial_rollback: ${where}`, entry, ['component', 'version']);
+          return { component: one.component('component', { required: true }), version: one.version('version') };
+        });
+        if (!wanted?.length) throw new EdgitError('edgit_partial_rollback needs targets: at least one component.', 'bad-input', 'Pass targets: [{ component, version }].');
         const repository = await toolRepository(ctx.services, input.repository);
-        const environment = required(input, 'environment');
-        const wanted = Array.isArray(input.targets) ? (input.targets as unknown[]) : [];
-        if (!wanted.length) throw new EdgitError('targets is required: at least one component.', 'bad-input', 'Pass targets: [{ component, version? }].');
         const snapshot = await repository.snapshot();
         const targets = await Promise.all(
           wanted.map((t) => {
-            const entry = (t && typeof t === 'object' ? t : {}) as Record<string, unknown>;
-            const component = snapshot.find(required(entry, 'component'));
+            const component = snapshot.find(t.component);
             assertWritable(component);
-            return targetFor(ctx, repository, component.key, environment, text(entry.version));
+            return targetFor(ctx, repository, component.key, environment, t.version);
           }),
         );
         const moves = planMoves(snapshot, environment, targets);
-        return askBatch('edgit_partial_rollback', input, repository, snapshot, moves, { action: 'rollback', words: PARTIAL_ROLLBACK_WORDS });
+        return askBatch('edgit_partial_rollback', input, args, repository, snapshot, moves, { action: 'rollback', words: PARTIAL_ROLLBACK_WORDS });
       },
       move: (input) => moveBatch('edgit_partial_rollback', input),
     },
 
     edgit_mark_bad: {
       async prepare(input) {
+        const args = readInput('edgit_mark_bad', input);
         const repository = await toolRepository(ctx.services, input.repository);
-        const component = (await repository.snapshot()).find(required(input, 'component'));
-        const typed = required(input, 'version');
+        const component = (await repository.snapshot()).find(args.component('component', { required: true }));
+        const typed = args.version('version', { required: true });
         const version = component.versions.find((v) => v.version === typed);
         if (!version) throw new EdgitError(`${component.id} has no version ${typed}.`, 'unknown-version', 'Pass one of its versions.');
-        const reason = required(input, 'reason');
+        const reason = args.string('reason', { required: true });
         const existing = (await ctx.history.marks(repository)).get(component.key, version.version);
         if (existing) throw new EdgitError(`${component.id} ${version.version} is marked bad already.`, 'bad-input', 'Nothing to do.');
         const settings = ctx.services.settings();
         const remote = await remoteFor(repository, settings);
-        const push = decidePush(input.push, settings, remote);
+        const push = decidePush(pushOf(args), settings, remote);
         const said = markConfirmationWords(component, version, 'mark-bad', null, reason);
         const where = push ? `The record is pushed to ${remote}.` : remote ? `The record stays here, not pushed to ${remote}.` : 'This repository has no remote: the record stays here.';
         marks.remember('edgit_mark_bad', input, { repository, componentKey: component.key, version: version.version, reason, push });

@@ -20,3 +20,13 @@ export function editorInputSchema(tool: AgentTool): JsonSchema {
     ...(tool.inputSchema.required ? { required: tool.inputSchema.required.filter((r) => !tool.moves || r !== 'confirm') } : {}),
   };
 }
+
+/**
+ * What VS Code tells the model a tool does: the core's description; for a moving tool without the
+ * sentences about the `confirm` input (VS Code asks the person itself before invoke), and saying so.
+ */
+export function editorModelDescription(tool: AgentTool): string {
+  if (!tool.moves) return tool.description;
+  const kept = tool.description.split(/(?<=\.)\s+/).filter((sentence) => !/\bconfirm\b/.test(sentence));
+  return [...kept, 'VS Code shows the person the exact moves and their checks, and nothing changes unless they confirm.'].join(' ');
+}
