@@ -18,8 +18,9 @@ import { refsSection } from './refsBench';
 import { formatMs } from './stats';
 import { treeSection } from './treeBench';
 import { timelineSection } from './timelineBench';
+import { mcpSection } from './mcpBench';
 
-const SECTIONS: readonly BenchSection[] = [snapshotSection, processSection, treeSection, historySection, timelineSection, refsSection];
+const SECTIONS: readonly BenchSection[] = [snapshotSection, processSection, treeSection, historySection, timelineSection, refsSection, mcpSection];
 
 const RESULTS_FILE = path.join(WORK_DIR, 'results.json');
 

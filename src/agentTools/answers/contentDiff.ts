@@ -12,7 +12,7 @@ export async function contentDiff(git: Git, files: ComponentFiles, component: Co
   if (from && to && from !== to && change.fromPath && change.toPath && !change.binary && isSafeRelativePath(change.fromPath) && isSafeRelativePath(change.toPath) && (change.added || change.removed)) {
     const out = await git.text(['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-U2', '--end-of-options', `${from}:${change.fromPath}`, `${to}:${change.toPath}`]);
     // The two header lines name blobs: the change's summary says which file.
-    const body = out.split('\n').filter((l) => !l.startsWith('diff --git') && !l.startsWith('index ')).join('\n');
+    const body = out.split('\n').filter((l) => !l.startsWith('diff --git') && !l.startsWith('index ')).join('\n').trimEnd();
     ({ text: diff, cut } = cutText(body, maxChars));
   }
   return { summary: describeContentChange(change), fromPath: change.fromPath, toPath: change.toPath, added: change.added, removed: change.removed, binary: change.binary, diff, cut };

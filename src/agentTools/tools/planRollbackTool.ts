@@ -28,7 +28,7 @@ export const planRollbackTool: AgentTool = {
       markBad: false,
       push: false,
     });
-    const confirm = prepared.confirmation.word === 'yes' ? 'a yes' : `typing "${prepared.confirmation.word}" (a protected environment)`;
-    return { text: `${prepared.text}\nDry run: nothing was changed. Applying it (edgit_rollback) asks the person for ${confirm}.`, json: prepared.json };
+    const confirm = prepared.confirmation.word === 'yes' ? 'to confirm (yes)' : `to type "${prepared.confirmation.word}" (a protected environment)`;
+    return { text: `${prepared.text}\nDry run: nothing was changed. Applying it (edgit_rollback) asks the person ${confirm}.`, json: prepared.json };
   },
 };
