@@ -16,11 +16,12 @@ import { historySection } from './historyBench';
 import { processSection } from './processBench';
 import { refsSection } from './refsBench';
 import { formatMs } from './stats';
+import { lmToolsSection } from './lmToolsBench';
 import { treeSection } from './treeBench';
 import { timelineSection } from './timelineBench';
 import { mcpSection } from './mcpBench';
 
-const SECTIONS: readonly BenchSection[] = [snapshotSection, processSection, treeSection, historySection, timelineSection, refsSection, mcpSection];
+const SECTIONS: readonly BenchSection[] = [snapshotSection, processSection, treeSection, historySection, timelineSection, refsSection, mcpSection, lmToolsSection];
 
 const RESULTS_FILE = path.join(WORK_DIR, 'results.json');
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { registerCommands } from './commands';
+import { LanguageModelToolsApi, registerLanguageModelTools } from './agentTools/languageModelTools';
+import { createCommandContext, registerCommands } from './commands';
 import { registerDocuments } from './documents';
 import { registerReferences } from './references';
 import { logGitCommands } from './gitCommandLog';
@@ -24,6 +25,8 @@ export interface EdgitExtensionApi {
   lastPublishedStatus(): TreeStatus | undefined;
   /** performance.now() when activate() started, in the extension host. */
   readonly activatedAt: number;
+  /** The language model tools (undefined when they could not start). */
+  readonly languageModelTools: LanguageModelToolsApi | undefined;
 }
 
 /** Runs one part's registration; a failure there is logged and must not take the view down. */
@@ -64,7 +67,11 @@ export function activate(context: vscode.ExtensionContext): EdgitExtensionApi {
   const statusBar = new ComponentStatusBar(services);
   context.subscriptions.push(statusBar);
 
-  guarded(log, 'commands', () => registerCommands(context, services));
+  // One context for the commands and the moving tools: the same last batches (undo) and history.
+  const commandContext = createCommandContext(services, context.workspaceState);
+  guarded(log, 'commands', () => registerCommands(context, commandContext));
+  let languageModelTools: LanguageModelToolsApi | undefined;
+  guarded(log, 'language model tools', () => (languageModelTools = registerLanguageModelTools(context, services, commandContext)));
   guarded(log, 'documents', () => registerDocuments(context, services));
   guarded(log, 'timeline', () => registerTimeline(context, services));
   guarded(log, 'references', () => context.subscriptions.push(registerReferences(services)));
@@ -72,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): EdgitExtensionApi {
   if (!vscode.workspace.isTrusted) log.info('Workspace not trusted: Edgit runs no git until it is.');
   void services.start();
   log.info('Edgit for VS Code activated');
-  return { services, tree, treeView, statusBar, lastPublishedStatus: () => published, activatedAt };
+  return { services, tree, treeView, statusBar, lastPublishedStatus: () => published, activatedAt, languageModelTools };
 }
 
 /** The repositories of the running extension: their cache files not written yet are written when it deactivates. */

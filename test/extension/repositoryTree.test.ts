@@ -14,6 +14,7 @@ import { ComponentTreeProvider, TreeStatus } from '../../src/extension/tree/comp
 import { cleanupTempDirs, tempDir, TestRepo } from '../helpers/gitRepo';
 import { eventLine, rawHistoryCommit, rawTag } from '../helpers/hostileObjects';
 import { waitFor } from './support/edgitApi';
+import { recordGit } from './support/recordGit';
 import { TestHost } from './support/testHost';
 import { row, rows, rowsAt, tooltipSource, tooltipText } from './support/treeRows';
 
@@ -56,15 +57,6 @@ function setup(folders: string[], options: { trusted?: boolean } = {}) {
 
 /** File watchers start a few hundred ms after they are made, and the repository checks its tags once more at 2 s: wait past both. */
 const watchersSettled = () => new Promise((r) => setTimeout(r, 2500));
-
-/** Records the git commands run in `cwd` by the engine the suites load. */
-function recordGit(cwd: string): { commands: string[][]; dispose: () => void } {
-  const commands: string[][] = [];
-  const dispose = Git.onCommand((entry) => {
-    if (entry.cwd === cwd || entry.cwd.startsWith(cwd + path.sep)) commands.push([...entry.args]);
-  });
-  return { commands, dispose };
-}
 
 describe('Components tree (repositories built by the test)', function () {
   this.timeout(60_000);

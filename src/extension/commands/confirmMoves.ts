@@ -55,6 +55,11 @@ export interface ConfirmRequest {
    * not change what they load, so the dialog lists them (and Preview Changes shows their files).
    */
   readonly pinned?: readonly MovePinsLeftBehind[];
+  /**
+   * Where the tags go when that is decided before the question (a language model tool's input:
+   * its confirmation has no push button): the last line says so. Absent: the buttons decide.
+   */
+  readonly decidedPush?: boolean;
 }
 
 export interface ConfirmChoice {
@@ -102,15 +107,13 @@ export function movesCounted(moves: readonly EnvironmentMove[]): string {
 }
 
 /**
- * The modal confirmation naming every exact move (`prompts/extraction · production: v1.1.0 →
- * v1.0.0`), its safety checks, how each file changes and where it goes (pushed or local).
- * "Preview Changes" closes it, opens the diff, and asks the same question beside it (a
- * notification in the corner, see askBesideThePreview), so the diff can be read and scrolled
- * before the answer. Resolves with the choice, or undefined when cancelled.
+ * What the confirmation of these moves says, before its buttons: the question naming the exact
+ * move (or how many), then each move's safety checks, the overrides, how each file changes, where
+ * the tags go. The modal dialog and the language model tools' confirmation both say it. Plain
+ * text: each caller escapes the lines for where they are shown.
  */
-export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice | undefined> {
+export function confirmationWords(req: ConfirmRequest): { question: string; lines: string[] } {
   const { words, moves } = req;
-  const message = confirmationQuestion(words, moves);
   const lines: string[] = [];
   if (req.preface) lines.push(req.preface, '');
   moves.forEach((move, i) => {
@@ -132,16 +135,42 @@ export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice |
   if (req.overriding.length) lines.push('', `Confirming overrides ${req.overriding.length} failed check${req.overriding.length === 1 ? '' : 's'} above.`);
   if (req.changes?.length) lines.push('', `${req.preview ? 'Changes (Preview Changes shows the diff):' : 'Changes:'}`, ...req.changes.map((c) => `${INDENT}${c}`));
   if (req.pinned?.length) lines.push('', ...pinnedLines(req.pinned, moves.length > 1));
-  const offerPush = !!req.remote && req.pushMode !== 'never';
-  const offerLocal = !req.remote || req.pushMode !== 'always' || req.defaultPush === false;
   // Over the tag-event limit, said before anything is pushed: how many tags, and the two ways to push them.
-  const overLimit = offerPush && req.tagPush?.overLimit ? req.tagPush : undefined;
+  const overLimit = overLimitPlan(req);
   if (overLimit && req.remote) {
     lines.push('', ...overLimitLines(overLimit, req.remote));
-    if (offerLocal) lines.push(`Or move ${req.moves.length === 1 ? 'the tag' : 'the tags'} here only and push later.`);
+    if (offersLocal(req)) lines.push(`Or move ${req.moves.length === 1 ? 'the tag' : 'the tags'} here only and push later.`);
   } else lines.push('', pushLine(req));
   if (moves.length > 1) lines.push('All moves happen together or none does.');
+  return { question: confirmationQuestion(words, moves), lines };
+}
 
+function offersPush(req: ConfirmRequest): boolean {
+  return !!req.remote && req.pushMode !== 'never';
+}
+
+function offersLocal(req: ConfirmRequest): boolean {
+  return !req.remote || req.pushMode !== 'always' || req.defaultPush === false;
+}
+
+/** The push plan when it goes over the tag-event limit and pushing is offered (the choice is asked). */
+function overLimitPlan(req: ConfirmRequest): TagPushPlan | undefined {
+  return offersPush(req) && req.decidedPush === undefined && req.tagPush?.overLimit ? req.tagPush : undefined;
+}
+
+/**
+ * The modal confirmation naming every exact move (`prompts/extraction · production: v1.1.0 →
+ * v1.0.0`), its safety checks, how each file changes and where it goes (pushed or local).
+ * "Preview Changes" closes it, opens the diff, and asks the same question beside it (a
+ * notification in the corner, see askBesideThePreview), so the diff can be read and scrolled
+ * before the answer. Resolves with the choice, or undefined when cancelled.
+ */
+export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice | undefined> {
+  const { words, moves } = req;
+  const { question: message, lines } = confirmationWords(req);
+  const offerPush = offersPush(req);
+  const offerLocal = offersLocal(req);
+  const overLimit = overLimitPlan(req);
   const anyway = req.overriding.length ? ' Anyway' : '';
   const pushLabel = `${words.verb}${anyway} and Push`;
   const localLabel = `${words.verb}${anyway}${offerPush && offerLocal ? ' Locally' : ''}`;
@@ -209,6 +238,10 @@ export async function confirmMoves(req: ConfirmRequest): Promise<ConfirmChoice |
 function pushLine(req: ConfirmRequest): string {
   const tags = req.moves.length === 1 ? 'the tag' : 'the tags';
   if (!req.remote) return `This repository has no remote: ${tags} move here only.`;
+  if (req.decidedPush === true) return pushLine({ ...req, decidedPush: undefined, pushMode: 'always', defaultPush: undefined });
+  if (req.decidedPush === false) {
+    return `${capitalize(tags)} move here only, not pushed to ${req.remote}: push later with "Edgit: Push Environment Tags".`.replace('tag move', 'tag moves');
+  }
   if (req.defaultPush === false && req.pushMode !== 'never') {
     return `What it reverts was not pushed, so by default this stays local too: ${tags} ${req.moves.length === 1 ? 'goes' : 'go'} back to where ${req.remote} still has ${req.moves.length === 1 ? 'it' : 'them'}.`;
   }

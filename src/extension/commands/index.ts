@@ -70,8 +70,7 @@ export async function runCommand(ctx: CommandContext, id: string, arg?: unknown,
  * Registers every Edgit command. Each accepts a tree node, plain arguments or nothing (then it
  * asks with quick picks), never throws, and returns a CommandResult for callers and tests.
  */
-export function registerCommands(context: vscode.ExtensionContext, services: EdgitServices): void {
-  const ctx = createCommandContext(services, context.workspaceState);
+export function registerCommands(context: vscode.ExtensionContext, ctx: CommandContext): void {
   for (const id of Object.keys(HANDLERS)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (arg?: unknown, more?: unknown) => runCommand(ctx, id, arg, more)));
   }

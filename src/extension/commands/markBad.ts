@@ -155,16 +155,17 @@ async function askMarkReason(component: ComponentInfo, version: VersionInfo, act
   return typed === undefined ? undefined : typed.trim();
 }
 
-async function confirmMark(
+/**
+ * What the confirmation of a mark (or of clearing one) says before its buttons: the question and
+ * the lines of its detail. The modal dialog and the language model tool's confirmation say it.
+ */
+export function markConfirmationWords(
   component: ComponentInfo,
   version: VersionInfo,
   action: MarkAction,
   existing: BadMark | null,
   reason: string | null,
-  remote: string | null,
-  pushMode: 'ask' | 'always' | 'never',
-): Promise<{ push: boolean } | undefined> {
-  const words = WORDS[action];
+): { question: string; lines: string[] } {
   const at = component.environments.filter((e) => e.commit === version.commit).map((e) => e.name);
   const lines =
     action === 'mark-bad'
@@ -176,15 +177,28 @@ async function confirmMark(
         ]
       : [`It was ${existing ? describeMark(existing) : 'marked bad'}.`, reason ? `Reason to clear: ${reason}` : ''];
   lines.push('', 'The record goes into the shared deployment history (refs/edgit/history) with your name and the time.');
+  const question = action === 'mark-bad' ? `Mark ${component.id} ${version.version} bad?` : `Clear the bad mark of ${component.id} ${version.version}?`;
+  return { question, lines: lines.filter((l, i, all) => l || all[i - 1]) };
+}
+
+async function confirmMark(
+  component: ComponentInfo,
+  version: VersionInfo,
+  action: MarkAction,
+  existing: BadMark | null,
+  reason: string | null,
+  remote: string | null,
+  pushMode: 'ask' | 'always' | 'never',
+): Promise<{ push: boolean } | undefined> {
+  const words = WORDS[action];
+  const { question, lines } = markConfirmationWords(component, version, action, existing, reason);
   const pushLabel = `${words.verb} and Push`;
   const localLabel = `${words.verb}${remote && pushMode === 'ask' ? ' Locally' : ''}`;
   const buttons: string[] = [];
   if (remote && pushMode !== 'never') buttons.push(pushLabel);
   if (!remote || pushMode !== 'always') buttons.push(localLabel);
-  const question = action === 'mark-bad' ? `Mark ${component.id} ${version.version} bad?` : `Clear the bad mark of ${component.id} ${version.version}?`;
   // Each line is one line: a reason or a mark from the history cannot add one of its own.
   const detail = lines
-    .filter((l, i, all) => l || all[i - 1])
     .map((l) => notificationLine(l))
     .join('\n')
     .trim();

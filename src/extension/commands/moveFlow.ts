@@ -107,7 +107,7 @@ export async function runMoveFlow(ctx: CommandContext, req: MoveFlowRequest): Pr
   const settings = ctx.services.settings();
   const snapshot = await repository.snapshot();
   const moves = await req.plan(snapshot);
-  const { action, words } = named(req, moves);
+  const { action, words } = namedMoves(req, moves);
   const remote = await remoteFor(repository, settings);
   const checks = req.runChecks ? await safetyChecks(repository, snapshot, moves, settings, remote) : moves.map(() => []);
   // In a batch, a refusal names the component each failed check is about.
@@ -310,7 +310,7 @@ const ROLL_FORWARD: MoveWords = { title: 'Roll Forward', verb: 'Roll Forward', p
  * progress, notification) and recorded as a `set`, never as a rollback. Decided on each plan, so
  * "Fetch and Retry" names what the re-planned moves do.
  */
-function named(req: MoveFlowRequest, moves: readonly EnvironmentMove[]): { action: MoveAction; words: MoveWords } {
+export function namedMoves(req: Pick<MoveFlowRequest, 'action' | 'words'>, moves: readonly EnvironmentMove[]): { action: MoveAction; words: MoveWords } {
   const forward = moves.length > 0 && moves.every((m) => moveDirection(m.from?.version, m.to?.version) === 'deploy');
   return req.action === 'rollback' && forward ? { action: 'set', words: ROLL_FORWARD } : { action: req.action, words: req.words };
 }

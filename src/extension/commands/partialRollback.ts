@@ -17,10 +17,12 @@ import { MoveOutcome, runMoveFlow } from './moveFlow';
 import { openDiff } from './openDiff';
 import { CANCELLED, CommandResult } from './results';
 
-const WORDS = { title: 'Partial Rollback', verb: 'Roll Back', past: 'Rolled back' };
+/** How a partial rollback speaks of its moves (confirmation, progress, notification). */
+export const PARTIAL_ROLLBACK_WORDS = { title: 'Partial Rollback', verb: 'Roll Back', past: 'Rolled back' };
+const WORDS = PARTIAL_ROLLBACK_WORDS;
 
 /** A component's planned target; `version` null when no earlier version can be suggested. */
-interface Target {
+export interface Target {
   readonly component: ComponentInfo;
   readonly version: string | null;
   readonly why: string;
@@ -81,7 +83,8 @@ export async function partialRollback(ctx: CommandContext, arg: unknown, selecti
   });
 }
 
-function planMoves(snapshot: RepositorySnapshot, environment: string, targets: readonly Target[]) {
+/** The moves to the targets in `environment`, planned on `snapshot`; a target without a version is refused. */
+export function planMoves(snapshot: RepositorySnapshot, environment: string, targets: readonly Target[]) {
   return targets.map((t) => {
     if (!t.version) throw new EdgitError(`No target for ${t.component.id}: ${t.why}.`, 'bad-input', 'Pick a version for it.');
     return planEnvironmentMove(snapshot, t.component.key, environment, t.version);
@@ -97,7 +100,7 @@ function readTargetArg(value: unknown): { componentKey: string; version?: string
 }
 
 /** A component's target: the given version, else its last known good (the history's previous version, else the highest release below). */
-async function targetFor(ctx: CommandContext, repository: EdgitRepository, componentKey: string, environment: string, version?: string): Promise<Target> {
+export async function targetFor(ctx: CommandContext, repository: EdgitRepository, componentKey: string, environment: string, version?: string): Promise<Target> {
   const snapshot = await repository.snapshot();
   const component = snapshot.find(componentKey);
   if (version) return { component, version, why: 'chosen' };

@@ -7,6 +7,9 @@ import { MoveOutcome } from './moveFlow';
 import { CommandResult } from './results';
 import { runSingleMoveCommand } from './singleMoveCommand';
 
+/** How a rollback speaks of its move (confirmation, progress, notification). */
+export const ROLLBACK_WORDS = { title: 'Rollback', verb: 'Roll Back', past: 'Rolled back' };
+
 /**
  * `edgit.rollback`: component → environment → version (suggested last known good first), safety
  * checks, a modal confirmation of the exact move, an optional reason, one atomic batch.
@@ -15,7 +18,7 @@ import { runSingleMoveCommand } from './singleMoveCommand';
 export function rollback(ctx: CommandContext, arg: unknown): Promise<CommandResult<MoveOutcome>> {
   return runSingleMoveCommand(ctx, arg, {
     action: 'rollback',
-    words: { title: 'Rollback', verb: 'Roll Back', past: 'Rolled back' },
+    words: ROLLBACK_WORDS,
     confirm: 'always',
     componentFilter: (c) => !c.legacy && c.environments.length > 0 && c.versions.length > 1,
     allowNewEnvironment: false,
