@@ -12,6 +12,7 @@ import { assertWritable } from '../commands/findComponent';
 import { markConfirmationWords, markVersionBad } from '../commands/markBad';
 import { MoveOutcome, namedMoves, runMoveFlow } from '../commands/moveFlow';
 import { PARTIAL_ROLLBACK_WORDS, planMoves, targetFor } from '../commands/partialRollback';
+import { pinsOfMoves } from '../commands/movePins';
 import { changeLines } from '../commands/previewMoves';
 import { remoteFor } from '../commands/remoteFor';
 import { CommandResult } from '../commands/results';
@@ -146,6 +147,7 @@ export function movingTools(ctx: CommandContext & { readonly services: Services 
       pushMode: settings.pushMode,
       overriding,
       changes: await changeLines(repository, snapshot, moves).catch(() => undefined),
+      pinned: await pinsOfMoves(repository, snapshot, moves),
       decidedPush: push,
     });
     const left = [...new Set(moves.flatMap((m) => (m.from?.version ? [`${moves.length > 1 ? `${m.componentId}@` : ''}${m.from.version}`] : [])))];
