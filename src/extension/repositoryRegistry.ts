@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { lookUpFilePath } from './realPathLookup';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { discoverRepository } from './discoverRepository';
@@ -105,18 +105,9 @@ export class RepositoryRegistry implements EdgitServices, vscode.Disposable {
   }
 
   repositoryFor(uri: vscode.Uri): WorkspaceRepository | undefined {
-    if (uri.scheme !== 'file') return undefined;
-    const inside = (file: string) =>
-      this.repos
-        .filter((r) => file === r.root || file.startsWith(r.root + path.sep))
-        .sort((a, b) => b.root.length - a.root.length)[0];
-    const direct = inside(uri.fsPath);
-    if (direct) return direct;
-    try {
-      return inside(realpathSync.native(uri.fsPath));
-    } catch {
-      return undefined;
-    }
+    return lookUpFilePath(uri, (file) =>
+      this.repos.filter((r) => file === r.root || file.startsWith(r.root + path.sep)).sort((a, b) => b.root.length - a.root.length)[0],
+    );
   }
 
   settings(): EdgitSettings {

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { lookUpFilePath } from '../realPathLookup';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ReferenceIndex, ReferenceScopeOptions } from '../../engine';
@@ -58,18 +58,10 @@ export class WorkspaceReferences implements vscode.Disposable {
 
   /** The path of a file relative to the root, with `/`, or undefined when it is outside. */
   relativePath(uri: vscode.Uri): string | undefined {
-    if (uri.scheme !== 'file') return undefined;
-    const inside = (file: string) => {
+    return lookUpFilePath(uri, (file) => {
       const rel = path.relative(this.root, file);
       return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : undefined;
-    };
-    const direct = inside(uri.fsPath);
-    if (direct) return direct;
-    try {
-      return inside(realpathSync.native(uri.fsPath));
-    } catch {
-      return undefined;
-    }
+    });
   }
 
   private async build(): Promise<ReferenceIndex> {
