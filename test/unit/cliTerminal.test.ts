@@ -76,7 +76,7 @@ describe('edgit-deploy for people: the layout and the time form', () => {
 
   it('writes moments one way: weekday, day, month, the year when not this year, seconds when not zero, the zone', () => {
     const show = (tz: string, iso: string, now: string) =>
-      spawnSync(process.execPath, ['-e', `const { humanTime } = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'src', 'cli', 'humanTime.js'))}); process.stdout.write(humanTime(${JSON.stringify(iso)}, new Date(${JSON.stringify(now)})))`], {
+      spawnSync(process.execPath, ['-e', `const { humanTime } = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'src', 'engine', 'humanTime.js'))}); process.stdout.write(humanTime(${JSON.stringify(iso)}, new Date(${JSON.stringify(now)})))`], {
         env: { ...process.env, TZ: tz },
         encoding: 'utf8',
       }).stdout;
