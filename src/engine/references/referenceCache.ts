@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { CacheFileKind, CacheStore } from '../cache/cacheStore';
 import { Columns, columnIndex, decodeTable, encodeTable } from '../cache/tableCodec';
-import { parseComponentReference } from './referenceGrammar';
+import { ComponentReference, parseComponentReference } from './referenceGrammar';
 import { IndexedFile, ReferenceFileProblem, ReferenceSite } from './referenceSite';
 
 /**
@@ -91,6 +91,7 @@ function decode(body: Buffer, root: string): Map<string, StampedFile> | undefine
   if (!table || !meta || meta.root !== root || !Array.isArray(meta.files)) return undefined;
   const t = table.rows;
   const out = new Map<string, StampedFile>();
+  const read = readingsOnce();
   let row = 0;
   for (const entry of meta.files) {
     if (!Array.isArray(entry) || entry.length !== 7) return undefined;
@@ -106,7 +107,7 @@ function decode(body: Buffer, root: string): Map<string, StampedFile> | undefine
     for (const end = row + count; row < end; row++) {
       const key = t.string(row, at.key);
       const value = t.string(row, at.value);
-      const reference = value === null ? null : parseComponentReference(value, key);
+      const reference = value === null ? null : read(value, key);
       // The grammar no longer reads it as a reference: the file is parsed again.
       if (!reference) readable = false;
       else {
@@ -119,6 +120,21 @@ function decode(body: Buffer, root: string): Map<string, StampedFile> | undefine
     if (readable) out.set(file, { indexed: { file, references, problem }, stamp, mtimeMs });
   }
   return row === t.rows ? out : undefined;
+}
+
+/**
+ * parseComponentReference, once per value and key: the same reference is written in many files
+ * (reading 20,000 values took most of a warm build). Readings are immutable, so sites may share one.
+ */
+function readingsOnce(): (value: string, key: string | null) => ComponentReference | null {
+  const byKey = new Map<string | null, Map<string, ComponentReference | null>>();
+  return (value, key) => {
+    let readings = byKey.get(key);
+    if (!readings) byKey.set(key, (readings = new Map<string, ComponentReference | null>()));
+    let reading = readings.get(value);
+    if (reading === undefined) readings.set(value, (reading = parseComponentReference(value, key)));
+    return reading;
+  };
 }
 
 /**
