@@ -16,7 +16,9 @@ import { formatTable } from './table';
  * positions beyond line and column): the floor of reading the files at all. Also: a hover (the
  * reference at a position found in the index and resolved against a snapshot of the 5,000
  * components' tags), one edit indexed again (the editor's text, and the file read again), and
- * the bundled `edgit-deploy refs --json` as a whole process.
+ * the bundled `edgit-deploy refs --json` as a whole process. The first index is measured cold
+ * (every file parsed) and warm (a new session with the cache the previous one kept: each file
+ * stamped, none parsed again), and so is the process (EDGIT_CACHE=off for cold).
  * Options: --refs-files N, --refs-per-file N.
  */
 
@@ -68,9 +70,9 @@ function available(command: string): boolean {
 }
 
 /** Runs a whole process, counting its output lines; rejects on an exit other than 0 or 1 (no match). */
-function countLines(command: string, args: readonly string[], cwd: string): Promise<number> {
+function countLines(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'ignore'] });
     let lines = 0;
     child.stdout.on('data', (b: Buffer) => {
       for (const byte of b) if (byte === 10) lines++;
@@ -89,18 +91,28 @@ export const refsSection: BenchSection = {
     const root = ensureWorkspace(ctx, files, perFile);
     ctx.log(`${files} files, ${files * perFile} references, in ${path.relative(process.cwd(), root)}`);
     let found = 0;
+    let warmFound = 0;
+    // What the previous session kept (the cache file of the repository), for the warm cases.
+    await ReferenceIndex.build(root, {}, { cache: new Git(root).caches });
     const cases: Record<string, () => Promise<unknown>> = {
-      'edgit index (in process)': async () => {
+      'edgit index, cold (in process)': async () => {
         found = (await ReferenceIndex.build(root)).references().length;
+      },
+      // A new session: a new Git (its own CacheStore) reads the cache file and stamps every file.
+      'edgit index, cache warm (a new session)': async () => {
+        warmFound = (await ReferenceIndex.build(root, {}, { cache: new Git(root).caches })).references().length;
       },
     };
     const baselines: Record<string, number> = {};
     // What a terminal waits for: the bundled CLI (dist/, yaml's build without process.env reads), Node's start included.
-    if (existsSync(CLI)) cases['edgit-deploy refs --json (process)'] = () => countLines(process.execPath, [CLI, 'refs', '--json'], root);
+    if (existsSync(CLI)) {
+      cases['edgit-deploy refs --json, cold (process)'] = () => countLines(process.execPath, [CLI, 'refs', '--json'], root, { ...process.env, EDGIT_CACHE: 'off' });
+      cases['edgit-deploy refs --json, cache warm (process)'] = () => countLines(process.execPath, [CLI, 'refs', '--json'], root);
+    }
     if (available('rg')) cases['rg -n --column -o (process)'] = async () => (baselines.rg = await countLines('rg', ['-n', '--column', '-o', '--no-heading', '-g', '*.{yaml,yml}', PATTERN, 'ensembles', 'agents'], root));
     if (available('grep')) cases['grep -rnoE (process)'] = async () => (baselines.grep = await countLines('grep', ['-rnoE', '--include=*.yaml', '--include=*.yml', PATTERN, 'ensembles', 'agents'], root));
     const samples = await timeInterleaved(cases, { warmup: ctx.args.warmup, runs: ctx.args.runs });
-    if (found !== files * perFile) throw new Error(`The index found ${found} references, expected ${files * perFile}.`);
+    if (found !== files * perFile || warmFound !== found) throw new Error(`The index found ${found} references cold and ${warmFound} warm, expected ${files * perFile}.`);
     for (const [name, n] of Object.entries(baselines)) if (n !== found) ctx.log(`Note: ${name} found ${n} matches.`);
 
     const index = await ReferenceIndex.build(root);

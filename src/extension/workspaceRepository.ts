@@ -127,6 +127,7 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
       options.root,
       () => ({ include: options.settings().referencesInclude, exclude: options.settings().referencesExclude }),
       options.log,
+      this.git.caches,
     );
     this.onDidChangeReferences = this.referenceIndex.onDidChange;
   }
@@ -134,7 +135,8 @@ export class WorkspaceRepository implements EdgitRepository, vscode.Disposable {
   /**
    * The component references in the repository's ensembles and agents (`edgit.references.include`
    * / `exclude`), built in the background on the first call, then kept up to date (unsaved editor
-   * text included): the same object until the scope changes. Parsing only, no git.
+   * text included): the same object until the scope changes. Parsing only, no git; what each
+   * file held is kept in the repository's cache files (written a little after the build).
    */
   references(): Promise<ReferenceIndex> {
     return this.referenceIndex.index();

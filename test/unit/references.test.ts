@@ -197,8 +197,8 @@ describe('component references: the index', () => {
     }
     write(root, 'ensembles/huge.yaml', `prompt: prompts/a@v1.0.0\n# ${'x'.repeat(3 << 20)}\n`);
     mkdirSync(path.join(root, 'ensembles/folder.yaml'));
-    const threaded = await ReferenceIndex.build(root, {}, 3);
-    const single = await ReferenceIndex.build(root, {}, 1);
+    const threaded = await ReferenceIndex.build(root, {}, { threads: 3 });
+    const single = await ReferenceIndex.build(root, {}, { threads: 1 });
     assert.deepEqual(threaded.allFiles(), single.allFiles());
     for (const file of files) assert.deepEqual(threaded.get(file), indexYamlText(file, corpus[files.indexOf(file) % corpus.length]), file);
     assert.match(threaded.get('ensembles/huge.yaml')?.problem?.message ?? '', /larger than 2 MB/);
@@ -219,9 +219,9 @@ describe('component references: the index', () => {
     const index = await ReferenceIndex.build(root);
     assert.equal(index.references().length, 20000);
     // Worker threads (from 400 files on, where the machine has cores for them) give exactly what one thread gives.
-    const oneThread = await ReferenceIndex.build(root, {}, 1);
+    const oneThread = await ReferenceIndex.build(root, {}, { threads: 1 });
     assert.deepEqual(index.allFiles(), oneThread.allFiles());
-    const threads = await ReferenceIndex.build(root, {}, 3);
+    const threads = await ReferenceIndex.build(root, {}, { threads: 3 });
     assert.deepEqual(threads.allFiles(), oneThread.allFiles());
     // Timing is the bench's (npm run bench -- --only refs). One file read again after it changed on disk:
     write(root, 'ensembles/g1/e1.yaml', 'name: e1\nagents:\n  - name: a0\n    config:\n      prompt: prompts/changed@v9.0.0\n');

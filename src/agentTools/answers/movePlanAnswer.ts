@@ -117,7 +117,7 @@ function planJson(plan: MovePlan) {
  * whose files cannot be listed or read gives none: the moves do not depend on it.
  */
 export async function pinsOfMoves(git: Git, snapshot: RepositorySnapshot, moves: readonly EnvironmentMove[]): Promise<MovePinsLeftBehind[]> {
-  const index = await ReferenceIndex.build(git.cwd).catch(() => null);
+  const index = await ReferenceIndex.build(git.cwd, {}, { cache: git.caches }).catch(() => null);
   return index ? pinsLeftBehind(moves, index, snapshot) : [];
 }
 

@@ -15,7 +15,7 @@ export function wantedComponent(typed: string): { component: string; slot?: stri
 
 /** Every reference (to `wanted` only, when given), resolved now. */
 export async function readReferences(git: Git, scope: ReferenceScopeOptions, wanted: { component: string; slot?: string } | undefined) {
-  const [index, snapshot, history] = await Promise.all([ReferenceIndex.build(git.cwd, scope), loadSnapshot(git), loadHistory(git)]);
+  const [index, snapshot, history] = await Promise.all([ReferenceIndex.build(git.cwd, scope, { cache: git.caches }), loadSnapshot(git), loadHistory(git)]);
   const resolved = resolveAll(index, snapshot, badMarks(history)).filter(
     (r) => !wanted || (r.site.reference.componentId === wanted.component && (wanted.slot === undefined || r.site.reference.slot === wanted.slot)),
   );

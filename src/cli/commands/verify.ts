@@ -142,7 +142,7 @@ interface LocalState {
 
 /** The references gate: every reference resolved against the local tags and the bad marks of the local history. */
 async function checkReferences(git: Awaited<ReturnType<typeof repository>>, local: Promise<LocalState>, options: ReturnType<typeof scopeOptions>): Promise<ReferenceGate> {
-  const [index, { snapshot, history }] = await Promise.all([ReferenceIndex.build(git.cwd, options), local]);
+  const [index, { snapshot, history }] = await Promise.all([ReferenceIndex.build(git.cwd, options, { cache: git.caches }), local]);
   return referenceGate(index, snapshot, badMarks(history));
 }
 

@@ -3,8 +3,13 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LineCounter, Node as YamlNode, Scalar, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import { ComponentReference, REFERENCE_TYPES, parseComponentReference } from './referenceGrammar';
+import type { CacheStore } from '../cache/cacheStore';
+import { REFERENCE_TYPES, parseComponentReference } from './referenceGrammar';
 import { ReferenceScope, ReferenceScopeOptions, listReferenceFiles, referenceScope } from './referenceFiles';
+import { StampedFile, fileStamp, readReferenceCache, writeReferenceCache } from './referenceCache';
+import { IndexedFile, ReferenceFileProblem, ReferencePosition, ReferenceSite } from './referenceSite';
+
+export { ReferenceFileProblem, ReferenceSite } from './referenceSite';
 
 /**
  * The references of a workspace's YAML files, with their positions, parsed with a real YAML
@@ -12,38 +17,6 @@ import { ReferenceScope, ReferenceScopeOptions, listReferenceFiles, referenceSco
  * nothing here throws on a file's content. One file can be indexed again alone (an edit, a
  * watcher's event).
  */
-
-/** Where a reference is: 1-based line and column of its first and last-plus-one character, and the same as offsets. */
-interface ReferencePosition {
-  readonly line: number;
-  readonly column: number;
-  readonly endLine: number;
-  readonly endColumn: number;
-  readonly offset: number;
-  readonly endOffset: number;
-}
-
-export interface ReferenceSite extends ReferencePosition {
-  /** Repository-relative, with `/`. */
-  readonly file: string;
-  /** The mapping key it sits under (`prompt`, `schema`…), or null. */
-  readonly key: string | null;
-  readonly reference: ComponentReference;
-}
-
-/** A file that could not be read as YAML (or at all): one problem, at the first error. */
-export interface ReferenceFileProblem {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly message: string;
-}
-
-export interface IndexedFile {
-  readonly file: string;
-  readonly references: readonly ReferenceSite[];
-  readonly problem: ReferenceFileProblem | null;
-}
 
 /** Files larger than this are not parsed (one problem says so). */
 const MAX_FILE_BYTES = 2 << 20;
@@ -72,22 +45,28 @@ async function readInScope(root: string, file: string): Promise<string | undefin
 
 /**
  * Reads and indexes files on the calling thread, in the order given, leaving out those gone or
- * not files. Reads are synchronous: a thread that indexes a batch is busy parsing anyway, and
- * 2,000 small files read this way take a fraction of what as many promise reads take.
+ * not files; each with the stamp of its stat taken before it was read (a change after that gives
+ * another stamp, so a kept entry is never newer than its stamp). Reads are synchronous: a thread
+ * that indexes a batch is busy parsing anyway, and 2,000 small files read this way take a
+ * fraction of what as many promise reads take.
  */
-export function indexFilesSync(root: string, files: readonly string[]): IndexedFile[] {
-  const out: IndexedFile[] = [];
+export function indexFilesSync(root: string, files: readonly string[]): StampedFile[] {
+  const out: StampedFile[] = [];
   for (const file of files) {
     let text: string;
+    let stamp: string;
+    let mtimeMs: number;
     try {
       const full = path.join(root, file);
       const stat = statSync(full);
       if (!stat.isFile()) continue;
+      stamp = fileStamp(stat);
+      mtimeMs = stat.mtimeMs;
       text = stat.size > MAX_FILE_BYTES ? TOO_LARGE : readFileSync(full, 'utf8');
     } catch {
       continue;
     }
-    out.push(indexYamlText(file, text));
+    out.push({ indexed: indexYamlText(file, text), stamp, mtimeMs });
   }
   return out;
 }
@@ -101,7 +80,7 @@ const WORKER_SCRIPT = path.join(__dirname, 'refsIndexWorker.js');
  * worker is started first (loading its script overlaps with the rest), then reads and parses
  * its own contiguous share; a worker that fails leaves its share to this thread.
  */
-async function indexFiles(root: string, files: readonly string[], threads: number): Promise<IndexedFile[]> {
+async function indexFiles(root: string, files: readonly string[], threads: number): Promise<StampedFile[]> {
   const workers = threads > 1 && existsSync(WORKER_SCRIPT) ? Math.min(threads - 1, 3) : 0;
   if (!workers) return indexFilesSync(root, files);
   const size = Math.ceil(files.length / (workers + 1));
@@ -113,10 +92,10 @@ async function indexFiles(root: string, files: readonly string[], threads: numbe
   return [...mine, ...(await Promise.all(pending)).flat()];
 }
 
-function inWorker(root: string, files: readonly string[]): Promise<IndexedFile[]> {
+function inWorker(root: string, files: readonly string[]): Promise<StampedFile[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SCRIPT);
-    worker.once('message', (result: IndexedFile[]) => {
+    worker.once('message', (result: StampedFile[]) => {
       resolve(result);
       void worker.terminate();
     });
@@ -184,6 +163,26 @@ function position(node: YamlNode, text: string, lines: LineCounter): ReferencePo
   return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col, offset: from, endOffset: to };
 }
 
+export interface IndexBuildOptions {
+  /** Threads that parse when there are many files (default: one per core, at most 4). */
+  readonly threads?: number;
+  /** The repository's cache files (Git.caches): none, every file is parsed and nothing is kept. */
+  readonly cache?: CacheStore;
+}
+
+/** Adds a kept entry to `reused` when the file's stamp is still the one it was kept with. */
+function reuse(entry: StampedFile | undefined, root: string, file: string, reused: StampedFile[]): boolean {
+  if (!entry) return false;
+  try {
+    const stat = statSync(path.join(root, file));
+    if (!stat.isFile() || fileStamp(stat) !== entry.stamp) return false;
+  } catch {
+    return false;
+  }
+  reused.push(entry);
+  return true;
+}
+
 /** The index of one repository's references: built once, then kept up to date a file at a time. */
 export class ReferenceIndex {
   private readonly files = new Map<string, IndexedFile>();
@@ -194,14 +193,25 @@ export class ReferenceIndex {
   ) {}
 
   /**
-   * Lists the files in scope and indexes them all. Parsing is most of the cost: from
-   * PARALLEL_FROM files on, a share of them is parsed in worker threads (one per core but this
+   * Lists the files in scope and indexes them all. Parsing is most of the cost: with `cache`
+   * (the repository's CacheStore), a file whose stamp is the one kept there is not read again
+   * (referenceCache.ts), and what was found is kept once the build is done. From PARALLEL_FROM
+   * files to parse on, a share of them is parsed in worker threads (one per core but this
    * one's, at most 3), when the worker's script is there (refsIndexWorker.js beside this module).
    */
-  static async build(root: string, options: ReferenceScopeOptions = {}, threads = Math.min(availableParallelism(), 4)): Promise<ReferenceIndex> {
+  static async build(root: string, options: ReferenceScopeOptions = {}, how: IndexBuildOptions = {}): Promise<ReferenceIndex> {
+    const startedMs = Date.now();
+    const cache = how.cache && !how.cache.disabled ? how.cache : undefined;
+    const threads = how.threads ?? Math.min(availableParallelism(), 4);
     const index = new ReferenceIndex(root, await referenceScope(root, options));
-    const files = await listReferenceFiles(root, index.scope);
-    for (const indexed of await indexFiles(root, files, files.length >= PARALLEL_FROM ? threads : 1)) index.store(indexed);
+    const [files, kept] = await Promise.all([listReferenceFiles(root, index.scope), cache ? readReferenceCache(cache, root) : undefined]);
+    const reused: StampedFile[] = [];
+    const toRead = kept ? files.filter((file) => !reuse(kept.get(file), root, file, reused)) : files;
+    const read = await indexFiles(root, toRead, toRead.length >= PARALLEL_FROM ? threads : 1);
+    for (const f of reused) index.store(f.indexed);
+    for (const f of read) index.store(f.indexed);
+    // Rewritten when a file was read or one kept is no longer listed.
+    if (cache && (read.length || !kept || kept.size !== reused.length)) await writeReferenceCache(cache, root, [...reused, ...read], startedMs);
     return index;
   }
 

@@ -2,6 +2,7 @@ import { lookUpFilePath } from '../realPathLookup';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ReferenceIndex, ReferenceScopeOptions } from '../../engine';
+import type { CacheStore } from '../../engine/cache/cacheStore';
 
 /** Conductor's config files: a change of one may change which folders hold references. */
 const CONFIG_GLOB = '{conductor.config.json,conductor.json,.conductorrc.json}';
@@ -13,6 +14,9 @@ const SETTLE_MS = 100;
  * built in the background the first time it is asked for, then kept up to date from a file
  * watcher, from the unsaved text of open editors (disk again when an editor closes) and from the
  * include/exclude settings. Parsing only: no git runs here, so it serves untrusted folders too.
+ * A repository's index keeps what each file held in the repository's cache files (`cache`, its
+ * Git's store, whose folder is known without git), so a new session parses only the files that
+ * changed; an untrusted folder has no repository and keeps nothing.
  */
 export class WorkspaceReferences implements vscode.Disposable {
   private building: Promise<ReferenceIndex> | undefined;
@@ -32,6 +36,7 @@ export class WorkspaceReferences implements vscode.Disposable {
     readonly root: string,
     private readonly options: () => ReferenceScopeOptions,
     private readonly log: vscode.LogOutputChannel,
+    private readonly cache?: CacheStore,
   ) {}
 
   /** The index, built on the first call (later calls share it); watchers start with it. */
@@ -69,7 +74,7 @@ export class WorkspaceReferences implements vscode.Disposable {
     const key = JSON.stringify(options);
     this.builtFor = key;
     try {
-      const index = await ReferenceIndex.build(this.root, options);
+      const index = await ReferenceIndex.build(this.root, options, { cache: this.cache });
       if (this.builtFor !== key) return this.building ?? index;
       // Open editors' text wins over the disk's; files touched meanwhile are read again.
       for (const doc of vscode.workspace.textDocuments) if (doc.isDirty) this.queue(doc.uri);
