@@ -214,7 +214,7 @@ describe('Language model tools: registered in VS Code (the fixture workspace)', 
   ];
   for (const q of questions) {
     it(`${q.tool} ${JSON.stringify(q.input)} answers, through vscode.lm.invokeTool, what ${q.cli} prints`, async () => {
-      const result = await vscode.lm.invokeTool(q.tool, { input: q.input, toolInvocationToken: undefined });
+      const result = await vscode.lm.invokeTool(q.tool, { input: { ...q.input, repository: repo.dir }, toolInvocationToken: undefined });
       const answered = api.languageModelTools?.lastAnswer(q.tool);
       assert.ok(answered, 'the tool answered');
       // The text the model read is that answer's; its data is what the CLI prints.
@@ -226,7 +226,7 @@ describe('Language model tools: registered in VS Code (the fixture workspace)', 
   }
 
   it('a read-only tool given a bad input says what to send instead, and runs no git for it', async () => {
-    await assert.rejects(Promise.resolve(vscode.lm.invokeTool('edgit_at', { input: { time: 'yesterday-ish' }, toolInvocationToken: undefined })), /edgit_at: time/);
+    await assert.rejects(Promise.resolve(vscode.lm.invokeTool('edgit_at', { input: { time: 'yesterday-ish', repository: repo.dir }, toolInvocationToken: undefined })), /edgit_at: time/);
   });
 
   // Extension tests cannot answer VS Code's own confirmation: in an extension-test window VS Code
@@ -236,7 +236,7 @@ describe('Language model tools: registered in VS Code (the fixture workspace)', 
   // the question for that exact input" is tested on the tools' own functions above.
   it('a moving tool invoked through VS Code: the question in the editor\'s words is asked first, then exactly that move is made', async () => {
     const tag = `refs/tags/${EXTRACTION}/production`;
-    const input = { component: 'prompts/extraction', environment: 'production', version: 'v1.1.0', push: false, reason: 'LM tool test' };
+    const input = { component: 'prompts/extraction', environment: 'production', version: 'v1.1.0', push: false, reason: 'LM tool test', repository: repo.dir };
     const before = repo.allRefs();
     const history = repo.refValue('refs/edgit/history');
     try {
@@ -263,11 +263,11 @@ describe('Language model tools: registered in VS Code (the fixture workspace)', 
   it('a move prepareInvocation refuses is never invoked: the model reads why, nothing moved', async () => {
     const before = repo.allRefs();
     await assert.rejects(
-      Promise.resolve(vscode.lm.invokeTool('edgit_rollback', { input: { component: 'prompts/extraction', environment: 'production', version: 'v9.9.9' }, toolInvocationToken: undefined })),
+      Promise.resolve(vscode.lm.invokeTool('edgit_rollback', { input: { component: 'prompts/extraction', environment: 'production', version: 'v9.9.9', repository: repo.dir }, toolInvocationToken: undefined })),
       /v9\.9\.9/,
     );
     await assert.rejects(
-      Promise.resolve(vscode.lm.invokeTool('edgit_mark_bad', { input: { component: 'prompts/nothing', version: 'v1.0.0', reason: 'x' }, toolInvocationToken: undefined })),
+      Promise.resolve(vscode.lm.invokeTool('edgit_mark_bad', { input: { component: 'prompts/nothing', version: 'v1.0.0', reason: 'x', repository: repo.dir }, toolInvocationToken: undefined })),
       /prompts\/nothing/,
     );
     assert.deepStrictEqual(repo.allRefs(), before);
