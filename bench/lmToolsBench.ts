@@ -2,8 +2,9 @@ import { ensureHistoryRepo } from './historyBench';
 import { LM_TOOLS_MOMENT, LM_TOOLS_PROBE_OUT, LM_TOOLS_RUNS, LmToolsProbeResult } from './lmToolsProbeProtocol';
 import { runProbeWindow } from './probeWindow';
 import type { BenchContext, BenchSection } from './section';
-import { Summary, formatMs, summarize } from './stats';
-import { formatTable } from './table';
+import { positive } from './processBench';
+import { formatMs } from './stats';
+import { ToolAnswerRow, logToolAnswerTable, middleMoment, toolAnswerRows } from './toolAnswerTable';
 import * as path from 'node:path';
 
 /**
@@ -17,51 +18,21 @@ import * as path from 'node:path';
  */
 
 const PROBE = path.join(__dirname, 'lmToolsProbe.js');
-const GOAL = 1.5;
-
-function positive(ctx: BenchContext, name: string, fallback: number): number {
-  const v = ctx.args.raw.get(name);
-  const n = typeof v === 'string' ? Number(v.replace(/_/g, '')) : fallback;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer.`);
-  return n;
-}
-
-interface LmToolsRow {
-  readonly question: string;
-  readonly cli: Summary;
-  readonly tool: Summary;
-  readonly ratio: number;
-}
-
-async function run(ctx: BenchContext): Promise<{ components: number; events: number; firstCallMs: number; rows: LmToolsRow[] }> {
+async function run(ctx: BenchContext): Promise<{ components: number; events: number; firstCallMs: number; rows: ToolAnswerRow[] }> {
   const components = positive(ctx, 'process-components', 2000);
   const eventCount = positive(ctx, 'process-events', 42_000);
   const { repo } = await ensureHistoryRepo(ctx, components, eventCount);
   ctx.log(`  ${components.toLocaleString('en-US')} components, ${repo.events.toLocaleString('en-US')} events`);
-  const moment = new Date((repo.firstMs + repo.lastMs) / 2).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const moment = middleMoment(repo);
   process.env[LM_TOOLS_MOMENT] = moment;
   process.env[LM_TOOLS_RUNS] = `${ctx.args.warmup},${ctx.args.runs}`;
   const { result } = await runProbeWindow(repo.dir, PROBE, LM_TOOLS_PROBE_OUT);
   const { firstCallMs, samples } = result as LmToolsProbeResult;
-  const row = (question: string, cli: readonly number[], answer: readonly number[]): LmToolsRow => {
-    const c = summarize(cli);
-    const a = summarize(answer);
-    return { question, cli: c, tool: a, ratio: a.median / c.median };
-  };
-  const rows = [
-    row('status: status --json vs edgit_status', samples.cliStatus, samples.toolStatus),
-    row(`at ${moment}: at --json vs edgit_at`, samples.cliAt, samples.toolAt),
-    row(`at ${moment} production: at --json (all) vs edgit_at (production)`, samples.cliAt, samples.toolAtOne),
-  ];
-  ctx.log();
-  ctx.log(
+  const rows = toolAnswerRows(moment, samples);
+  logToolAnswerTable(
+    ctx,
     `vscode.lm.invokeTool in one window vs a CLI process per question, timed in the extension host (median of ${ctx.args.runs} runs after ${ctx.args.warmup} warm-up, interleaved; the first edgit_status after activation: ${formatMs(firstCallMs)})`,
-  );
-  ctx.log(
-    formatTable(
-      ['question', 'CLI process', 'tool call', 'ratio', 'goal', 'met'],
-      rows.map((r) => [r.question, formatMs(r.cli.median), formatMs(r.tool.median), `${r.ratio.toFixed(2)}×`, `≤ ${GOAL}×`, r.ratio <= GOAL ? 'yes' : 'no']),
-    ),
+    rows,
   );
   return { components, events: repo.events, firstCallMs, rows };
 }

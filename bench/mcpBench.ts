@@ -4,8 +4,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { ensureHistoryRepo } from './historyBench';
 import { positive, wholeProcess } from './processBench';
 import type { BenchContext, BenchSection } from './section';
-import { Summary, formatMs, summarize, timeInterleaved } from './stats';
-import { formatTable } from './table';
+import { formatMs, timeInterleaved } from './stats';
+import { ToolAnswerRow, logToolAnswerTable, middleMoment, toolAnswerRows } from './toolAnswerTable';
 
 /**
  * The mcp section: the same question asked of the CLI (a whole `edgit-deploy … --json` process
@@ -19,20 +19,11 @@ import { formatTable } from './table';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
-const GOAL = 1.5;
-
-interface McpRow {
-  readonly question: string;
-  readonly cli: Summary;
-  readonly tool: Summary;
-  readonly ratio: number;
-}
-
 interface McpResult {
   readonly components: number;
   readonly events: number;
   readonly firstCallMs: number;
-  readonly rows: readonly McpRow[];
+  readonly rows: readonly ToolAnswerRow[];
 }
 
 async function run(ctx: BenchContext): Promise<McpResult> {
@@ -41,7 +32,7 @@ async function run(ctx: BenchContext): Promise<McpResult> {
   const { warmup, runs } = ctx.args;
   const { repo } = await ensureHistoryRepo(ctx, components, eventCount);
   ctx.log(`  ${components.toLocaleString('en-US')} components, ${repo.events.toLocaleString('en-US')} events`);
-  const moment = new Date((repo.firstMs + repo.lastMs) / 2).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const moment = middleMoment(repo);
   const client = new Client({ name: 'edgit-bench', version: '1' });
   await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--repo', repo.dir], stderr: 'ignore' }));
   const tool = async (name: string, args: Record<string, unknown>) => {
@@ -63,23 +54,11 @@ async function run(ctx: BenchContext): Promise<McpResult> {
       },
       { warmup, runs },
     );
-    const row = (question: string, cli: number[], answer: number[]): McpRow => {
-      const c = summarize(cli);
-      const a = summarize(answer);
-      return { question, cli: c, tool: a, ratio: a.median / c.median };
-    };
-    const rows = [
-      row('status: status --json vs edgit_status', t.cliStatus, t.toolStatus),
-      row(`at ${moment}: at --json vs edgit_at`, t.cliAt, t.toolAt),
-      row(`at ${moment} production: at --json (all) vs edgit_at (production)`, t.cliAt, t.toolAtOne),
-    ];
-    ctx.log();
-    ctx.log(`One server answering repeated calls vs a CLI process per question (median of ${runs} runs after ${warmup} warm-up, interleaved; the server's first call: ${formatMs(firstCallMs)})`);
-    ctx.log(
-      formatTable(
-        ['question', 'CLI process', 'tool call', 'ratio', 'goal', 'met'],
-        rows.map((r) => [r.question, formatMs(r.cli.median), formatMs(r.tool.median), `${r.ratio.toFixed(2)}×`, `≤ ${GOAL}×`, r.ratio <= GOAL ? 'yes' : 'no']),
-      ),
+    const rows = toolAnswerRows(moment, t);
+    logToolAnswerTable(
+      ctx,
+      `One server answering repeated calls vs a CLI process per question (median of ${runs} runs after ${warmup} warm-up, interleaved; the server's first call: ${formatMs(firstCallMs)})`,
+      rows,
     );
     return { components, events: repo.events, firstCallMs, rows };
   } finally {

@@ -35,12 +35,12 @@ export interface TimingOptions {
  * Times several cases the same number of times, interleaved (A B C, B C A, C A B…) so that
  * drift in the machine's load or cache state affects all of them alike. Returns ms per run.
  */
-export async function timeInterleaved(
-  cases: Readonly<Record<string, () => Promise<unknown>>>,
+export async function timeInterleaved<K extends string>(
+  cases: Readonly<Record<K, () => Promise<unknown>>>,
   { warmup, runs }: TimingOptions,
-): Promise<Record<string, number[]>> {
-  const names = Object.keys(cases);
-  const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+): Promise<Record<K, number[]>> {
+  const names = Object.keys(cases) as K[];
+  const samples = Object.fromEntries(names.map((n) => [n, []])) as unknown as Record<K, number[]>;
   for (let i = 0; i < warmup + runs; i++) {
     for (let k = 0; k < names.length; k++) {
       const name = names[(i + k) % names.length];
